@@ -1,0 +1,14 @@
+// Where a command writes, and the exit codes it returns (ARCHITECTURE §5).
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+/** 0 all held, 1 a property or invariant failed, 2 bad input or usage, 3 a run did not terminate. */
+export const EXIT = { ok: 0, failed: 1, badInput: 2, didNotTerminate: 3 } as const;

@@ -1,0 +1,165 @@
+// The scenario format, version 1 (ARCHITECTURE §3): the typed shape a validated scenario has.
+// `validate.ts` turns untrusted JSON into this shape (defaults filled in) or into errors that
+// name the JSON path and the fix. Everything downstream (simulator, model, generators) uses
+// these types only.
+
+export type Master =
+  | { kind: 'local'; threads: number; maxFailures: number | null } // local, local[N], local[N,F]
+  | { kind: 'cluster' };
+
+export interface ExecutorSpec {
+  id: string;
+  host: string;
+  cores: number;
+}
+
+export interface ClusterSpec {
+  /** The master string as written ("local[2,6]", "cluster"). */
+  master: string;
+  /** Parsed form of `master`. */
+  parsedMaster: Master;
+  /** Local mode: the driver's host name. */
+  host: string;
+  /** Master "cluster" only: executors registered at time 0, in the order given. */
+  executors: ExecutorSpec[];
+}
+
+/** Spark configuration keys the simulator understands, with Spark's defaults filled in. */
+export interface SparkConf {
+  'spark.task.maxFailures': number;
+  'spark.stage.maxConsecutiveAttempts': number;
+  'spark.test.noStageRetry': boolean;
+  'spark.sql.streaming.continuous.epochBacklogQueueSize': number;
+}
+
+export type DependencyType = 'narrow' | 'shuffle';
+
+export interface RddDependency {
+  rdd: number;
+  type: DependencyType;
+}
+
+export interface RddSpec {
+  id: number;
+  partitions: number;
+  deps: RddDependency[];
+  /** Optional call site used as the stage name ("count at App.scala:12"). */
+  callSite?: string;
+}
+
+export interface JobSpec {
+  rdd: number;
+}
+
+export interface BatchWorkload {
+  mode: 'batch';
+  rdds: RddSpec[];
+  jobs: JobSpec[];
+}
+
+export type SinkApi = 'v2' | 'v1' | 'file';
+
+export interface MicroBatchWorkload {
+  mode: 'microBatch';
+  rdds: RddSpec[];
+  sink: number;
+  batches: number;
+  restarts: number;
+  sinkApi: SinkApi;
+  /** Optional query name, shown in the query's prettyId. */
+  queryName?: string;
+}
+
+export type ContinuousRetryPolicy = 'none' | 'global';
+
+export interface ContinuousWorkload {
+  mode: 'continuous';
+  partitions: number;
+  epochs: number;
+  restarts: number;
+  retryPolicy: ContinuousRetryPolicy;
+  /** Trigger.Continuous interval, ms of simulated time (default 1000). */
+  epochIntervalMs: number;
+  queryName?: string;
+}
+
+export type Workload = BatchWorkload | MicroBatchWorkload | ContinuousWorkload;
+
+/** A task attempt selector: an omitted field matches any value. */
+export interface TaskSelector {
+  job?: number;
+  batch?: number;
+  epoch?: number;
+  run?: number;
+  stage?: number;
+  stageAttempt?: number;
+  partition?: number;
+  attempt?: number;
+}
+
+export interface StackFrame {
+  declaringClass: string;
+  methodName: string;
+  fileName: string | null;
+  lineNumber: number;
+}
+
+/** Failure reasons a task fault can inject, by Spark's event-log names (spec §5). */
+export type InjectedReason =
+  | { reason: 'ExceptionFailure'; className: string; description: string | null; stackTrace: StackFrame[] }
+  | { reason: 'TaskKilled'; killReason: string }
+  | { reason: 'FetchFailed'; shuffle: number; mapIndex: number; message: string | null }
+  | { reason: 'TaskResultLost' }
+  | { reason: 'TaskCommitDenied' }
+  | { reason: 'UnknownReason' };
+
+export type InjectedReasonName = InjectedReason['reason'];
+
+export interface TaskFault {
+  kind: 'task';
+  task: TaskSelector;
+  /** How the attempt ends; absent means it succeeds (a slow-task entry). */
+  fail: InjectedReason | null;
+  /** Duration of the matched attempt; absent means the default. */
+  durationMs: number | null;
+}
+
+export interface ExecutorLostFault {
+  kind: 'executorLost';
+  executor: string;
+  atMs: number;
+  exitCausedByApp: boolean;
+  reason: string;
+}
+
+export type Fault = TaskFault | ExecutorLostFault;
+
+export interface Limits {
+  maxEvents: number;
+  maxTimeMs: number;
+}
+
+export interface Scenario {
+  scenario: 1;
+  name?: string;
+  seed: number;
+  cluster: ClusterSpec;
+  conf: SparkConf;
+  workload: Workload;
+  faults: Fault[];
+  taskDurationMs: number;
+  /** Extension: each attempt's default duration is scaled by a seeded factor in [1-j, 1+j]. */
+  taskDurationJitter: number;
+  limits: Limits;
+}
+
+export const DEFAULT_TASK_DURATION_MS = 100;
+export const DEFAULT_LIMITS: Limits = { maxEvents: 1_000_000, maxTimeMs: 86_400_000 };
+export const INJECTABLE_REASONS: readonly InjectedReasonName[] = [
+  'ExceptionFailure',
+  'TaskKilled',
+  'FetchFailed',
+  'TaskResultLost',
+  'TaskCommitDenied',
+  'UnknownReason',
+];

@@ -1,0 +1,56 @@
+// The fault schedule: which scenario fault, if any, applies to a task attempt. The first
+// matching task entry wins (ARCHITECTURE §3); an entry that cannot apply to the attempt (a
+// FetchFailed on a shuffle the task does not read) does not match, so later entries still can.
+import type { ExecutorLostFault, Fault, TaskFault, TaskSelector } from '../scenario/types.js';
+
+/** What a selector can see of an attempt. Null fields are not defined in the attempt's mode. */
+export interface AttemptCoordinates {
+  job: number;
+  batch: number | null;
+  epoch: number | null;
+  run: number | null;
+  stage: number;
+  stageAttempt: number;
+  partition: number;
+  attempt: number;
+}
+
+const SELECTOR_FIELDS: readonly (keyof TaskSelector)[] = [
+  'job',
+  'batch',
+  'epoch',
+  'run',
+  'stage',
+  'stageAttempt',
+  'partition',
+  'attempt',
+];
+
+export function selectorMatches(sel: TaskSelector, at: AttemptCoordinates): boolean {
+  for (const f of SELECTOR_FIELDS) {
+    const want = sel[f];
+    if (want !== undefined && at[f] !== want) return false;
+  }
+  return true;
+}
+
+export class FaultSchedule {
+  readonly taskFaults: readonly TaskFault[];
+  readonly executorLosses: readonly ExecutorLostFault[];
+
+  constructor(faults: readonly Fault[]) {
+    this.taskFaults = faults.filter((f): f is TaskFault => f.kind === 'task');
+    this.executorLosses = faults.filter((f): f is ExecutorLostFault => f.kind === 'executorLost');
+  }
+
+  /**
+   * The first task fault that matches `at` and that `applies` accepts (by default, any).
+   * Returns null for a clean attempt.
+   */
+  taskFault(at: AttemptCoordinates, applies?: (f: TaskFault) => boolean): TaskFault | null {
+    for (const f of this.taskFaults) {
+      if (selectorMatches(f.task, at) && (applies === undefined || applies(f))) return f;
+    }
+    return null;
+  }
+}

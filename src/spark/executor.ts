@@ -1,0 +1,72 @@
+// An executor (spec §6): runs task attempts for their simulated duration, honours kill requests
+// and reports one final status per attempt. A lost executor reports nothing more.
+import type { BlockManagerId, TaskEndReason } from './task-end-reason.js';
+import type { AttemptPlan, TaskRunner } from './task-runner.js';
+import type { TaskAttempt } from './task.js';
+
+export interface ExecutorHost {
+  /** Runs `action` after `delayMs` of simulated time. */
+  schedule(delayMs: number, action: () => void): void;
+  /** The executor's final status update for an attempt (to its backend). */
+  statusUpdate(executor: Executor, attempt: TaskAttempt, reason: TaskEndReason): void;
+}
+
+export class Executor {
+  alive = true;
+  private readonly running = new Map<number, TaskAttempt>();
+  readonly blockManager: BlockManagerId;
+
+  constructor(
+    readonly id: string,
+    readonly host: string,
+    readonly cores: number,
+    port: number,
+    private readonly runner: TaskRunner,
+    private readonly env: ExecutorHost,
+  ) {
+    this.blockManager = { executorId: id, host, port };
+  }
+
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  launchTask(attempt: TaskAttempt): void {
+    this.running.set(attempt.tid, attempt);
+    const plan = this.runner.plan(attempt);
+    if (plan.durationMs !== null) this.env.schedule(plan.durationMs, () => this.complete(attempt, plan));
+  }
+
+  private complete(attempt: TaskAttempt, plan: AttemptPlan): void {
+    if (!this.alive || !this.running.delete(attempt.tid)) return;
+    this.env.statusUpdate(this, attempt, this.runner.finish(attempt, plan));
+  }
+
+  /**
+   * killTask: the task sees the kill at its next check point, modelled as right after the
+   * current driver step, and reports TaskKilled(reason) (spec §6 rule 2, §14).
+   */
+  killTask(attempt: TaskAttempt, reason: string): void {
+    if (!this.running.has(attempt.tid)) return;
+    this.env.schedule(0, () => {
+      if (!this.alive || !this.running.delete(attempt.tid)) return;
+      this.env.statusUpdate(this, attempt, { kind: 'TaskKilled', reason });
+    });
+  }
+
+  /** Ends a running attempt now with `reason`, as if the task threw (used by continuous mode). */
+  failNow(attempt: TaskAttempt, reason: TaskEndReason): void {
+    if (!this.alive || !this.running.delete(attempt.tid)) return;
+    this.env.statusUpdate(this, attempt, reason);
+  }
+
+  isRunning(tid: number): boolean {
+    return this.running.has(tid);
+  }
+
+  /** The process died: running attempts vanish without a status update. */
+  lose(): void {
+    this.alive = false;
+    this.running.clear();
+  }
+}

@@ -1,0 +1,171 @@
+// TaskSchedulerImpl (spec §8): the pool of TaskSetManagers, the TID counter, resource offers
+// and status updates.
+import { shuffleInPlace, type RandomStream } from '../sim/random-streams.js';
+import type { DriverLog } from './log.js';
+import { KILL_REASON, stageCancelled } from './messages.js';
+import type {
+  DagSchedulerEvents,
+  SchedulerBackendApi,
+  TaskSchedulerApi,
+  WorkerOffer,
+} from './scheduler-interfaces.js';
+import type { TaskEndReason } from './task-end-reason.js';
+import { TaskSetManager } from './task-set-manager.js';
+import type { TaskAttempt, TaskSet } from './task.js';
+
+export class TaskSchedulerImpl implements TaskSchedulerApi {
+  private nextTaskId = 0;
+  /** FIFO pool: ordered by priority (job id), then stage id (spec §8 step 4). */
+  private pool: TaskSetManager[] = [];
+  private readonly byStage = new Map<number, TaskSetManager[]>();
+  private readonly running = new Map<number, TaskAttempt>();
+  private readonly tsmOf = new Map<number, TaskSetManager>();
+  private backend!: SchedulerBackendApi;
+  private readonly tsmHost;
+
+  constructor(
+    readonly maxTaskFailures: number,
+    private readonly dag: DagSchedulerEvents,
+    private readonly offerRng: RandomStream,
+    private readonly log: DriverLog,
+    now: () => number,
+  ) {
+    this.tsmHost = {
+      newTaskId: () => this.nextTaskId++,
+      now,
+      taskSetFinished: (tsm: TaskSetManager) => this.taskSetFinished(tsm),
+    };
+  }
+
+  setBackend(backend: SchedulerBackendApi): void {
+    this.backend = backend;
+  }
+
+  get launchedTasks(): number {
+    return this.nextTaskId;
+  }
+
+  /** submitTasks: a new TaskSetManager; older attempts of the stage become zombies (spec §8). */
+  submitTasks(taskSet: TaskSet): void {
+    const tsm = new TaskSetManager(taskSet, this.maxTaskFailures, this.tsmHost, this.dag, this.log);
+    const stageId = taskSet.stage.id;
+    const existing = this.byStage.get(stageId);
+    if (existing === undefined) this.byStage.set(stageId, [tsm]);
+    else {
+      for (const old of existing) old.isZombie = true;
+      existing.push(tsm);
+    }
+    let i = this.pool.length;
+    while (i > 0 && comparePool(this.pool[i - 1], tsm) > 0) i--;
+    this.pool.splice(i, 0, tsm);
+    if (this.log.enabled) {
+      this.log.log('INFO', 'TaskSchedulerImpl', `Adding task set ${stageId}.${taskSet.stageAttemptId} with ${taskSet.tasks.length} tasks resource profile 0`);
+    }
+    this.backend.reviveOffers();
+  }
+
+  /**
+   * resourceOffers: shuffle the offers, then for each task set in pool order make passes over
+   * them, one task per offer per pass, while anything launches (spec §8).
+   */
+  resourceOffers(offers: WorkerOffer[]): TaskAttempt[] {
+    const launched: TaskAttempt[] = [];
+    if (offers.length > 1) shuffleInPlace(offers, this.offerRng);
+    const cpus = offers.map((o) => o.cores);
+    for (const tsm of this.pool) {
+      if (!tsm.hasPendingTasks()) continue;
+      let launchedAny = true;
+      while (launchedAny) {
+        launchedAny = false;
+        for (let i = 0; i < offers.length; i++) {
+          if (cpus[i] < 1) continue;
+          const a = tsm.resourceOffer(offers[i].executorId, offers[i].host);
+          if (a === null) continue;
+          cpus[i]--;
+          this.running.set(a.tid, a);
+          this.tsmOf.set(a.tid, tsm);
+          launched.push(a);
+          launchedAny = true;
+        }
+      }
+    }
+    return launched;
+  }
+
+  /** A finished status update from an executor (spec §8 statusUpdate). */
+  statusUpdate(tid: number, reason: TaskEndReason): void {
+    const attempt = this.running.get(tid);
+    const tsm = this.tsmOf.get(tid);
+    if (attempt === undefined || tsm === undefined) {
+      if (this.log.enabled) {
+        this.log.log('ERROR', 'TaskSchedulerImpl', `Ignoring update with state ${reason.kind === 'Success' ? 'FINISHED' : 'FAILED'} for TID ${tid} because its task set is gone (this is likely the result of receiving duplicate task finished status updates) or its executor has been marked as failed.`);
+      }
+      return;
+    }
+    this.forget(tid);
+    if (reason.kind === 'Success') tsm.handleSuccessfulTask(attempt);
+    else this.handleFailedTask(tsm, attempt, reason);
+  }
+
+  private handleFailedTask(tsm: TaskSetManager, attempt: TaskAttempt, reason: TaskEndReason): void {
+    const state = reason.kind === 'TaskKilled' || reason.kind === 'TaskCommitDenied' ? 'KILLED' : 'FAILED';
+    tsm.handleFailedTask(attempt, state, reason);
+    // Revive unless the set is done with this index (spec §8 handleFailedTask).
+    if (!tsm.isZombie && !tsm.isIndexSuccessful(attempt.task.index)) this.backend.reviveOffers();
+  }
+
+  private forget(tid: number): void {
+    this.running.delete(tid);
+    this.tsmOf.delete(tid);
+  }
+
+  /** executorLost (spec §8): every TaskSetManager, then the DAG, then a revive. */
+  executorLost(executorId: string, exitCausedByApp: boolean, lossReason: string): void {
+    for (const [tid, a] of [...this.running]) if (a.executorId === executorId) this.forget(tid);
+    for (const tsm of [...this.pool]) tsm.executorLost(executorId, exitCausedByApp, lossReason);
+    this.dag.executorLost(executorId);
+    this.backend.reviveOffers();
+  }
+
+  /** cancelTasks: kill running tasks with "Stage cancelled", then abort each attempt (spec §8). */
+  cancelTasks(stageId: number): void {
+    for (const tsm of [...(this.byStage.get(stageId) ?? [])]) {
+      for (const a of tsm.runningAttempts()) this.backend.killTask(a, KILL_REASON.stageCancelled);
+      tsm.abort(stageCancelled(stageId));
+    }
+  }
+
+  killAllTaskAttempts(stageId: number, reason: string): void {
+    for (const tsm of this.byStage.get(stageId) ?? []) {
+      for (const a of tsm.runningAttempts()) this.backend.killTask(a, reason);
+    }
+  }
+
+  notifyPartitionCompletion(stageId: number, partitionId: number): void {
+    for (const tsm of [...(this.byStage.get(stageId) ?? [])]) tsm.markPartitionCompleted(partitionId);
+  }
+
+  private taskSetFinished(tsm: TaskSetManager): void {
+    const i = this.pool.indexOf(tsm);
+    if (i >= 0) this.pool.splice(i, 1);
+    const list = this.byStage.get(tsm.stageId);
+    if (list !== undefined) {
+      const j = list.indexOf(tsm);
+      if (j >= 0) list.splice(j, 1);
+      if (list.length === 0) this.byStage.delete(tsm.stageId);
+    }
+  }
+
+  /** Task sets still in the pool (for stall diagnostics and invariants). */
+  activeTaskSets(): readonly TaskSetManager[] {
+    return this.pool;
+  }
+
+  runningAttempt(tid: number): TaskAttempt | undefined {
+    return this.running.get(tid);
+  }
+}
+
+function comparePool(a: TaskSetManager, b: TaskSetManager): number {
+  return a.taskSet.priority - b.taskSet.priority || a.stageId - b.stageId;
+}

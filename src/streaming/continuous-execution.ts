@@ -1,0 +1,315 @@
+// ContinuousExecution (streaming spec §5): one long-running job per run with one task per
+// partition; epochs advance on simulated time and commit through the EpochCoordinator. A task
+// failure gets only fake retries (ContinuousTaskRetryException), so the job aborts and the query
+// dies with "Writing job aborted"; `restarts` restarts it by hand from the last committed epoch.
+// With retryPolicy "global" (beyond Spark, §9 variant (a)) the first counted failure instead
+// restarts every partition from the last committed epoch, within the same budget.
+import type { ContinuousWorkload, Scenario, TaskFault } from '../scenario/types.js';
+import { buildLineage } from '../spark/lineage.js';
+import { jobGroupCancelReason } from '../spark/messages.js';
+import type { JobResult } from '../spark/dag-scheduler.js';
+import { SparkApplication, type SimulationOptions } from '../spark/spark-application.js';
+import { countsTowardsTaskFailures, taskEndReasonFromJson, toErrorString, type TaskEndReason } from '../spark/task-end-reason.js';
+import type { TaskAttempt } from '../spark/task.js';
+import type { TraceEvent } from '../trace/events.js';
+import { Checkpoint } from './checkpoint.js';
+import { ContinuousTaskRunner } from './continuous-task-runner.js';
+import { EpochCoordinator } from './epoch-coordinator.js';
+import { globalRetryBudgetExhausted } from './global-retry-policy.js';
+import { prettyIdString, QueryIdentity, queryTerminatedMessage } from './query-identity.js';
+import { WRITING_JOB_ABORTED } from './streaming-errors.js';
+
+/** spark.sql.streaming.continuous.executorPollIntervalMs: markers reach a task at its next poll. */
+export const EXECUTOR_POLL_INTERVAL_MS = 100;
+
+/** What one run of the query (one job) keeps. */
+interface Run {
+  index: number;
+  runId: string;
+  jobId: number;
+  /** The job's single stage, known from its JobStart. */
+  stageId: number;
+  startEpoch: number;
+  startedAtMs: number;
+  coordinator: EpochCoordinator;
+  /** Partition → its running attempt 0, while it processes epochs. */
+  readers: Map<number, TaskAttempt>;
+  /** Partition → the next epoch it will report, and when its last report arrived. */
+  nextEpoch: number[];
+  lastArrivalMs: number[];
+  /** Set once the run is being ended on purpose: why, so the job's end is read right. */
+  ending: null | { kind: 'stop' } | { kind: 'failure'; message: string } | { kind: 'globalRestart' };
+  /** The error of the last counted task failure, the innermost cause of a job abort. */
+  lastTaskError: string | null;
+  over: boolean;
+}
+
+/** Builds the application with continuous tasks and starts the query on it. */
+export function startContinuousQuery(scenario: Scenario, w: ContinuousWorkload, options: SimulationOptions): SparkApplication {
+  let query: ContinuousQuery | null = null;
+  const app = new SparkApplication(scenario, options, () => new ContinuousTaskRunner((a) => query?.taskLaunched(a)));
+  query = new ContinuousQuery(app, w);
+  const q = query;
+  app.bus.addListener((e) => q.onEvent(e));
+  q.start();
+  return app;
+}
+
+export class ContinuousQuery {
+  private readonly identity: QueryIdentity;
+  private readonly checkpoint = new Checkpoint();
+  private run: Run | null = null;
+  private runs = 0;
+  private restartsUsed = 0;
+  private readonly backlogLimit: number;
+
+  constructor(
+    private readonly app: SparkApplication,
+    private readonly w: ContinuousWorkload,
+  ) {
+    this.identity = new QueryIdentity(app.random.fork('query-ids'), w.queryName ?? null);
+    this.backlogLimit = app.scenario.conf['spark.sql.streaming.continuous.epochBacklogQueueSize'];
+  }
+
+  /** Called by the task runner when an attempt 0 starts: it begins processing epochs. */
+  taskLaunched(attempt: TaskAttempt): void {
+    const run = this.run;
+    if (run === null || attempt.task.job.jobId !== run.jobId) return;
+    run.readers.set(attempt.task.partition, attempt);
+  }
+
+  /** A new run: start epoch = last committed + 1 (§5.2 step 1, §5.8). */
+  start(runId: string = this.identity.newRunId()): void {
+    const index = this.runs++;
+    const lastCommitted = this.checkpoint.latestCommit();
+    const startEpoch = lastCommitted === null ? 0 : lastCommitted + 1;
+    const now = this.app.clock.now;
+    const run: Run = {
+      index,
+      runId,
+      jobId: -1,
+      stageId: -1,
+      startEpoch,
+      startedAtMs: now,
+      coordinator: undefined as never,
+      readers: new Map(),
+      nextEpoch: new Array(this.w.partitions).fill(startEpoch),
+      lastArrivalMs: new Array(this.w.partitions).fill(now),
+      ending: null,
+      lastTaskError: null,
+      over: false,
+    };
+    run.coordinator = new EpochCoordinator(this.w.partitions, startEpoch, this.backlogLimit, {
+      addOffset: (e) => this.addOffset(run, e),
+      commit: (e) => this.commit(run, e),
+      stopWithFailure: (msg) => this.stopRun(run, { kind: 'failure', message: msg }),
+    });
+    this.run = run;
+    this.app.bus.post({
+      Event: 'SparkRetryHarnessQueryStarted',
+      Timestamp: now,
+      id: this.identity.id,
+      runId,
+      name: this.identity.name,
+      mode: 'continuous',
+      run: index,
+      start: startEpoch,
+    });
+    if (this.targetReached()) {
+      this.stopRun(run, { kind: 'stop' });
+      return;
+    }
+    // One ResultStage over the source's partitions (§5.1).
+    const lineage = buildLineage([{ id: 0, partitions: this.w.partitions, deps: [], callSite: 'start at ContinuousExecution.scala:0' }], index, 0);
+    const rdd = lineage.rdds.get(index)!;
+    const properties = {
+      'spark.job.description': `${this.identity.name ?? ''}\nid = ${this.identity.id}\nrunId = ${runId}\nbatch = ${startEpoch}`,
+      'spark.jobGroup.id': runId,
+      'sql.streaming.queryId': this.identity.id,
+      __is_continuous_processing: 'true',
+      __continuous_start_epoch: String(startEpoch),
+      __epoch_coordinator_id: `${runId}--${index}`,
+    };
+    run.jobId = this.app.submitJob(rdd, { batch: null, run: index, shuffleIdOffset: 0, properties }, (r) => this.jobEnded(run, r));
+    // The epoch update thread: its first trigger, at once, ends the start epoch (§5.2 step 4).
+    this.app.schedule(0, () => this.tick(run, startEpoch + 1));
+  }
+
+  private tick(run: Run, newEpoch: number): void {
+    if (run.over || run.ending !== null) return;
+    const endedEpoch = newEpoch - 1;
+    for (const [partition, attempt] of [...run.readers].sort((a, b) => a[0] - b[0])) {
+      this.scheduleReports(run, partition, attempt, endedEpoch);
+    }
+    this.app.schedule(this.w.epochIntervalMs, () => this.tick(run, newEpoch + 1));
+  }
+
+  /** Partition p reports every epoch it is behind on, in order, at its next poll (§5.3 step 2). */
+  private scheduleReports(run: Run, partition: number, attempt: TaskAttempt, upTo: number): void {
+    const now = this.app.clock.now;
+    while (run.nextEpoch[partition] <= upTo) {
+      const epoch = run.nextEpoch[partition]++;
+      const fault = this.faultFor(run, attempt, epoch);
+      const delay = EXECUTOR_POLL_INTERVAL_MS + (fault?.durationMs ?? 0);
+      const at = Math.max(run.lastArrivalMs[partition], now + delay);
+      run.lastArrivalMs[partition] = at;
+      this.app.scheduleAt(at, () => this.report(run, partition, attempt, epoch, fault));
+      if (fault?.fail) return; // the task dies at this epoch: nothing after it
+    }
+  }
+
+  private faultFor(run: Run, attempt: TaskAttempt, epoch: number): TaskFault | null {
+    return this.app.faults.taskFault({
+      job: run.jobId,
+      batch: null,
+      epoch,
+      run: run.index,
+      stage: attempt.task.stage.id,
+      stageAttempt: attempt.task.stageAttemptId,
+      partition: attempt.task.partition,
+      attempt: attempt.attempt,
+    });
+  }
+
+  private report(run: Run, partition: number, attempt: TaskAttempt, epoch: number, fault: TaskFault | null): void {
+    if (run.over || run.readers.get(partition) !== attempt) return;
+    const executor = this.app.backend.executor(attempt.executorId);
+    if (executor === undefined || !executor.isRunning(attempt.tid)) return;
+    if (fault?.fail) {
+      run.readers.delete(partition);
+      executor.failNow(attempt, this.injectedReason(attempt, fault));
+      return;
+    }
+    run.coordinator.reportPartitionOffset(partition, epoch);
+    run.coordinator.commitPartitionEpoch(partition, epoch);
+  }
+
+  private injectedReason(attempt: TaskAttempt, fault: TaskFault): TaskEndReason {
+    const f = fault.fail!;
+    switch (f.reason) {
+      case 'ExceptionFailure':
+        return { kind: 'ExceptionFailure', className: f.className, description: f.description, stackTrace: f.stackTrace };
+      case 'TaskKilled':
+        return { kind: 'TaskKilled', reason: f.killReason };
+      case 'TaskCommitDenied':
+        return { kind: 'TaskCommitDenied', jobId: attempt.task.stage.id, partitionId: attempt.task.partition, attemptNumber: attempt.attempt };
+      case 'TaskResultLost':
+        return { kind: 'TaskResultLost' };
+      case 'UnknownReason':
+        return { kind: 'UnknownReason' };
+      case 'FetchFailed':
+        throw new Error('FetchFailed cannot apply to a continuous query (it has no shuffle)');
+    }
+  }
+
+  private addOffset(run: Run, epoch: number): void {
+    if (this.checkpoint.addOffsets(epoch)) {
+      this.app.bus.post({ Event: 'SparkRetryHarnessOffsetLogWritten', Timestamp: this.app.clock.now, runId: run.runId, batch: epoch });
+    }
+  }
+
+  /** R4: the sink commit, then commits/e; the user stops the query once the target is reached. */
+  private commit(run: Run, epoch: number): void {
+    const now = this.app.clock.now;
+    this.app.bus.post({ Event: 'SparkRetryHarnessSinkCommitted', Timestamp: now, runId: run.runId, batch: epoch });
+    this.checkpoint.addCommit(epoch);
+    this.app.bus.post({ Event: 'SparkRetryHarnessCommitLogWritten', Timestamp: now, runId: run.runId, batch: epoch });
+    if (this.targetReached()) this.stopRun(run, { kind: 'stop' });
+  }
+
+  private targetReached(): boolean {
+    const last = this.checkpoint.latestCommit();
+    return last !== null && last >= this.w.epochs - 1;
+  }
+
+  /** Watches the run's own job: the last counted failure, and the global policy's trigger. */
+  onEvent(e: TraceEvent): void {
+    const run = this.run;
+    if (run === null || run.over) return;
+    if (e.Event === 'SparkListenerJobStart' && e['Job ID'] === run.jobId) {
+      run.stageId = e['Stage IDs'][0];
+      return;
+    }
+    if (e.Event !== 'SparkListenerTaskEnd' || e['Stage ID'] !== run.stageId || run.ending !== null) return;
+    const reason = taskEndReasonFromJson(e['Task End Reason']);
+    if (!countsTowardsTaskFailures(reason)) return;
+    run.lastTaskError = toErrorString(reason).split('\n')[0];
+    if (this.w.retryPolicy === 'global') this.globalRestart(run, reason);
+  }
+
+  /** Beyond Spark (§9 variant (a)): restart everything from the last committed epoch. */
+  private globalRestart(run: Run, reason: TaskEndReason): void {
+    if (this.restartsUsed >= this.w.restarts) {
+      const message = globalRetryBudgetExhausted(this.w.restarts, toErrorString(reason).split('\n')[0]);
+      this.stopRun(run, { kind: 'failure', message });
+      return;
+    }
+    this.restartsUsed++;
+    this.endRun(run, { kind: 'globalRestart' });
+  }
+
+  /** Stops writes and cancels the run's job (StopContinuousExecutionWrites, cancelJobGroup). */
+  private endRun(run: Run, ending: NonNullable<Run['ending']>): void {
+    if (run.ending !== null) return;
+    run.ending = ending;
+    run.coordinator.stopWrites();
+    run.readers.clear();
+    this.app.dag.cancelJob(run.jobId, jobGroupCancelReason(run.runId));
+  }
+
+  private stopRun(run: Run, ending: { kind: 'stop' } | { kind: 'failure'; message: string }): void {
+    if (run.jobId < 0) {
+      // Nothing was submitted (the target was already reached at start).
+      run.ending = ending;
+      this.finishRun(run, null);
+      return;
+    }
+    this.endRun(run, ending);
+  }
+
+  private jobEnded(run: Run, r: JobResult): void {
+    if (run.ending === null && !r.succeeded) {
+      // The job aborted on task failures: "Writing job aborted" wraps it (§5.6).
+      run.ending = { kind: 'failure', message: WRITING_JOB_ABORTED };
+      run.coordinator.stopWrites();
+      run.readers.clear();
+      const causes = [WRITING_JOB_ABORTED, r.message];
+      if (run.lastTaskError !== null) causes.push(run.lastTaskError);
+      this.finishRun(run, causes);
+      return;
+    }
+    this.finishRun(run, null);
+  }
+
+  private finishRun(run: Run, causes: string[] | null): void {
+    if (run.over) return;
+    run.over = true;
+    const ending = run.ending!;
+    if (ending.kind === 'globalRestart') {
+      this.app.schedule(0, () => this.start(run.runId));
+      return;
+    }
+    let exception: string | null = null;
+    let chain: string[] = [];
+    if (ending.kind === 'failure') {
+      chain = causes ?? [ending.message];
+      exception = queryTerminatedMessage(prettyIdString(this.identity.name, this.identity.id, run.runId), chain[0]);
+    }
+    this.app.bus.post({
+      Event: 'SparkRetryHarnessQueryTerminated',
+      Timestamp: this.app.clock.now,
+      id: this.identity.id,
+      runId: run.runId,
+      run: run.index,
+      exception,
+      causes: chain,
+    });
+    // A manual restart from the checkpoint (policy "none"): the budget is `restarts` (§5.8).
+    if (ending.kind === 'failure' && this.w.retryPolicy === 'none' && this.restartsUsed < this.w.restarts) {
+      this.restartsUsed++;
+      this.app.schedule(0, () => this.start());
+      return;
+    }
+    this.app.finishDriver();
+  }
+}

@@ -1,0 +1,128 @@
+// EpochCoordinator (streaming spec §5.4, rules R1–R7): collects each partition's offset report
+// and epoch commit, commits an epoch once every partition has done both and the previous epoch
+// is committed, cascades waiting epochs in order, and trips the backlog limit.
+
+export interface EpochCoordinatorQuery {
+  /** query.addOffset(e): the offset log entry for e (write-once). */
+  addOffset(epoch: number): void;
+  /** Commit epoch e: the sink commit, then query.commit(e) (R4). */
+  commit(epoch: number): void;
+  /** query.stopInNewThread(new IllegalStateException(message)) (R5). */
+  stopWithFailure(message: string): void;
+}
+
+export const BACKLOG_MESSAGES = {
+  offsets: 'Size of the partition offset queue has exceeded its maximum',
+  commits: 'Size of the partition commit queue has exceeded its maximum',
+  epochs: 'Size of the epoch queue has exceeded its maximum',
+} as const;
+
+export class EpochCoordinator {
+  private readonly offsets = new Map<number, Set<number>>();
+  private readonly commits = new Map<number, Set<number>>();
+  private offsetEntries = 0;
+  private commitEntries = 0;
+  private readonly waiting = new Set<number>();
+  private lastCommittedEpoch: number;
+  private writesStopped = false;
+  private failed = false;
+
+  constructor(
+    private readonly numPartitions: number,
+    startEpoch: number,
+    private readonly backlogLimit: number,
+    private readonly query: EpochCoordinatorQuery,
+  ) {
+    this.lastCommittedEpoch = startEpoch - 1;
+  }
+
+  get lastCommitted(): number {
+    return this.lastCommittedEpoch;
+  }
+
+  /** R6: StopContinuousExecutionWrites. */
+  stopWrites(): void {
+    this.writesStopped = true;
+  }
+
+  /** R1: ReportPartitionOffset. A repeat for the same key overwrites it. */
+  reportPartitionOffset(partition: number, epoch: number): void {
+    if (this.writesStopped) return;
+    const set = entry(this.offsets, epoch);
+    if (!set.has(partition)) {
+      set.add(partition);
+      this.offsetEntries++;
+    }
+    if (set.size === this.numPartitions) {
+      this.query.addOffset(epoch);
+      this.resolve(epoch);
+    }
+    this.checkBacklog();
+  }
+
+  /** R2: CommitPartitionEpoch. The first commit for (epoch, partition) wins. */
+  commitPartitionEpoch(partition: number, epoch: number): void {
+    if (this.writesStopped) return;
+    const set = entry(this.commits, epoch);
+    if (set.has(partition)) return;
+    set.add(partition);
+    this.commitEntries++;
+    this.resolve(epoch);
+    this.checkBacklog();
+  }
+
+  /** R3: commit e when complete and e-1 is committed, then the waiting epochs after it. */
+  private resolve(epoch: number): void {
+    const complete = (this.commits.get(epoch)?.size ?? 0) === this.numPartitions && (this.offsets.get(epoch)?.size ?? 0) === this.numPartitions;
+    if (!complete) return;
+    if (this.lastCommittedEpoch !== epoch - 1) {
+      this.waiting.add(epoch);
+      return;
+    }
+    this.commitEpoch(epoch);
+    let next = epoch + 1;
+    while (this.waiting.has(next)) {
+      this.waiting.delete(next);
+      this.commitEpoch(next);
+      next++;
+    }
+    // Entries of epochs before the last committed one are dropped; its own stay.
+    this.dropBefore(this.offsets, this.lastCommittedEpoch, 'offsets');
+    this.dropBefore(this.commits, this.lastCommittedEpoch, 'commits');
+  }
+
+  private commitEpoch(epoch: number): void {
+    this.query.commit(epoch);
+    this.lastCommittedEpoch = epoch;
+  }
+
+  private dropBefore(m: Map<number, Set<number>>, epoch: number, which: 'offsets' | 'commits'): void {
+    for (const [e, set] of m) {
+      if (e >= epoch) continue;
+      if (which === 'offsets') this.offsetEntries -= set.size;
+      else this.commitEntries -= set.size;
+      m.delete(e);
+    }
+  }
+
+  /** R5: checked in this order; only the first failure is kept. */
+  private checkBacklog(): void {
+    if (this.failed) return;
+    let message: string | null = null;
+    if (this.offsetEntries > this.backlogLimit) message = BACKLOG_MESSAGES.offsets;
+    else if (this.commitEntries > this.backlogLimit) message = BACKLOG_MESSAGES.commits;
+    else if (this.waiting.size > this.backlogLimit) message = BACKLOG_MESSAGES.epochs;
+    if (message === null) return;
+    this.failed = true;
+    this.query.stopWithFailure(message);
+  }
+}
+
+function entry(m: Map<number, Set<number>>, epoch: number): Set<number> {
+  let s = m.get(epoch);
+  if (s === undefined) {
+    s = new Set();
+    m.set(epoch, s);
+  }
+  return s;
+}

@@ -1,0 +1,116 @@
+// MicroBatchExecution (streaming spec §4): each batch is one Spark job on the plan ending at the
+// sink, run by the ordinary scheduler core, so task retries inside a batch are batch Spark's.
+// Per batch: offsets/N, the job, the sink commit, commits/N. A failed job ends the query; a
+// restart (within `restarts`) resumes from the checkpoint (§4.4).
+import type { MicroBatchWorkload } from '../scenario/types.js';
+import type { JobResult } from '../spark/dag-scheduler.js';
+import { buildLineage } from '../spark/lineage.js';
+import type { SparkApplication } from '../spark/spark-application.js';
+import { Checkpoint } from './checkpoint.js';
+import { prettyIdString, QueryIdentity, queryTerminatedMessage } from './query-identity.js';
+import { writeFailureChain } from './streaming-errors.js';
+
+export function runMicroBatchQuery(app: SparkApplication, w: MicroBatchWorkload): void {
+  new MicroBatchQuery(app, w).start(0);
+}
+
+class MicroBatchQuery {
+  private readonly identity: QueryIdentity;
+  private readonly checkpoint = new Checkpoint();
+  /** Each batch execution plans new RDDs and shuffles, numbered after the previous ones. */
+  private executions = 0;
+  private readonly rddIdSpan: number;
+  private readonly shuffleSpan: number;
+
+  constructor(
+    private readonly app: SparkApplication,
+    private readonly w: MicroBatchWorkload,
+  ) {
+    this.identity = new QueryIdentity(app.random.fork('query-ids'), w.queryName ?? null);
+    this.rddIdSpan = Math.max(...w.rdds.map((r) => r.id)) + 1;
+    this.shuffleSpan = buildLineage(w.rdds).shuffles.length;
+  }
+
+  /** populateStartOffsets (§4.4): re-run the last logged batch if uncommitted, else the next. */
+  private firstBatch(): number {
+    const latest = this.checkpoint.latestOffsets();
+    if (latest === null) return 0;
+    return this.checkpoint.hasCommit(latest) ? latest + 1 : latest;
+  }
+
+  start(run: number): void {
+    const runId = this.identity.newRunId();
+    const first = this.firstBatch();
+    this.app.bus.post({
+      Event: 'SparkRetryHarnessQueryStarted',
+      Timestamp: this.app.clock.now,
+      id: this.identity.id,
+      runId,
+      name: this.identity.name,
+      mode: 'microBatch',
+      run,
+      start: first,
+    });
+    this.runBatch(run, runId, first);
+  }
+
+  private runBatch(run: number, runId: string, batch: number): void {
+    if (batch >= this.w.batches) {
+      // Every batch is committed: the user stops the query, a clean termination.
+      this.terminate(run, runId, null, []);
+      this.app.finishDriver();
+      return;
+    }
+    const now = this.app.clock.now;
+    // offsets/N is written before the job; a re-run batch keeps its logged offsets (§4.4).
+    if (this.checkpoint.addOffsets(batch)) {
+      this.app.bus.post({ Event: 'SparkRetryHarnessOffsetLogWritten', Timestamp: now, runId, batch });
+    }
+    const exec = this.executions++;
+    const lineage = buildLineage(this.w.rdds, exec * this.rddIdSpan, exec * this.shuffleSpan);
+    const sink = lineage.rdds.get(exec * this.rddIdSpan + this.w.sink)!;
+    const properties = {
+      'spark.job.description': `${this.identity.name ?? ''}\nid = ${this.identity.id}\nrunId = ${runId}\nbatch = ${batch}`,
+      'spark.jobGroup.id': runId,
+      'sql.streaming.queryId': this.identity.id,
+      __is_continuous_processing: 'false',
+      'streaming.sql.batchId': String(batch),
+    };
+    this.app.submitJob(sink, { batch, run, shuffleIdOffset: exec * this.shuffleSpan, properties }, (r) =>
+      this.batchEnded(run, runId, batch, r),
+    );
+  }
+
+  private batchEnded(run: number, runId: string, batch: number, r: JobResult): void {
+    const now = this.app.clock.now;
+    if (r.succeeded) {
+      // The sink commit, then commits/N (§4.1 step 3).
+      this.app.bus.post({ Event: 'SparkRetryHarnessSinkCommitted', Timestamp: now, runId, batch });
+      this.checkpoint.addCommit(batch);
+      this.app.bus.post({ Event: 'SparkRetryHarnessCommitLogWritten', Timestamp: now, runId, batch });
+      this.app.schedule(0, () => this.runBatch(run, runId, batch + 1));
+      return;
+    }
+    // The batch is never committed; the query dies with the write failure (§4.2).
+    const causes = writeFailureChain(this.w.sinkApi, r.message);
+    this.terminate(run, runId, queryTerminatedMessage(this.prettyId(runId), causes[0]), causes);
+    if (run < this.w.restarts) this.app.schedule(0, () => this.start(run + 1));
+    else this.app.finishDriver();
+  }
+
+  private prettyId(runId: string): string {
+    return prettyIdString(this.identity.name, this.identity.id, runId);
+  }
+
+  private terminate(run: number, runId: string, exception: string | null, causes: string[]): void {
+    this.app.bus.post({
+      Event: 'SparkRetryHarnessQueryTerminated',
+      Timestamp: this.app.clock.now,
+      id: this.identity.id,
+      runId,
+      run,
+      exception,
+      causes,
+    });
+  }
+}

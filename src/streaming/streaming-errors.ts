@@ -1,0 +1,22 @@
+// How a failed write job surfaces in a streaming query (streaming spec §3, §4.2, §5.6).
+import type { SinkApi } from '../scenario/types.js';
+
+export const WRITING_JOB_ABORTED = 'Writing job aborted';
+export const JOB_ABORTED = 'Job aborted.';
+export const CONTINUOUS_RETRY_EXCEPTION = 'org.apache.spark.sql.execution.streaming.continuous.ContinuousTaskRetryException';
+export const CONTINUOUS_RETRY_MESSAGE = 'Continuous execution does not support task retry';
+
+/**
+ * The cause chain of a batch job failure, outermost first: DSv2 sinks wrap the job error in
+ * "Writing job aborted", the v1 file sink in "Job aborted.", and other v1 sinks throw it as is.
+ */
+export function writeFailureChain(sinkApi: SinkApi, jobMessage: string): string[] {
+  switch (sinkApi) {
+    case 'v2':
+      return [WRITING_JOB_ABORTED, jobMessage];
+    case 'file':
+      return [JOB_ABORTED, jobMessage];
+    case 'v1':
+      return [jobMessage];
+  }
+}

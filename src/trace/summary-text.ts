@@ -1,0 +1,29 @@
+// A short human summary of a run, for `srh run` without --json.
+import type { RunSummary } from './summary.js';
+
+export function summaryText(s: RunSummary, title: string): string {
+  const lines: string[] = [];
+  lines.push(`${title}: ${s.status === 'finished' ? 'finished' : 'DID NOT TERMINATE'}${s.stopReason ? ` (${s.stopReason})` : ''}`);
+  const failedTasks = s.tasks.filter((t) => t.reason !== 'Success' && t.reason !== 'Running').length;
+  const stageRetries = s.stages.filter((st) => st.attemptId > 0).length;
+  lines.push(`  ${s.jobs.length} job(s), ${s.stages.length} stage attempt(s) (${stageRetries} retries), ${s.tasks.length} task attempt(s) (${failedTasks} failed)`);
+  for (const j of s.jobs) {
+    lines.push(`  job ${j.jobId}: ${j.result}`);
+    if (j.message !== undefined) lines.push(indent(j.message, '    '));
+  }
+  if (s.query) {
+    const q = s.query;
+    const committed = q.committedBatches ?? q.committedEpochs ?? [];
+    const what = q.committedBatches ? 'batches' : 'epochs';
+    lines.push(`  query: ${q.status} after ${q.runs} run(s); committed ${what}: [${committed.join(', ')}]`);
+    if (q.exception !== undefined) lines.push(indent(q.exception, '    '));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function indent(text: string, pad: string): string {
+  return text
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
+}
