@@ -1,0 +1,97 @@
+// `npm run bench`: the simulator's hot path, measured (issue 2's figures).
+//  1. Simulated task attempts per second: a 3-stage job, 1,000 partitions per stage, 10% of the
+//     tasks failing once (transient), trace recorded.
+//  2. Time and peak memory of a 100,000-task job, in a fresh child process so the peak is its own.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { validateScenario } from '../src/scenario/validate.js';
+import type { Scenario } from '../src/scenario/types.js';
+import { simulate } from '../src/simulate.js';
+
+export function threeStageScenario(seed: number): Scenario {
+  const partitions = 1000;
+  const faults: unknown[] = [];
+  // Every 10th (stage, partition) fails its first attempt: 10% transient failures.
+  for (let stage = 0; stage < 3; stage++) {
+    for (let p = stage; p < partitions; p += 10) {
+      faults.push({ task: { stage, partition: p, attempt: 0 }, fail: { reason: 'ExceptionFailure', className: 'java.lang.RuntimeException', description: 'transient' } });
+    }
+  }
+  return mustValidate({
+    scenario: 1,
+    name: 'bench: 3 stages x 1000 partitions, 10% transient failures',
+    seed,
+    cluster: { master: 'local[8,4]' },
+    workload: {
+      mode: 'batch',
+      rdds: [
+        { id: 0, partitions },
+        { id: 1, partitions, deps: [{ rdd: 0, type: 'shuffle' }] },
+        { id: 2, partitions, deps: [{ rdd: 1, type: 'shuffle' }] },
+      ],
+      jobs: [{ rdd: 2 }],
+    },
+    faults,
+  });
+}
+
+export function bigJobScenario(): Scenario {
+  return mustValidate({
+    scenario: 1,
+    name: 'bench: one stage of 100,000 tasks',
+    seed: 1,
+    cluster: { master: 'local[16]' },
+    workload: { mode: 'batch', rdds: [{ id: 0, partitions: 100_000 }], jobs: [{ rdd: 0 }] },
+    faults: [],
+    limits: { maxEvents: 10_000_000 },
+  });
+}
+
+function mustValidate(json: unknown): Scenario {
+  const r = validateScenario(json);
+  if (!r.ok) throw new Error(`bench scenario is invalid: ${JSON.stringify(r.errors)}`);
+  return r.scenario;
+}
+
+function countAttempts(events: readonly { Event: string }[]): number {
+  let n = 0;
+  for (const e of events) if (e.Event === 'SparkListenerTaskStart') n++;
+  return n;
+}
+
+function attemptsPerSecond(): { attempts: number; seconds: number; rate: number } {
+  // Warm up the JIT, then measure for at least 2 s.
+  for (let i = 0; i < 3; i++) simulate(threeStageScenario(i));
+  let attempts = 0;
+  const t0 = process.hrtime.bigint();
+  let runs = 0;
+  let elapsed = 0;
+  while (elapsed < 2 || runs < 5) {
+    const { trace } = simulate(threeStageScenario(100 + runs));
+    attempts += countAttempts(trace.events);
+    runs++;
+    elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+  }
+  return { attempts, seconds: elapsed, rate: attempts / elapsed };
+}
+
+function bigJobChild(): void {
+  const t0 = process.hrtime.bigint();
+  const { trace } = simulate(bigJobScenario());
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ tasks: countAttempts(trace.events), events: trace.events.length, seconds, peakMb }));
+}
+
+function main(): void {
+  if (process.argv[2] === '--big-job-child') return bigJobChild();
+  const a = attemptsPerSecond();
+  console.log(`3-stage job, 3 x 1,000 partitions, 10% transient failures, trace recorded:`);
+  console.log(`  ${a.attempts} attempts in ${a.seconds.toFixed(2)} s = ${Math.round(a.rate).toLocaleString('en-US')} attempts/s (target >= 500,000)`);
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--big-job-child'], { encoding: 'utf8' });
+  const b = JSON.parse(out) as { tasks: number; events: number; seconds: number; peakMb: number };
+  console.log(`100,000-task job (one stage, local[16]), trace recorded:`);
+  console.log(`  ${b.tasks} tasks, ${b.events} events in ${b.seconds.toFixed(2)} s, peak RSS ${b.peakMb.toFixed(0)} MB (target < 300 MB)`);
+}
+
+main();

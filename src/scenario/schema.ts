@@ -1,0 +1,130 @@
+// The raw scenario JSON (ARCHITECTURE §3) as zod schemas, one per section, so a problem in one
+// section does not hide the problems of another. Unknown keys are errors everywhere.
+import { z } from 'zod';
+import { INJECTABLE_REASONS } from './types.js';
+
+const nonNegInt = z.int().min(0);
+const posInt = z.int().min(1);
+
+export const TopLevelSchema = z.strictObject({
+  scenario: z.unknown(),
+  name: z.string().optional(),
+  seed: z.int(),
+  cluster: z.unknown(),
+  conf: z.unknown().optional(),
+  workload: z.unknown(),
+  faults: z.array(z.unknown()).optional(),
+  taskDurationMs: posInt.optional(),
+  taskDurationJitter: z.number().min(0).max(0.999999).optional(),
+  limits: z
+    .strictObject({ maxEvents: posInt.optional(), maxTimeMs: posInt.optional() })
+    .optional(),
+});
+
+export const ExecutorSchema = z.strictObject({
+  id: z.string().min(1),
+  host: z.string().min(1).optional(),
+  cores: posInt.optional(),
+});
+
+export const ClusterSchema = z.strictObject({
+  master: z.string(),
+  host: z.string().min(1).optional(),
+  executors: z.array(ExecutorSchema).optional(),
+});
+
+export const DependencySchema = z.strictObject({
+  rdd: nonNegInt,
+  type: z.enum(['narrow', 'shuffle']),
+});
+
+export const RddSchema = z.strictObject({
+  id: nonNegInt,
+  partitions: posInt,
+  deps: z.array(DependencySchema).optional(),
+  callSite: z.string().min(1).optional(),
+});
+
+const rdds = z.array(RddSchema).min(1);
+
+export const WorkloadSchema = z.discriminatedUnion('mode', [
+  z.strictObject({
+    mode: z.literal('batch'),
+    rdds,
+    jobs: z.array(z.strictObject({ rdd: nonNegInt })).min(1),
+  }),
+  z.strictObject({
+    mode: z.literal('microBatch'),
+    rdds,
+    sink: nonNegInt,
+    batches: posInt,
+    restarts: nonNegInt.optional(),
+    sinkApi: z.enum(['v2', 'v1', 'file']).optional(),
+    queryName: z.string().min(1).optional(),
+  }),
+  z.strictObject({
+    mode: z.literal('continuous'),
+    partitions: posInt,
+    epochs: posInt,
+    restarts: nonNegInt.optional(),
+    retryPolicy: z.enum(['none', 'global']).optional(),
+    epochIntervalMs: posInt.optional(),
+    queryName: z.string().min(1).optional(),
+  }),
+]);
+
+export const SelectorSchema = z.strictObject({
+  job: nonNegInt.optional(),
+  batch: nonNegInt.optional(),
+  epoch: nonNegInt.optional(),
+  run: nonNegInt.optional(),
+  stage: nonNegInt.optional(),
+  stageAttempt: nonNegInt.optional(),
+  partition: nonNegInt.optional(),
+  attempt: nonNegInt.optional(),
+});
+
+export const ReasonSchema = z.discriminatedUnion('reason', [
+  z.strictObject({
+    reason: z.literal('ExceptionFailure'),
+    className: z.string().min(1).optional(),
+    description: z.string().nullable().optional(),
+    stackTrace: z.array(z.string()).optional(),
+  }),
+  z.strictObject({ reason: z.literal('TaskKilled'), killReason: z.string().optional() }),
+  z.strictObject({ reason: z.literal('FetchFailed'), shuffle: nonNegInt, mapIndex: nonNegInt, message: z.string().optional() }),
+  z.strictObject({ reason: z.literal('TaskResultLost') }),
+  z.strictObject({ reason: z.literal('TaskCommitDenied') }),
+  z.strictObject({ reason: z.literal('UnknownReason') }),
+]);
+
+export const TaskFaultSchema = z.strictObject({
+  task: SelectorSchema,
+  fail: ReasonSchema.optional(),
+  durationMs: nonNegInt.optional(),
+});
+
+export const ExecutorLostSchema = z.strictObject({
+  executorLost: z.strictObject({
+    executor: z.string().min(1),
+    atMs: nonNegInt,
+    exitCausedByApp: z.boolean().optional(),
+    reason: z.string().min(1).optional(),
+  }),
+});
+
+/** The raw JSON a scenario file holds: what generators produce and the corpus stores. */
+export interface ScenarioInput {
+  scenario: 1;
+  name?: string;
+  seed: number;
+  cluster: z.input<typeof ClusterSchema>;
+  conf?: Record<string, number | boolean | string>;
+  workload: z.input<typeof WorkloadSchema>;
+  faults?: (z.input<typeof TaskFaultSchema> | z.input<typeof ExecutorLostSchema>)[];
+  taskDurationMs?: number;
+  taskDurationJitter?: number;
+  limits?: { maxEvents?: number; maxTimeMs?: number };
+}
+
+export const REASON_NAMES = INJECTABLE_REASONS;

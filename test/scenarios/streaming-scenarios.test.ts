@@ -1,0 +1,213 @@
+// Whole-scenario tests of the streaming modes (streaming spec §4, §5, §9).
+import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../../src/trace/events.js';
+import { exception, run } from '../support/run.js';
+
+const SEED_ARTICLE_FAILURE =
+  'Task 1 in stage 0.0 failed 6 times, most recent failure: Lost task 1.5 in stage 0.0 (TID 6) (localhost executor driver): ' +
+  'org.apache.spark.sql.execution.streaming.continuous.ContinuousTaskRetryException: Continuous execution does not support task retry';
+
+function continuous(master: string, faults: unknown[], workload: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+  return {
+    scenario: 1,
+    seed: 11,
+    cluster: { master },
+    workload: { mode: 'continuous', partitions: 2, epochs: 5, ...workload },
+    faults,
+    ...extra,
+  };
+}
+
+function microBatch(master: string, faults: unknown[], workload: Record<string, unknown> = {}) {
+  return {
+    scenario: 1,
+    seed: 5,
+    cluster: { master },
+    workload: {
+      mode: 'microBatch',
+      rdds: [
+        { id: 0, partitions: 2 },
+        { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] },
+      ],
+      sink: 1,
+      batches: 3,
+      ...workload,
+    },
+    faults,
+  };
+}
+
+const streamingEvents = (evs: readonly TraceEvent[]) =>
+  evs.filter((e) => e.Event.startsWith('SparkRetryHarness')).map((e) => {
+    const x = e as { Event: string; batch?: number; run?: number };
+    return `${x.Event.replace('SparkRetryHarness', '')}${x.batch !== undefined ? `(${x.batch})` : x.run !== undefined ? `[run ${x.run}]` : ''}`;
+  });
+
+describe('continuous mode: fake retries (streaming spec §5.6)', () => {
+  it("reproduces the seed article's abort to the character", () => {
+    const r = run(continuous('local[2,6]', [{ task: { partition: 1, attempt: 0 }, fail: exception('reader failed') }]));
+    const job = r.summary.jobs[0];
+    expect(job.result).toBe('JobFailed');
+    expect(job.message!.startsWith(`Job aborted due to stage failure: ${SEED_ARTICLE_FAILURE}\n\tat org.apache.spark.sql.execution.streaming.continuous.ContinuousDataSourceRDD.compute(ContinuousDataSourceRDD.scala:78)\n`)).toBe(true);
+    expect(job.message!.endsWith('\n\nDriver stacktrace:')).toBe(true);
+    expect(r.summary.tasks.map((t) => `${t.tid}:${t.index}.${t.attempt}:${t.reason}`)).toEqual([
+      '0:0.0:TaskKilled',
+      '1:1.0:ExceptionFailure',
+      '2:1.1:ExceptionFailure',
+      '3:1.2:ExceptionFailure',
+      '4:1.3:ExceptionFailure',
+      '5:1.4:ExceptionFailure',
+      '6:1.5:ExceptionFailure',
+    ]);
+    expect(r.summary.tasks[0].error).toBe('TaskKilled (Stage cancelled)');
+    for (const t of r.summary.tasks.filter((t) => t.attempt >= 1)) {
+      expect(t.error!.split('\n')[0]).toBe('org.apache.spark.sql.execution.streaming.continuous.ContinuousTaskRetryException: Continuous execution does not support task retry');
+    }
+  });
+
+  it('the query dies through the three nested errors "Writing job aborted" → job abort → task error', () => {
+    const r = run(continuous('local[2,6]', [{ task: { partition: 1, attempt: 0 }, fail: exception('reader failed') }]));
+    const q = r.summary.query!;
+    expect(q.status).toBe('failed');
+    expect(q.exception).toMatch(/^Query \[id = [0-9a-f-]{36}, runId = [0-9a-f-]{36}\] terminated with exception: Writing job aborted$/);
+    const term = r.result.trace.events.find((e) => e.Event === 'SparkRetryHarnessQueryTerminated') as Extract<TraceEvent, { Event: 'SparkRetryHarnessQueryTerminated' }>;
+    expect(term.causes[0]).toBe('Writing job aborted');
+    expect(term.causes[1].startsWith(`Job aborted due to stage failure: ${SEED_ARTICLE_FAILURE}`)).toBe(true);
+    expect(term.causes[2]).toBe('org.apache.spark.sql.execution.streaming.continuous.ContinuousTaskRetryException: Continuous execution does not support task retry');
+  });
+
+  it('a killed first attempt is not counted: the abort comes one attempt later (1.6, TID 7)', () => {
+    const r = run(continuous('local[2,6]', [{ task: { partition: 1, attempt: 0 }, fail: { reason: 'TaskKilled' } }]));
+    expect(r.summary.jobs[0].message).toContain('Task 1 in stage 0.0 failed 6 times, most recent failure: Lost task 1.6 in stage 0.0 (TID 7)');
+  });
+
+  it('local[N] (maxFailures 1): no retry runs after a counted failure, and the original error is the cause', () => {
+    const r = run(continuous('local[2]', [{ task: { partition: 0, attempt: 0 }, fail: exception('user code') }]));
+    expect(r.summary.tasks.filter((t) => t.index === 0)).toHaveLength(1);
+    expect(r.summary.jobs[0].message).toContain('failed 1 times, most recent failure: Lost task 0.0 in stage 0.0 (TID 0) (localhost executor driver): java.lang.RuntimeException: user code');
+  });
+
+  it('a clean query commits every epoch in order and is stopped cleanly', () => {
+    const r = run(continuous('local[2]', []));
+    expect(r.summary.query).toEqual({ status: 'completed', runs: 1, committedEpochs: [0, 1, 2, 3, 4] });
+    const order = streamingEvents(r.result.trace.events);
+    expect(order.slice(0, 4)).toEqual(['QueryStarted[run 0]', 'OffsetLogWritten(0)', 'SinkCommitted(0)', 'CommitLogWritten(0)']);
+    // The stop cancels the job group: the job ends cancelled, which is not a query failure.
+    expect(r.summary.jobs[0].message).toMatch(/^Job 0 cancelled part of cancelled job group [0-9a-f-]{36}$/);
+  });
+
+  it('epochs commit in order even when one partition is slow', () => {
+    const r = run(continuous('local[2]', [{ task: { partition: 1, epoch: 1 }, durationMs: 2500 }]));
+    const commits = r.result.trace.events.filter((e) => e.Event === 'SparkRetryHarnessCommitLogWritten') as Extract<TraceEvent, { Event: 'SparkRetryHarnessCommitLogWritten' }>[];
+    expect(commits.map((c) => c.batch)).toEqual([0, 1, 2, 3, 4]);
+    // Epochs 2 and 3 were complete before epoch 1 and waited for it: they commit at the same time.
+    expect(commits[1].Timestamp).toBe(commits[2].Timestamp);
+    expect(commits[1].Timestamp).toBeGreaterThan(2500);
+  });
+
+  it('too few cores: the epoch backlog overflows with the offset-queue message first (§5.7)', () => {
+    const r = run(continuous('local[1]', [], { epochIntervalMs: 10 }, { conf: { 'spark.sql.streaming.continuous.epochBacklogQueueSize': 10 } }));
+    expect(r.summary.query!.status).toBe('failed');
+    expect(r.summary.query!.exception).toMatch(/terminated with exception: Size of the partition offset queue has exceeded its maximum$/);
+  });
+
+  it('restarts resume at the last committed epoch + 1 with a new run id', () => {
+    const r = run(continuous('local[2]', [{ task: { partition: 1, epoch: 2, run: 0 }, fail: exception('transient') }], { restarts: 1 }));
+    const starts = r.result.trace.events.filter((e) => e.Event === 'SparkRetryHarnessQueryStarted') as Extract<TraceEvent, { Event: 'SparkRetryHarnessQueryStarted' }>[];
+    expect(starts.map((s) => s.start)).toEqual([0, 2]);
+    expect(starts[0].runId).not.toBe(starts[1].runId);
+    expect(starts[0].id).toBe(starts[1].id);
+    expect(r.summary.query).toMatchObject({ status: 'completed', runs: 2, committedEpochs: [0, 1, 2, 3, 4] });
+  });
+});
+
+describe('continuous mode: the global retry policy (beyond Spark, §9)', () => {
+  it('survives transient failures with no fake retry at all', () => {
+    const r = run(
+      continuous('local[2,4]', [
+        { task: { partition: 1, epoch: 1, run: 0 }, fail: exception('transient') },
+        { task: { partition: 0, epoch: 3, run: 1 }, fail: exception('transient again') },
+      ], { retryPolicy: 'global', restarts: 2 }),
+    );
+    expect(r.summary.query).toMatchObject({ status: 'completed', runs: 3, committedEpochs: [0, 1, 2, 3, 4] });
+    expect(r.summary.tasks.every((t) => t.attempt === 0)).toBe(true);
+    const starts = r.result.trace.events.filter((e) => e.Event === 'SparkRetryHarnessQueryStarted') as Extract<TraceEvent, { Event: 'SparkRetryHarnessQueryStarted' }>[];
+    expect(starts.map((s) => s.start)).toEqual([0, 1, 3]);
+  });
+
+  it('fails cleanly, with its own message, when the budget is spent', () => {
+    const r = run(continuous('local[2,4]', [{ task: { partition: 1, epoch: 1 }, fail: exception('persistent') }], { retryPolicy: 'global', restarts: 2 }));
+    const q = r.summary.query!;
+    expect(q.status).toBe('failed');
+    expect(q.runs).toBe(3);
+    expect(q.exception).toMatch(/terminated with exception: Global retry budget exhausted: 2 restart\(s\) allowed by retryPolicy "global" were used \(spark-retry-harness extension\); most recent failure: java\.lang\.RuntimeException: persistent$/);
+    expect(r.summary.tasks.every((t) => t.attempt === 0)).toBe(true);
+    expect(q.committedEpochs).toEqual([0]);
+  });
+});
+
+describe('micro-batch mode (streaming spec §4)', () => {
+  it('a clean query writes offsets/N, runs the job, commits the sink, then commits/N, batch after batch', () => {
+    const r = run(microBatch('local[2]', []));
+    expect(streamingEvents(r.result.trace.events)).toEqual([
+      'QueryStarted[run 0]',
+      'OffsetLogWritten(0)',
+      'SinkCommitted(0)',
+      'CommitLogWritten(0)',
+      'OffsetLogWritten(1)',
+      'SinkCommitted(1)',
+      'CommitLogWritten(1)',
+      'OffsetLogWritten(2)',
+      'SinkCommitted(2)',
+      'CommitLogWritten(2)',
+      'QueryTerminated[run 0]',
+    ]);
+    expect(r.summary.query).toEqual({ status: 'completed', runs: 1, committedBatches: [0, 1, 2] });
+    // New stage ids per batch; one TID counter for the whole application.
+    expect(r.summary.stages.map((s) => s.stageId)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(r.summary.tasks.map((t) => t.tid)).toEqual([...Array(12).keys()]);
+  });
+
+  it('task retries inside a batch are batch Spark retries: recovered failures are invisible to the query', () => {
+    const r = run(microBatch('local[2,3]', [{ task: { batch: 1, partition: 0, attempt: 0 }, fail: exception('flaky') }]));
+    expect(r.summary.query).toEqual({ status: 'completed', runs: 1, committedBatches: [0, 1, 2] });
+  });
+
+  it('without a restart budget a failed batch is never committed and the query dies with "Writing job aborted"', () => {
+    const r = run(microBatch('local[2]', [{ task: { batch: 1, partition: 0 }, fail: exception('bad row') }]));
+    const q = r.summary.query!;
+    expect(q).toMatchObject({ status: 'failed', runs: 1, committedBatches: [0] });
+    expect(q.exception).toMatch(/^Query \[id = [0-9a-f-]{36}, runId = [0-9a-f-]{36}\] terminated with exception: Writing job aborted$/);
+    expect(streamingEvents(r.result.trace.events)).toContain('OffsetLogWritten(1)');
+    expect(streamingEvents(r.result.trace.events)).not.toContain('CommitLogWritten(1)');
+  });
+
+  it('a restart re-runs the first uncommitted batch with the same offsets, and a transient fault passes', () => {
+    const r = run(microBatch('local[2]', [{ task: { batch: 1, run: 0, partition: 0 }, fail: exception('bad row') }], { restarts: 1 }));
+    expect(r.summary.query).toEqual({ status: 'completed', runs: 2, committedBatches: [0, 1, 2] });
+    const evs = streamingEvents(r.result.trace.events);
+    // offsets/1 is written once: the re-run batch keeps the logged offsets (§4.4).
+    expect(evs.filter((e) => e === 'OffsetLogWritten(1)')).toHaveLength(1);
+    expect(evs.slice(evs.indexOf('QueryStarted[run 1]'))).toEqual([
+      'QueryStarted[run 1]',
+      'SinkCommitted(1)',
+      'CommitLogWritten(1)',
+      'OffsetLogWritten(2)',
+      'SinkCommitted(2)',
+      'CommitLogWritten(2)',
+      'QueryTerminated[run 1]',
+    ]);
+  });
+
+  it('sinkApi decides how the failure surfaces (v1: the job error itself; file: "Job aborted.")', () => {
+    const v1 = run(microBatch('local[2]', [{ task: { batch: 0 }, fail: exception('x') }], { sinkApi: 'v1' }));
+    expect(v1.summary.query!.exception).toMatch(/terminated with exception: Job aborted due to stage failure: Task 0 in stage 1\.0 failed 1 times/);
+    const file = run(microBatch('local[2]', [{ task: { batch: 0 }, fail: exception('x') }], { sinkApi: 'file' }));
+    expect(file.summary.query!.exception).toMatch(/terminated with exception: Job aborted\.$/);
+  });
+
+  it('the query name appears in the prettyId', () => {
+    const r = run(microBatch('local[2]', [{ task: { batch: 0 }, fail: exception('x') }], { queryName: 'orders' }));
+    expect(r.summary.query!.exception).toMatch(/^Query orders \[id = /);
+  });
+});
