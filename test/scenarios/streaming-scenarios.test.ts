@@ -201,7 +201,7 @@ describe('micro-batch mode (streaming spec §4)', () => {
 
   it('sinkApi decides how the failure surfaces (v1: the job error itself; file: "Job aborted.")', () => {
     const v1 = run(microBatch('local[2]', [{ task: { batch: 0 }, fail: exception('x') }], { sinkApi: 'v1' }));
-    expect(v1.summary.query!.exception).toMatch(/terminated with exception: Job aborted due to stage failure: Task 0 in stage 1\.0 failed 1 times/);
+    expect(v1.summary.query!.exception).toMatch(/terminated with exception: Job aborted due to stage failure: Task 0 in stage 0\.0 failed 1 times/);
     const file = run(microBatch('local[2]', [{ task: { batch: 0 }, fail: exception('x') }], { sinkApi: 'file' }));
     expect(file.summary.query!.exception).toMatch(/terminated with exception: Job aborted\.$/);
   });
