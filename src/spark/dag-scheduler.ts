@@ -386,10 +386,7 @@ export class DAGScheduler implements DagSchedulerEvents {
     if (failedEpoch !== undefined && task.epoch <= failedEpoch) {
       if (this.log.enabled) this.log.log('INFO', 'DAGScheduler', `Ignoring possibly bogus ShuffleMapTask(${stage.id}, ${task.partition}) completion from executor ${attempt.executorId}`);
     } else {
-      this.mapOutputs.registerMapOutput(stage.shuffleDep.shuffleId, task.partition, {
-        location: { executorId: attempt.executorId, host: attempt.host, port: this.blockManagerPort(attempt.executorId) },
-        mapId: attempt.tid,
-      });
+      this.mapOutputs.registerMapOutput(stage.shuffleDep.shuffleId, task.partition, { location: attempt.blockManager, mapId: attempt.tid });
     }
     if (this.runningStages.has(stage) && stage.pendingPartitions.size === 0) {
       this.markStageAsFinished(stage, null);
@@ -402,9 +399,6 @@ export class DAGScheduler implements DagSchedulerEvents {
       }
     }
   }
-
-  /** Block manager ports are fixed per executor by the application (see SparkApplication). */
-  blockManagerPort: (executorId: string) => number = () => 0;
 
   /** FetchFailed handling, in Spark's order (spec §10.4). */
   private handleFetchFailed(failedStage: Stage, attempt: TaskAttempt, reason: Extract<TaskEndReason, { kind: 'FetchFailed' }>): void {

@@ -70,17 +70,13 @@ export class SchedulerBackend implements SchedulerBackendApi {
 
   /** Makes the offers asked for since the last call, and launches what the scheduler chose. */
   makeOffers(): number {
-    let offers: WorkerOffer[];
-    if (this.reviveAll) {
-      offers = [];
-      for (const e of this.executors) if (e.alive) offers.push({ executorId: e.id, host: e.host, cores: this.freeCores.get(e.id)! });
-    } else {
-      offers = [];
-      for (const id of [...this.reviveOne].sort()) {
-        const e = this.byId.get(id)!;
-        if (e.alive) offers.push({ executorId: e.id, host: e.host, cores: this.freeCores.get(e.id)! });
-      }
-    }
+    const offers: WorkerOffer[] = [];
+    const offer = (e: Executor): void => {
+      const cores = this.freeCores.get(e.id)!;
+      if (e.alive && cores > 0) offers.push({ executorId: e.id, host: e.host, cores, blockManager: e.blockManager });
+    };
+    if (this.reviveAll) for (const e of this.executors) offer(e);
+    else for (const id of [...this.reviveOne].sort()) offer(this.byId.get(id)!);
     this.reviveAll = false;
     this.reviveOne.clear();
     const launched = this.scheduler.resourceOffers(offers);

@@ -1,7 +1,7 @@
 // The calls the scheduler components make on each other. Spark wires DAGScheduler,
 // TaskSchedulerImpl, TaskSetManager and the backend in a cycle; here each side depends only on
 // these interfaces, so the files import no cycle.
-import type { TaskEndReason } from './task-end-reason.js';
+import type { BlockManagerId, TaskEndReason } from './task-end-reason.js';
 import type { TaskAttempt, TaskSet } from './task.js';
 
 /** What TaskSetManager / TaskSchedulerImpl tell the DAGScheduler (its event loop's inputs). */
@@ -32,4 +32,6 @@ export interface WorkerOffer {
   executorId: string;
   host: string;
   cores: number;
+  /** Where map outputs written by tasks launched on this offer live. */
+  blockManager: BlockManagerId;
 }

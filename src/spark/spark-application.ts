@@ -74,7 +74,6 @@ export class SparkApplication implements SparkApplicationParts {
     this.appId = local ? `local-${scenario.seed >>> 0}` : `app-${scenario.seed >>> 0}-0000`;
     const taskRunner = runner ? runner(this) : this.batchRunner();
     this.registerExecutors(taskRunner);
-    this.dag.blockManagerPort = (id) => this.backend.executor(id)?.blockManager.port ?? 0;
     for (const loss of this.faults.executorLosses) {
       this.scheduleAt(loss.atMs, () => {
         const e = this.backend.executor(loss.executor);
@@ -89,7 +88,6 @@ export class SparkApplication implements SparkApplicationParts {
     return new BatchTaskRunner({
       faults: this.faults,
       mapOutputs: this.mapOutputs,
-      blockManagerOf: (id) => this.backend.executor(id)?.blockManager ?? null,
       defaultDurationMs: this.scenario.taskDurationMs,
       jitter: this.scenario.taskDurationJitter,
       durations: this.random.fork('durations'),

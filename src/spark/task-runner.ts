@@ -6,7 +6,7 @@ import type { RandomStream } from '../sim/random-streams.js';
 import type { FaultSchedule } from '../sim/fault-schedule.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
 import { defaultFetchFailedMessage, missingOutputLocationMessage } from './messages.js';
-import type { BlockManagerId, TaskEndReason } from './task-end-reason.js';
+import type { TaskEndReason } from './task-end-reason.js';
 import type { TaskAttempt } from './task.js';
 
 export interface AttemptPlan {
@@ -25,7 +25,6 @@ export interface TaskRunner {
 export interface BatchTaskRunnerDeps {
   faults: FaultSchedule;
   mapOutputs: MapOutputTracker;
-  blockManagerOf(executorId: string): BlockManagerId | null;
   defaultDurationMs: number;
   jitter: number;
   durations: RandomStream;
@@ -37,6 +36,7 @@ export class BatchTaskRunner implements TaskRunner {
 
   plan(attempt: TaskAttempt): AttemptPlan {
     const t = attempt.task;
+    if (!this.deps.faults.mayMatchPartition(t.partition)) return { durationMs: this.defaultDuration(), fail: null };
     const fault = this.deps.faults.taskFault(
       {
         job: t.job.jobId,

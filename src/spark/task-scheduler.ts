@@ -79,7 +79,7 @@ export class TaskSchedulerImpl implements TaskSchedulerApi {
         launchedAny = false;
         for (let i = 0; i < offers.length; i++) {
           if (cpus[i] < 1) continue;
-          const a = tsm.resourceOffer(offers[i].executorId, offers[i].host);
+          const a = tsm.resourceOffer(offers[i]);
           if (a === null) continue;
           cpus[i]--;
           this.running.set(a.tid, a);

@@ -8,7 +8,7 @@ import {
   taskFailedTooManyTimes,
   taskName,
 } from './messages.js';
-import type { DagSchedulerEvents } from './scheduler-interfaces.js';
+import type { DagSchedulerEvents, WorkerOffer } from './scheduler-interfaces.js';
 import { countsTowardsTaskFailures, toErrorString, type TaskEndReason } from './task-end-reason.js';
 import { taskInfoJson, type TaskAttempt, type TaskSet } from './task.js';
 
@@ -69,26 +69,28 @@ export class TaskSetManager {
   }
 
   /** resourceOffer: the next launchable index from the top of the stack, or null (spec §7.1). */
-  resourceOffer(executorId: string, host: string): TaskAttempt | null {
+  resourceOffer(offer: WorkerOffer): TaskAttempt | null {
     if (this.isZombie) return null;
     const pending = this.pending;
     while (pending.length > 0) {
       const index = pending.pop()!;
       // Stale entries (already running or done) are dropped lazily, as Spark does.
       if (this.copiesRunning[index] !== 0 || this.successful[index] !== 0) continue;
-      return this.launch(index, executorId, host);
+      return this.launch(index, offer);
     }
     return null;
   }
 
-  private launch(index: number, executorId: string, host: string): TaskAttempt {
+  private launch(index: number, offer: WorkerOffer): TaskAttempt {
     const task = this.taskSet.tasks[index];
+    const { executorId, host } = offer;
     const attempt: TaskAttempt = {
       tid: this.host.newTaskId(),
       task,
       attempt: this.launches[index]++,
       executorId,
       host,
+      blockManager: offer.blockManager,
       launchTime: this.host.now(),
       finishTime: 0,
       state: 'RUNNING',

@@ -2,6 +2,7 @@
 // TaskAttempt is one launch of it (Spark's TaskInfo plus what the simulator needs to run it).
 import type { TaskInfoJson } from '../trace/events.js';
 import type { Stage } from './stage.js';
+import type { BlockManagerId } from './task-end-reason.js';
 
 export type TaskKind = 'result' | 'shuffleMap';
 
@@ -45,6 +46,8 @@ export interface TaskAttempt {
   attempt: number;
   executorId: string;
   host: string;
+  /** The executor's block manager: where this attempt's map output is registered. */
+  blockManager: BlockManagerId;
   launchTime: number;
   finishTime: number;
   state: AttemptState;

@@ -41,7 +41,7 @@ function fixture(numTasks: number, maxTaskFailures: number, opts: { shuffleMap?:
   let finished = false;
   const host = { newTaskId: () => tid++, now: () => 1000, taskSetFinished: () => (finished = true) };
   const tsm = new TaskSetManager(taskSet, maxTaskFailures, host, dag, new DriverLogBuffer(false, () => 0));
-  const offer = (exec = 'driver', h = 'localhost'): TaskAttempt | null => tsm.resourceOffer(exec, h);
+  const offer = (exec = 'driver', h = 'localhost'): TaskAttempt | null => tsm.resourceOffer({ executorId: exec, host: h, cores: 1, blockManager: { executorId: exec, host: h, port: 1 } });
   return { tsm, events, offer, isFinished: () => finished };
 }
 
