@@ -141,7 +141,7 @@ export function taskEndReasonToJson(r: TaskEndReason): TaskEndReasonJson {
       return {
         Reason: 'ExceptionFailure',
         'Class Name': r.className,
-        Description: r.description ?? '',
+        Description: r.description,
         'Stack Trace': r.stackTrace.map(frameJson),
         'Full Stack Trace': exceptionString(r.className, r.description, r.stackTrace),
         'Accumulator Updates': [],
@@ -159,13 +159,11 @@ export function taskEndReasonToJson(r: TaskEndReason): TaskEndReasonJson {
       };
       return r.bm === null ? base : { Reason: 'FetchFailed', 'Block Manager Address': bmJson(r.bm), ...stripReason(base) };
     }
-    case 'ExecutorLostFailure':
-      return {
-        Reason: 'ExecutorLostFailure',
-        'Executor ID': r.executorId,
-        'Exit Caused By App': r.exitCausedByApp,
-        'Loss Reason': r.reason ?? '',
-      };
+    case 'ExecutorLostFailure': {
+      // An absent loss reason is left out of the JSON, as json4s drops a None.
+      const base = { Reason: 'ExecutorLostFailure' as const, 'Executor ID': r.executorId, 'Exit Caused By App': r.exitCausedByApp };
+      return r.reason === null ? base : { ...base, 'Loss Reason': r.reason };
+    }
     case 'TaskCommitDenied':
       return { Reason: 'TaskCommitDenied', 'Job ID': r.jobId, 'Partition ID': r.partitionId, 'Attempt Number': r.attemptNumber };
   }

@@ -42,7 +42,8 @@ export type TaskEndReasonJson =
   | {
       Reason: 'ExceptionFailure';
       'Class Name': string;
-      Description: string;
+      /** The exception's message: null when it had none. */
+      Description: string | null;
       'Stack Trace': StackTraceElementJson[];
       'Full Stack Trace': string;
       'Accumulator Updates': unknown[];
@@ -57,7 +58,7 @@ export type TaskEndReasonJson =
       'Reduce ID': number;
       Message: string;
     }
-  | { Reason: 'ExecutorLostFailure'; 'Executor ID': string; 'Exit Caused By App': boolean; 'Loss Reason': string }
+  | { Reason: 'ExecutorLostFailure'; 'Executor ID': string; 'Exit Caused By App': boolean; 'Loss Reason'?: string }
   | { Reason: 'TaskCommitDenied'; 'Job ID': number; 'Partition ID': number; 'Attempt Number': number };
 
 export type TaskEndReasonName = TaskEndReasonJson['Reason'];

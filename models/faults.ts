@@ -1,0 +1,153 @@
+// How the fault list decides a task attempt (ARCHITECTURE §3 "Faults") and what each end reason
+// does to the TaskSetManager (scheduler facts §5, §7.3). A "fate" is the whole attempt sequence
+// of one task index in one stage attempt, from the fault list alone.
+import type { InjectedReason, TaskFault, TaskSelector } from '../src/scenario/types.js';
+import { toErrorString, type TaskEndReason } from '../src/spark/task-end-reason.js';
+
+/** What a selector sees of an attempt; null fields do not exist in the mode and match nothing. */
+export interface Coordinates {
+  job: number;
+  batch: number | null;
+  epoch: number | null;
+  run: number | null;
+  stage: number;
+  stageAttempt: number;
+  partition: number;
+  attempt: number;
+}
+
+const FIELDS: (keyof TaskSelector)[] = ['job', 'batch', 'epoch', 'run', 'stage', 'stageAttempt', 'partition', 'attempt'];
+
+export function selectorMatches(sel: TaskSelector, at: Coordinates): boolean {
+  return FIELDS.every((f) => sel[f] === undefined || sel[f] === at[f]);
+}
+
+/**
+ * The first fault in list order that matches; a FetchFailed fault only matches a task whose
+ * stage reads that (scenario) shuffle through narrow dependencies.
+ */
+export function firstFault(faults: readonly TaskFault[], at: Coordinates, reads: readonly number[]): TaskFault | null {
+  for (const f of faults) {
+    if (!selectorMatches(f.task, at)) continue;
+    if (f.fail?.reason === 'FetchFailed' && !reads.includes(f.fail.shuffle)) continue;
+    return f;
+  }
+  return null;
+}
+
+/** Exceptions that abort the task set at once, uncounted and with no TaskEnd (facts §7.3 step 3). */
+export const NOT_SERIALIZABLE = 'java.io.NotSerializableException';
+export const OUTPUT_EXISTS = 'org.apache.spark.TaskOutputFileAlreadyExistException';
+
+/** What an attempt's end does in its TaskSetManager. */
+export type Effect = 'success' | 'counted' | 'uncounted' | 'fetch' | 'immediateAbort';
+
+/** facts §5 (countTowardsTaskFailures) and §7.3 step 3. */
+export function effectOf(r: InjectedReason | null): Effect {
+  if (r === null) return 'success';
+  switch (r.reason) {
+    case 'ExceptionFailure':
+      return r.className === NOT_SERIALIZABLE || r.className === OUTPUT_EXISTS ? 'immediateAbort' : 'counted';
+    case 'TaskResultLost':
+    case 'UnknownReason':
+      return 'counted';
+    case 'TaskKilled':
+    case 'TaskCommitDenied':
+      return 'uncounted';
+    case 'FetchFailed':
+      return 'fetch';
+  }
+}
+
+/** The TaskEnd reason name the trace shows; an immediate abort sends no TaskEnd at all. */
+export function reasonName(r: InjectedReason | null): string {
+  if (r === null) return 'Success';
+  return effectOf(r) === 'immediateAbort' ? 'Running' : r.reason;
+}
+
+/** toErrorString of an injected reason, where it does not depend on the run (else null). */
+export function errorStringOf(r: InjectedReason | null): string | null {
+  if (r === null) return null;
+  switch (r.reason) {
+    case 'ExceptionFailure':
+      // The trace stores a null description as "" (JSON), so only non-null ones are certain.
+      return r.description === null || effectOf(r) === 'immediateAbort' ? null : toErrorString(asEndReason(r));
+    case 'TaskKilled':
+    case 'TaskResultLost':
+    case 'UnknownReason':
+      return toErrorString(asEndReason(r));
+    default:
+      return null; // FetchFailed and TaskCommitDenied carry run-time fields
+  }
+}
+
+/** The end reason of a counted injected failure, for toErrorString (facts §5). */
+export function asEndReason(r: InjectedReason): TaskEndReason {
+  switch (r.reason) {
+    case 'ExceptionFailure':
+      return { kind: 'ExceptionFailure', className: r.className, description: r.description, stackTrace: r.stackTrace };
+    case 'TaskKilled':
+      return { kind: 'TaskKilled', reason: r.killReason };
+    case 'TaskResultLost':
+      return { kind: 'TaskResultLost' };
+    case 'UnknownReason':
+      return { kind: 'UnknownReason' };
+    default:
+      throw new Error(`no fixed end reason for ${r.reason}`);
+  }
+}
+
+export interface Step {
+  attempt: number;
+  reason: InjectedReason | null;
+  effect: Effect;
+}
+
+/**
+ * The attempts of one index in one stage attempt (facts §7.3): attempt numbers count every
+ * launch; counted failures accumulate until maxTaskFailures (`numFailures >= max`, so 0 acts as
+ * 1). `never`: uncounted failures forever. `tooLong`: more attempts than the model spells out.
+ */
+export interface Fate {
+  end: 'success' | 'abort' | 'immediateAbort' | 'fetch' | 'never' | 'tooLong';
+  steps: Step[];
+}
+
+const MAX_SPELLED_ATTEMPTS = 5_000;
+
+/** The highest attempt number any selector names: from the next one on, outcomes repeat. */
+export function attemptHorizon(faults: readonly TaskFault[]): number {
+  return faults.reduce((m, f) => Math.max(m, (f.task.attempt ?? -1) + 1), 0);
+}
+
+export function fateOf(
+  faults: readonly TaskFault[],
+  at: Omit<Coordinates, 'attempt'>,
+  reads: readonly number[],
+  maxTaskFailures: number,
+): Fate {
+  const horizon = attemptHorizon(faults);
+  const steps: Step[] = [];
+  let counted = 0;
+  for (let attempt = 0; ; attempt++) {
+    const reason = firstFault(faults, { ...at, attempt }, reads)?.fail ?? null;
+    const effect = effectOf(reason);
+    steps.push({ attempt, reason, effect });
+    switch (effect) {
+      case 'success':
+        return { end: 'success', steps };
+      case 'immediateAbort':
+        return { end: 'immediateAbort', steps };
+      case 'fetch':
+        return { end: 'fetch', steps };
+      case 'counted':
+        counted++;
+        if (counted >= maxTaskFailures) return { end: 'abort', steps };
+        break;
+      case 'uncounted':
+        if (attempt >= horizon) return { end: 'never', steps };
+        break;
+    }
+    if (steps.length > MAX_SPELLED_ATTEMPTS) return { end: 'tooLong', steps };
+  }
+}
