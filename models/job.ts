@@ -1,0 +1,453 @@
+// One Spark job (batch job or micro-batch), from its stage plan and the fault list.
+//
+// Three ways, from most to least precise:
+// - sequential: one core (tasks run one at a time in a fixed order, so everything is exact,
+//   TIDs too), or a chain of stages on several cores (stages run one after another; a stage
+//   attempt whose end depends on timing must end the job). Fetch failures are followed through
+//   stage retries here, in local mode, where a fetch failure loses every map output (§10.4).
+// - concurrent: several cores and stages that can run side by side, no fetch failure: the job
+//   fails iff some reachable partition's faults reach maxTaskFailures, and any such partition
+//   may be the one that aborts (facts §1.13, §14).
+// - unknown: everything else (executor losses, fetch failures with tasks racing each other,
+//   map outputs whose presence is itself uncertain): any outcome but what the fault list rules out.
+import type { ExecutorLostFault, TaskFault } from '../src/scenario/types.js';
+import type { ShuffleInfo } from '../src/scenario/shuffles.js';
+import {
+  defaultFetchFailedMessage,
+  jobAbortedDueToStageFailure,
+  lostTaskMessage,
+  NO_STAGE_RETRY_MESSAGE,
+  stageFailedMaxTimes,
+  stageString,
+  taskFailedTooManyTimes,
+  taskName,
+} from '../src/spark/messages.js';
+import { toErrorString } from '../src/spark/task-end-reason.js';
+import { asEndReason, effectOf, errorStringOf, fateOf, NOT_SERIALIZABLE, reasonName, type Fate } from './faults.js';
+import { isAncestor, isChain, type StagePlan } from './plan.js';
+import {
+  ANY_TEXT,
+  PORT_SENTINEL,
+  template,
+  TID_SENTINEL,
+  WHERE_SENTINEL,
+  type JobOutcome,
+  type JobPrediction,
+  type PartitionTasks,
+  type StageAttemptPrediction,
+  type StageStatus,
+  type Text,
+} from './prediction.js';
+
+/** What every job of a run shares. */
+export interface ModelEnv {
+  taskFaults: TaskFault[];
+  losses: ExecutorLostFault[];
+  /** maxTaskFailures as the TaskSetManager counts it (facts §2: 0 acts as 1). */
+  maxTaskFailures: number;
+  /** maxTaskFailures as the abort message prints it (facts §1.2). */
+  printedMaxFailures: number;
+  maxConsecutiveAttempts: number;
+  noStageRetry: boolean;
+  /** Total cores offered. */
+  cores: number;
+  local: boolean;
+  /** "<host> executor <id>" of every executor a task can run on. */
+  where: string[];
+  executorIds: string[];
+  hosts: string[];
+  /** Executor losses can happen (a loss fault names a registered executor). */
+  executorLosses: boolean;
+}
+
+/** Per scenario shuffle, per map partition: is its output registered at job start? */
+export type Tri = 'yes' | 'no' | 'maybe';
+export type ShuffleState = Map<number, Tri[]>;
+
+export interface JobInput {
+  jobId: number;
+  label: string;
+  batch: number | null;
+  run: number | null;
+  stages: StagePlan[];
+  /** Stage name as StageInfo shows it (may hold NUMBER_SENTINEL for run-time ids). */
+  nameOf: (s: StagePlan) => string;
+  /** The run-time id of scenario shuffle k (may be NUMBER_SENTINEL). */
+  runtimeShuffle: (k: number) => number;
+  registered: ShuffleState;
+  /** The next TID, when determined. */
+  tid: number | null;
+}
+
+export interface JobResult {
+  prediction: JobPrediction;
+  registered: ShuffleState;
+  tid: number | null;
+  /** Upper bound on task attempts and on fetch-failure resubmissions, or null if unbounded. */
+  work: { attempts: number; resubmits: number } | null;
+  note: string | null;
+}
+
+interface TaskRun {
+  partition: number;
+  index: number;
+  fate: Fate;
+}
+
+const MAX_STAGE_ATTEMPTS = 2_000;
+
+export function analyzeJob(env: ModelEnv, input: JobInput): JobResult {
+  const { stages } = input;
+  if (env.executorLosses) return unknownJob(env, input, 'executor losses can change any outcome (only what the fault list rules out is checked)');
+  if (stages.some((s) => s.rdd.partitions <= 0)) return unknownJob(env, input, 'an RDD with no partitions');
+  if (env.cores <= 0) return unknownJob(env, input, 'no cores to run tasks on');
+  if (env.cores === 1 || isChain(stages)) return sequentialJob(env, input);
+  return concurrentJob(env, input);
+}
+
+// ---- Shared pieces ----
+
+function fateFor(env: ModelEnv, input: JobInput, s: StagePlan, stageAttempt: number, partition: number): Fate {
+  return fateOf(
+    env.taskFaults,
+    { job: input.jobId, batch: input.batch, epoch: null, run: input.run, stage: s.id, stageAttempt, partition },
+    s.reads,
+    env.maxTaskFailures,
+  );
+}
+
+function complete(reg: ShuffleState, w: ShuffleInfo | null): Tri {
+  if (w === null) return 'no';
+  const st = reg.get(w.shuffleId)!;
+  if (st.every((x) => x === 'yes')) return 'yes';
+  return st.some((x) => x === 'maybe') ? 'maybe' : 'no';
+}
+
+/** Stages the job must run now: the ResultStage and, recursively, parents not available (§10.1). */
+function neededStages(reg: ShuffleState, result: StagePlan): Set<StagePlan> | null {
+  const out = new Set<StagePlan>();
+  const visit = (s: StagePlan): boolean => {
+    out.add(s);
+    for (const p of s.parents) {
+      const c = complete(reg, p.writes);
+      if (c === 'maybe') return false;
+      if (c === 'no' && !out.has(p) && !visit(p)) return false;
+    }
+    return true;
+  };
+  return visit(result) ? out : null;
+}
+
+function missingPartitions(reg: ShuffleState, s: StagePlan, finished: boolean[]): number[] {
+  const out: number[] = [];
+  if (s.kind === 'result') finished.forEach((f, p) => f || out.push(p));
+  else reg.get(s.writes!.shuffleId)!.forEach((x, p) => x === 'no' && out.push(p));
+  return out;
+}
+
+/** "Lost task …" abort or an immediate abort's message, as the job shows it (facts §4, §7.3). */
+function abortMessage(env: ModelEnv, s: StagePlan, attemptId: number, run: TaskRun, tid: number | null): Text {
+  const step = run.fate.steps[run.fate.steps.length - 1];
+  const r = step.reason!;
+  const t = tid ?? TID_SENTINEL;
+  let reason: string;
+  if (effectOf(r) === 'immediateAbort' && r.reason === 'ExceptionFailure') {
+    // Spark 3.2 TaskSetManager.handleFailedTask: "Task %s in stage %s (TID %d) ..." with
+    // info.id = "<index>.<attempt>" and taskSet.id = "<stage>.<attempt>", both capitalised alike.
+    const what = r.className === NOT_SERIALIZABLE ? 'had a not serializable result' : 'can not write to output file';
+    reason = `Task ${run.index}.${step.attempt} in stage ${s.id}.${attemptId} (TID ${t}) ${what}: ${String(r.description)}`;
+  } else {
+    const H = '\u0000h\u0000';
+    const E = '\u0000e\u0000';
+    const lost = lostTaskMessage(taskName(run.index, step.attempt, s.id, attemptId, t), H, E, toErrorString(asEndReason(r)));
+    reason = taskFailedTooManyTimes(run.index, s.id, attemptId, env.printedMaxFailures, lost.replace(`${H} executor ${E}`, WHERE_SENTINEL));
+  }
+  return template(jobAbortedDueToStageFailure(reason), env.where);
+}
+
+function tasksOf(env: ModelEnv, run: TaskRun, mode: 'exact' | 'prefix', firstTid: number | null): PartitionTasks {
+  const steps = run.fate.steps;
+  return {
+    partition: run.partition,
+    index: run.index,
+    reasons: steps.map((st) => reasonName(st.reason)),
+    errors: steps.map((st) => errorStringOf(st.reason)),
+    mode: run.fate.end === 'never' ? 'prefix' : mode,
+    repeatsLast: run.fate.end === 'never',
+    tids: firstTid === null || run.fate.end === 'never' ? null : steps.map((_, i) => firstTid + i),
+    executors: env.local ? env.executorIds : null,
+    hosts: env.local ? env.hosts : null,
+  };
+}
+
+function attempt(stageId: number, attemptId: number, statuses: StageStatus[], failureReasons: Text[] | null, tasks: PartitionTasks[] | null): StageAttemptPrediction {
+  return { stageId, attemptId, statuses, failureReasons, tasks, exhaustiveTasks: tasks !== null };
+}
+
+function unique(texts: Text[]): Text[] {
+  const seen = new Set<string>();
+  return texts.filter((t) => {
+    const k = JSON.stringify(t);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+// ---- One stage attempt ----
+
+type AttemptResult =
+  | { kind: 'succeeded' }
+  | { kind: 'fetch'; done: TaskRun[]; at: TaskRun }
+  | { kind: 'ends'; sequential: true; done: TaskRun[]; at: TaskRun } // abort or hang, in a fixed order
+  | { kind: 'ends'; sequential: false; aborts: TaskRun[]; hangs: boolean } // which partition ends it depends on timing
+  | { kind: 'unknown'; why: string };
+
+/**
+ * One stage attempt with nothing else running. One core (or one task): indices in order, each
+ * retried at once until it ends (facts §1.9). Several cores: an abort candidate certainly
+ * launches unless never-ending partitions hold every core.
+ */
+function runAttempt(runs: TaskRun[], cores: number): AttemptResult {
+  if (runs.some((r) => r.fate.end === 'tooLong')) return { kind: 'unknown', why: 'a task index has too many attempts to spell out' };
+  if (cores === 1 || runs.length === 1) {
+    for (let i = 0; i < runs.length; i++) {
+      const end = runs[i].fate.end;
+      if (end === 'success') continue;
+      if (end === 'fetch') return { kind: 'fetch', done: runs.slice(0, i), at: runs[i] };
+      return { kind: 'ends', sequential: true, done: runs.slice(0, i), at: runs[i] };
+    }
+    return { kind: 'succeeded' };
+  }
+  if (runs.some((r) => r.fate.end === 'fetch')) {
+    return { kind: 'unknown', why: 'a fetch failure while other tasks of its stage attempt run (zombie tasks race the retry)' };
+  }
+  const aborts = runs.filter((r) => r.fate.end === 'abort' || r.fate.end === 'immediateAbort');
+  const hangers = runs.filter((r) => r.fate.end === 'never').length;
+  if (aborts.length === 0 && hangers === 0) return { kind: 'succeeded' };
+  return { kind: 'ends', sequential: false, aborts, hangs: hangers > 0 && (aborts.length === 0 || hangers >= cores) };
+}
+
+// ---- Sequential: one core, or a chain of stages ----
+
+function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
+  const { stages } = input;
+  const R = stages[stages.length - 1];
+  const reg: ShuffleState = new Map([...input.registered].map(([k, v]) => [k, [...v]]));
+  const finished = new Array<boolean>(R.rdd.partitions).fill(false);
+  const nextAttempt = new Map<StagePlan, number>();
+  const failedAttempts = new Map<StagePlan, number>();
+  const predicted: StageAttemptPrediction[] = [];
+  let tid = input.tid;
+  let attempts = 0;
+  let resubmits = 0;
+  const newAttempt = (s: StagePlan): number => {
+    const a = nextAttempt.get(s) ?? 0;
+    nextAttempt.set(s, a + 1);
+    return a;
+  };
+  const launch = (run: TaskRun, mode: 'exact' | 'prefix', timed: boolean): PartitionTasks => {
+    const t = tasksOf(env, run, mode, timed ? tid : null);
+    attempts += run.fate.steps.length;
+    if (tid !== null) tid = timed ? tid + run.fate.steps.length : null;
+    return t;
+  };
+  // Stages waiting on nothing but not running the current attempt: submitted, so a job end
+  // marks them failed (or leaves them running).
+  const submittedBesides = (need: Set<StagePlan>, current: StagePlan): StagePlan[] =>
+    [...need].filter((x) => x !== current && x.parents.every((p) => !need.has(p)));
+  const finish = (outcomes: JobOutcome[], note: string | null): JobResult => {
+    for (const s of stages) if (!nextAttempt.has(s)) predicted.push(attempt(s.id, 0, ['skipped'], null, []));
+    return {
+      prediction: { jobId: input.jobId, label: input.label, outcomes, stageIds: stages.map((s) => s.id), stages: predicted, exhaustiveAttempts: true },
+      registered: reg,
+      tid,
+      work: outcomes.some((o) => o.result === 'Running') ? null : { attempts, resubmits },
+      note,
+    };
+  };
+
+  for (let round = 0; round < MAX_STAGE_ATTEMPTS; round++) {
+    const need = neededStages(reg, R);
+    if (need === null) return unknownJob(env, input, 'map outputs of an earlier job may or may not be there');
+    // The lowest-id needed stage whose parents are available (facts §8 FIFO pool, §14).
+    const s = [...need].filter((x) => x.parents.every((p) => !need.has(p))).sort((a, b) => a.id - b.id)[0];
+    const a = newAttempt(s);
+    const runs = missingPartitions(reg, s, finished).map((partition, index) => ({ partition, index, fate: fateFor(env, input, s, a, partition) }));
+    const r = runAttempt(runs, env.cores);
+    switch (r.kind) {
+      case 'unknown':
+        return unknownJob(env, input, r.why);
+      case 'succeeded': {
+        const sequential = env.cores === 1 || runs.length === 1;
+        predicted.push(attempt(s.id, a, ['succeeded'], null, runs.map((run) => launch(run, 'exact', sequential))));
+        failedAttempts.set(s, 0); // clearFailures: only a success resets the count (§10.4)
+        if (s.kind === 'result') return finish([{ result: 'JobSucceeded' }], null);
+        reg.set(s.writes!.shuffleId, reg.get(s.writes!.shuffleId)!.map(() => 'yes'));
+        break;
+      }
+      case 'fetch': {
+        const tasks = [...r.done, r.at].map((run) => launch(run, 'exact', true));
+        for (const d of r.done) if (s.kind === 'result') finished[d.partition] = true;
+        const ff = r.at.fate.steps[r.at.fate.steps.length - 1].reason;
+        if (ff?.reason !== 'FetchFailed') throw new Error('unreachable');
+        const map = input.stages.find((x) => x.writes?.shuffleId === ff.shuffle);
+        if (!env.local || map === undefined || ff.mapIndex < 0 || ff.mapIndex >= map.writes!.mapPartitions) {
+          return unknownJob(env, input, 'a fetch failure whose lost map output is not a single registered local one');
+        }
+        // The failed output is registered (the stage only ran once its parents were complete), so
+        // the block manager is the driver's: every map output is unregistered (§10.4 steps 4, 6).
+        const message = ff.message ?? defaultFetchFailedMessage(env.hosts[0], PORT_SENTINEL, input.runtimeShuffle(ff.shuffle), ff.mapIndex, r.at.partition);
+        predicted.push(attempt(s.id, a, ['failed'], [template(message)], tasks));
+        for (const [k, v] of reg) reg.set(k, v.map(() => 'no'));
+        if (!isChain(stages)) return unknownJob(env, input, 'a fetch failure in a job whose stages can run side by side');
+        const failures = (failedAttempts.get(s) ?? 0) + 1;
+        failedAttempts.set(s, failures);
+        if (env.noStageRetry) return finish([{ result: 'JobFailed', message: template(jobAbortedDueToStageFailure(NO_STAGE_RETRY_MESSAGE)) }], null);
+        if (failures >= env.maxConsecutiveAttempts) {
+          const reason = stageFailedMaxTimes(stageString(s.kind, s.id), input.nameOf(s), env.maxConsecutiveAttempts, message);
+          return finish([{ result: 'JobFailed', message: template(jobAbortedDueToStageFailure(reason)) }], null);
+        }
+        resubmits++;
+        break;
+      }
+      case 'ends': {
+        const others = submittedBesides(need, s);
+        if (r.sequential) {
+          const tasks = r.done.map((run) => launch(run, 'exact', true));
+          const atTid = tid;
+          tasks.push(launch(r.at, 'exact', true));
+          const hang = r.at.fate.end === 'never';
+          const msg = hang ? null : abortMessage(env, s, a, r.at, atTid === null ? null : atTid + r.at.fate.steps.length - 1);
+          predicted.push(attempt(s.id, a, [hang ? 'running' : 'failed'], msg && [msg], tasks));
+          for (const o of others) predicted.push(attempt(o.id, newAttempt(o), [hang ? 'running' : 'failed'], msg && [msg], []));
+          return finish([msg === null ? { result: 'Running' } : { result: 'JobFailed', message: msg }], null);
+        }
+        const messages = unique(r.aborts.map((run) => abortMessage(env, s, a, run, null)));
+        const statuses: StageStatus[] = [...(messages.length > 0 ? (['failed'] as const) : []), ...(r.hangs ? (['running'] as const) : [])];
+        predicted.push(attempt(s.id, a, statuses, messages.length > 0 ? messages : null, runs.map((run) => launch(run, 'prefix', false))));
+        for (const o of others) predicted.push(attempt(o.id, newAttempt(o), statuses, messages, []));
+        const outcomes: JobOutcome[] = messages.map((message) => ({ result: 'JobFailed', message }));
+        if (r.hangs) outcomes.push({ result: 'Running' });
+        // Partitions that succeed may or may not have registered output before the end.
+        if (s.kind === 'shuffleMap') {
+          const st = reg.get(s.writes!.shuffleId)!;
+          for (const run of runs) if (run.fate.end === 'success') st[run.partition] = 'maybe';
+        }
+        return finish(outcomes, 'which partition reaches maxTaskFailures first depends on timing');
+      }
+    }
+  }
+  return unknownJob(env, input, 'too many stage attempts to follow');
+}
+
+// ---- Concurrent: several cores, stages side by side, no fetch failure ----
+
+function concurrentJob(env: ModelEnv, input: JobInput): JobResult {
+  const { stages } = input;
+  const R = stages[stages.length - 1];
+  const need = neededStages(input.registered, R);
+  if (need === null) return unknownJob(env, input, 'map outputs of an earlier job may or may not be there');
+  const runs = new Map<StagePlan, TaskRun[]>();
+  for (const s of need) {
+    runs.set(s, missingPartitions(input.registered, s, new Array<boolean>(R.rdd.partitions).fill(false)).map((partition, index) => ({ partition, index, fate: fateFor(env, input, s, 0, partition) })));
+  }
+  const allSucceed = (s: StagePlan): boolean => runs.get(s)!.every((r) => r.fate.end === 'success');
+  const completes = (s: StagePlan): boolean => allSucceed(s) && s.parents.every((p) => !need.has(p) || completes(p));
+  const startable = (s: StagePlan): boolean => s.parents.every((p) => !need.has(p) || completes(p));
+  const live = [...need].filter(startable);
+  const liveRuns = live.flatMap((s) => runs.get(s)!);
+  if (liveRuns.some((r) => r.fate.end === 'fetch')) return unknownJob(env, input, 'a fetch failure while stages run side by side');
+  if (liveRuns.some((r) => r.fate.end === 'tooLong')) return unknownJob(env, input, 'a task index has too many attempts to spell out');
+
+  const isAbort = (r: TaskRun): boolean => r.fate.end === 'abort' || r.fate.end === 'immediateAbort';
+  const hangers = liveRuns.filter((r) => r.fate.end === 'never').length;
+  const abortPossible = liveRuns.some(isAbort);
+  const hangPossible = hangers > 0 && (!abortPossible || hangers >= env.cores);
+  const ending = live.filter((s) => !allSucceed(s));
+  const certainlyDone = (s: StagePlan): boolean =>
+    completes(s) && (ending.every((e) => isAncestor(s, e)) || (!abortPossible && hangers < env.cores));
+  const messages = unique(live.flatMap((s) => runs.get(s)!.filter(isAbort).map((r) => abortMessage(env, s, 0, r, null))));
+
+  const predicted: StageAttemptPrediction[] = [];
+  const registered: ShuffleState = new Map([...input.registered].map(([k, v]) => [k, [...v]]));
+  let attempts = 0;
+  for (const s of stages) {
+    if (!need.has(s) || !startable(s)) {
+      predicted.push(attempt(s.id, 0, ['skipped'], null, []));
+      continue;
+    }
+    const rs = runs.get(s)!;
+    attempts += rs.reduce((n, r) => n + r.fate.steps.length, 0);
+    if (certainlyDone(s)) {
+      predicted.push(attempt(s.id, 0, ['succeeded'], null, rs.map((r) => tasksOf(env, r, 'exact', null))));
+      if (s.writes !== null) registered.set(s.writes.shuffleId, registered.get(s.writes.shuffleId)!.map(() => 'yes'));
+      continue;
+    }
+    const statuses: StageStatus[] = [];
+    if (completes(s)) statuses.push('succeeded');
+    if (abortPossible) statuses.push('failed');
+    if (hangPossible) statuses.push('running');
+    if (!s.parents.every((p) => !need.has(p) || certainlyDone(p))) statuses.push('skipped');
+    predicted.push(attempt(s.id, 0, statuses, abortPossible ? messages : null, rs.map((r) => tasksOf(env, r, 'prefix', null))));
+    if (s.writes !== null) {
+      const st = registered.get(s.writes.shuffleId)!;
+      for (const r of rs) if (r.fate.end === 'success' && st[r.partition] === 'no') st[r.partition] = 'maybe';
+    }
+  }
+  const outcomes: JobOutcome[] = messages.map((message) => ({ result: 'JobFailed', message }));
+  if (hangPossible) outcomes.push({ result: 'Running' });
+  if (!abortPossible && !hangPossible) outcomes.push({ result: 'JobSucceeded' });
+  return {
+    prediction: { jobId: input.jobId, label: input.label, outcomes, stageIds: stages.map((s) => s.id), stages: predicted, exhaustiveAttempts: true },
+    registered,
+    tid: null,
+    work: hangPossible ? null : { attempts, resubmits: 0 },
+    note: abortPossible ? 'which partition reaches maxTaskFailures first depends on timing' : null,
+  };
+}
+
+// ---- Unknown ----
+
+/** What the fault list alone rules out for any job of this run. */
+export function impossibleJobMessages(env: ModelEnv): { pattern: string; why: string }[] {
+  const out: { pattern: string; why: string }[] = [];
+  const effects = env.taskFaults.map((f) => effectOf(f.fail));
+  const countedLoss = env.executorLosses && env.losses.some((l) => l.exitCausedByApp);
+  if (!effects.includes('counted') && !countedLoss) {
+    out.push({ pattern: 'failed -?\\d+ times, most recent failure', why: 'no fault and no loss counts towards maxTaskFailures' });
+  }
+  if (!effects.includes('immediateAbort')) {
+    out.push({ pattern: 'had a not serializable result|can not write to output file', why: 'no immediate-abort exception is injected' });
+  }
+  const losses = env.executorLosses ? new Set(env.losses.map((l) => l.executor)).size : 0;
+  if (!effects.includes('fetch') && losses < env.maxConsecutiveAttempts) {
+    out.push({ pattern: 'has failed the maximum allowable number of times', why: 'fewer possible fetch failures than spark.stage.maxConsecutiveAttempts' });
+  }
+  if (!effects.includes('fetch') && losses === 0) {
+    out.push({ pattern: 'Fetch failure will not retry stage', why: 'no fetch failure can happen' });
+  }
+  return out;
+}
+
+function unknownJob(env: ModelEnv, input: JobInput, why: string): JobResult {
+  // Outputs of this job's shuffles may be anywhere; a fetch failure or loss may drop others.
+  const registered: ShuffleState = new Map();
+  const own = new Set(input.stages.map((s) => s.writes?.shuffleId).filter((k) => k !== undefined));
+  for (const [k, v] of input.registered) registered.set(k, v.map((x) => (own.has(k) || x === 'yes' ? 'maybe' : x)));
+  const failed: Text = { ...ANY_TEXT, except: impossibleJobMessages(env) };
+  return {
+    prediction: {
+      jobId: input.jobId,
+      label: input.label,
+      outcomes: [{ result: 'JobSucceeded' }, { result: 'JobFailed', message: failed }, { result: 'Running' }],
+      stageIds: input.stages.map((s) => s.id),
+      stages: [],
+      exhaustiveAttempts: false,
+    },
+    registered,
+    tid: null,
+    work: null,
+    note: `${input.label}: outcome left open: ${why}`,
+  };
+}
