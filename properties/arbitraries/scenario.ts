@@ -1,0 +1,63 @@
+// Arbitrary scenarios (the raw JSON of ARCHITECTURE §3): a mode, a cluster, a workload and a
+// swarm fault schedule, composed without filters. Every generated scenario validates (tested).
+import fc from 'fast-check';
+import type { ScenarioInput } from '../../src/scenario/schema.js';
+import { clusterArbitrary } from './cluster.js';
+import { rawFaultScheduleArbitrary, toFaults } from './faults.js';
+import { batchArbitrary, continuousArbitrary, microBatchArbitrary, type WorkloadInput } from './workloads.js';
+
+export type Mode = 'batch' | 'microBatch' | 'continuous';
+
+export interface ScenarioLimits {
+  maxRdds: number;
+  maxPartitions: number;
+  maxExecutors: number;
+  maxCores: number;
+  maxFailures: number;
+  /** Restrict to some modes (default all three). */
+  modes?: readonly Mode[];
+}
+
+/** Small scenarios: ≤ 5 RDDs, ≤ 8 partitions (the campaign's default and the bench's). */
+export const SMALL: ScenarioLimits = { maxRdds: 5, maxPartitions: 8, maxExecutors: 4, maxCores: 4, maxFailures: 5 };
+
+/** Bounds that keep a non-terminating scenario cheap to run. */
+const LIMITS = { maxEvents: 2_000, maxTimeMs: 600_000 };
+
+export function scenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<ScenarioInput> {
+  const modes = limits.modes ?? ['batch', 'microBatch', 'continuous'];
+  const dag = { maxRdds: limits.maxRdds, maxPartitions: limits.maxPartitions };
+  const workloads: Record<Mode, fc.Arbitrary<WorkloadInput>> = {
+    batch: batchArbitrary(dag),
+    microBatch: microBatchArbitrary(dag),
+    continuous: continuousArbitrary(limits.maxPartitions),
+  };
+  const weights: Record<Mode, number> = { batch: 2, microBatch: 1, continuous: 1 };
+  const workload = fc.oneof(...modes.map((m) => ({ arbitrary: workloads[m], weight: weights[m] })));
+  return fc
+    .record({
+      seed: fc.integer({ min: 0, max: 1_000_000 }),
+      cluster: clusterArbitrary(limits),
+      workload,
+      faults: rawFaultScheduleArbitrary(limits.maxPartitions),
+      jitter: fc.constantFrom(0, 0.3),
+    })
+    .map(({ seed, cluster, workload, faults, jitter }): ScenarioInput => {
+      const conf: Record<string, number> = { ...cluster.conf };
+      // A continuous query needs a slot per partition; without one its backlog grows, so keep
+      // the backlog limit small enough for that failure to show within the event limit.
+      if (workload.mode === 'continuous') conf['spark.sql.streaming.continuous.epochBacklogQueueSize'] = 50;
+      const rdds = workload.mode === 'continuous' ? [] : workload.rdds;
+      const scenario: ScenarioInput = {
+        scenario: 1,
+        seed,
+        cluster: cluster.cluster,
+        conf,
+        workload,
+        faults: toFaults(faults, { mode: workload.mode, rdds, executorIds: cluster.executorIds, maxPartitions: limits.maxPartitions }) as ScenarioInput['faults'],
+        limits: LIMITS,
+      };
+      if (jitter > 0) scenario.taskDurationJitter = jitter;
+      return scenario;
+    });
+}

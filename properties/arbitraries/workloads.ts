@@ -1,0 +1,42 @@
+// Arbitrary workloads of the three modes: batch jobs over a DAG (several jobs may share lineage),
+// micro-batch queries over a DAG, and continuous queries (with both retry policies).
+import fc from 'fast-check';
+import { dagArbitrary, type DagLimits, type RddInput } from './dag.js';
+
+export type WorkloadInput =
+  | { mode: 'batch'; rdds: RddInput[]; jobs: { rdd: number }[] }
+  | { mode: 'microBatch'; rdds: RddInput[]; sink: number; batches: number; restarts: number; sinkApi: 'v2' | 'v1' | 'file' }
+  | { mode: 'continuous'; partitions: number; epochs: number; restarts: number; retryPolicy: 'none' | 'global'; epochIntervalMs: number };
+
+export function batchArbitrary(limits: DagLimits): fc.Arbitrary<WorkloadInput> {
+  return fc
+    .record({ rdds: dagArbitrary(limits), jobs: fc.array(fc.nat({ max: limits.maxRdds }), { minLength: 1, maxLength: 3 }) })
+    .map(({ rdds, jobs }) => ({
+      mode: 'batch' as const,
+      rdds,
+      // Job k runs on the last RDD counted back k (mod the RDD count): 0 = the final RDD.
+      jobs: jobs.map((back) => ({ rdd: rdds.length - 1 - (back % rdds.length) })),
+    }));
+}
+
+export function microBatchArbitrary(limits: DagLimits): fc.Arbitrary<WorkloadInput> {
+  return fc
+    .record({
+      rdds: dagArbitrary(limits),
+      batches: fc.integer({ min: 1, max: 4 }),
+      restarts: fc.nat({ max: 2 }),
+      sinkApi: fc.constantFrom('v2' as const, 'v1' as const, 'file' as const),
+    })
+    .map(({ rdds, batches, restarts, sinkApi }) => ({ mode: 'microBatch' as const, rdds, sink: rdds.length - 1, batches, restarts, sinkApi }));
+}
+
+export function continuousArbitrary(maxPartitions: number): fc.Arbitrary<WorkloadInput> {
+  return fc.record({
+    mode: fc.constant('continuous' as const),
+    partitions: fc.integer({ min: 1, max: Math.min(4, maxPartitions) }),
+    epochs: fc.integer({ min: 1, max: 5 }),
+    restarts: fc.nat({ max: 2 }),
+    retryPolicy: fc.constantFrom('none' as const, 'global' as const),
+    epochIntervalMs: fc.constantFrom(200, 500, 1000),
+  });
+}
