@@ -14,6 +14,7 @@ import type { RddNode } from './lineage.js';
 import { DriverLogBuffer } from './log.js';
 import { MapOutputTracker } from './map-output-tracker.js';
 import { SchedulerBackend } from './scheduler-backend.js';
+import { SPARK_RULES, type SchedulerRules } from './scheduler-rules.js';
 import { BatchTaskRunner, type TaskRunner } from './task-runner.js';
 import { TaskSchedulerImpl } from './task-scheduler.js';
 import type { JobContext } from './task.js';
@@ -25,6 +26,8 @@ const FIRST_BLOCK_MANAGER_PORT = 40_000;
 export interface SimulationOptions {
   /** Collect Spark-style driver log lines (costs time; off for campaigns). */
   log?: boolean;
+  /** Replace some of Spark's retry rules (mutation testing of the harness); default Spark's. */
+  rules?: Partial<SchedulerRules>;
 }
 
 export interface SparkApplicationParts {
@@ -66,7 +69,8 @@ export class SparkApplication implements SparkApplicationParts {
     this.log = new DriverLogBuffer(options.log === true, now);
     const host = { now, schedule: (d: number, a: () => void) => this.schedule(d, a) };
     this.dag = new DAGScheduler(scenario.conf, this.mapOutputs, this.bus, this.log, host);
-    this.taskScheduler = new TaskSchedulerImpl(maxTaskFailuresFor(scenario), this.dag, this.random.fork('offers'), this.log, now);
+    const rules = { ...SPARK_RULES, ...options.rules };
+    this.taskScheduler = new TaskSchedulerImpl(maxTaskFailuresFor(scenario), this.dag, this.random.fork('offers'), this.log, now, rules);
     this.dag.setTaskScheduler(this.taskScheduler);
     const local = scenario.cluster.parsedMaster.kind === 'local';
     this.backend = new SchedulerBackend(local ? 'local' : 'coarse', this.taskScheduler);

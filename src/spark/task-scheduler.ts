@@ -9,6 +9,7 @@ import type {
   TaskSchedulerApi,
   WorkerOffer,
 } from './scheduler-interfaces.js';
+import { SPARK_RULES, type SchedulerRules } from './scheduler-rules.js';
 import type { TaskEndReason } from './task-end-reason.js';
 import { TaskSetManager } from './task-set-manager.js';
 import type { TaskAttempt, TaskSet } from './task.js';
@@ -29,8 +30,10 @@ export class TaskSchedulerImpl implements TaskSchedulerApi {
     private readonly offerRng: RandomStream,
     private readonly log: DriverLog,
     now: () => number,
+    rules: SchedulerRules = SPARK_RULES,
   ) {
     this.tsmHost = {
+      rules,
       newTaskId: () => this.nextTaskId++,
       now,
       taskSetFinished: (tsm: TaskSetManager) => this.taskSetFinished(tsm),

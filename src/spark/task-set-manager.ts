@@ -9,7 +9,8 @@ import {
   taskName,
 } from './messages.js';
 import type { DagSchedulerEvents, WorkerOffer } from './scheduler-interfaces.js';
-import { countsTowardsTaskFailures, toErrorString, type TaskEndReason } from './task-end-reason.js';
+import type { SchedulerRules } from './scheduler-rules.js';
+import { toErrorString, type TaskEndReason } from './task-end-reason.js';
 import { taskInfoJson, type TaskAttempt, type TaskSet } from './task.js';
 
 /** Identical exception descriptions within this time are logged as "[duplicate n]" (spec §2). */
@@ -20,6 +21,7 @@ const NOT_SERIALIZABLE = 'java.io.NotSerializableException';
 const OUTPUT_EXISTS = 'org.apache.spark.TaskOutputFileAlreadyExistException';
 
 export interface TaskSetManagerHost {
+  readonly rules: SchedulerRules;
   newTaskId(): number;
   now(): number;
   taskSetFinished(tsm: TaskSetManager): void;
@@ -188,9 +190,10 @@ export class TaskSetManager {
     // 5. The TaskEnd is posted before any abort.
     this.dag.taskEnded(attempt, reason);
     // 6. Count, and abort at the limit.
-    if (!this.isZombie && countsTowardsTaskFailures(reason)) {
+    const rules = this.host.rules;
+    if ((!this.isZombie || rules.countsWhileZombie) && rules.countsTowardsTaskFailures(reason)) {
       this.numFailures[index]++;
-      if (this.numFailures[index] >= this.maxTaskFailures) {
+      if (rules.reachedLimit(this.numFailures[index], this.maxTaskFailures)) {
         this.log.log('ERROR', 'TaskSetManager', abortingJobLog(index, this.stageId, this.stageAttemptId, this.maxTaskFailures));
         this.abort(taskFailedTooManyTimes(index, this.stageId, this.stageAttemptId, this.maxTaskFailures, failureReason));
         return;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLineage } from '../../src/spark/lineage.js';
 import { DriverLogBuffer } from '../../src/spark/log.js';
 import type { DagSchedulerEvents } from '../../src/spark/scheduler-interfaces.js';
+import { SPARK_RULES } from '../../src/spark/scheduler-rules.js';
 import { newResultStage, newShuffleMapStage } from '../../src/spark/stage.js';
 import type { TaskEndReason } from '../../src/spark/task-end-reason.js';
 import { TaskSetManager } from '../../src/spark/task-set-manager.js';
@@ -39,7 +40,7 @@ function fixture(numTasks: number, maxTaskFailures: number, opts: { shuffleMap?:
   };
   let tid = 0;
   let finished = false;
-  const host = { newTaskId: () => tid++, now: () => 1000, taskSetFinished: () => (finished = true) };
+  const host = { rules: SPARK_RULES, newTaskId: () => tid++, now: () => 1000, taskSetFinished: () => (finished = true) };
   const tsm = new TaskSetManager(taskSet, maxTaskFailures, host, dag, new DriverLogBuffer(false, () => 0));
   const offer = (exec = 'driver', h = 'localhost'): TaskAttempt | null => tsm.resourceOffer({ executorId: exec, host: h, cores: 1, blockManager: { executorId: exec, host: h, port: 1 } });
   return { tsm, events, offer, isFinished: () => finished };
