@@ -6,6 +6,7 @@ import { scenarioArbitrary } from '../../properties/arbitraries/scenario.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/simulate.js';
 import { summarize } from '../../src/trace/summary.js';
+import { GenerationStatistics } from '../../src/harness/statistics.js';
 
 const SEED = 20261124;
 
@@ -35,42 +36,19 @@ describe('scenario generators', () => {
   });
 
   it('covers every mode, reason, aborts, successes, stage retries and restarts', () => {
-    const counts = new Map<string, number>();
-    const bump = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
+    const stats = new GenerationStatistics();
     const sample = fc.sample(scenarioArbitrary(), { seed: SEED, numRuns: 1500 });
     for (const input of sample) {
       const r = validateScenario(input);
       if (!r.ok) throw new Error('invalid');
-      const sc = r.scenario;
-      bump(`mode:${sc.workload.mode}`);
-      bump(`master:${sc.cluster.parsedMaster.kind}`);
-      const { trace } = simulate(sc);
-      const summary = summarize(trace);
-      bump(`status:${summary.status}`);
-      for (const t of summary.tasks) bump(`reason:${t.reason}`);
-      if (summary.tasks.some((t) => t.resubmitted)) bump('reason:Resubmitted');
-      if (summary.jobs.some((j) => j.result === 'JobFailed' && j.message?.includes(' times, most recent failure: '))) bump('abort:maxFailures');
-      if (summary.jobs.some((j) => j.message?.includes('has failed the maximum allowable number of times'))) bump('abort:stageAttempts');
-      if (summary.jobs.some((j) => j.result === 'JobSucceeded')) bump('job:succeeded');
-      if (summary.stages.some((s) => s.attemptId > 0)) bump('stage:retried');
-      if ((summary.query?.runs ?? 0) > 1) bump(`restarted:${sc.workload.mode}`);
-      if (summary.query?.status === 'failed') bump(`query:failed:${sc.workload.mode}`);
-      if (summary.query?.status === 'completed') bump(`query:completed:${sc.workload.mode}`);
-      if (sc.workload.mode === 'continuous' && sc.workload.retryPolicy === 'global') bump('policy:global');
-      if (sc.faults.some((f) => f.kind === 'executorLost')) bump('fault:executorLost');
+      stats.record(r.scenario, summarize(simulate(r.scenario).trace));
     }
-    const table = [...counts.entries()].sort().map(([k, v]) => `${k.padEnd(34)} ${v}`).join('\n');
-    console.log(`generation statistics over ${sample.length} scenarios:\n${table}`);
-    const required = [
-      'mode:batch', 'mode:microBatch', 'mode:continuous', 'master:local', 'master:cluster',
-      'reason:Success', 'reason:ExceptionFailure', 'reason:TaskKilled', 'reason:FetchFailed', 'reason:TaskResultLost',
-      'reason:TaskCommitDenied', 'reason:UnknownReason', 'reason:ExecutorLostFailure', 'reason:Resubmitted',
-      'abort:maxFailures', 'abort:stageAttempts', 'job:succeeded', 'stage:retried', 'restarted:microBatch', 'restarted:continuous',
-      'query:failed:microBatch', 'query:completed:microBatch', 'query:failed:continuous', 'query:completed:continuous', 'policy:global',
-      'fault:executorLost', 'status:finished', 'status:did-not-terminate',
-    ];
-    for (const k of required) expect(counts.get(k) ?? 0, `${k} never generated`).toBeGreaterThan(0);
-    // Meaningful proportions: each mode is at least a tenth of the sample.
-    for (const m of ['batch', 'microBatch', 'continuous']) expect(counts.get(`mode:${m}`)!).toBeGreaterThan(sample.length / 10);
+    console.log(`generation statistics over ${sample.length} scenarios (share of scenarios):\n${stats.format()}`);
+    for (const k of GenerationStatistics.EXPECTED) expect(stats.get(k), `${k} never generated`).toBeGreaterThan(0);
+    // Meaningful proportions: each mode is at least a tenth of the sample, and so are aborts,
+    // successes and runs with no fault at all.
+    for (const k of ['mode:batch', 'mode:microBatch', 'mode:continuous', 'abort:maxFailures', 'job:succeeded', 'faults:none']) {
+      expect(stats.get(k), k).toBeGreaterThan(sample.length / 10);
+    }
   });
 });

@@ -1,0 +1,62 @@
+// What a campaign generated: counts of modes, masters, end reasons and outcomes, so a user can
+// see that every mode, every TaskEndReason, aborts, successes, stage retries and restarts were
+// actually exercised (issue 4).
+import type { Scenario } from '../scenario/types.js';
+import type { RunSummary } from '../trace/summary.js';
+
+export class GenerationStatistics {
+  readonly counts = new Map<string, number>();
+  scenarios = 0;
+
+  private bump(k: string): void {
+    this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+  }
+
+  /** Counts each label once per scenario. */
+  record(sc: Scenario, summary: RunSummary): void {
+    this.scenarios++;
+    const labels = new Set<string>();
+    labels.add(`mode:${sc.workload.mode}`);
+    labels.add(`master:${sc.cluster.parsedMaster.kind}`);
+    labels.add(`status:${summary.status}`);
+    for (const t of summary.tasks) {
+      labels.add(`reason:${t.reason}`);
+      if (t.resubmitted) labels.add('reason:Resubmitted');
+    }
+    for (const j of summary.jobs) {
+      if (j.result === 'JobSucceeded') labels.add('job:succeeded');
+      else if (j.message?.includes(' times, most recent failure: ')) labels.add('abort:maxFailures');
+      else if (j.message?.includes('has failed the maximum allowable number of times')) labels.add('abort:stageAttempts');
+    }
+    if (summary.stages.some((s) => s.attemptId > 0)) labels.add('stage:retried');
+    if (summary.query !== undefined) {
+      labels.add(`query:${summary.query.status}:${sc.workload.mode}`);
+      if (summary.query.runs > 1) labels.add(`restarted:${sc.workload.mode}`);
+    }
+    if (sc.workload.mode === 'continuous') labels.add(`policy:${sc.workload.retryPolicy}`);
+    if (sc.faults.length === 0) labels.add('faults:none');
+    if (sc.faults.some((f) => f.kind === 'executorLost')) labels.add('fault:executorLost');
+    for (const l of labels) this.bump(l);
+  }
+
+  get(label: string): number {
+    return this.counts.get(label) ?? 0;
+  }
+
+  /** Labels every healthy campaign should show (a test asserts they are non-zero). */
+  static readonly EXPECTED: readonly string[] = [
+    'mode:batch', 'mode:microBatch', 'mode:continuous', 'master:local', 'master:cluster',
+    'reason:Success', 'reason:ExceptionFailure', 'reason:TaskKilled', 'reason:FetchFailed', 'reason:TaskResultLost',
+    'reason:TaskCommitDenied', 'reason:UnknownReason', 'reason:ExecutorLostFailure', 'reason:Resubmitted',
+    'abort:maxFailures', 'abort:stageAttempts', 'job:succeeded', 'stage:retried',
+    'restarted:microBatch', 'restarted:continuous', 'query:failed:microBatch', 'query:completed:microBatch',
+    'query:failed:continuous', 'query:completed:continuous', 'policy:global', 'fault:executorLost',
+    'status:finished', 'status:did-not-terminate',
+  ];
+
+  /** A table: label, count, share of scenarios. */
+  format(): string {
+    const rows = [...this.counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    return rows.map(([k, v]) => `  ${k.padEnd(30)} ${String(v).padStart(7)}  ${((100 * v) / Math.max(1, this.scenarios)).toFixed(1).padStart(5)}%`).join('\n');
+  }
+}
