@@ -1,0 +1,87 @@
+// Reads a real Spark event log: a plain JSON-lines file, a zstd-compressed one (Spark's
+// `spark.eventLog.compress` with codec zstd writes a standard zstd frame), or a rolling event
+// log directory (`eventlog_v2_<appId>/events_<N>_<appId>`, read in order of N). A problem gives
+// one clear error naming the file and line and what to do.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { decompress } from 'fzstd';
+import type { TraceEvent } from './events.js';
+
+export type EventLogReadResult = { ok: true; events: TraceEvent[]; files: string[] } | { ok: false; error: string };
+
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+const UNSUPPORTED_CODECS = ['.lz4', '.lzf', '.snappy'];
+
+export function readEventLog(path: string): EventLogReadResult {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    return { ok: false, error: `${path}: no such file or directory; give the path of a Spark event log or a rolling event log directory` };
+  }
+  const files = stat.isDirectory() ? rollingFiles(path) : [path];
+  if (typeof files === 'string') return { ok: false, error: files };
+  const events: TraceEvent[] = [];
+  for (const f of files) {
+    const r = readOneFile(f);
+    if (typeof r === 'string') return { ok: false, error: r };
+    for (const e of r) events.push(e);
+  }
+  return { ok: true, events, files };
+}
+
+/** The `events_<N>_<appId>` files of a rolling event log directory, in order of N. */
+function rollingFiles(dir: string): string[] | string {
+  const parts = readdirSync(dir)
+    .map((f) => ({ f, m: /^events_(\d+)_/.exec(f) }))
+    .filter((x) => x.m !== null && !x.f.endsWith('.crc'))
+    .map((x) => ({ file: join(dir, x.f), n: Number(x.m![1]) }))
+    .sort((a, b) => a.n - b.n);
+  if (parts.length === 0) return `${dir}: a directory without events_<N>_<appId> files; give an event log file or a Spark rolling event log directory (eventlog_v2_<appId>)`;
+  return parts.map((p) => p.file);
+}
+
+function readOneFile(file: string): TraceEvent[] | string {
+  const name = basename(file);
+  const codec = UNSUPPORTED_CODECS.find((c) => name.endsWith(c));
+  if (codec !== undefined) return `${file}: ${codec.slice(1)}-compressed event logs are framed by Spark itself and cannot be read here; decompress it with Spark (or write the log with zstd or no compression)`;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    return `${file}: cannot read it (${(e as Error).message})`;
+  }
+  if (ZSTD_MAGIC.every((b, i) => bytes[i] === b)) {
+    try {
+      bytes = decompress(bytes);
+    } catch (e) {
+      return `${file}: a zstd frame that does not decompress (${(e as Error).message}); the file is corrupt or truncated — copy it again`;
+    }
+  }
+  return parseLines(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+}
+
+function parseLines(file: string, text: string): TraceEvent[] | string {
+  const events: TraceEvent[] = [];
+  const lines = text.split('\n');
+  const endsClean = text.endsWith('\n') || text.length === 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '') continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      const last = i === lines.length - 1 && !endsClean;
+      return last
+        ? `${file}: line ${i + 1}: the last event is cut off (truncated log); let Spark finish writing it, or drop the incomplete last line to check the rest`
+        : `${file}: line ${i + 1}: not a JSON event; an event log has one JSON object per line`;
+    }
+    if (json === null || typeof json !== 'object' || typeof (json as { Event?: unknown }).Event !== 'string') {
+      return `${file}: line ${i + 1}: a JSON value without an "Event" field; this is not a Spark event log`;
+    }
+    events.push(json as TraceEvent);
+  }
+  if (events.length === 0) return `${file}: no events; an event log has one JSON object per line`;
+  return events;
+}
