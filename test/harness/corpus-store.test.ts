@@ -1,0 +1,43 @@
+// The regression corpus store: content-hash names, atomic writes, no duplicates, and bad
+// entries reported by name and never touched.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { entryFileName, loadCorpus, saveEntry, type CorpusEntry } from '../../src/harness/corpus-store.js';
+
+const entry = (property: string, seed: number): CorpusEntry => ({
+  corpus: 1,
+  property,
+  scenario: { scenario: 1, seed, cluster: { master: 'local[1]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }], jobs: [{ rdd: 0 }] } },
+  seed: 3,
+  path: '0:1',
+  found: '2026-11-24T00:00:00.000Z',
+  note: 'example',
+});
+
+describe('corpus store', () => {
+  it('stores the same counterexample once, under a content-hash name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'srh-corpus-'));
+    const a = saveEntry(dir, entry('I5', 1));
+    const b = saveEntry(dir, { ...entry('I5', 1), found: '2027-01-01T00:00:00.000Z' });
+    expect(a.created).toBe(true);
+    expect(b).toEqual({ file: a.file, created: false });
+    expect(JSON.parse(readFileSync(a.file, 'utf8')).found).toBe('2026-11-24T00:00:00.000Z');
+    expect(saveEntry(dir, entry('I5', 2)).created).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(a.file.endsWith(entryFileName('I5', entry('I5', 1).scenario))).toBe(true);
+  });
+
+  it('reports an unreadable entry by name and leaves it as it is', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'srh-corpus-'));
+    saveEntry(dir, entry('model', 1));
+    const bad = join(dir, 'broken.json');
+    writeFileSync(bad, '{"corpus": 1, "prop');
+    const loaded = loadCorpus(dir);
+    expect(loaded).toHaveLength(2);
+    const err = loaded.find((l) => l.file === bad)!;
+    expect('error' in err && err.error).toContain('not a readable JSON corpus entry');
+    expect(readFileSync(bad, 'utf8')).toBe('{"corpus": 1, "prop');
+  });
+});

@@ -1,0 +1,92 @@
+// Reading real Spark event logs: plain JSON lines, zstd, rolling directories; and clear errors
+// for truncated or foreign files. The shared logs are read-only: broken variants are copies.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readEventLog } from '../../src/trace/event-log-reader.js';
+
+const logs = resolve(import.meta.dirname, '../../../shared/spark-event-logs');
+const tmp = mkdtempSync(join(tmpdir(), 'srh-eventlog-'));
+
+describe.runIf(existsSync(logs))('readEventLog on the shared real logs', () => {
+  it('reads a plain JSON-lines log', () => {
+    const r = readEventLog(join(logs, 'local-1422981780767'));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.events.some((e) => e.Event === 'SparkListenerApplicationStart')).toBe(true);
+    expect(r.events.some((e) => e.Event === 'SparkListenerJobEnd')).toBe(true);
+  });
+
+  it('reads a zstd-compressed log', () => {
+    const r = readEventLog(join(logs, 'gpu_oom_eventlog.zstd'));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.events.length).toBeGreaterThan(1000);
+    expect(r.events.filter((e) => e.Event === 'SparkListenerTaskEnd').length).toBeGreaterThan(100);
+  });
+
+  it('reads a rolling event log directory in order of its parts', () => {
+    const r = readEventLog(join(logs, 'eventlog_v2_local-1766844910796'));
+    expect(r.ok && r.files.map((f) => f.split('/').at(-1))).toEqual(['events_1_local-1766844910796']);
+  });
+
+  it('names the file and line of a truncated log', () => {
+    const text = readFileSync(join(logs, 'local-1430917381534'), 'utf8');
+    const cut = join(tmp, 'truncated');
+    writeFileSync(cut, text.slice(0, Math.floor(text.length / 2)));
+    const r = readEventLog(cut);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(new RegExp(`^${cut}: line \\d+: the last event is cut off \\(truncated log\\)`));
+  });
+
+  it('orders rolling parts by number, not by name', () => {
+    const dir = join(tmp, 'eventlog_v2_app');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'events_10_app'), '{"Event":"SparkListenerApplicationEnd","Timestamp":2}\n');
+    writeFileSync(join(dir, 'events_2_app'), '{"Event":"SparkListenerLogStart","Spark Version":"3.2.0"}\n');
+    writeFileSync(join(dir, 'appstatus_app'), '');
+    const r = readEventLog(dir);
+    expect(r.ok && r.events.map((e) => e.Event)).toEqual(['SparkListenerLogStart', 'SparkListenerApplicationEnd']);
+  });
+});
+
+describe('readEventLog errors', () => {
+  it('a missing path', () => {
+    const r = readEventLog(join(tmp, 'nope'));
+    expect(!r.ok && r.error).toContain('no such file or directory');
+  });
+
+  it('a file that is not an event log', () => {
+    const f = join(tmp, 'notes.txt');
+    writeFileSync(f, 'hello\nworld\n');
+    const r = readEventLog(f);
+    expect(!r.ok && r.error).toBe(`${f}: line 1: not a JSON event; an event log has one JSON object per line`);
+  });
+
+  it('JSON without "Event"', () => {
+    const f = join(tmp, 'plain.json');
+    writeFileSync(f, '{"a": 1}\n');
+    expect(readEventLog(f)).toEqual({ ok: false, error: `${f}: line 1: a JSON value without an "Event" field; this is not a Spark event log` });
+  });
+
+  it('an lz4 log, which only Spark can frame', () => {
+    const f = join(tmp, 'app.lz4');
+    writeFileSync(f, 'x');
+    expect(!readEventLog(f).ok && (readEventLog(f) as { error: string }).error).toContain('lz4-compressed event logs are framed by Spark itself');
+  });
+
+  it('a corrupt zstd frame', () => {
+    const f = join(tmp, 'corrupt.zstd');
+    writeFileSync(f, Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3]));
+    const r = readEventLog(f);
+    expect(!r.ok && r.error).toContain('a zstd frame that does not decompress');
+  });
+
+  it('a directory without event files', () => {
+    const d = join(tmp, 'empty-dir');
+    mkdirSync(d);
+    expect(!readEventLog(d).ok).toBe(true);
+  });
+
+});
