@@ -26,7 +26,6 @@ import { toErrorString } from '../src/spark/task-end-reason.js';
 import { asEndReason, effectOf, errorStringOf, fateOf, NOT_SERIALIZABLE, reasonName, type Fate } from './faults.js';
 import { isAncestor, isChain, type StagePlan } from './plan.js';
 import {
-  ANY_TEXT,
   PORT_SENTINEL,
   template,
   TID_SENTINEL,
@@ -58,6 +57,15 @@ export interface ModelEnv {
   hosts: string[];
   /** Executor losses can happen (a loss fault names a registered executor). */
   executorLosses: boolean;
+  /** spark.sql.streaming.continuous.epochBacklogQueueSize */
+  backlogLimit: number;
+}
+
+/** Upper bounds on what a job or run does, for the limits check (null: unbounded). */
+export interface Work {
+  attempts: number;
+  resubmits: number;
+  epochs?: number;
 }
 
 /** Per scenario shuffle, per map partition: is its output registered at job start? */
@@ -84,7 +92,7 @@ export interface JobResult {
   registered: ShuffleState;
   tid: number | null;
   /** Upper bound on task attempts and on fetch-failure resubmissions, or null if unbounded. */
-  work: { attempts: number; resubmits: number } | null;
+  work: Work | null;
   note: string | null;
 }
 
@@ -315,6 +323,8 @@ function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
         const others = submittedBesides(need, s);
         if (r.sequential) {
           const tasks = r.done.map((run) => launch(run, 'exact', true));
+          // What finished before the end stays: map outputs remain registered (§10.2).
+          if (s.kind === 'shuffleMap') for (const d of r.done) reg.get(s.writes!.shuffleId)![d.partition] = 'yes';
           const atTid = tid;
           tasks.push(launch(r.at, 'exact', true));
           const hang = r.at.fate.end === 'never';
@@ -334,7 +344,7 @@ function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
           const st = reg.get(s.writes!.shuffleId)!;
           for (const run of runs) if (run.fate.end === 'success') st[run.partition] = 'maybe';
         }
-        return finish(outcomes, 'which partition reaches maxTaskFailures first depends on timing');
+        return finish(outcomes, messages.length > 1 ? 'which partition reaches maxTaskFailures first depends on timing' : null);
       }
     }
   }
@@ -353,7 +363,11 @@ function concurrentJob(env: ModelEnv, input: JobInput): JobResult {
     runs.set(s, missingPartitions(input.registered, s, new Array<boolean>(R.rdd.partitions).fill(false)).map((partition, index) => ({ partition, index, fate: fateFor(env, input, s, 0, partition) })));
   }
   const allSucceed = (s: StagePlan): boolean => runs.get(s)!.every((r) => r.fate.end === 'success');
-  const completes = (s: StagePlan): boolean => allSucceed(s) && s.parents.every((p) => !need.has(p) || completes(p));
+  const memo = new Map<StagePlan, boolean>();
+  const completes = (s: StagePlan): boolean => {
+    if (!memo.has(s)) memo.set(s, allSucceed(s) && s.parents.every((p) => !need.has(p) || completes(p)));
+    return memo.get(s)!;
+  };
   const startable = (s: StagePlan): boolean => s.parents.every((p) => !need.has(p) || completes(p));
   const live = [...need].filter(startable);
   const liveRuns = live.flatMap((s) => runs.get(s)!);
@@ -403,7 +417,7 @@ function concurrentJob(env: ModelEnv, input: JobInput): JobResult {
     registered,
     tid: null,
     work: hangPossible ? null : { attempts, resubmits: 0 },
-    note: abortPossible ? 'which partition reaches maxTaskFailures first depends on timing' : null,
+    note: messages.length > 1 ? 'which partition reaches maxTaskFailures first depends on timing' : null,
   };
 }
 
@@ -435,7 +449,7 @@ function unknownJob(env: ModelEnv, input: JobInput, why: string): JobResult {
   const registered: ShuffleState = new Map();
   const own = new Set(input.stages.map((s) => s.writes?.shuffleId).filter((k) => k !== undefined));
   for (const [k, v] of input.registered) registered.set(k, v.map((x) => (own.has(k) || x === 'yes' ? 'maybe' : x)));
-  const failed: Text = { ...ANY_TEXT, except: impossibleJobMessages(env) };
+  const failed: Text = { kind: 'any', except: impossibleJobMessages(env) };
   return {
     prediction: {
       jobId: input.jobId,
@@ -448,6 +462,6 @@ function unknownJob(env: ModelEnv, input: JobInput, why: string): JobResult {
     registered,
     tid: null,
     work: null,
-    note: `${input.label}: outcome left open: ${why}`,
+    note: `outcome left open: ${why}`,
   };
 }

@@ -7,6 +7,7 @@ export type Hole =
   | { hole: 'number' } // a (possibly negative) integer: a TID, a port, a runtime id
   | { hole: 'id' } // a query id or runId: no "]", "," or newline
   | { hole: 'frames' } // zero or more printed stack frames "\tat …\n"
+  | { hole: 'rest' } // any text at all
   | { hole: 'oneOf'; options: string[] };
 
 /** An allowed text: a template (exact when it has no hole), or anything but some patterns. */
@@ -54,6 +55,12 @@ export function template(rendered: string, where: string[] = []): Text {
   return { kind: 'template', parts };
 }
 
+/** Template `head` followed by `t`; an "anything" text becomes a free tail. */
+export function concatText(head: Text, t: Text): Text {
+  if (head.kind === 'any') return head;
+  return { kind: 'template', parts: [...head.parts, ...(t.kind === 'any' ? [{ hole: 'rest' } as Hole] : t.parts)] };
+}
+
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -66,6 +73,8 @@ function holeRegex(h: Hole): string {
       return '[^\\],\\n]+';
     case 'frames':
       return '(?:\\tat [^\\n]*\\n)*';
+    case 'rest':
+      return '[\\s\\S]*';
     case 'oneOf':
       return `(?:${h.options.map(escapeRegex).join('|')})`;
   }

@@ -171,7 +171,7 @@ export class TaskSetManager {
           // Abort at once; nothing is counted and no TaskEnd is posted (surprising fact 12).
           const msg =
             reason.className === NOT_SERIALIZABLE
-              ? `${name} had a not serializable result: ${reason.description}`
+              ? `Task ${index}.${attempt.attempt} in stage ${this.stageId}.${this.stageAttemptId} (TID ${attempt.tid}) had a not serializable result: ${reason.description}`
               : `Task ${index}.${attempt.attempt} in stage ${this.stageId}.${this.stageAttemptId} (TID ${attempt.tid}) can not write to output file: ${reason.description}`;
           this.log.log('ERROR', 'TaskSetManager', msg);
           this.abort(msg);

@@ -158,17 +158,21 @@ export class ContinuousQuery {
     }
   }
 
+  /** The first fault for (partition, epoch); a FetchFailed cannot apply (no shuffle is read). */
   private faultFor(run: Run, attempt: TaskAttempt, epoch: number): TaskFault | null {
-    return this.app.faults.taskFault({
+    return this.app.faults.taskFault(
+      {
       job: run.jobId,
       batch: null,
       epoch,
       run: run.index,
       stage: attempt.task.stage.id,
       stageAttempt: attempt.task.stageAttemptId,
-      partition: attempt.task.partition,
-      attempt: attempt.attempt,
-    });
+        partition: attempt.task.partition,
+        attempt: attempt.attempt,
+      },
+      (f) => f.fail?.reason !== 'FetchFailed',
+    );
   }
 
   private report(run: Run, partition: number, attempt: TaskAttempt, epoch: number, fault: TaskFault | null): void {
@@ -198,7 +202,7 @@ export class ContinuousQuery {
       case 'UnknownReason':
         return { kind: 'UnknownReason' };
       case 'FetchFailed':
-        throw new Error('FetchFailed cannot apply to a continuous query (it has no shuffle)');
+        throw new Error('unreachable: faultFor never selects a FetchFailed in continuous mode');
     }
   }
 
@@ -232,8 +236,10 @@ export class ContinuousQuery {
     }
     if (e.Event !== 'SparkListenerTaskEnd' || e['Stage ID'] !== run.stageId || run.ending !== null) return;
     const reason = taskEndReasonFromJson(e['Task End Reason']);
-    if (!countsTowardsTaskFailures(reason)) return;
-    run.lastTaskError = toErrorString(reason).split('\n')[0];
+    if (reason.kind === 'Success') return;
+    if (countsTowardsTaskFailures(reason)) run.lastTaskError = toErrorString(reason).split('\n')[0];
+    // Under the global policy any failure restarts everything: relaunching the partition would
+    // only run a fake retry (attempt >= 1), which the policy exists to avoid.
     if (this.w.retryPolicy === 'global') this.globalRestart(run, reason);
   }
 

@@ -99,7 +99,7 @@ describe('TaskSetManager §7.3 handleFailedTask', () => {
     const a = offer()!;
     tsm.handleFailedTask(a, 'FAILED', { kind: 'ExceptionFailure', className: 'java.io.NotSerializableException', description: 'Foo', stackTrace: [] });
     expect(events.filter((e) => e.kind === 'end')).toHaveLength(0);
-    expect(events.at(-1)).toEqual({ kind: 'taskSetFailed', reason: 'task 0.0 in stage 3.1 (TID 0) had a not serializable result: Foo' });
+    expect(events.at(-1)).toEqual({ kind: 'taskSetFailed', reason: 'Task 0.0 in stage 3.1 (TID 0) had a not serializable result: Foo' });
     expect(tsm.numFailures[0]).toBe(0);
   });
 

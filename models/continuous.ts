@@ -1,0 +1,232 @@
+// Continuous queries (streaming facts §5, scheduler facts §12): one job per run, one ResultStage
+// with one long-running task per partition, epochs committed when every partition reported them.
+// Attempt 0 of a partition fails at the first epoch whose first matching fault fails it; every
+// later attempt fails at once with ContinuousTaskRetryException, which counts (§5.6). So the job
+// aborts on attempt maxTaskFailures-1 of that partition, or on attempt maxTaskFailures when its
+// first failure did not count (TaskKilled, TaskCommitDenied). Runs start at the epoch after the
+// last committed one (§5.2, §5.8). retryPolicy "global" (§9 variant (a), beyond Spark): the first
+// counted failure restarts every partition instead, within the `restarts` budget.
+//
+// Exact only when epochs are paced by the trigger alone: every partition has a core, the
+// interval is positive, no fault delays a report, no executor loss and the backlog limit cannot
+// trip. Otherwise the query is left open but for what holds in every run.
+import type { ContinuousWorkload, InjectedReason } from '../src/scenario/types.js';
+import {
+  jobAbortedDueToStageFailure,
+  jobCancelled,
+  jobGroupCancelReason,
+  lostTaskMessage,
+  taskFailedTooManyTimes,
+  taskName,
+} from '../src/spark/messages.js';
+import { toErrorString } from '../src/spark/task-end-reason.js';
+import { asEndReason, effectOf, errorStringOf, firstFault, NOT_SERIALIZABLE, reasonName } from './faults.js';
+import type { ModelEnv } from './job.js';
+import { openQuery, terminatedWith, type StreamingPrediction } from './micro-batch.js';
+import {
+  concatText,
+  exact,
+  FRAMES_SENTINEL,
+  ID_SENTINEL,
+  template,
+  TID_SENTINEL,
+  WHERE_SENTINEL,
+  type JobOutcome,
+  type PartitionTasks,
+  type QueryPrediction,
+  type Text,
+} from './prediction.js';
+
+const RETRY_CLASS = 'org.apache.spark.sql.execution.streaming.continuous.ContinuousTaskRetryException';
+const RETRY_MESSAGE = 'Continuous execution does not support task retry';
+/** The retry exception's printed trace: its thrower's frame is fixed (facts §12), the rest is not. */
+const RETRY_ERROR =
+  `${RETRY_CLASS}: ${RETRY_MESSAGE}\n` +
+  `\tat org.apache.spark.sql.execution.streaming.continuous.ContinuousDataSourceRDD.compute(ContinuousDataSourceRDD.scala:78)\n` +
+  FRAMES_SENTINEL;
+
+interface Failure {
+  partition: number;
+  reason: InjectedReason;
+}
+
+export function predictContinuous(env: ModelEnv, w: ContinuousWorkload): StreamingPrediction {
+  const P = w.partitions;
+  const head = terminatedWith(w.queryName);
+  const out: StreamingPrediction = { jobs: [], moreJobs: false, ends: 'always', works: [], notes: [], query: undefined as never };
+  const committed: number[] = [];
+  let tid: number | null = env.local ? 0 : null;
+  let restartsUsed = 0;
+  const leaveOpen = (why: string, run: number): StreamingPrediction => {
+    out.notes.push(`continuous query left open from run ${run}: ${why}`);
+    out.query = openQuery('continuous', head, { min: run + 1, max: w.restarts + 1 });
+    out.moreJobs = true;
+    out.ends = 'maybe';
+    out.works.push(null);
+    return out;
+  };
+  const settled = (statuses: QueryPrediction['statuses'], exceptions: Text[], runs: number): QueryPrediction =>
+    ({ mode: 'continuous', statuses, exceptions, committed: [...committed], runs: { min: runs, max: runs }, contiguous: true });
+
+  for (let run = 0; ; run++) {
+    if (env.executorLosses) return leaveOpen('executor losses', run);
+    if (env.cores < P) return leaveOpen('fewer cores than partitions: some partition never runs, epochs never commit', run);
+    if (w.epochIntervalMs <= 0 || w.epochs <= 0 || P <= 0) return leaveOpen('degenerate trigger or size', run);
+    if (env.backlogLimit < 2 * P + 2) return leaveOpen('the epoch backlog limit may trip', run);
+    const start = committed.length === 0 ? 0 : committed[committed.length - 1] + 1;
+    const jobId = run; // one job, with one stage, per run
+    // Attempt 0 of each partition: the first epoch whose first matching fault fails it, and
+    // whether a fault delays some report before the run can end.
+    const scan = (last: number) => {
+      const failEpoch = new Array<number>(P).fill(Infinity);
+      const failReason = new Array<InjectedReason | null>(P).fill(null);
+      let firstSlow = Infinity;
+      let delay = 0;
+      for (let p = 0; p < P; p++) {
+        for (let e = start; e <= last; e++) {
+          const f = firstFault(env.taskFaults, { job: jobId, batch: null, epoch: e, run, stage: jobId, stageAttempt: 0, partition: p, attempt: 0 }, []);
+          if (f === null) continue;
+          if (f.durationMs !== null) {
+            firstSlow = Math.min(firstSlow, e);
+            delay += f.durationMs;
+          }
+          if (f.fail !== null) {
+            failEpoch[p] = e;
+            failReason[p] = f.fail;
+            break;
+          }
+        }
+      }
+      return { failEpoch, failReason, firstSlow, delay, firstFail: Math.min(...failEpoch) };
+    };
+    const { failEpoch, failReason, firstSlow, delay, firstFail } = scan(w.epochs - 1);
+    if (firstSlow <= Math.min(firstFail, w.epochs - 1)) {
+      // Delays alone cannot stop the run from reaching its target; only a failure can, and a
+      // delayed report lets later epochs of other partitions (even past the target) fail first.
+      // So: exact when nothing fails up to the epoch the delays can reach, else left open.
+      const reach = w.epochs - 1 + Math.ceil(delay / w.epochIntervalMs) + 1;
+      const far = scan(reach);
+      const backlogSafe = 2 * P * (reach - start + 3) < env.backlogLimit;
+      if (firstFail !== Infinity || far.firstFail !== Infinity || far.delay > delay || !backlogSafe) {
+        return leaveOpen('a fault delays epoch reports, so timing decides', run);
+      }
+    }
+    const where = env.where;
+    const killedOthers = (except: Set<number>): PartitionTasks[] =>
+      [...Array(P).keys()].filter((p) => !except.has(p)).map((p) => tasks(env, p, ['TaskKilled'], [null], 'exact', tid === null ? null : [tid + p]));
+    const cancelled = template(jobCancelled(jobId, jobGroupCancelReason(ID_SENTINEL)));
+
+    if (firstFail === Infinity) {
+      // Every epoch to the target commits; the user stops the query: the job group is cancelled.
+      for (let e = start; e < w.epochs; e++) committed.push(e);
+      pushJob(out, jobId, run, [{ result: 'JobFailed', message: cancelled }], [cancelled], killedOthers(new Set()));
+      out.works.push({ attempts: P, resubmits: 0, epochs: w.epochs - start });
+      out.query = settled(['completed'], [], run + 1);
+      return out;
+    }
+    for (let e = start; e < firstFail; e++) committed.push(e);
+    const failing: Failure[] = [];
+    for (let p = 0; p < P; p++) if (failEpoch[p] === firstFail) failing.push({ partition: p, reason: failReason[p]! });
+    const single = failing.length === 1;
+    const failingSet = new Set(failing.map((f) => f.partition));
+    out.works.push({ attempts: P + failing.length * (env.maxTaskFailures + 1), resubmits: 0, epochs: firstFail - start + 1 });
+
+    if (w.retryPolicy === 'global') {
+      if (!single) return leaveOpen('several partitions fail at once under the global retry policy', run);
+      const f = failing[0];
+      const eff = effectOf(f.reason);
+      if (eff === 'immediateAbort') return leaveOpen('an immediate abort under the global retry policy', run);
+      // Any first failure, counted or not, restarts at once: relaunching the partition would only
+      // run a fake retry, which the policy exists to avoid (README, "retryPolicy global").
+      const retries = 0;
+      const exhausted = restartsUsed >= w.restarts;
+      const reasons = [reasonName(f.reason), ...new Array<string>(retries).fill('ExceptionFailure')];
+      const ownTids = tid === null ? null : [tid + f.partition, ...reasons.slice(1).map((_, i) => tid! + P + i)];
+      // The job is cancelled, or aborts when that failure also reaches maxTaskFailures.
+      const messages = [cancelled, ...(env.maxTaskFailures <= 1 && eff === 'counted' ? [abortText(env, f, retries, jobId, ownTids, where)] : [])];
+      if (exhausted) {
+        // Budget spent: the query fails; whether Spark's fake retries run first is left open (§9 G7).
+        const all = [...reasons, ...new Array<string>(env.maxTaskFailures).fill('ExceptionFailure')];
+        const t = tasks(env, f.partition, all, all.map(() => null), 'prefix', null);
+        const outcomes: JobOutcome[] = [{ result: 'JobFailed', message: { kind: 'any', except: [] } }];
+        pushJob(out, jobId, run, outcomes, null, [...killedOthers(failingSet), t]);
+        out.query = settled(['failed'], [concatText(head, { kind: 'any', except: [] })], run + 1);
+        return out;
+      }
+      const t = tasks(env, f.partition, reasons, [errorStringOf(f.reason), ...reasons.slice(1).map(() => null)], 'exact', ownTids);
+      pushJob(out, jobId, run, messages.map((message) => ({ result: 'JobFailed', message })), messages, [...killedOthers(failingSet), t]);
+      restartsUsed++;
+      if (tid !== null) tid += P + retries;
+      continue;
+    }
+
+    // Spark: fake retries until maxTaskFailures counted failures, then the job aborts (§5.6).
+    const messages: Text[] = [];
+    const own: PartitionTasks[] = [];
+    for (const f of failing) {
+      const eff = effectOf(f.reason);
+      const abortAt = eff === 'immediateAbort' ? 0 : eff === 'counted' ? env.maxTaskFailures - 1 : env.maxTaskFailures;
+      const reasons = [reasonName(f.reason), ...new Array<string>(abortAt).fill('ExceptionFailure')];
+      const tids = single && tid !== null ? [tid + f.partition, ...reasons.slice(1).map((_, i) => tid! + P + i)] : null;
+      messages.push(abortText(env, f, abortAt, jobId, tids, where));
+      own.push(tasks(env, f.partition, reasons, [errorStringOf(f.reason), ...reasons.slice(1).map(() => null)], single ? 'exact' : 'prefix', tids));
+    }
+    pushJob(out, jobId, run, messages.map((message) => ({ result: 'JobFailed', message })), messages, [...killedOthers(failingSet), ...own]);
+    if (tid !== null) tid = single ? tid + P + own[0].reasons.length - 1 : null;
+    if (restartsUsed < w.restarts) {
+      restartsUsed++; // restarted by hand from the checkpoint (§5.8)
+      continue;
+    }
+    out.query = settled(['failed'], [concatText(head, exact('Writing job aborted'))], run + 1);
+    return out;
+  }
+}
+
+/** The job's abort message when partition `f` aborts on attempt `k` (facts §4, §12). */
+function abortText(env: ModelEnv, f: Failure, k: number, stageId: number, tids: number[] | null, where: string[]): Text {
+  const tid = tids?.[k] ?? TID_SENTINEL;
+  const r = f.reason;
+  if (effectOf(r) === 'immediateAbort' && r.reason === 'ExceptionFailure') {
+    const what = r.className === NOT_SERIALIZABLE ? 'had a not serializable result' : 'can not write to output file';
+    return template(jobAbortedDueToStageFailure(`Task ${f.partition}.0 in stage ${stageId}.0 (TID ${tid}) ${what}: ${String(r.description)}`));
+  }
+  const H = '\u0000h\u0000';
+  const E = '\u0000e\u0000';
+  const error = k === 0 ? toErrorString(asEndReason(r)) : RETRY_ERROR;
+  const lost = lostTaskMessage(taskName(f.partition, k, stageId, 0, tid), H, E, error).replace(`${H} executor ${E}`, WHERE_SENTINEL);
+  return template(jobAbortedDueToStageFailure(taskFailedTooManyTimes(f.partition, stageId, 0, env.printedMaxFailures, lost)), where);
+}
+
+function tasks(env: ModelEnv, partition: number, reasons: string[], errors: (string | null)[], mode: 'exact' | 'prefix', tids: number[] | null): PartitionTasks {
+  return {
+    partition,
+    index: partition,
+    reasons,
+    errors,
+    mode,
+    repeatsLast: false,
+    tids,
+    executors: env.local ? env.executorIds : null,
+    hosts: env.local ? env.hosts : null,
+  };
+}
+
+function pushJob(out: StreamingPrediction, jobId: number, run: number, outcomes: JobOutcome[], stageFailures: Text[] | null, partitionTasks: PartitionTasks[]): void {
+  out.jobs.push({
+    jobId,
+    label: `run ${run}`,
+    outcomes,
+    stageIds: [jobId],
+    stages: [
+      {
+        stageId: jobId,
+        attemptId: 0,
+        statuses: ['failed'],
+        failureReasons: stageFailures,
+        tasks: partitionTasks.sort((a, b) => a.partition - b.partition),
+        exhaustiveTasks: true,
+      },
+    ],
+    exhaustiveAttempts: true,
+  });
+}
