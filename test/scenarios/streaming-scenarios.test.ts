@@ -135,6 +135,12 @@ describe('continuous mode: the global retry policy (beyond Spark, §9)', () => {
     expect(starts.map((s) => s.start)).toEqual([0, 1, 3]);
   });
 
+  it('a killed task also restarts everything: no attempt number 1 ever runs', () => {
+    const r = run(continuous('local[2,4]', [{ task: { partition: 0, epoch: 2, run: 0 }, fail: { reason: 'TaskKilled' } }], { retryPolicy: 'global', restarts: 1 }));
+    expect(r.summary.tasks.every((t) => t.attempt === 0)).toBe(true);
+    expect(r.summary.query).toMatchObject({ status: 'completed', runs: 2, committedEpochs: [0, 1, 2, 3, 4] });
+  });
+
   it('fails cleanly, with its own message, when the budget is spent', () => {
     const r = run(continuous('local[2,4]', [{ task: { partition: 1, epoch: 1 }, fail: exception('persistent') }], { retryPolicy: 'global', restarts: 2 }));
     const q = r.summary.query!;
