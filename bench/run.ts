@@ -3,6 +3,10 @@
 //     tasks failing once (transient), trace recorded.
 //  2. Time and peak memory of a 100,000-task job, in a fresh child process so the peak is its own.
 import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
+import { scenarioArbitrary, SMALL } from '../properties/arbitraries/scenario.js';
+import { ALL_PROPERTIES } from '../src/harness/property-catalogue.js';
+import { runScenario } from '../src/harness/scenario-run.js';
 import { fileURLToPath } from 'node:url';
 import { validateScenario } from '../src/scenario/validate.js';
 import type { Scenario } from '../src/scenario/types.js';
@@ -84,6 +88,35 @@ function bigJobChild(): void {
   process.stdout.write(JSON.stringify({ tasks: countAttempts(trace.events), events: trace.events.length, seconds, peakMb }));
 }
 
+/**
+ * End-to-end property throughput (issue 4): small generated scenarios per second through
+ * generate + simulate + model + every invariant (+ the 5% determinism re-run), against fast-check
+ * generating the same scenarios alone.
+ */
+function propertyThroughput(): { scenarios: number; generateOnlyPerS: number; fullPerS: number; ratio: number } {
+  const n = 4000;
+  const arbitrary = scenarioArbitrary(SMALL);
+  fc.sample(arbitrary, { seed: 1, numRuns: 500 }); // warm-up
+  const g0 = process.hrtime.bigint();
+  const inputs = fc.sample(arbitrary, { seed: 42, numRuns: n });
+  const generateS = Number(process.hrtime.bigint() - g0) / 1e9;
+  for (const input of inputs.slice(0, 300)) checkAll(input); // warm-up
+  const t0 = process.hrtime.bigint();
+  const again = fc.sample(arbitrary, { seed: 42, numRuns: n });
+  for (const input of again) checkAll(input);
+  const fullS = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { scenarios: n, generateOnlyPerS: n / generateS, fullPerS: n / fullS, ratio: fullS / generateS };
+}
+
+function checkAll(input: Parameters<typeof runScenario>[0]): void {
+  const run = runScenario(input);
+  for (const p of ALL_PROPERTIES) {
+    if (p.applies && !p.applies(run)) continue;
+    const v = p.check(run);
+    if (v.length > 0) throw new Error(`bench scenario violates ${p.id}: ${v[0]}`);
+  }
+}
+
 function main(): void {
   if (process.argv[2] === '--big-job-child') return bigJobChild();
   const a = attemptsPerSecond();
@@ -93,6 +126,10 @@ function main(): void {
   const b = JSON.parse(out) as { tasks: number; events: number; seconds: number; peakMb: number };
   console.log(`100,000-task job (one stage, local[16]), trace recorded:`);
   console.log(`  ${b.tasks} tasks, ${b.events} events in ${b.seconds.toFixed(2)} s, peak RSS ${b.peakMb.toFixed(0)} MB (target < 300 MB)`);
+  const p = propertyThroughput();
+  console.log(`property throughput, ${p.scenarios} small generated scenarios (<= 5 RDDs, <= 8 partitions):`);
+  console.log(`  generation alone ${Math.round(p.generateOnlyPerS).toLocaleString('en-US')} /s; generate + simulate + model + all invariants ${Math.round(p.fullPerS).toLocaleString('en-US')} /s (target >= 2,000 /s)`);
+  console.log(`  the whole check costs ${p.ratio.toFixed(1)}x generation alone (target <= 4x)`);
 }
 
 main();

@@ -2,6 +2,10 @@
 // 2 bad input or usage, 3 a run did not terminate (`srh run`).
 import { Command, CommanderError } from 'commander';
 import { EXIT, processIo, type Io } from './io.js';
+import { checkCommand, type CheckOptions } from './check-command.js';
+import { corpusCheckCommand, corpusListCommand } from './corpus-command.js';
+import { eventlogCheckCommand } from './eventlog-command.js';
+import { replayCommand, type ReplayOptions } from './replay-command.js';
 import { runCommand } from './run-command.js';
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -21,6 +25,58 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--eventlog <out>', 'write the trace as a Spark event log (JSON lines)')
     .action((file: string, opts: { json?: boolean; log?: boolean; eventlog?: string }) => {
       code = runCommand(file, opts, io);
+    });
+
+  program
+    .command('check')
+    .description('the main job: a property campaign on generated scenarios')
+    .option('--runs <n>', 'stop after this many scenarios')
+    .option('--seed <s>', 'the campaign seed (fresh when absent)')
+    .option('--mode <m>', 'only these modes: batch, microBatch, continuous (comma-separated)')
+    .option('--property <p>', 'only this property (an id such as I5, model, determinism)')
+    .option('--time-limit <sec>', 'stop after this many seconds (default 60)')
+    .option('--json', 'print the report as JSON')
+    .option('--corpus <dir>', 'where a failure is saved (default corpus/)')
+    .action((opts: CheckOptions) => {
+      code = checkCommand(opts, io);
+    });
+
+  program
+    .command('replay')
+    .description('re-run one counterexample: a corpus entry, or --seed/--path/--property from a check')
+    .argument('[entry]', 'a corpus entry JSON file')
+    .option('--seed <s>', 'the campaign seed')
+    .option('--path <p>', "fast-check's path to the counterexample")
+    .option('--property <p>', 'the property that failed')
+    .option('--mode <m>', 'the modes the campaign was restricted to')
+    .action((entry: string | undefined, opts: ReplayOptions) => {
+      code = replayCommand(entry, opts, io);
+    });
+
+  const corpus = program.command('corpus').description('the regression corpus');
+  corpus
+    .command('list')
+    .argument('[dir]', 'corpus directory', 'corpus')
+    .action((dir: string) => {
+      code = corpusListCommand(dir, io);
+    });
+  corpus
+    .command('check')
+    .description('re-run every entry: each property must now hold')
+    .argument('[dir]', 'corpus directory', 'corpus')
+    .action((dir: string) => {
+      code = corpusCheckCommand(dir, io);
+    });
+
+  program
+    .command('eventlog')
+    .description('real Spark event logs')
+    .command('check')
+    .description('run the trace invariants on real Spark event logs (plain, .zstd, or rolling directories)')
+    .argument('<paths...>', 'event log files or eventlog_v2_* directories')
+    .option('--json', 'print the results as JSON')
+    .action((paths: string[], opts: { json?: boolean }) => {
+      code = eventlogCheckCommand(paths, opts, io);
     });
 
   try {

@@ -202,7 +202,7 @@ export class TaskSetManager {
     // 7. Re-queue unless the index is done (FetchFailed, or another copy succeeded).
     if (this.successful[index] !== 0) {
       if (this.log.enabled) {
-        this.log.log('INFO', 'TaskSetManager', `Task ${attempt.tid} in stage ${this.stageId}.${this.stageAttemptId} (TID ${attempt.tid}) failed, but the task will not be re-executed (either because the task failed with a shuffle data fetch failure, so the previous stage needs to be re-run, or because a different copy of the task has already succeeded).`);
+        this.log.log('INFO', 'TaskSetManager', `Task ${index}.${attempt.attempt} in stage ${this.stageId}.${this.stageAttemptId} (TID ${attempt.tid}) failed, but the task will not be re-executed (either because the task failed with a shuffle data fetch failure, so the previous stage needs to be re-run, or because a different copy of the task has already succeeded).`);
       }
     } else {
       this.addPendingTask(index);
