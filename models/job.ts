@@ -416,7 +416,9 @@ function concurrentJob(env: ModelEnv, input: JobInput): JobResult {
     prediction: { jobId: input.jobId, label: input.label, outcomes, stageIds: stages.map((s) => s.id), stages: predicted, exhaustiveAttempts: true },
     registered,
     tid: null,
-    work: hangPossible ? null : { attempts, resubmits: 0 },
+    // A never-ending index relaunches until another index ends the job: its attempts are not
+    // bounded meanwhile, so the run may reach a limit first.
+    work: hangers > 0 ? null : { attempts, resubmits: 0 },
     note: messages.length > 1 ? 'which partition reaches maxTaskFailures first depends on timing' : null,
   };
 }

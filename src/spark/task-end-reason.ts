@@ -14,7 +14,14 @@ export type TaskEndReason =
   | { kind: 'Resubmitted' }
   | { kind: 'TaskResultLost' }
   | { kind: 'UnknownReason' }
-  | { kind: 'ExceptionFailure'; className: string; description: string | null; stackTrace: StackFrame[] }
+  | {
+      kind: 'ExceptionFailure';
+      className: string;
+      description: string | null;
+      stackTrace: StackFrame[];
+      /** The printed trace with its "Caused by:" sections, when known (read from an event log). */
+      fullStackTrace?: string;
+    }
   | { kind: 'TaskKilled'; reason: string }
   | {
       kind: 'FetchFailed';
@@ -97,7 +104,8 @@ export function toErrorString(r: TaskEndReason): string {
     case 'UnknownReason':
       return 'UnknownReason';
     case 'ExceptionFailure':
-      return exceptionString(r.className, r.description, r.stackTrace);
+      // ExceptionFailure.toErrorString prefers the full stack trace when it was kept.
+      return r.fullStackTrace ?? exceptionString(r.className, r.description, r.stackTrace);
     case 'TaskKilled':
       return `TaskKilled (${r.reason})`;
     case 'FetchFailed': {
@@ -143,7 +151,7 @@ export function taskEndReasonToJson(r: TaskEndReason): TaskEndReasonJson {
         'Class Name': r.className,
         Description: r.description,
         'Stack Trace': r.stackTrace.map(frameJson),
-        'Full Stack Trace': exceptionString(r.className, r.description, r.stackTrace),
+        'Full Stack Trace': r.fullStackTrace ?? exceptionString(r.className, r.description, r.stackTrace),
         'Accumulator Updates': [],
       };
     case 'TaskKilled':
@@ -187,7 +195,9 @@ export function taskEndReasonFromJson(j: TaskEndReasonJson): TaskEndReason {
       return { kind: j.Reason };
     case 'ExceptionFailure': {
       const frames = Array.isArray(o['Stack Trace']) ? (o['Stack Trace'] as StackTraceElementJson[]) : [];
+      const full = typeof o['Full Stack Trace'] === 'string' ? { fullStackTrace: o['Full Stack Trace'] as string } : {};
       return {
+        ...full,
         kind: 'ExceptionFailure',
         className: str('Class Name'),
         description: typeof o.Description === 'string' ? (o.Description as string) : null,

@@ -1,0 +1,116 @@
+// Continuous queries (streaming spec §5, catalogue I21 = CP2, CP3, CP4, CP5–CP7, CP9, CP10).
+import { CONTINUOUS_RETRY_EXCEPTION, CONTINUOUS_RETRY_MESSAGE, WRITING_JOB_ABORTED } from '../../src/streaming/streaming-errors.js';
+import { invariant } from './invariant.js';
+import { knownMaxTaskFailures } from './retry-counting.js';
+import { factsOf, finalEnd, isContinuousJob, ownAttempt, TASK_ABORT, tsmKey, type TraceFacts } from './trace-facts.js';
+
+function continuousStages(f: TraceFacts): Set<number> {
+  const out = new Set<number>();
+  for (const j of f.jobs.values()) if (isContinuousJob(j)) for (const s of j.stageIds) out.add(s);
+  return out;
+}
+
+export const fakeRetries = invariant('I21', 'continuous-fake-retries', 'trace', 'in a continuous job every attempt >= 1 ends ExceptionFailure ContinuousTaskRetryException "Continuous execution does not support task retry", and no task succeeds (CP2)', (ctx, report) => {
+  const f = factsOf(ctx.events);
+  const stages = continuousStages(f);
+  for (const t of f.taskOrder) {
+    if (!stages.has(t.stageId)) continue;
+    const end = finalEnd(t);
+    if (end === undefined) continue;
+    if (end.reason.Reason === 'Success') report(`continuous TID ${t.tid} ended Success`, end.eventIndex);
+    if (t.attempt >= 1) {
+      const r = end.reason;
+      const ok = r.Reason === 'ExceptionFailure' && r['Class Name'] === CONTINUOUS_RETRY_EXCEPTION && r.Description === CONTINUOUS_RETRY_MESSAGE;
+      // A retry attempt can still be killed before it runs (its stage was cancelled).
+      if (!ok && r.Reason !== 'TaskKilled') report(`continuous retry ${t.index}.${t.attempt} (TID ${t.tid}) ended ${r.Reason}, not ContinuousTaskRetryException`, end.eventIndex);
+    }
+  }
+});
+
+export const continuousAbortAttempt = invariant('CP3', 'continuous-abort-attempt', 'trace', 'a continuous job aborts when a partition reaches maxTaskFailures counted failures: it ran maxTaskFailures attempts, or one more if its first failure did not count (streaming spec §5.6)', (ctx, report) => {
+  const f = factsOf(ctx.events);
+  const max = knownMaxTaskFailures(ctx, f);
+  if (max === null) return;
+  for (const j of f.jobs.values()) {
+    if (!isContinuousJob(j) || j.message === null) continue;
+    const m = TASK_ABORT.exec(j.message);
+    if (m === null) continue;
+    const key = tsmKey(Number(m[2]), Number(m[3]));
+    const attempts = f.taskOrder.filter((t) => tsmKey(t.stageId, ownAttempt(t)) === key && t.index === Number(m[1]));
+    const uncounted = attempts.filter((t) => {
+      const r = finalEnd(t)?.reason.Reason;
+      return r === 'TaskKilled' || r === 'TaskCommitDenied' || (r === 'ExecutorLostFailure' && !(finalEnd(t)!.reason as { 'Exit Caused By App'?: boolean })['Exit Caused By App']);
+    }).length;
+    const want = Math.max(max, 1) + uncounted;
+    if (attempts.length !== want) report(`continuous partition ${m[1]} ran ${attempts.length} attempts before the abort; expected ${want} (maxTaskFailures ${max}, ${uncounted} uncounted)`, j.endIndexes[0]);
+  }
+});
+
+export const oneStagePerRun = invariant('CP4', 'one-stage-per-run', 'trace', 'a continuous job has exactly one stage and one stage attempt: no stage retry (streaming spec §5.1)', (ctx, report) => {
+  const f = factsOf(ctx.events);
+  for (const j of f.jobs.values()) {
+    if (!isContinuousJob(j)) continue;
+    if (j.stageIds.length !== 1) report(`continuous job ${j.jobId} has stages ${j.stageIds.join(', ')}`, j.startIndex ?? undefined);
+    for (const s of j.stageIds) {
+      const attempts = f.attemptsOfStage.get(s) ?? [];
+      if (attempts.length > 1) report(`continuous stage ${s} has ${attempts.length} attempts`, attempts[1].submittedIndex);
+    }
+  }
+});
+
+export const epochsCommitInOrder = invariant('CP5', 'epochs-commit-in-order', 'trace', 'epoch commits are strictly increasing with no gap within a run, from the run\'s start epoch; no epoch commits twice, across restarts too (streaming spec §5.4 R3; G3)', (ctx, report) => {
+  let next: number | null = null;
+  let last = -1;
+  ctx.events.forEach((e, i) => {
+    if (e.Event === 'SparkRetryHarnessQueryStarted' && e.mode === 'continuous') next = e.start;
+    if (e.Event !== 'SparkRetryHarnessCommitLogWritten' || next === null) return;
+    if (e.batch <= last) report(`epoch ${e.batch} commits again (last commit ${last})`, i);
+    else if (e.batch !== next) report(`epoch ${e.batch} commits where ${next} was next`, i);
+    last = Math.max(last, e.batch);
+    next = e.batch + 1;
+  });
+});
+
+export const sinkBeforeCommitLog = invariant('CP6', 'sink-before-commit-log', 'trace', 'for each epoch (and batch) the sink commit comes right before the commit log entry (streaming spec §5.4 R4)', (ctx, report) => {
+  ctx.events.forEach((e, i) => {
+    if (e.Event !== 'SparkRetryHarnessCommitLogWritten') return;
+    const prev = ctx.events[i - 1];
+    if (prev?.Event !== 'SparkRetryHarnessSinkCommitted' || prev.batch !== e.batch) report(`commits/${e.batch} is not preceded by its sink commit`, i);
+  });
+});
+
+export const offsetsBeforeCommit = invariant('CP7', 'offsets-before-commit', 'trace', 'offsets/e is written once, before commits/e (streaming spec §5.5)', (ctx, report) => {
+  const written = new Set<number>();
+  ctx.events.forEach((e, i) => {
+    if (e.Event === 'SparkRetryHarnessOffsetLogWritten') {
+      if (written.has(e.batch)) report(`offsets/${e.batch} is written twice`, i);
+      written.add(e.batch);
+    }
+    if (e.Event === 'SparkRetryHarnessCommitLogWritten' && !written.has(e.batch)) report(`commits/${e.batch} without offsets/${e.batch}`, i);
+  });
+});
+
+export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace', 'a continuous run whose job aborted ends with "Writing job aborted" → "Job aborted due to stage failure: …" → the task\'s error, and nothing commits after (streaming spec §5.6)', (ctx, report) => {
+  const f = factsOf(ctx.events);
+  let runJob: { jobId: number; runId: string } | null = null;
+  let terminatedAt: number | null = null;
+  ctx.events.forEach((e, i) => {
+    if (e.Event === 'SparkListenerJobStart' && e.Properties?.['__is_continuous_processing'] === 'true') runJob = { jobId: e['Job ID'], runId: e.Properties['spark.jobGroup.id'] ?? '' };
+    if (e.Event === 'SparkRetryHarnessQueryStarted') terminatedAt = null;
+    if (e.Event === 'SparkRetryHarnessCommitLogWritten' && terminatedAt !== null) report(`epoch ${e.batch} commits after the query terminated`, i);
+    if (e.Event !== 'SparkRetryHarnessQueryTerminated' || runJob === null) return;
+    terminatedAt = i;
+    const job = f.jobs.get((runJob as { jobId: number }).jobId);
+    if (job?.message === null || job?.message === undefined || !job.message.startsWith('Job aborted due to stage failure: ')) return;
+    if (e.causes[0] === WRITING_JOB_ABORTED && e.causes[1] !== job.message) report(`the failure chain's second cause is not the job's abort message`, i);
+    if (e.causes[0] !== WRITING_JOB_ABORTED && !e.causes[0]?.startsWith('Global retry budget exhausted')) report(`a continuous run whose job aborted ends with "${e.causes[0]}", not "${WRITING_JOB_ABORTED}"`, i);
+  });
+});
+
+export const restartFromLastCommit = invariant('CP10', 'restart-from-last-commit', 'trace', 'every continuous run starts at the last committed epoch + 1 (0 for the first) (streaming spec §5.2, §5.8; G4)', (ctx, report) => {
+  let last = -1;
+  ctx.events.forEach((e, i) => {
+    if (e.Event === 'SparkRetryHarnessCommitLogWritten') last = Math.max(last, e.batch);
+    if (e.Event === 'SparkRetryHarnessQueryStarted' && e.mode === 'continuous' && e.start !== last + 1) report(`run ${e.run} starts at epoch ${e.start}; the last committed epoch is ${last}`, i);
+  });
+});

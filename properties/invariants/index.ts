@@ -1,0 +1,35 @@
+// The invariant catalogue: every family, in the spec's order. `needs: 'trace'` ones also run on
+// real Spark event logs (`srh eventlog check`).
+import { continuousAbortAttempt, epochsCommitInOrder, failureChain, fakeRetries, offsetsBeforeCommit, oneStagePerRun, restartFromLastCommit, sinkBeforeCommitLog } from './continuous-query.js';
+import { noFakeRetry, restartBudget, spentBudgetFails } from './global-retry-policy.js';
+import type { Invariant, InvariantContext, Violation } from './invariant.js';
+import { everyJobEnds, jobMessageForm, noRetryAfterTaskAbort, oneEndPerJob } from './job-outcomes.js';
+import { localMode } from './local-master.js';
+import { batchesInOrder, commitAfterSuccess, exceptionBySinkApi, noBatchAfterAbort, offsetsBeforeJob, restartResumes } from './micro-batch-query.js';
+import { abortAtLimit, boundedFailures, maxFailuresOne, nonCountingNeverAbort, oneCopyAtATime } from './retry-counting.js';
+import { abortNamesItsTask, attemptsConsecutive, indexIsPartitionRank, tidsConsecutive, tidsUnique } from './scheduler-ids.js';
+import { consecutiveAttemptLimit, lateFetchFailureIgnored, resubmitDelay, stageAttemptsConsecutive, stageCompletedOnce, stageRetryCause } from './stage-retries.js';
+import { coresBound, endAfterStart, everyTaskEnds, failedIndexFirst, noTaskOnDeadExecutor, taskEndPairing, zombiesStayQuiet } from './task-lifecycle.js';
+
+export type { Invariant, InvariantContext, Violation } from './invariant.js';
+export { maxTaskFailuresOf } from './invariant.js';
+
+export const ALL_INVARIANTS: readonly Invariant[] = [
+  tidsUnique, tidsConsecutive, attemptsConsecutive, abortNamesItsTask,
+  boundedFailures, abortAtLimit, nonCountingNeverAbort, oneCopyAtATime, maxFailuresOne,
+  zombiesStayQuiet, stageCompletedOnce, stageAttemptsConsecutive, noRetryAfterTaskAbort,
+  stageRetryCause, consecutiveAttemptLimit, jobMessageForm, oneEndPerJob, everyJobEnds,
+  taskEndPairing, everyTaskEnds, lateFetchFailureIgnored, resubmitDelay, localMode, fakeRetries,
+  failedIndexFirst, indexIsPartitionRank,
+  noTaskOnDeadExecutor, coresBound, endAfterStart,
+  offsetsBeforeJob, commitAfterSuccess, noBatchAfterAbort, exceptionBySinkApi, batchesInOrder, restartResumes,
+  continuousAbortAttempt, oneStagePerRun, epochsCommitInOrder, sinkBeforeCommitLog, offsetsBeforeCommit, failureChain, restartFromLastCommit,
+  restartBudget, noFakeRetry, spentBudgetFails,
+];
+
+/** Every invariant (or those `filter` keeps) on one trace. */
+export function checkAll(ctx: InvariantContext, filter?: (i: Invariant) => boolean): Violation[] {
+  const out: Violation[] = [];
+  for (const inv of ALL_INVARIANTS) if (filter === undefined || filter(inv)) out.push(...inv.check(ctx));
+  return out;
+}

@@ -1,0 +1,57 @@
+// What an invariant is: a pure function of a trace (and, for some, the scenario that produced
+// it) to violations, with an id from the spec's catalogue and a one-line statement.
+// `needs: 'trace'` invariants also run on real Spark event logs (`srh eventlog check`).
+import type { Scenario } from '../../src/scenario/types.js';
+import type { TraceEvent } from '../../src/trace/events.js';
+
+export interface Violation {
+  invariant: string;
+  message: string;
+  /** The trace event where the violation shows, when there is one. */
+  eventIndex?: number;
+}
+
+export interface InvariantContext {
+  events: readonly TraceEvent[];
+  /** Present for simulated runs only. */
+  scenario?: Scenario;
+  /** spark.task.maxFailures as the scheduler used it, when known (simulated runs). */
+  maxTaskFailures?: number;
+  /** Whether the run ran to its end: false for a simulated run stopped by a limit. Real logs: by ApplicationEnd. */
+  finished?: boolean;
+}
+
+export interface Invariant {
+  id: string;
+  name: string;
+  statement: string;
+  needs: 'trace' | 'scenario';
+  check(ctx: InvariantContext): Violation[];
+}
+
+/** maxTaskFailures as Spark derives it from the master (spec §2, surprising fact 1). */
+export function maxTaskFailuresOf(s: Scenario): number {
+  const m = s.cluster.parsedMaster;
+  return m.kind === 'local' ? (m.maxFailures ?? 1) : s.conf['spark.task.maxFailures'];
+}
+
+/** Builds an invariant whose check collects violations through `report`. */
+export function invariant(
+  id: string,
+  name: string,
+  needs: 'trace' | 'scenario',
+  statement: string,
+  body: (ctx: InvariantContext, report: (message: string, eventIndex?: number) => void) => void,
+): Invariant {
+  return {
+    id,
+    name,
+    statement,
+    needs,
+    check(ctx) {
+      const out: Violation[] = [];
+      body(ctx, (message, eventIndex) => out.push(eventIndex === undefined ? { invariant: id, message } : { invariant: id, message, eventIndex }));
+      return out;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// Jobs (spec §4, §10.2, §10.5; catalogue I12, I15, I16): one end per job, Spark's message forms,
+// and no retry after a task-failure abort.
+import { invariant } from './invariant.js';
+import { factsOf, finalEnd, TASK_ABORT } from './trace-facts.js';
+
+export const noRetryAfterTaskAbort = invariant('I12', 'no-retry-after-task-abort', 'trace', 'after a task-failure abort no new attempt of that stage starts in that job, and the job ends JobFailed (spec §10.5)', (ctx, report) => {
+  const f = factsOf(ctx.events);
+  for (const j of f.jobs.values()) {
+    const m = j.message === null ? null : TASK_ABORT.exec(j.message);
+    if (m === null) continue;
+    const stage = Number(m[2]);
+    const later = (f.attemptsOfStage.get(stage) ?? []).find((a) => a.attemptId > Number(m[3]));
+    if (later !== undefined) report(`stage ${stage} got attempt ${later.attemptId} after job ${j.jobId} aborted on task failures`, later.submittedIndex);
+    if (j.result !== 'JobFailed') report(`job ${j.jobId} has an abort message but ended ${j.result}`);
+  }
+});
+
+export const jobMessageForm = invariant('I15', 'job-message-form', 'trace', 'a job failure message starts "Job aborted due to stage failure: " or "Job <id> cancelled "; a task-failure abort ends with "\\nDriver stacktrace:" (spec §4)', (ctx, report) => {
+  for (const j of factsOf(ctx.events).jobs.values()) {
+    if (j.result !== 'JobFailed' || j.message === null) continue;
+    const at = j.endIndexes[0];
+    // Spark before 3.0 wrote "Job cancelled because SparkContext was shut down" without the id.
+    const ok = j.message.startsWith('Job aborted due to stage failure: ') || /^Job \d+ cancelled /.test(j.message) || j.message.startsWith('Job cancelled because SparkContext was shut down');
+    if (!ok) report(`job ${j.jobId} failed with "${j.message.split('\n')[0]}"`, at);
+    if (TASK_ABORT.test(j.message) && !j.message.endsWith('\nDriver stacktrace:')) report(`job ${j.jobId}'s task-failure abort does not end with "\\nDriver stacktrace:"`, at);
+  }
+});
+
+export const oneEndPerJob = invariant('I16', 'one-end-per-job', 'trace', 'a job ends at most once, never before it started; JobSucceeded only when every output partition succeeded (spec §10.2)', (ctx, report) => {
+  const f = factsOf(ctx.events);
+  for (const j of f.jobs.values()) {
+    if (j.endIndexes.length > 1) report(`job ${j.jobId} ends ${j.endIndexes.length} times`, j.endIndexes[1]);
+    if (j.startIndex !== null && j.endIndexes.length > 0 && j.endIndexes[0] < j.startIndex) report(`job ${j.jobId} ends before it starts`, j.endIndexes[0]);
+    if (j.result !== 'JobSucceeded' || j.startIndex === null || !f.hasPartitions) continue;
+    // The result stage is the job's highest stage id; each of its partitions needs a Success.
+    const resultStage = Math.max(...j.stageIds);
+    const numPartitions = (f.attemptsOfStage.get(resultStage) ?? [])[0]?.numTasks;
+    if (numPartitions === undefined) continue;
+    const done = new Set<number>();
+    for (const t of f.taskOrder) {
+      if (t.stageId !== resultStage || t.partition === null) continue;
+      if (finalEnd(t)?.reason.Reason === 'Success' && finalEnd(t)!.eventIndex < j.endIndexes[0]) done.add(t.partition);
+    }
+    if (done.size < numPartitions) report(`job ${j.jobId} succeeded with ${done.size} of ${numPartitions} result partitions done`, j.endIndexes[0]);
+  }
+});
+
+export const everyJobEnds = invariant('I16b', 'every-job-ends', 'scenario', 'in a run that finished, every JobStart has exactly one JobEnd (spec §10.2, §10.5)', (ctx, report) => {
+  if (ctx.finished === false) return;
+  for (const j of factsOf(ctx.events).jobs.values()) {
+    if (j.startIndex !== null && j.endIndexes.length !== 1) report(`job ${j.jobId} has ${j.endIndexes.length} JobEnds`, j.startIndex);
+  }
+});

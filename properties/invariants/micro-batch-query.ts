@@ -1,0 +1,123 @@
+// Micro-batch queries (streaming spec §4, catalogue MB1, MB2, MB5, MB6, MB7), from the trace's
+// own streaming events and the jobs' `streaming.sql.batchId` property.
+import { queryTerminatedMessage, prettyIdString } from '../../src/streaming/query-identity.js';
+import { writeFailureChain } from '../../src/streaming/streaming-errors.js';
+import type { TraceEvent } from '../../src/trace/events.js';
+import { invariant } from './invariant.js';
+
+type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
+
+/** The micro-batch story of a trace, one entry per event that matters, in order. */
+function batchJobs(events: readonly TraceEvent[]) {
+  const out: { at: number; kind: 'offsets' | 'sink' | 'commit' | 'jobStart' | 'jobEnd' | 'started' | 'terminated'; batch: number; run: string; ok?: boolean; event: TraceEvent }[] = [];
+  const jobBatch = new Map<number, { batch: number; run: string }>();
+  let microBatch = false;
+  events.forEach((e, i) => {
+    if (e.Event === 'SparkRetryHarnessQueryStarted') microBatch = e.mode === 'microBatch';
+    if (!microBatch && e.Event.startsWith('SparkRetryHarness')) return; // a continuous query's epochs
+    switch (e.Event) {
+      case 'SparkRetryHarnessQueryStarted':
+        out.push({ at: i, kind: 'started', batch: e.start, run: e.runId, event: e });
+        return;
+      case 'SparkRetryHarnessQueryTerminated':
+        out.push({ at: i, kind: 'terminated', batch: -1, run: e.runId, event: e });
+        return;
+      case 'SparkRetryHarnessOffsetLogWritten':
+        out.push({ at: i, kind: 'offsets', batch: e.batch, run: e.runId, event: e });
+        return;
+      case 'SparkRetryHarnessSinkCommitted':
+        out.push({ at: i, kind: 'sink', batch: e.batch, run: e.runId, event: e });
+        return;
+      case 'SparkRetryHarnessCommitLogWritten':
+        out.push({ at: i, kind: 'commit', batch: e.batch, run: e.runId, event: e });
+        return;
+      case 'SparkListenerJobStart': {
+        const b = e.Properties?.['streaming.sql.batchId'];
+        if (b === undefined) return;
+        const info = { batch: Number(b), run: e.Properties['spark.jobGroup.id'] ?? '' };
+        jobBatch.set(e['Job ID'], info);
+        out.push({ at: i, kind: 'jobStart', ...info, event: e });
+        return;
+      }
+      case 'SparkListenerJobEnd': {
+        const info = jobBatch.get(e['Job ID']);
+        if (info !== undefined) out.push({ at: i, kind: 'jobEnd', ...info, ok: e['Job Result'].Result === 'JobSucceeded', event: e });
+        return;
+      }
+      default:
+        return;
+    }
+  });
+  return out;
+}
+
+export const offsetsBeforeJob = invariant('MB1', 'offsets-before-job', 'trace', 'every micro-batch job of batch N runs after offsets/N was written (streaming spec §4.1 step 2)', (ctx, report) => {
+  const written = new Set<number>();
+  for (const x of batchJobs(ctx.events)) {
+    if (x.kind === 'offsets') written.add(x.batch);
+    if (x.kind === 'jobStart' && !written.has(x.batch)) report(`batch ${x.batch}'s job starts before offsets/${x.batch}`, x.at);
+  }
+});
+
+export const commitAfterSuccess = invariant('MB2', 'commit-after-success', 'trace', 'commits/N is written only after batch N\'s job succeeded in that run and its sink committed; a failed batch is never committed (streaming spec §4.1 step 3, §4.2)', (ctx, report) => {
+  const succeeded = new Set<string>();
+  const sinkDone = new Set<string>();
+  for (const x of batchJobs(ctx.events)) {
+    const key = `${x.run}/${x.batch}`;
+    if (x.kind === 'jobEnd' && x.ok) succeeded.add(key);
+    if (x.kind === 'sink') {
+      if (!succeeded.has(key)) report(`the sink commits batch ${x.batch} before its job succeeded`, x.at);
+      sinkDone.add(key);
+    }
+    if (x.kind === 'commit' && !sinkDone.has(key)) report(`commits/${x.batch} is written before the sink commit of batch ${x.batch}`, x.at);
+  }
+});
+
+export const noBatchAfterAbort = invariant('MB5', 'no-batch-after-abort', 'trace', 'once a batch job aborts, the run starts no other batch and the query terminates with the StreamingQueryException message (streaming spec §4.2)', (ctx, report) => {
+  const dead = new Map<string, number>();
+  for (const x of batchJobs(ctx.events)) {
+    if (x.kind === 'jobEnd' && !x.ok) dead.set(x.run, x.at);
+    if (x.kind === 'jobStart' && dead.has(x.run)) report(`run ${x.run} starts batch ${x.batch} after a batch job aborted`, x.at);
+    if (x.kind === 'terminated' && dead.has(x.run)) {
+      const t = x.event as Ev<'SparkRetryHarnessQueryTerminated'>;
+      if (t.exception === null || !/^Query (.+ )?\[id = [^,]+, runId = [^\]]+\] terminated with exception: /.test(t.exception)) report(`run ${x.run} ended without the StreamingQueryException message after its batch aborted`, x.at);
+    }
+  }
+});
+
+export const exceptionBySinkApi = invariant('MB5b', 'exception-by-sink-api', 'scenario', 'a failed micro-batch query\'s exception is "Query <prettyId> terminated with exception: " + the sink API\'s form of the job failure (streaming spec §3, §4.2)', (ctx, report) => {
+  const w = ctx.scenario?.workload;
+  if (w?.mode !== 'microBatch') return;
+  let lastFailure: string | null = null;
+  let name: string | null = null;
+  ctx.events.forEach((e, i) => {
+    if (e.Event === 'SparkRetryHarnessQueryStarted') name = e.name;
+    if (e.Event === 'SparkListenerJobEnd' && e['Job Result'].Result === 'JobFailed') lastFailure = e['Job Result'].Exception.Message;
+    if (e.Event === 'SparkRetryHarnessQueryTerminated' && e.exception !== null) {
+      const cause = lastFailure === null ? null : writeFailureChain(w.sinkApi, lastFailure)[0];
+      const want = cause === null ? null : queryTerminatedMessage(prettyIdString(name, e.id, e.runId), cause);
+      if (e.exception !== want) report(`the query's exception is ${JSON.stringify(e.exception.slice(0, 200))}, expected ${JSON.stringify(want?.slice(0, 200))}`, i);
+    }
+  });
+});
+
+export const batchesInOrder = invariant('MB6', 'batches-in-order', 'trace', 'batch ids are consecutive from 0, and batch N+1 starts only once commits/N exists (streaming spec §4.1)', (ctx, report) => {
+  const committed = new Set<number>();
+  for (const x of batchJobs(ctx.events)) {
+    if (x.kind === 'commit') committed.add(x.batch);
+    if (x.kind === 'jobStart' && x.batch > 0 && !committed.has(x.batch - 1)) report(`batch ${x.batch} starts before commits/${x.batch - 1}`, x.at);
+  }
+});
+
+export const restartResumes = invariant('MB7', 'restart-resumes', 'trace', 'a restarted query first runs the latest logged batch if it has no commit, else the next one (streaming spec §4.4)', (ctx, report) => {
+  let latestOffsets = -1;
+  const committed = new Set<number>();
+  for (const x of batchJobs(ctx.events)) {
+    if (x.kind === 'offsets') latestOffsets = Math.max(latestOffsets, x.batch);
+    if (x.kind === 'commit') committed.add(x.batch);
+    if (x.kind === 'started') {
+      const want = latestOffsets < 0 ? 0 : committed.has(latestOffsets) ? latestOffsets + 1 : latestOffsets;
+      if (x.batch !== want) report(`a run starts at batch ${x.batch}, expected ${want}`, x.at);
+    }
+  }
+});

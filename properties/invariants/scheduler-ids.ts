@@ -1,0 +1,77 @@
+// Identifiers (spec §3, catalogue I1–I3, I23): TIDs, attempt numbers, names, index ↔ partition.
+import { lostTaskMessage, taskName } from '../../src/spark/messages.js';
+import { invariant } from './invariant.js';
+import { factsOf, ownAttempt, TASK_ABORT, tsmKey } from './trace-facts.js';
+
+export const tidsUnique = invariant('I1', 'tids-unique', 'trace', 'TIDs are unique per application and increase in TaskStart order (spec §3)', (ctx, report) => {
+  const seen = new Set<number>();
+  let last = -1;
+  for (const t of factsOf(ctx.events).taskOrder) {
+    if (seen.has(t.tid)) report(`TID ${t.tid} is launched twice`, t.startIndex);
+    else if (t.tid < last) report(`TID ${t.tid} starts after TID ${last}`, t.startIndex);
+    seen.add(t.tid);
+    last = Math.max(last, t.tid);
+  }
+});
+
+export const tidsConsecutive = invariant('I1b', 'tids-consecutive', 'scenario', 'TIDs in TaskStart order are 0, 1, 2, … with no gap (one counter per SparkContext, spec §3)', (ctx, report) => {
+  factsOf(ctx.events).taskOrder.forEach((t, i) => {
+    if (t.tid !== i) report(`the launch #${i} has TID ${t.tid}`, t.startIndex);
+  });
+});
+
+export const attemptsConsecutive = invariant('I2', 'attempts-consecutive', 'trace', 'in one stage attempt the attempts of an index are 0, 1, 2, … in TID order (spec §3)', (ctx, report) => {
+  const next = new Map<string, number>();
+  for (const t of factsOf(ctx.events).taskOrder) {
+    const key = `${tsmKey(t.stageId, ownAttempt(t))}/${t.index}`;
+    const want = next.get(key) ?? 0;
+    if (t.attempt !== want) report(`task ${t.index}.${t.attempt} in stage ${t.stageId}.${ownAttempt(t)} (TID ${t.tid}): expected attempt ${want}`, t.startIndex);
+    next.set(key, Math.max(want, t.attempt + 1));
+  }
+});
+
+export const abortNamesItsTask = invariant('I3', 'abort-names-its-task', 'trace', 'a "failed N times" abort names a real task: its index, attempt, stage attempt, TID, host and executor (spec §4)', (ctx, report) => {
+  const f = factsOf(ctx.events);
+  for (const j of f.jobs.values()) {
+    const m = j.message === null ? null : TASK_ABORT.exec(j.message);
+    if (m === null) continue;
+    const lost = /^Lost task (\d+)\.(\d+) in stage (\d+)\.(\d+) \(TID (\d+)\) \((\S+) executor (\S+)\): /.exec(m[5]);
+    if (lost === null) continue; // pre-3.0 logs print "(TID n, host)"; nothing to check there
+    const t = f.tasks.get(Number(lost[5]));
+    const where = j.endIndexes[0];
+    if (t === undefined) {
+      report(`job ${j.jobId}'s abort names TID ${lost[5]}, which never started`, where);
+      continue;
+    }
+    const expected = lostTaskMessage(taskName(t.index, t.attempt, t.stageId, ownAttempt(t), t.tid), t.host, t.executorId, '');
+    if (!m[5].startsWith(expected)) report(`job ${j.jobId}'s abort says "${m[5].split('\n')[0].slice(0, 120)}" but TID ${t.tid} was ${expected.trim()}`, where);
+    if (Number(lost[1]) !== Number(m[1]) || lost[3] !== m[2] || lost[4] !== m[3]) report(`job ${j.jobId}'s abort names task ${m[1]} of stage ${m[2]}.${m[3]} but its failure is ${lost[1]}.${lost[2]} in ${lost[3]}.${lost[4]}`, where);
+  }
+});
+
+export const indexIsPartitionRank = invariant('I23', 'index-is-partition-rank', 'trace', 'in a stage attempt, index i runs the i-th missing partition, so indices and partitions rise together; attempt 0 of a full stage has index == partition (spec §3)', (ctx, report) => {
+  const f = factsOf(ctx.events);
+  if (!f.hasPartitions) return;
+  const byTsm = new Map<string, Map<number, number>>();
+  for (const t of f.taskOrder) {
+    if (t.partition === null) continue;
+    const key = tsmKey(t.stageId, ownAttempt(t));
+    const m = byTsm.get(key) ?? new Map<number, number>();
+    byTsm.set(key, m);
+    const known = m.get(t.index);
+    if (known !== undefined && known !== t.partition) report(`index ${t.index} of stage ${key} runs partitions ${known} and ${t.partition}`, t.startIndex);
+    m.set(t.index, t.partition);
+  }
+  for (const [key, m] of byTsm) {
+    const pairs = [...m.entries()].sort((a, b) => a[0] - b[0]);
+    for (let k = 1; k < pairs.length; k++) {
+      if (pairs[k][1] <= pairs[k - 1][1]) report(`stage ${key}: index ${pairs[k][0]} runs partition ${pairs[k][1]}, not above index ${pairs[k - 1][0]}'s partition ${pairs[k - 1][1]}`);
+    }
+    const sa = f.stageAttempts.get(key);
+    if (sa !== undefined && sa.attemptId === 0) {
+      const full = pairs.length > 0 && sa.numTasks > 0 && pairs.every(([i, p]) => i === p);
+      const maxPartition = pairs.length === 0 ? -1 : pairs[pairs.length - 1][1];
+      if (!full && maxPartition === sa.numTasks - 1 && pairs.length === sa.numTasks) report(`stage ${key} runs every partition but index != partition`);
+    }
+  }
+});

@@ -1,0 +1,100 @@
+// Stage attempts and fetch-failure retries (spec §10.1, §10.4; catalogue I10, I11, I13, I14,
+// I18, I19).
+import type { TraceEvent } from '../../src/trace/events.js';
+import { invariant } from './invariant.js';
+import { factsOf, failedOnFetch } from './trace-facts.js';
+
+type TaskEndEvent = Extract<TraceEvent, { Event: 'SparkListenerTaskEnd' }>;
+
+/** DAGScheduler.RESUBMIT_TIMEOUT (spec §2): not configurable. */
+const RESUBMIT_TIMEOUT_MS = 200;
+
+export const stageAttemptsConsecutive = invariant('I11', 'stage-attempts-consecutive', 'trace', 'per stage, submitted attempt ids are 0, 1, 2, … and an attempt starts only after the previous one completed (spec §10.1)', (ctx, report) => {
+  for (const [stage, attempts] of factsOf(ctx.events).attemptsOfStage) {
+    attempts.forEach((a, k) => {
+      const first = attempts[0].attemptId;
+      if (a.attemptId !== first + k) report(`stage ${stage}: attempt ${a.attemptId} submitted where ${first + k} was due`, a.submittedIndex);
+      const prev = attempts[k - 1];
+      if (prev !== undefined && (prev.completedIndex === null || prev.completedIndex > a.submittedIndex)) {
+        report(`stage ${stage}: attempt ${a.attemptId} submitted while attempt ${prev.attemptId} still runs`, a.submittedIndex);
+      }
+    });
+  }
+});
+
+export const stageCompletedOnce = invariant('I10', 'stage-completed-once', 'trace', 'each stage attempt completes at most once, and only after it was submitted (one active attempt per stage, spec §8)', (ctx, report) => {
+  const done = new Set<string>();
+  const f = factsOf(ctx.events);
+  ctx.events.forEach((e, i) => {
+    if (e.Event !== 'SparkListenerStageCompleted') return;
+    const key = `${e['Stage Info']['Stage ID']}.${e['Stage Info']['Stage Attempt ID']}`;
+    if (done.has(key)) report(`stage ${key} completes twice`, i);
+    done.add(key);
+    const sa = f.stageAttempts.get(key);
+    if (sa === undefined || sa.submittedIndex > i) report(`stage ${key} completes without being submitted`, i);
+  });
+});
+
+export const stageRetryCause = invariant('I13', 'stage-retry-cause', 'trace', 'a stage attempt after the first follows a fetch failure or a lost executor: task failures alone never retry a stage (spec §10.3, §10.4)', (ctx, report) => {
+  let sawCause = false;
+  ctx.events.forEach((e, i) => {
+    if (e.Event === 'SparkListenerTaskEnd' && (e['Task End Reason'].Reason === 'FetchFailed' || e['Task End Reason'].Reason === 'Resubmitted')) sawCause = true;
+    if (e.Event === 'SparkListenerExecutorRemoved') sawCause = true;
+    if (e.Event === 'SparkListenerStageSubmitted' && e['Stage Info']['Stage Attempt ID'] > 0 && !sawCause) {
+      report(`stage ${e['Stage Info']['Stage ID']} attempt ${e['Stage Info']['Stage Attempt ID']} submitted with no fetch failure or executor loss before it`, i);
+    }
+  });
+});
+
+const MAX_ATTEMPTS = /has failed the maximum allowable number of times: (\d+)\. Most recent failure reason:/;
+
+export const consecutiveAttemptLimit = invariant('I14', 'consecutive-attempt-limit', 'trace', 'a stage never has spark.stage.maxConsecutiveAttempts failed attempts since its last success, except the one that aborts the job with that message (spec §10.4)', (ctx, report) => {
+  const f = factsOf(ctx.events);
+  let max = ctx.scenario?.conf['spark.stage.maxConsecutiveAttempts'] ?? null;
+  for (const j of f.jobs.values()) {
+    const m = j.message === null ? null : MAX_ATTEMPTS.exec(j.message);
+    if (m !== null && max === null) max = Number(m[1]);
+  }
+  if (max === null || ctx.scenario?.conf['spark.test.noStageRetry']) return;
+  for (const [stage, attempts] of f.attemptsOfStage) {
+    let failedRun = 0;
+    for (const a of attempts) {
+      const fetchFailed = failedOnFetch(f, a);
+      if (a.failureReason === null && a.completedIndex !== null) failedRun = 0;
+      else if (fetchFailed) failedRun++;
+      if (failedRun >= max) {
+        const job = f.jobs.get(f.jobOfStage.get(stage) ?? -1);
+        const aborted = job?.message !== null && job?.message !== undefined && MAX_ATTEMPTS.test(job.message) && job.message.includes(`times: ${max}.`);
+        if (!aborted) report(`stage ${stage} has ${failedRun} consecutive failed attempts (limit ${max}) but its job did not abort with the limit's message`, a.completedIndex ?? a.submittedIndex);
+        if (failedRun > max) report(`stage ${stage} ran past the limit: ${failedRun} failed attempts`, a.submittedIndex);
+      }
+    }
+  }
+});
+
+export const lateFetchFailureIgnored = invariant('I18', 'late-fetch-failure-ignored', 'trace', 'a stage attempt fails on a fetch failure only if that failure came from the attempt itself; one from an older attempt changes nothing (spec §10.4 step 1)', (ctx, report) => {
+  const f = factsOf(ctx.events);
+  for (const [key, sa] of f.stageAttempts) {
+    if (!failedOnFetch(f, sa) || sa.completedIndex === null) continue;
+    const own = ctx.events.slice(sa.submittedIndex, sa.completedIndex + 1).some((e) => e.Event === 'SparkListenerTaskEnd' && e['Task End Reason'].Reason === 'FetchFailed' && `${e['Stage ID']}.${e['Stage Attempt ID']}` === key);
+    if (!own) report(`stage ${key} failed with "${sa.failureReason!.split('\n')[0]}" without a fetch failure of its own`, sa.completedIndex);
+  }
+});
+
+export const resubmitDelay = invariant('I19', 'resubmit-delay', 'trace', `a stage that failed on a fetch failure starts its next attempt at least ${RESUBMIT_TIMEOUT_MS} ms after the first fetch failure of the failed attempt (spec §2 RESUBMIT_TIMEOUT, §10.4)`, (ctx, report) => {
+  // Only the failed stage itself is checked: its parent map stage may legitimately run again at
+  // once when it finishes with outputs missing (surprising fact 15).
+  const firstFailure = new Map<string, number>();
+  for (const e of ctx.events) {
+    if (e.Event !== 'SparkListenerTaskEnd' || e['Task End Reason'].Reason !== 'FetchFailed') continue;
+    const key = `${e['Stage ID']}.${e['Stage Attempt ID']}`;
+    if (!firstFailure.has(key)) firstFailure.set(key, (e as TaskEndEvent)['Task Info']['Finish Time']);
+  }
+  const f = factsOf(ctx.events);
+  for (const [key, finish] of firstFailure) {
+    const [stage, attempt] = key.split('.').map(Number);
+    const next = (f.attemptsOfStage.get(stage) ?? []).find((a) => a.attemptId === attempt + 1);
+    if (next === undefined || next.submissionTime === null || finish <= 0) continue;
+    if (next.submissionTime - finish < RESUBMIT_TIMEOUT_MS) report(`stage ${stage} attempt ${attempt + 1} started ${next.submissionTime - finish} ms after the fetch failure in attempt ${attempt}`, next.submittedIndex);
+  }
+});

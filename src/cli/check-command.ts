@@ -1,0 +1,124 @@
+// `srh check`: the main job, a property campaign (ARCHITECTURE §5). It prints one line per
+// property and the generation statistics; on a failure, the shrunk scenario, the violations and
+// the line that replays it, and it saves a corpus entry.
+import { randomInt } from 'node:crypto';
+import type { Mode } from '../../properties/arbitraries/scenario.js';
+import { runCampaign, type CampaignResult } from '../harness/campaign.js';
+import { saveEntry } from '../harness/corpus-store.js';
+import { ALL_PROPERTIES, selectProperties } from '../harness/property-catalogue.js';
+import { EXIT, type Io } from './io.js';
+
+export interface CheckOptions {
+  runs?: string;
+  seed?: string;
+  mode?: string;
+  property?: string;
+  timeLimit?: string;
+  json?: boolean;
+  corpus?: string;
+}
+
+const MODES: readonly Mode[] = ['batch', 'microBatch', 'continuous'];
+
+export function parseModes(s: string | undefined): Mode[] | string | undefined {
+  if (s === undefined) return undefined;
+  const modes = s.split(',').map((m) => m.trim());
+  for (const m of modes) if (!MODES.includes(m as Mode)) return `--mode: unknown mode "${m}"; expected ${MODES.join(', ')} (or several, comma-separated)`;
+  return modes as Mode[];
+}
+
+export function parseIntOption(name: string, s: string | undefined, min: number): number | string | undefined {
+  if (s === undefined) return undefined;
+  if (!/^-?\d+$/.test(s.trim()) || Number(s) < min) return `${name}: expected an integer >= ${min}, got "${s}"`;
+  return Number(s);
+}
+
+export function checkCommand(o: CheckOptions, io: Io): number {
+  const runs = parseIntOption('--runs', o.runs, 1);
+  const seed = parseIntOption('--seed', o.seed, -2147483648);
+  const timeLimit = parseIntOption('--time-limit', o.timeLimit, 1);
+  const modes = parseModes(o.mode);
+  for (const v of [runs, seed, timeLimit, modes]) {
+    if (typeof v === 'string') {
+      io.err(`srh check: ${v}\n`);
+      return EXIT.badInput;
+    }
+  }
+  const properties = selectProperties(o.property);
+  if (properties.length === 0) {
+    io.err(`srh check: --property: unknown property "${o.property}"; expected one of ${ALL_PROPERTIES.map((p) => p.id).join(', ')}\n`);
+    return EXIT.badInput;
+  }
+  const campaignSeed = (seed as number | undefined) ?? randomInt(0, 2 ** 31 - 1);
+  const limitS = (timeLimit as number | undefined) ?? 60;
+  if (!o.json) {
+    io.out(`srh check: seed ${campaignSeed}, ${runs === undefined ? `time limit ${limitS} s` : `${runs} runs (time limit ${limitS} s)`}, modes ${((modes as Mode[] | undefined) ?? MODES).join(', ')}, ${properties.length} properties\n`);
+  }
+  const result = runCampaign({
+    seed: campaignSeed,
+    runs: runs as number | undefined,
+    timeLimitMs: limitS * 1000,
+    modes: modes as Mode[] | undefined,
+    properties,
+  });
+  let saved: string | null = null;
+  if (result.failure !== null) {
+    const f = result.failure;
+    saved = saveEntry(o.corpus ?? 'corpus', {
+      corpus: 1,
+      property: f.property,
+      scenario: f.scenario,
+      seed: f.seed,
+      path: f.path,
+      found: new Date().toISOString(),
+      note: f.violations[0]?.split('\n')[0] ?? '',
+    }).file;
+  }
+  if (o.json) io.out(JSON.stringify(jsonReport(result, modes as Mode[] | undefined, saved), null, 2) + '\n');
+  else io.out(textReport(result, modes as Mode[] | undefined, saved));
+  return result.failure === null ? EXIT.ok : EXIT.failed;
+}
+
+export function replayLine(seed: number, path: string, property: string, modes: readonly Mode[] | undefined): string {
+  const mode = modes === undefined ? '' : ` --mode ${modes.join(',')}`;
+  return `npx srh replay --seed ${seed} --path ${path} --property ${property}${mode}`;
+}
+
+function textReport(r: CampaignResult, modes: Mode[] | undefined, saved: string | null): string {
+  const lines: string[] = [];
+  lines.push(`${'property'.padEnd(14)} ${'runs'.padStart(8)} ${'passed'.padStart(8)} ${'time'.padStart(9)}  statement`);
+  for (const p of r.properties) {
+    lines.push(`${p.id.padEnd(14)} ${String(p.runs).padStart(8)} ${String(p.runs - p.failed).padStart(8)} ${(p.timeMs / 1000).toFixed(2).padStart(7)} s  ${p.statement}`);
+  }
+  const secs = r.elapsedMs / 1000;
+  lines.push(`${r.runs} scenarios in ${secs.toFixed(1)} s (${Math.round(r.runs / Math.max(secs, 1e-9))}/s; simulation ${(r.simulateMs / 1000).toFixed(1)} s)`);
+  lines.push(`generation statistics (scenarios with each label):`);
+  lines.push(r.statistics.format());
+  if (r.failure !== null) {
+    const f = r.failure;
+    lines.push('');
+    lines.push(`FAILED: property ${f.property} after ${r.runs} scenarios; shrunk ${f.shrinks} times to:`);
+    lines.push(JSON.stringify(f.scenario, null, 2));
+    lines.push('violations:');
+    for (const v of f.violations) lines.push(`  - ${v.split('\n').join('\n    ')}`);
+    lines.push(`replay: ${replayLine(f.seed, f.path, f.property, modes)}`);
+    if (saved !== null) lines.push(`corpus entry: ${saved}`);
+  } else {
+    lines.push(`all properties held${r.interrupted ? ' (stopped at the time limit)' : ''}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function jsonReport(r: CampaignResult, modes: Mode[] | undefined, saved: string | null): unknown {
+  return {
+    seed: r.seed,
+    runs: r.runs,
+    elapsedMs: Math.round(r.elapsedMs),
+    properties: r.properties.map((p) => ({ id: p.id, runs: p.runs, passed: p.runs - p.failed, timeMs: Math.round(p.timeMs) })),
+    statistics: Object.fromEntries([...r.statistics.counts.entries()].sort()),
+    failure:
+      r.failure === null
+        ? null
+        : { ...r.failure, replay: replayLine(r.failure.seed, r.failure.path, r.failure.property, modes), corpusEntry: saved },
+  };
+}

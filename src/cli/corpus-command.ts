@@ -1,0 +1,52 @@
+// `srh corpus list [DIR]` and `srh corpus check [DIR]`: the regression corpus (ARCHITECTURE §6).
+// check re-runs each entry's scenario and its property, which must now hold.
+import { loadCorpus } from '../harness/corpus-store.js';
+import { selectProperties } from '../harness/property-catalogue.js';
+import { InvalidGeneratedScenario, runScenario } from '../harness/scenario-run.js';
+import { EXIT, type Io } from './io.js';
+
+export function corpusListCommand(dir: string, io: Io): number {
+  let bad = false;
+  for (const e of loadCorpus(dir)) {
+    if ('error' in e) {
+      io.err(`${e.file}: ${e.error}\n`);
+      bad = true;
+    } else io.out(`${e.file}  ${e.entry.property}  found ${e.entry.found}  ${e.entry.note}\n`);
+  }
+  return bad ? EXIT.badInput : EXIT.ok;
+}
+
+export function corpusCheckCommand(dir: string, io: Io): number {
+  let failed = 0;
+  let bad = 0;
+  let held = 0;
+  for (const e of loadCorpus(dir)) {
+    if ('error' in e) {
+      io.err(`${e.file}: ${e.error}\n`);
+      bad++;
+      continue;
+    }
+    const [p] = selectProperties(e.entry.property);
+    if (p === undefined) {
+      io.err(`${e.file}: property: unknown property "${e.entry.property}"; fix the entry's "property"\n`);
+      bad++;
+      continue;
+    }
+    let violations: string[];
+    try {
+      violations = p.check(runScenario(e.entry.scenario));
+    } catch (err) {
+      if (!(err instanceof InvalidGeneratedScenario)) throw err;
+      io.err(`${e.file}: scenario: ${err.message}\n`);
+      bad++;
+      continue;
+    }
+    if (violations.length === 0) held++;
+    else {
+      failed++;
+      io.out(`FAIL ${e.file} (${p.id}): ${violations[0].split('\n')[0]}\n`);
+    }
+  }
+  io.out(`${held} passed, ${failed} failed${bad > 0 ? `, ${bad} unreadable` : ''}\n`);
+  return bad > 0 ? EXIT.badInput : failed > 0 ? EXIT.failed : EXIT.ok;
+}

@@ -1,0 +1,75 @@
+// `srh replay ENTRY.json` or `srh replay --seed S --path P --property P [--mode M]`: re-runs one
+// counterexample exactly and shows its violations (exit 1 if the property still fails).
+import { runCampaign } from '../harness/campaign.js';
+import { loadEntry } from '../harness/corpus-store.js';
+import { ALL_PROPERTIES, selectProperties, type HarnessProperty } from '../harness/property-catalogue.js';
+import { InvalidGeneratedScenario, runScenario } from '../harness/scenario-run.js';
+import type { ScenarioInput } from '../scenario/schema.js';
+import { parseIntOption, parseModes } from './check-command.js';
+import { EXIT, type Io } from './io.js';
+
+export interface ReplayOptions {
+  seed?: string;
+  path?: string;
+  property?: string;
+  mode?: string;
+}
+
+function findProperty(id: string | undefined, io: Io): HarnessProperty | null {
+  const [p] = selectProperties(id);
+  if (id === undefined || p === undefined) {
+    io.err(`srh replay: --property: ${id === undefined ? 'missing' : `unknown property "${id}"`}; expected one of ${ALL_PROPERTIES.map((x) => x.id).join(', ')}\n`);
+    return null;
+  }
+  return p;
+}
+
+export function replayCommand(entryFile: string | undefined, o: ReplayOptions, io: Io): number {
+  if (entryFile !== undefined) {
+    const loaded = loadEntry(entryFile);
+    if ('error' in loaded) {
+      io.err(`${entryFile}: ${loaded.error}\n`);
+      return EXIT.badInput;
+    }
+    const p = findProperty(loaded.entry.property, io);
+    return p === null ? EXIT.badInput : replayScenario(loaded.entry.scenario, p, io);
+  }
+  const seed = parseIntOption('--seed', o.seed, -2147483648);
+  const modes = parseModes(o.mode);
+  for (const v of [seed, modes]) {
+    if (typeof v === 'string') {
+      io.err(`srh replay: ${v}\n`);
+      return EXIT.badInput;
+    }
+  }
+  if (seed === undefined || o.path === undefined) {
+    io.err('srh replay: give a corpus entry file, or --seed S --path P --property P (from a failed check)\n');
+    return EXIT.badInput;
+  }
+  const p = findProperty(o.property, io);
+  if (p === null) return EXIT.badInput;
+  const r = runCampaign({ seed: seed as number, path: o.path, runs: 1, timeLimitMs: 600_000, modes: modes as never, properties: [p] });
+  if (r.failure === null) {
+    io.out(`property ${p.id} holds on the replayed scenario (seed ${seed}, path ${o.path})\n`);
+    return EXIT.ok;
+  }
+  return replayScenario(r.failure.scenario, p, io);
+}
+
+function replayScenario(scenario: ScenarioInput, p: HarnessProperty, io: Io): number {
+  io.out(`scenario:\n${JSON.stringify(scenario, null, 2)}\n`);
+  let violations: string[];
+  try {
+    violations = p.check(runScenario(scenario));
+  } catch (e) {
+    if (!(e instanceof InvalidGeneratedScenario)) throw e;
+    io.out(`the scenario is not valid: ${e.message}\n`);
+    return EXIT.failed;
+  }
+  if (violations.length === 0) {
+    io.out(`property ${p.id} holds\n`);
+    return EXIT.ok;
+  }
+  io.out(`property ${p.id} FAILS:\n${violations.map((v) => `  - ${v}`).join('\n')}\n`);
+  return EXIT.failed;
+}

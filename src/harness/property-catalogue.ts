@@ -1,0 +1,68 @@
+// The properties a campaign checks on every generated scenario: each invariant of
+// properties/invariants, agreement with the reference model, and determinism (a re-run of a
+// sample must give the same trace, byte for byte).
+import { compareWithModel } from '../../models/compare.js';
+import { predict } from '../../models/predict.js';
+import { ALL_INVARIANTS, maxTaskFailuresOf } from '../../properties/invariants/index.js';
+import { simulate } from '../simulate.js';
+import { eventLogText } from '../trace/event-log-writer.js';
+import type { ScenarioRun } from './scenario-run.js';
+
+export interface HarnessProperty {
+  /** Short id used by --property and replay lines ("I5", "model", "determinism"). */
+  id: string;
+  /** One line: what must hold. */
+  statement: string;
+  /** Whether the property looks at this run at all (default: every run). */
+  applies?(run: ScenarioRun): boolean;
+  /** Violations, as messages; empty when the property holds. */
+  check(run: ScenarioRun): string[];
+}
+
+/** Share of scenarios re-run for the determinism check (FoundationDB-style, issue 4). */
+export const DETERMINISM_SAMPLE = 0.05;
+
+/** A sample chosen from the scenario itself, so a replay samples the same scenario. */
+function sampled(run: ScenarioRun): boolean {
+  const x = Math.imul(run.scenario.seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
+  return x / 2 ** 32 < DETERMINISM_SAMPLE;
+}
+
+const invariantProperties: HarnessProperty[] = ALL_INVARIANTS.map((inv) => ({
+  id: inv.id,
+  statement: `${inv.name}: ${inv.statement}`,
+  check: (run) =>
+    inv
+      .check({ events: run.trace.events, scenario: run.scenario, maxTaskFailures: maxTaskFailuresOf(run.scenario), finished: run.trace.status === 'finished' })
+      .map((v) => (v.eventIndex === undefined ? v.message : `${v.message} (event ${v.eventIndex})`)),
+}));
+
+const modelAgreement: HarnessProperty = {
+  id: 'model',
+  statement: 'model-agreement: the run\'s outcome is one the reference model allows',
+  check: (run) => compareWithModel(predict(run.scenario), run.summary),
+};
+
+const determinism: HarnessProperty = {
+  id: 'determinism',
+  statement: `determinism: a re-run of the same scenario gives a byte-identical trace (${DETERMINISM_SAMPLE * 100}% sample)`,
+  applies: sampled,
+  check: (run) => {
+    const again = simulate(run.scenario, run.rules ? { rules: run.rules } : {}).trace;
+    const a = eventLogText(run.trace.events);
+    const b = eventLogText(again.events);
+    if (a === b) return [];
+    const linesA = a.split('\n');
+    const linesB = b.split('\n');
+    const i = linesA.findIndex((l, k) => l !== linesB[k]);
+    return [`the re-run differs first at event ${i}:\n  first:  ${linesA[i]}\n  second: ${linesB[i]}`];
+  },
+};
+
+export const ALL_PROPERTIES: readonly HarnessProperty[] = [...invariantProperties, modelAgreement, determinism];
+
+/** Properties whose id equals `filter`, or all when no filter is given. */
+export function selectProperties(filter: string | undefined): HarnessProperty[] {
+  if (filter === undefined) return [...ALL_PROPERTIES];
+  return ALL_PROPERTIES.filter((p) => p.id === filter);
+}
