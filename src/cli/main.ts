@@ -5,6 +5,7 @@ import { EXIT, processIo, type Io } from './io.js';
 import { checkCommand, type CheckOptions } from './check-command.js';
 import { corpusCheckCommand, corpusListCommand } from './corpus-command.js';
 import { eventlogCheckCommand } from './eventlog-command.js';
+import { mutantsCommand } from './mutants-command.js';
 import { replayCommand, type ReplayOptions } from './replay-command.js';
 import { runCommand } from './run-command.js';
 
@@ -77,6 +78,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--json', 'print the results as JSON')
     .action((paths: string[], opts: { json?: boolean }) => {
       code = eventlogCheckCommand(paths, opts, io);
+    });
+
+  program
+    .command('mutants')
+    .description('measure the harness on deliberately broken schedulers')
+    .option('--runs <n>', 'scenarios per campaign (default 2000)')
+    .option('--seed <s>', 'first campaign seed (default 1)')
+    .option('--json', 'print the results as JSON')
+    .action((opts: { runs?: string; seed?: string; json?: boolean }) => {
+      code = mutantsCommand(opts, io);
     });
 
   try {

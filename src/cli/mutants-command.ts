@@ -1,0 +1,42 @@
+// `srh mutants [--runs N] [--seed S] [--json]`: measures the harness on deliberately broken
+// schedulers. For each mutant, campaigns over a few seeds: how often it is caught, after how
+// many scenarios, and by which property. Exit 1 when a mutant is never caught.
+import { runCampaign } from '../harness/campaign.js';
+import { MUTANTS } from '../harness/mutants.js';
+import { ALL_PROPERTIES } from '../harness/property-catalogue.js';
+import { parseIntOption } from './check-command.js';
+import { EXIT, type Io } from './io.js';
+
+export function mutantsCommand(o: { runs?: string; seed?: string; json?: boolean }, io: Io): number {
+  const runs = parseIntOption('--runs', o.runs, 1);
+  const seed = parseIntOption('--seed', o.seed, 0);
+  for (const v of [runs, seed]) {
+    if (typeof v === 'string') {
+      io.err(`srh mutants: ${v}\n`);
+      return EXIT.badInput;
+    }
+  }
+  const budget = (runs as number | undefined) ?? 2000;
+  const seeds = [0, 1, 2].map((k) => ((seed as number | undefined) ?? 1) + k);
+  const rows = MUTANTS.map((m) => {
+    const results = seeds.map((s) => runCampaign({ seed: s, runs: budget, timeLimitMs: 120_000, properties: ALL_PROPERTIES, rules: m.rules }));
+    const caught = results.filter((r) => r.failure !== null);
+    return {
+      id: m.id,
+      description: m.description,
+      caught: caught.length,
+      campaigns: results.length,
+      runsToCatch: caught.map((r) => r.runs),
+      properties: [...new Set(caught.map((r) => r.failure!.property))],
+    };
+  });
+  if (o.json) io.out(JSON.stringify({ budget, seeds, mutants: rows }, null, 2) + '\n');
+  else {
+    io.out(`mutants: ${MUTANTS.length} broken schedulers, ${seeds.length} campaigns of up to ${budget} scenarios each (seeds ${seeds.join(', ')})\n`);
+    for (const r of rows) {
+      io.out(`${r.id.padEnd(32)} caught ${r.caught}/${r.campaigns}  runs to catch ${r.runsToCatch.length ? r.runsToCatch.join(', ') : '-'}  by ${r.properties.join(', ') || '-'}\n`);
+      io.out(`${''.padEnd(32)} (${r.description})\n`);
+    }
+  }
+  return rows.every((r) => r.caught > 0) ? EXIT.ok : EXIT.failed;
+}
