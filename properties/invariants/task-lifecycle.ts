@@ -1,6 +1,6 @@
 // Task and executor lifecycles (spec §7, §9, §11; catalogue I9, I17, I22 and lifecycle sanity).
 import { invariant } from './invariant.js';
-import { factsOf, finalEnd, ownAttempt, tsmKey } from './trace-facts.js';
+import { factsOf, finalEnd, ownAttempt, tsmKey, type StageAttemptRecord } from './trace-facts.js';
 
 export const zombiesStayQuiet = invariant('I9', 'zombies-stay-quiet', 'trace', 'after an abort, a FetchFailed or a newer attempt, a stage attempt launches no task (spec §7.6)', (ctx, report) => {
   const f = factsOf(ctx.events);
@@ -64,6 +64,12 @@ export const failedIndexFirst = invariant('I22', 'failed-index-first', 'scenario
     for (const x of events) {
       if (x.kind === 'launch') {
         while (stack.length > 0 && (running.has(stack[stack.length - 1]) || done.has(stack[stack.length - 1]))) stack.pop();
+        // A success in an older attempt of the stage marks its partition done here too
+        // (markPartitionCompleted, spec §7.6): the index it maps to may be skipped.
+        if (stack.length > 0 && stack[stack.length - 1] !== x.index && olderAttemptSucceeded(f, sa, x.at)) {
+          const at = stack.lastIndexOf(x.index);
+          if (at >= 0) stack.length = at + 1;
+        }
         const top = stack.pop();
         if (top !== x.index) report(`stage ${key}: TID ${x.tid} launches index ${x.index}, but the top of the pending stack is ${top ?? 'empty'}`, x.at);
         running.add(x.index);
@@ -78,6 +84,16 @@ export const failedIndexFirst = invariant('I22', 'failed-index-first', 'scenario
     }
   }
 });
+
+/** Whether a task of an older attempt of `sa`'s stage succeeded after `sa` was submitted, before `before`. */
+function olderAttemptSucceeded(f: ReturnType<typeof factsOf>, sa: StageAttemptRecord, before: number): boolean {
+  for (const t of f.taskOrder) {
+    if (t.stageId !== sa.stageId || ownAttempt(t) >= sa.attemptId) continue;
+    const end = finalEnd(t);
+    if (end !== undefined && end.reason.Reason === 'Success' && end.eventIndex > sa.submittedIndex && end.eventIndex < before) return true;
+  }
+  return false;
+}
 
 export const noTaskOnDeadExecutor = invariant('L1', 'no-task-on-dead-executor', 'trace', 'no task starts on an executor after its ExecutorRemoved (spec §9)', (ctx, report) => {
   const f = factsOf(ctx.events);
