@@ -249,6 +249,7 @@ function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
   let tid = input.tid;
   let attempts = 0;
   let resubmits = 0;
+  let unbounded = false;
   const newAttempt = (s: StagePlan): number => {
     const a = nextAttempt.get(s) ?? 0;
     nextAttempt.set(s, a + 1);
@@ -270,7 +271,8 @@ function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
       prediction: { jobId: input.jobId, label: input.label, outcomes, stageIds: stages.map((s) => s.id), stages: predicted, exhaustiveAttempts: true },
       registered: reg,
       tid,
-      work: outcomes.some((o) => o.result === 'Running') ? null : { attempts, resubmits },
+      // A never-ending index relaunches until another one ends the job: unbounded work meanwhile.
+      work: outcomes.some((o) => o.result === 'Running') || unbounded ? null : { attempts, resubmits },
       note,
     };
   };
@@ -334,6 +336,7 @@ function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
           return finish([msg === null ? { result: 'Running' } : { result: 'JobFailed', message: msg }], null);
         }
         const messages = unique(r.aborts.map((run) => abortMessage(env, s, a, run, null)));
+        unbounded = runs.some((run) => run.fate.end === 'never');
         const statuses: StageStatus[] = [...(messages.length > 0 ? (['failed'] as const) : []), ...(r.hangs ? (['running'] as const) : [])];
         predicted.push(attempt(s.id, a, statuses, messages.length > 0 ? messages : null, runs.map((run) => launch(run, 'prefix', false))));
         for (const o of others) predicted.push(attempt(o.id, newAttempt(o), statuses, messages, []));
