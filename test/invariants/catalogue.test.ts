@@ -1,0 +1,129 @@
+// Each invariant holds on real simulated traces and flags a deliberately corrupted copy: the
+// catalogue can fail, and fails for the right reason.
+import { describe, expect, it } from 'vitest';
+import { ALL_INVARIANTS, type InvariantContext } from '../../properties/invariants/index.js';
+import { maxTaskFailuresOf } from '../../properties/invariants/invariant.js';
+import type { TraceEvent } from '../../src/trace/events.js';
+import { exception, run, scenarioOf } from '../support/run.js';
+
+type Ev = TraceEvent & Record<string, unknown>;
+
+function base(json: unknown) {
+  const r = run(json);
+  const ctx: InvariantContext = { events: r.result.trace.events, scenario: r.scenario, maxTaskFailures: maxTaskFailuresOf(r.scenario), finished: r.result.trace.status === 'finished' };
+  return ctx;
+}
+
+const batchAbort = base({ scenario: 1, seed: 1, cluster: { master: 'local[1,4]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 3 }], jobs: [{ rdd: 0 }] }, faults: [{ task: { partition: 1 }, fail: exception('boom') }] });
+const clean = base({ scenario: 1, seed: 1, cluster: { master: 'local[2]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 3 }], jobs: [{ rdd: 0 }] } });
+const fetch = base({
+  scenario: 1,
+  seed: 2,
+  cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 2 }, { id: '2', host: 'host-b', cores: 2 }] },
+  workload: { mode: 'batch', rdds: [{ id: 0, partitions: 4 }, { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] }], jobs: [{ rdd: 1 }] },
+  faults: [{ task: { stage: 1, stageAttempt: 0, partition: 0, attempt: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 1 } }],
+});
+const stageLimit = base({ scenario: 1, seed: 3, cluster: { master: 'local[2]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 2 }, { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] }], jobs: [{ rdd: 1 }] }, faults: [{ task: { stage: 1, partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } }] });
+const seedArticle = base({ scenario: 1, seed: 4, cluster: { master: 'local[2,6]' }, workload: { mode: 'continuous', partitions: 2, epochs: 5 }, faults: [{ task: { partition: 1, attempt: 0 }, fail: exception('reader failed') }] });
+const continuousClean = base({ scenario: 1, seed: 4, cluster: { master: 'local[2]' }, workload: { mode: 'continuous', partitions: 2, epochs: 4, restarts: 1 }, faults: [{ task: { partition: 1, epoch: 2, run: 0 }, fail: exception('x') }] });
+const globalPolicy = base({ scenario: 1, seed: 6, cluster: { master: 'local[2,4]' }, workload: { mode: 'continuous', partitions: 2, epochs: 4, retryPolicy: 'global', restarts: 1 }, faults: [{ task: { partition: 1, epoch: 1 }, fail: exception('persistent') }] });
+const microBatch = base({
+  scenario: 1,
+  seed: 5,
+  cluster: { master: 'local[2]' },
+  workload: { mode: 'microBatch', rdds: [{ id: 0, partitions: 2 }, { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] }], sink: 1, batches: 3, restarts: 1 },
+  faults: [{ task: { batch: 1, run: 0, partition: 0 }, fail: exception('bad row') }],
+});
+
+const BASES = { batchAbort, clean, fetch, stageLimit, seedArticle, continuousClean, globalPolicy, microBatch };
+
+/** A corrupted copy: `edit` changes a deep clone of the events. */
+function corrupt(ctx: InvariantContext, edit: (events: Ev[]) => void, extra: Partial<InvariantContext> = {}): InvariantContext {
+  const events = structuredClone(ctx.events) as Ev[];
+  edit(events);
+  return { ...ctx, ...extra, events };
+}
+
+const idx = (events: Ev[], pred: (e: Ev) => boolean): number => {
+  const i = events.findIndex(pred);
+  if (i < 0) throw new Error('test setup: no such event');
+  return i;
+};
+const taskStart = (tid: number) => (e: Ev) => e.Event === 'SparkListenerTaskStart' && (e['Task Info'] as { 'Task ID': number })['Task ID'] === tid;
+const taskEnd = (tid: number) => (e: Ev) => e.Event === 'SparkListenerTaskEnd' && (e['Task Info'] as { 'Task ID': number })['Task ID'] === tid;
+const info = (e: Ev) => e['Task Info'] as Record<string, unknown>;
+const stageInfo = (e: Ev) => e['Stage Info'] as Record<string, unknown>;
+const jobEnd = (e: Ev) => e.Event === 'SparkListenerJobEnd';
+const failedJobMessage = (events: Ev[]) => ((events[idx(events, jobEnd)]['Job Result'] as { Exception: { Message: string } }).Exception);
+const move = (events: Ev[], from: number, to: number) => events.splice(to, 0, events.splice(from, 1)[0]);
+
+const CASES: { id: string; ctx: () => InvariantContext }[] = [
+  { id: 'I1', ctx: () => corrupt(batchAbort, (ev) => void (info(ev[idx(ev, taskStart(2))])['Task ID'] = 1)) },
+  { id: 'I1b', ctx: () => corrupt(batchAbort, (ev) => { info(ev[idx(ev, taskStart(4))])['Task ID'] = 9; info(ev[idx(ev, taskEnd(4))])['Task ID'] = 9; }) },
+  { id: 'I2', ctx: () => corrupt(batchAbort, (ev) => void (info(ev[idx(ev, taskStart(2))]).Attempt = 2)) },
+  { id: 'I3', ctx: () => corrupt(batchAbort, (ev) => { const x = failedJobMessage(ev); x.Message = x.Message.replace('(TID 4)', '(TID 3)'); }) },
+  { id: 'I4', ctx: () => ({ ...batchAbort, maxTaskFailures: 2 }) },
+  { id: 'I5', ctx: () => corrupt(batchAbort, (ev) => { const x = failedJobMessage(ev); x.Message = x.Message.replace('boom', 'bam'); }) },
+  { id: 'I6', ctx: () => corrupt(batchAbort, (ev) => void (ev[idx(ev, taskEnd(4))]['Task End Reason'] = { Reason: 'TaskKilled', 'Kill Reason': 'x', 'Accumulator Updates': [] })) },
+  { id: 'I7', ctx: () => corrupt(clean, (ev) => { info(ev[idx(ev, taskStart(1))]).Index = 0; info(ev[idx(ev, taskEnd(1))]).Index = 0; }) },
+  { id: 'I8', ctx: () => ({ ...batchAbort, maxTaskFailures: 1 }) },
+  { id: 'I9', ctx: () => corrupt(batchAbort, (ev) => { const s = structuredClone(ev[idx(ev, taskStart(4))]); info(s)['Task ID'] = 5; info(s).Index = 2; ev.splice(idx(ev, (e) => e.Event === 'SparkListenerStageCompleted') + 1, 0, s); }) },
+  { id: 'I10', ctx: () => corrupt(batchAbort, (ev) => { const i = idx(ev, (e) => e.Event === 'SparkListenerStageCompleted'); ev.splice(i, 0, structuredClone(ev[i])); }) },
+  { id: 'I11', ctx: () => corrupt(fetch, (ev) => void (stageInfo(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted' && stageInfo(e)['Stage Attempt ID'] === 1)])['Stage Attempt ID'] = 2)) },
+  { id: 'I12', ctx: () => corrupt(batchAbort, (ev) => { const s = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted')]); stageInfo(s)['Stage Attempt ID'] = 1; ev.splice(ev.length - 1, 0, s); }) },
+  { id: 'I13', ctx: () => corrupt(clean, (ev) => { const s = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted')]); stageInfo(s)['Stage Attempt ID'] = 1; ev.splice(ev.length - 1, 0, s); }) },
+  { id: 'I14', ctx: () => corrupt(stageLimit, (ev) => { const x = failedJobMessage(ev); x.Message = x.Message.replace('maximum allowable number of times: 4.', 'maximum allowable number of times: 5.'); }) },
+  { id: 'I15', ctx: () => corrupt(batchAbort, (ev) => void (failedJobMessage(ev).Message = 'Oops')) },
+  { id: 'I16', ctx: () => corrupt(clean, (ev) => { const i = idx(ev, jobEnd); ev.splice(i, 0, structuredClone(ev[i])); }) },
+  { id: 'I16b', ctx: () => corrupt(clean, (ev) => void ev.splice(idx(ev, jobEnd), 1)) },
+  { id: 'I17', ctx: () => corrupt(clean, (ev) => { const i = idx(ev, taskEnd(1)); ev.splice(i, 0, structuredClone(ev[i])); }) },
+  { id: 'I17b', ctx: () => corrupt(clean, (ev) => void ev.splice(idx(ev, taskEnd(1)), 1)) },
+  { id: 'I18', ctx: () => corrupt(fetch, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkListenerTaskEnd' && (e['Task End Reason'] as { Reason: string }).Reason === 'FetchFailed')]['Stage Attempt ID'] = 5)) },
+  { id: 'I19', ctx: () => corrupt(fetch, (ev) => { const ff = ev[idx(ev, (e) => e.Event === 'SparkListenerTaskEnd' && (e['Task End Reason'] as { Reason: string }).Reason === 'FetchFailed')]; const s = ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted' && stageInfo(e)['Stage ID'] === 1 && stageInfo(e)['Stage Attempt ID'] === 1)]; stageInfo(s)['Submission Time'] = (info(ff)['Finish Time'] as number) + 50; }) },
+  { id: 'I20', ctx: () => corrupt(batchAbort, (ev) => void (ev[idx(ev, taskEnd(1))]['Task End Reason'] = { Reason: 'ExecutorLostFailure', 'Executor ID': 'driver', 'Exit Caused By App': true })) },
+  { id: 'I21', ctx: () => corrupt(seedArticle, (ev) => void ((ev[idx(ev, taskEnd(3))]['Task End Reason'] as Record<string, unknown>).Description = 'boom')) },
+  { id: 'I22', ctx: () => corrupt(batchAbort, (ev) => { info(ev[idx(ev, taskStart(2))]).Index = 2; info(ev[idx(ev, taskEnd(2))]).Index = 2; }) },
+  { id: 'I23', ctx: () => corrupt(clean, (ev) => { info(ev[idx(ev, taskStart(0))])['Partition ID'] = 5; }) },
+  { id: 'L1', ctx: () => corrupt(fetch, (ev) => void ev.splice(idx(ev, taskStart(1)), 0, { Event: 'SparkListenerExecutorRemoved', Timestamp: 0, 'Executor ID': info(ev[idx(ev, taskStart(1))])['Executor ID'], 'Removed Reason': 'x' } as Ev)) },
+  { id: 'L2', ctx: () => corrupt(clean, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkListenerExecutorAdded')]['Executor Info'] as Record<string, unknown>)['Total Cores'] = 1)) },
+  { id: 'L3', ctx: () => corrupt(clean, (ev) => { const e = structuredClone(ev[idx(ev, taskEnd(0))]); info(e)['Task ID'] = 99; ev.splice(ev.length - 1, 0, e); }) },
+  { id: 'MB1', ctx: () => corrupt(microBatch, (ev) => void ev.splice(idx(ev, (e) => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 2), 1)) },
+  { id: 'MB2', ctx: () => corrupt(microBatch, (ev) => move(ev, idx(ev, (e) => e.Event === 'SparkRetryHarnessSinkCommitted' && e.batch === 0), idx(ev, (e) => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 0) + 1)) },
+  { id: 'MB5', ctx: () => corrupt(microBatch, (ev) => { const j = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerJobStart')]); (j.Properties as Record<string, string>)['streaming.sql.batchId'] = '2'; ev.splice(idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated'), 0, j); }) },
+  { id: 'MB5b', ctx: () => corrupt(microBatch, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated')].exception = 'Query failed')) },
+  { id: 'MB6', ctx: () => corrupt(microBatch, (ev) => void ev.splice(idx(ev, (e) => e.Event === 'SparkRetryHarnessCommitLogWritten' && e.batch === 0), 1)) },
+  { id: 'MB7', ctx: () => corrupt(microBatch, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryStarted' && e.run === 1)].start = 2)) },
+  { id: 'CP3', ctx: () => corrupt(seedArticle, (ev) => { ev.splice(idx(ev, taskEnd(3)), 1); ev.splice(idx(ev, taskStart(3)), 1); }) },
+  { id: 'CP4', ctx: () => corrupt(seedArticle, (ev) => { const s = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted')]); stageInfo(s)['Stage Attempt ID'] = 1; ev.splice(ev.length - 1, 0, s); }) },
+  { id: 'CP5', ctx: () => corrupt(continuousClean, (ev) => { const c = idx(ev, (e) => e.Event === 'SparkRetryHarnessCommitLogWritten' && e.batch === 1); ev.splice(ev.length - 1, 0, structuredClone(ev[c - 1]), structuredClone(ev[c])); }) },
+  { id: 'CP6', ctx: () => corrupt(continuousClean, (ev) => { const c = idx(ev, (e) => e.Event === 'SparkRetryHarnessCommitLogWritten'); move(ev, c, c - 1); }) },
+  { id: 'CP7', ctx: () => corrupt(continuousClean, (ev) => void ev.splice(idx(ev, (e) => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 1), 1)) },
+  { id: 'CP9', ctx: () => corrupt(seedArticle, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated')].causes as string[])[0] = 'Job aborted.')) },
+  { id: 'CP10', ctx: () => corrupt(continuousClean, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryStarted' && e.run === 1)].start = 0)) },
+  { id: 'G1', ctx: () => ({ ...continuousClean, scenario: { ...continuousClean.scenario!, workload: { ...(continuousClean.scenario!.workload as object), restarts: 0 } as never } }) },
+  { id: 'G2', ctx: () => corrupt(globalPolicy, (ev) => void (info(ev[idx(ev, taskStart(1))]).Attempt = 1)) },
+  { id: 'G7', ctx: () => corrupt(globalPolicy, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated' && e.exception !== null)].causes as string[])[0] = 'Writing job aborted')) },
+];
+
+describe('the invariant catalogue', () => {
+  it('has at least 30 invariants with unique ids, and every one is exercised below', () => {
+    const ids = ALL_INVARIANTS.map((i) => i.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(30);
+    expect(ids.filter((id) => !CASES.some((c) => c.id === id))).toEqual([]);
+  });
+
+  it.each(Object.entries(BASES))('every invariant holds on the simulated %s trace', (_name, ctx) => {
+    const bad = ALL_INVARIANTS.flatMap((i) => i.check(ctx));
+    expect(bad).toEqual([]);
+  });
+
+  it.each(CASES.map((c) => [c.id, c] as const))('%s flags its corrupted trace', (id, c) => {
+    const inv = ALL_INVARIANTS.find((i) => i.id === id)!;
+    expect(inv.check(c.ctx()).length).toBeGreaterThan(0);
+  });
+
+  it('the base scenarios are valid', () => {
+    expect(() => scenarioOf({ scenario: 1, seed: 1, cluster: { master: 'local[1]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }], jobs: [{ rdd: 0 }] } })).not.toThrow();
+  });
+});
