@@ -1,0 +1,40 @@
+// The trace invariants on real Spark event logs (read-only test data in ../shared): every log,
+// from Spark 1.2 to 4.2, plain, zstd and rolling, holds every invariant marked `needs: 'trace'`.
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ALL_INVARIANTS } from '../../properties/invariants/index.js';
+import { readEventLog } from '../../src/trace/event-log-reader.js';
+
+const dir = resolve(import.meta.dirname, '../../../shared/spark-event-logs');
+const logs = existsSync(dir) ? readdirSync(dir).filter((f) => f !== 'README.md').sort() : [];
+const traceInvariants = ALL_INVARIANTS.filter((i) => i.needs === 'trace');
+
+describe.runIf(logs.length > 0)('real Spark event logs', () => {
+  it('the shared folder holds the 17 logs its README lists', () => {
+    expect(logs).toHaveLength(17);
+  });
+
+  it.each(logs)('%s holds every trace invariant', (name) => {
+    const r = readEventLog(join(dir, name));
+    if (!r.ok) throw new Error(r.error);
+    expect(r.events.length).toBeGreaterThan(10);
+    const violations = traceInvariants.flatMap((inv) => inv.check({ events: r.events }).map((v) => `${v.invariant}: ${v.message}`));
+    expect(violations).toEqual([]);
+  });
+
+  it('the logs exercise the checks: task failures, aborts, fetch failures and resubmissions appear', () => {
+    const reasons = new Set<string>();
+    let aborts = 0;
+    for (const name of logs) {
+      const r = readEventLog(join(dir, name));
+      if (!r.ok) continue;
+      for (const e of r.events) {
+        if (e.Event === 'SparkListenerTaskEnd') reasons.add(e['Task End Reason'].Reason);
+        if (e.Event === 'SparkListenerJobEnd' && e['Job Result'].Result === 'JobFailed' && e['Job Result'].Exception?.Message.includes(' times, most recent failure: ')) aborts++;
+      }
+    }
+    for (const r of ['Success', 'ExceptionFailure', 'TaskKilled', 'FetchFailed', 'Resubmitted', 'ExecutorLostFailure']) expect(reasons.has(r), r).toBe(true);
+    expect(aborts).toBeGreaterThan(0);
+  });
+});
