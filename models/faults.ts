@@ -2,7 +2,7 @@
 // does to the TaskSetManager (scheduler facts §5, §7.3). A "fate" is the whole attempt sequence
 // of one task index in one stage attempt, from the fault list alone.
 import type { InjectedReason, TaskFault, TaskSelector } from '../src/scenario/types.js';
-import { toErrorString, type TaskEndReason } from '../src/spark/task-end-reason.js';
+import { injectedEndReason, toErrorString, type TaskEndReason } from '../src/spark/task-end-reason.js';
 
 /** What a selector sees of an attempt; null fields do not exist in the mode and match nothing. */
 export interface Coordinates {
@@ -81,20 +81,10 @@ export function errorStringOf(r: InjectedReason | null): string | null {
   }
 }
 
-/** The end reason of a counted injected failure, for toErrorString (facts §5). */
+/** The end reason of an injected failure with fixed fields, for toErrorString (facts §5). */
 export function asEndReason(r: InjectedReason): TaskEndReason {
-  switch (r.reason) {
-    case 'ExceptionFailure':
-      return { kind: 'ExceptionFailure', className: r.className, description: r.description, stackTrace: r.stackTrace };
-    case 'TaskKilled':
-      return { kind: 'TaskKilled', reason: r.killReason };
-    case 'TaskResultLost':
-      return { kind: 'TaskResultLost' };
-    case 'UnknownReason':
-      return { kind: 'UnknownReason' };
-    default:
-      throw new Error(`no fixed end reason for ${r.reason}`);
-  }
+  if (r.reason === 'FetchFailed' || r.reason === 'TaskCommitDenied') throw new Error(`no fixed end reason for ${r.reason}`);
+  return injectedEndReason(r, { stageId: -1, partition: -1, attempt: -1 });
 }
 
 export interface Step {

@@ -4,6 +4,7 @@
 // the scenario's real structure (shuffle ids, map partitions, executor ids) by modulo, so every
 // draw is valid and shrinking moves toward fewer, simpler faults.
 import fc from 'fast-check';
+import type { TaskSelector } from '../../src/scenario/types.js';
 import { shufflesOf, type RddInput } from './dag.js';
 
 export const REASONS = ['ExceptionFailure', 'TaskKilled', 'FetchFailed', 'TaskResultLost', 'TaskCommitDenied', 'UnknownReason'] as const;
@@ -11,16 +12,8 @@ export const REASONS = ['ExceptionFailure', 'TaskKilled', 'FetchFailed', 'TaskRe
 const INTENSITY = [0, 2, 5, 10] as const;
 const EXCEPTION_CLASSES = ['java.lang.RuntimeException', 'java.io.IOException', 'java.lang.IllegalStateException'];
 
-interface RawSelector {
-  job?: number;
-  batch?: number;
-  epoch?: number;
-  run?: number;
-  stage?: number;
-  stageAttempt?: number;
-  partition?: number;
-  attempt?: number;
-}
+/** A selector as drawn: every field present or not, before the mode keeps its own fields. */
+type RawSelector = TaskSelector;
 
 interface RawTaskFault {
   kind: 'task';

@@ -1,6 +1,6 @@
 // TaskEndReason (spec §5): how a task attempt ended, whether it counts towards
 // spark.task.maxFailures, its `toErrorString`, and its event-log JSON.
-import type { StackFrame } from '../scenario/types.js';
+import type { InjectedReason, StackFrame } from '../scenario/types.js';
 import type { BlockManagerAddressJson, StackTraceElementJson, TaskEndReasonJson } from '../trace/events.js';
 
 export interface BlockManagerId {
@@ -38,6 +38,33 @@ export type TaskEndReason =
 export type TaskEndReasonKind = TaskEndReason['kind'];
 
 export const SUCCESS: TaskEndReason = { kind: 'Success' };
+
+/** Where an injected failure happened: what a TaskCommitDenied reports (the stage id is its "job"). */
+export interface InjectedAt {
+  stageId: number;
+  partition: number;
+  attempt: number;
+}
+
+/**
+ * The end reason of an injected fault. FetchFailed needs the map output tracker (where the
+ * output lives) and is built by the task runner; every other reason is fixed by the fault.
+ */
+export function injectedEndReason(r: Exclude<InjectedReason, { reason: 'FetchFailed' }>, at: InjectedAt): TaskEndReason {
+  switch (r.reason) {
+    case 'ExceptionFailure':
+      return { kind: 'ExceptionFailure', className: r.className, description: r.description, stackTrace: r.stackTrace };
+    case 'TaskKilled':
+      return { kind: 'TaskKilled', reason: r.killReason };
+    case 'TaskResultLost':
+      return { kind: 'TaskResultLost' };
+    case 'UnknownReason':
+      return { kind: 'UnknownReason' };
+    case 'TaskCommitDenied':
+      // CommitDeniedException carries the stage id as its "job" (SparkHadoopMapRedUtil.commitTask).
+      return { kind: 'TaskCommitDenied', jobId: at.stageId, partitionId: at.partition, attemptNumber: at.attempt };
+  }
+}
 
 /** TaskEndReason.countTowardsTaskFailures (spec §5, surprising fact 4). */
 export function countsTowardsTaskFailures(r: TaskEndReason): boolean {

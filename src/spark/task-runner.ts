@@ -6,7 +6,7 @@ import type { RandomStream } from '../sim/random-streams.js';
 import type { FaultSchedule } from '../sim/fault-schedule.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
 import { defaultFetchFailedMessage, missingOutputLocationMessage } from './messages.js';
-import type { TaskEndReason } from './task-end-reason.js';
+import { injectedEndReason, type TaskEndReason } from './task-end-reason.js';
 import type { TaskAttempt } from './task.js';
 
 export interface AttemptPlan {
@@ -111,22 +111,6 @@ export class BatchTaskRunner implements TaskRunner {
 
   private injected(attempt: TaskAttempt, r: InjectedReason): TaskEndReason {
     switch (r.reason) {
-      case 'ExceptionFailure':
-        return { kind: 'ExceptionFailure', className: r.className, description: r.description, stackTrace: r.stackTrace };
-      case 'TaskKilled':
-        return { kind: 'TaskKilled', reason: r.killReason };
-      case 'TaskResultLost':
-        return { kind: 'TaskResultLost' };
-      case 'UnknownReason':
-        return { kind: 'UnknownReason' };
-      case 'TaskCommitDenied':
-        // CommitDeniedException carries the stage id as its "job" (SparkHadoopMapRedUtil.commitTask).
-        return {
-          kind: 'TaskCommitDenied',
-          jobId: attempt.task.stage.id,
-          partitionId: attempt.task.partition,
-          attemptNumber: attempt.attempt,
-        };
       case 'FetchFailed': {
         const shuffleId = r.shuffle + shuffleIdOffsetOf(attempt);
         const status = this.deps.mapOutputs.status(shuffleId, r.mapIndex);
@@ -142,6 +126,8 @@ export class BatchTaskRunner implements TaskRunner {
           message: r.message ?? defaultFetchFailedMessage(bm?.host ?? null, bm?.port ?? null, shuffleId, r.mapIndex, reduceId),
         };
       }
+      default:
+        return injectedEndReason(r, { stageId: attempt.task.stage.id, partition: attempt.task.partition, attempt: attempt.attempt });
     }
   }
 }

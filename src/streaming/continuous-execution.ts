@@ -9,7 +9,7 @@ import { buildLineage } from '../spark/lineage.js';
 import { jobGroupCancelReason } from '../spark/messages.js';
 import type { JobResult } from '../spark/dag-scheduler.js';
 import { SparkApplication, type SimulationOptions } from '../spark/spark-application.js';
-import { countsTowardsTaskFailures, taskEndReasonFromJson, toErrorString, type TaskEndReason } from '../spark/task-end-reason.js';
+import { countsTowardsTaskFailures, injectedEndReason, taskEndReasonFromJson, toErrorString, type TaskEndReason } from '../spark/task-end-reason.js';
 import type { TaskAttempt } from '../spark/task.js';
 import type { TraceEvent } from '../trace/events.js';
 import { Checkpoint } from './checkpoint.js';
@@ -190,20 +190,8 @@ export class ContinuousQuery {
 
   private injectedReason(attempt: TaskAttempt, fault: TaskFault): TaskEndReason {
     const f = fault.fail!;
-    switch (f.reason) {
-      case 'ExceptionFailure':
-        return { kind: 'ExceptionFailure', className: f.className, description: f.description, stackTrace: f.stackTrace };
-      case 'TaskKilled':
-        return { kind: 'TaskKilled', reason: f.killReason };
-      case 'TaskCommitDenied':
-        return { kind: 'TaskCommitDenied', jobId: attempt.task.stage.id, partitionId: attempt.task.partition, attemptNumber: attempt.attempt };
-      case 'TaskResultLost':
-        return { kind: 'TaskResultLost' };
-      case 'UnknownReason':
-        return { kind: 'UnknownReason' };
-      case 'FetchFailed':
-        throw new Error('unreachable: faultFor never selects a FetchFailed in continuous mode');
-    }
+    if (f.reason === 'FetchFailed') throw new Error('unreachable: faultFor never selects a FetchFailed in continuous mode');
+    return injectedEndReason(f, { stageId: attempt.task.stage.id, partition: attempt.task.partition, attempt: attempt.attempt });
   }
 
   private addOffset(run: Run, epoch: number): void {
