@@ -22,7 +22,7 @@ export interface ScenarioLimits {
 export const SMALL: ScenarioLimits = { maxRdds: 5, maxPartitions: 8, maxExecutors: 4, maxCores: 4, maxFailures: 5 };
 
 /** Bounds that keep a non-terminating scenario cheap to run. */
-const LIMITS = { maxEvents: 2_000, maxTimeMs: 600_000 };
+const LIMITS = { maxEvents: 1_000, maxTimeMs: 600_000 };
 
 export function scenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<ScenarioInput> {
   const modes = limits.modes ?? ['batch', 'microBatch', 'continuous'];
