@@ -1,5 +1,6 @@
 // `srh replay ENTRY.json` or `srh replay --seed S --path P --property P [--mode M]`: re-runs one
 // counterexample exactly and shows its violations (exit 1 if the property still fails).
+import type { Mode } from '../../properties/arbitraries/scenario.js';
 import { runCampaign } from '../harness/campaign.js';
 import { loadEntry } from '../harness/corpus-store.js';
 import { ALL_PROPERTIES, selectProperties, type HarnessProperty } from '../harness/property-catalogue.js';
@@ -48,7 +49,7 @@ export function replayCommand(entryFile: string | undefined, o: ReplayOptions, i
   }
   const p = findProperty(o.property, io);
   if (p === null) return EXIT.badInput;
-  const r = runCampaign({ seed: seed as number, path: o.path, runs: 1, timeLimitMs: 600_000, modes: modes as never, properties: [p] });
+  const r = runCampaign({ seed: seed as number, path: o.path, runs: 1, timeLimitMs: 600_000, modes: modes as Mode[] | undefined, properties: [p] });
   if (r.failure === null) {
     io.out(`property ${p.id} holds on the replayed scenario (seed ${seed}, path ${o.path})\n`);
     return EXIT.ok;

@@ -121,10 +121,6 @@ export class DAGScheduler implements DagSchedulerEvents {
     this.queue.push(e);
   }
 
-  hasPendingEvents(): boolean {
-    return this.queueHead < this.queue.length;
-  }
-
   /** Handles queued events in order, including those that handling posts. */
   drain(): void {
     while (this.queueHead < this.queue.length) {

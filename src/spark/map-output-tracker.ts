@@ -91,10 +91,6 @@ export class MapOutputTracker {
     return this.shuffles.has(shuffleId);
   }
 
-  missingCount(shuffleId: number): number {
-    return this.outputs(shuffleId).missing;
-  }
-
   /** Map indices without a registered output, ascending. */
   missingMapIndices(shuffleId: number): number[] {
     const s = this.outputs(shuffleId);

@@ -30,13 +30,6 @@ export interface SimulationOptions {
   rules?: Partial<SchedulerRules>;
 }
 
-export interface SparkApplicationParts {
-  readonly clock: VirtualClock;
-  readonly random: RandomStreams;
-  readonly faults: FaultSchedule;
-  readonly mapOutputs: MapOutputTracker;
-}
-
 /** maxTaskFailures by master (spec §2, surprising fact 1): local and local[N] never retry. */
 export function maxTaskFailuresFor(s: Scenario): number {
   const m = s.cluster.parsedMaster;
@@ -44,7 +37,7 @@ export function maxTaskFailuresFor(s: Scenario): number {
   return s.conf['spark.task.maxFailures'];
 }
 
-export class SparkApplication implements SparkApplicationParts {
+export class SparkApplication {
   readonly clock = new VirtualClock();
   readonly random: RandomStreams;
   readonly faults: FaultSchedule;

@@ -44,10 +44,6 @@ export class TaskSchedulerImpl implements TaskSchedulerApi {
     this.backend = backend;
   }
 
-  get launchedTasks(): number {
-    return this.nextTaskId;
-  }
-
   /** submitTasks: a new TaskSetManager; older attempts of the stage become zombies (spec §8). */
   submitTasks(taskSet: TaskSet): void {
     const tsm = new TaskSetManager(taskSet, this.maxTaskFailures, this.tsmHost, this.dag, this.log);
@@ -162,10 +158,6 @@ export class TaskSchedulerImpl implements TaskSchedulerApi {
   /** Task sets still in the pool (for stall diagnostics and invariants). */
   activeTaskSets(): readonly TaskSetManager[] {
     return this.pool;
-  }
-
-  runningAttempt(tid: number): TaskAttempt | undefined {
-    return this.running.get(tid);
   }
 }
 
