@@ -17,11 +17,13 @@ export interface RandomStreams {
 export function randomStreams(seed: number): RandomStreams {
   return {
     fork(name: string): RandomStream {
-      // alea: fast, and its output depends only on the seed string.
-      const prng = seedrandom.alea(`srh/${seed}/${name}`);
+      // alea: fast, and its output depends only on the seed string. Seeded on first use, so a
+      // run that never draws from a stream does not pay for it.
+      let prng: (() => number) | null = null;
+      const draw = (): number => (prng ??= seedrandom.alea(`srh/${seed}/${name}`))();
       return {
-        next: () => prng(),
-        int: (n: number) => Math.floor(prng() * n),
+        next: draw,
+        int: (n: number) => Math.floor(draw() * n),
       };
     },
   };

@@ -4,14 +4,22 @@ import type { RddInfoJson, StageInfoJson } from '../trace/events.js';
 import { stageRdds } from './lineage.js';
 import type { Stage } from './stage.js';
 
+/** A stage's RDD infos never change: computed once per stage. */
+const rddInfosOf = new WeakMap<Stage, RddInfoJson[]>();
+
 export function stageInfoJson(stage: Stage): StageInfoJson {
   const info = stage.latestInfo;
+  let rddInfos = rddInfosOf.get(stage);
+  if (rddInfos === undefined) {
+    rddInfos = stageRdds(stage.rdd).map(rddInfo);
+    rddInfosOf.set(stage, rddInfos);
+  }
   const json: StageInfoJson = {
     'Stage ID': stage.id,
     'Stage Attempt ID': info.attemptId,
     'Stage Name': stage.name,
     'Number of Tasks': info.numTasks,
-    'RDD Info': stageRdds(stage.rdd).map(rddInfo),
+    'RDD Info': rddInfos,
     'Parent IDs': stage.parents.map((p) => p.id).sort((a, b) => a - b),
     Details: '',
     Accumulables: [],
