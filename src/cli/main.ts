@@ -24,7 +24,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--json', 'print the run summary as JSON (ARCHITECTURE §4)')
     .option('--log', 'print Spark-style driver log lines')
     .option('--eventlog <out>', 'write the trace as a Spark event log (JSON lines)')
-    .action((file: string, opts: { json?: boolean; log?: boolean; eventlog?: string }) => {
+    .option('--timeline <out.svg>', 'write an SVG timeline of the task attempts per executor')
+    .action((file: string, opts: { json?: boolean; log?: boolean; eventlog?: string; timeline?: string }) => {
       code = runCommand(file, opts, io);
     });
 

@@ -3,7 +3,8 @@
 import { loadScenarioFile, formatScenarioError } from '../scenario/validate.js';
 import { simulate } from '../simulate.js';
 import { formatLogLine } from '../spark/log.js';
-import { writeEventLog } from '../trace/event-log-writer.js';
+import { timelineSvg } from '../harness/timeline-svg.js';
+import { writeEventLog, writeFileAtomic } from '../trace/event-log-writer.js';
 import { summarize } from '../trace/summary.js';
 import { summaryText } from '../trace/summary-text.js';
 import { EXIT, type Io } from './io.js';
@@ -12,6 +13,7 @@ export interface RunOptions {
   json?: boolean;
   log?: boolean;
   eventlog?: string;
+  timeline?: string;
 }
 
 export function runCommand(file: string, opts: RunOptions, io: Io): number {
@@ -27,6 +29,14 @@ export function runCommand(file: string, opts: RunOptions, io: Io): number {
       writeEventLog(opts.eventlog, result.trace.events);
     } catch (e) {
       io.err(`srh run: cannot write the event log to ${opts.eventlog}: ${(e as Error).message}; choose a writable path for --eventlog\n`);
+      return EXIT.badInput;
+    }
+  }
+  if (opts.timeline !== undefined) {
+    try {
+      writeFileAtomic(opts.timeline, timelineSvg(result.trace, scenario.name ?? file));
+    } catch (e) {
+      io.err(`srh run: cannot write the timeline to ${opts.timeline}: ${(e as Error).message}; choose a writable path for --timeline\n`);
       return EXIT.badInput;
     }
   }

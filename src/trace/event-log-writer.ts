@@ -10,7 +10,12 @@ export function eventLogText(events: readonly TraceEvent[]): string {
 }
 
 export function writeEventLog(path: string, events: readonly TraceEvent[]): void {
+  writeFileAtomic(path, eventLogText(events));
+}
+
+/** Writes `text` to `path` through a temp file and a rename: never half a file. */
+export function writeFileAtomic(path: string, text: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, eventLogText(events));
+  writeFileSync(tmp, text);
   renameSync(tmp, path);
 }
