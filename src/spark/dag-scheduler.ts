@@ -413,8 +413,10 @@ export class DAGScheduler implements DagSchedulerEvents {
     // 3.
     if (this.runningStages.has(failedStage)) this.markStageAsFinished(failedStage, reason.message);
     // 4.
-    if (reason.mapIndex !== -1 && reason.bm !== null && this.mapOutputs.hasShuffle(reason.shuffleId)) {
-      this.mapOutputs.unregisterMapOutput(reason.shuffleId, reason.mapIndex, reason.bm, this.host.now());
+    // MapOutputTrackerMaster.unregisterMapOutput removes the output only if it is still at that
+    // block manager, and bumps the epoch either way.
+    if (reason.mapIndex !== -1) {
+      if (reason.bm !== null) this.mapOutputs.unregisterMapOutput(reason.shuffleId, reason.mapIndex, reason.bm, this.host.now());
       this.mapOutputs.incrementEpoch();
     }
     // 5.

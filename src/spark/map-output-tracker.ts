@@ -87,10 +87,6 @@ export class MapOutputTracker {
     return s !== undefined && s.missing === 0;
   }
 
-  hasShuffle(shuffleId: number): boolean {
-    return this.shuffles.has(shuffleId);
-  }
-
   /** Map indices without a registered output, ascending. */
   missingMapIndices(shuffleId: number): number[] {
     const s = this.outputs(shuffleId);
