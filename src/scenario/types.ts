@@ -18,7 +18,7 @@ export interface ClusterSpec {
   master: string;
   /** Parsed form of `master`. */
   parsedMaster: Master;
-  /** Local mode: the driver's host name. */
+  /** The driver's host name: local mode runs its tasks there (default "localhost"). */
   host: string;
   /** Master "cluster" only: executors registered at time 0, in the order given. */
   executors: ExecutorSpec[];

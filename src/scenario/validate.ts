@@ -302,9 +302,6 @@ function parseCluster(input: unknown, errors: ScenarioError[]): ClusterSpec | nu
   if (master.kind === 'cluster' && executors.length === 0) {
     errors.push({ path: 'cluster.executors', message: 'master "cluster" needs at least one executor, e.g. [{"id": "1", "host": "host-a", "cores": 2}]' });
   }
-  if (master.kind === 'cluster' && c.host !== undefined) {
-    errors.push({ path: 'cluster.host', message: 'host is the driver host of local mode; with master "cluster" give each executor its "host"' });
-  }
   const seen = new Set<string>();
   executors.forEach((e, i) => {
     if (seen.has(e.id)) errors.push({ path: `cluster.executors[${i}].id`, message: `executor id "${e.id}" is used twice (Spark: Duplicate executor ID); give each executor its own id` });
