@@ -1,26 +1,12 @@
 // How the fault list decides a task attempt (ARCHITECTURE §3 "Faults") and what each end reason
 // does to the TaskSetManager (scheduler facts §5, §7.3). A "fate" is the whole attempt sequence
 // of one task index in one stage attempt, from the fault list alone.
-import type { InjectedReason, TaskFault, TaskSelector } from '../src/scenario/types.js';
+import { selectorMatches, type AttemptCoordinates } from '../src/scenario/selector.js';
+import type { InjectedReason, TaskFault } from '../src/scenario/types.js';
 import { injectedEndReason, toErrorString, type TaskEndReason } from '../src/spark/task-end-reason.js';
 
-/** What a selector sees of an attempt; null fields do not exist in the mode and match nothing. */
-export interface Coordinates {
-  job: number;
-  batch: number | null;
-  epoch: number | null;
-  run: number | null;
-  stage: number;
-  stageAttempt: number;
-  partition: number;
-  attempt: number;
-}
-
-const FIELDS: (keyof TaskSelector)[] = ['job', 'batch', 'epoch', 'run', 'stage', 'stageAttempt', 'partition', 'attempt'];
-
-export function selectorMatches(sel: TaskSelector, at: Coordinates): boolean {
-  return FIELDS.every((f) => sel[f] === undefined || sel[f] === at[f]);
-}
+/** What a selector sees of an attempt (the scenario format's definition). */
+export type Coordinates = AttemptCoordinates;
 
 /**
  * The first fault in list order that matches; a FetchFailed fault only matches a task whose

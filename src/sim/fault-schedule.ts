@@ -1,38 +1,10 @@
 // The fault schedule: which scenario fault, if any, applies to a task attempt. The first
 // matching task entry wins (ARCHITECTURE §3); an entry that cannot apply to the attempt (a
 // FetchFailed on a shuffle the task does not read) does not match, so later entries still can.
-import type { ExecutorLostFault, Fault, TaskFault, TaskSelector } from '../scenario/types.js';
+import { selectorMatches, type AttemptCoordinates } from '../scenario/selector.js';
+import type { ExecutorLostFault, Fault, TaskFault } from '../scenario/types.js';
 
-/** What a selector can see of an attempt. Null fields are not defined in the attempt's mode. */
-export interface AttemptCoordinates {
-  job: number;
-  batch: number | null;
-  epoch: number | null;
-  run: number | null;
-  stage: number;
-  stageAttempt: number;
-  partition: number;
-  attempt: number;
-}
-
-const SELECTOR_FIELDS: readonly (keyof TaskSelector)[] = [
-  'job',
-  'batch',
-  'epoch',
-  'run',
-  'stage',
-  'stageAttempt',
-  'partition',
-  'attempt',
-];
-
-export function selectorMatches(sel: TaskSelector, at: AttemptCoordinates): boolean {
-  for (const f of SELECTOR_FIELDS) {
-    const want = sel[f];
-    if (want !== undefined && at[f] !== want) return false;
-  }
-  return true;
-}
+export type { AttemptCoordinates };
 
 export class FaultSchedule {
   readonly taskFaults: readonly TaskFault[];
