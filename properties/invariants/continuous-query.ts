@@ -21,8 +21,8 @@ export const fakeRetries = invariant('I21', 'continuous-fake-retries', 'trace', 
     if (t.attempt >= 1) {
       const r = end.reason;
       const ok = r.Reason === 'ExceptionFailure' && r['Class Name'] === CONTINUOUS_RETRY_EXCEPTION && r.Description === CONTINUOUS_RETRY_MESSAGE;
-      // A retry attempt can still be killed before it runs (its stage was cancelled).
-      if (!ok && r.Reason !== 'TaskKilled') report(`continuous retry ${t.index}.${t.attempt} (TID ${t.tid}) ended ${r.Reason}, not ContinuousTaskRetryException`, end.eventIndex);
+      // A retry attempt can still be killed, or lose its executor, before it runs.
+      if (!ok && r.Reason !== 'TaskKilled' && r.Reason !== 'ExecutorLostFailure') report(`continuous retry ${t.index}.${t.attempt} (TID ${t.tid}) ended ${r.Reason}, not ContinuousTaskRetryException`, end.eventIndex);
     }
   }
 });

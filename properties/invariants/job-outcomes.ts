@@ -20,7 +20,11 @@ export const jobMessageForm = invariant('I15', 'job-message-form', 'trace', 'a j
     if (j.result !== 'JobFailed' || j.message === null) continue;
     const at = j.endIndexes[0];
     // Spark before 3.0 wrote "Job cancelled because SparkContext was shut down" without the id.
-    const ok = j.message.startsWith('Job aborted due to stage failure: ') || /^Job \d+ cancelled /.test(j.message) || j.message.startsWith('Job cancelled because SparkContext was shut down');
+    // Spark 4 prefixes its error class: "[SPARK_JOB_CANCELLED] Job <id> cancelled …".
+    const ok =
+      j.message.startsWith('Job aborted due to stage failure: ') ||
+      /^(\[SPARK_JOB_CANCELLED\] )?Job \d+ cancelled /.test(j.message) ||
+      j.message.startsWith('Job cancelled because SparkContext was shut down');
     if (!ok) report(`job ${j.jobId} failed with "${j.message.split('\n')[0]}"`, at);
     if (TASK_ABORT.test(j.message) && !j.message.endsWith('\nDriver stacktrace:')) report(`job ${j.jobId}'s task-failure abort does not end with "\\nDriver stacktrace:"`, at);
   }

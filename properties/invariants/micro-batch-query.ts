@@ -11,6 +11,8 @@ type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
 function batchJobs(events: readonly TraceEvent[]) {
   const out: { at: number; kind: 'offsets' | 'sink' | 'commit' | 'jobStart' | 'jobEnd' | 'started' | 'terminated'; batch: number; run: string; ok?: boolean; event: TraceEvent }[] = [];
   const jobBatch = new Map<number, { batch: number; run: string }>();
+  // Real Spark logs carry batch ids on jobs but none of our checkpoint events: nothing to check.
+  if (!events.some((e) => e.Event === 'SparkRetryHarnessQueryStarted')) return out;
   let microBatch = false;
   events.forEach((e, i) => {
     if (e.Event === 'SparkRetryHarnessQueryStarted') microBatch = e.mode === 'microBatch';

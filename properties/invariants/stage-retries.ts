@@ -35,9 +35,12 @@ export const stageCompletedOnce = invariant('I10', 'stage-completed-once', 'trac
   });
 });
 
-export const stageRetryCause = invariant('I13', 'stage-retry-cause', 'trace', 'a stage attempt after the first follows a fetch failure or a lost executor: task failures alone never retry a stage (spec §10.3, §10.4)', (ctx, report) => {
+export const stageRetryCause = invariant('I13', 'stage-retry-cause', 'trace', 'a stage attempt after the first follows a fetch failure, a lost executor or a barrier task failure: other task failures never retry a stage (spec §10.3, §10.4)', (ctx, report) => {
   let sawCause = false;
+  const barrierStages = new Set<number>();
   ctx.events.forEach((e, i) => {
+    if (e.Event === 'SparkListenerStageSubmitted' && e['Stage Info']['RDD Info'].some((r) => (r as { Barrier?: boolean }).Barrier === true)) barrierStages.add(e['Stage Info']['Stage ID']);
+    if (e.Event === 'SparkListenerTaskEnd' && barrierStages.has(e['Stage ID']) && e['Task End Reason'].Reason !== 'Success') sawCause = true;
     if (e.Event === 'SparkListenerTaskEnd' && (e['Task End Reason'].Reason === 'FetchFailed' || e['Task End Reason'].Reason === 'Resubmitted')) sawCause = true;
     if (e.Event === 'SparkListenerExecutorRemoved') sawCause = true;
     if (e.Event === 'SparkListenerStageSubmitted' && e['Stage Info']['Stage Attempt ID'] > 0 && !sawCause) {

@@ -123,6 +123,14 @@ describe('the invariant catalogue', () => {
     expect(inv.check(c.ctx()).length).toBeGreaterThan(0);
   });
 
+  it('trace invariants hold on a streaming run seen as a real Spark log would show it (no checkpoint events)', () => {
+    for (const ctx of [microBatch, seedArticle, continuousClean]) {
+      const events = ctx.events.filter((e) => !e.Event.startsWith('SparkRetryHarness'));
+      const bad = ALL_INVARIANTS.filter((i) => i.needs === 'trace').flatMap((i) => i.check({ events }));
+      expect(bad).toEqual([]);
+    }
+  });
+
   it('the base scenarios are valid', () => {
     expect(() => scenarioOf({ scenario: 1, seed: 1, cluster: { master: 'local[1]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }], jobs: [{ rdd: 0 }] } })).not.toThrow();
   });
