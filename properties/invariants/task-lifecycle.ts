@@ -95,11 +95,13 @@ function olderAttemptSucceeded(f: ReturnType<typeof factsOf>, sa: StageAttemptRe
   return false;
 }
 
-export const noTaskOnDeadExecutor = invariant('L1', 'no-task-on-dead-executor', 'trace', 'no task starts on an executor after its ExecutorRemoved (spec §9)', (ctx, report) => {
+export const noTaskOnDeadExecutor = invariant('L1', 'no-task-on-dead-executor', 'trace', 'no task is launched on an executor after it was removed (spec §9)', (ctx, report) => {
+  // By time, not event order: in real logs a TaskStart launched just before the removal can be
+  // posted after ExecutorRemoved (different threads post them).
   const f = factsOf(ctx.events);
   for (const t of f.taskOrder) {
-    const removed = f.executorRemovedAt.get(t.executorId);
-    if (removed !== undefined && t.startIndex > removed) report(`TID ${t.tid} starts on executor ${t.executorId}, removed at event ${removed}`, t.startIndex);
+    const removed = f.executorRemovedTime.get(t.executorId);
+    if (removed !== undefined && t.launchTime > removed) report(`TID ${t.tid} launched on executor ${t.executorId} at ${t.launchTime} ms, after its removal at ${removed} ms`, t.startIndex);
   }
 });
 

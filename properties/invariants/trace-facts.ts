@@ -67,6 +67,8 @@ export interface TraceFacts {
   jobOfStage: Map<number, number>;
   executorCores: Map<string, number>;
   executorRemovedAt: Map<string, number>;
+  /** The ExecutorRemoved "Timestamp" of each removed executor. */
+  executorRemovedTime: Map<string, number>;
   /** Per TaskSetManager ("stage.attempt"), per index: the failures it counted. */
   counted: Map<string, Map<number, CountedFailure[]>>;
   /** When each TaskSetManager became a zombie (event index), if it did. */
@@ -113,6 +115,7 @@ function build(events: readonly TraceEvent[]): TraceFacts {
     jobOfStage: new Map(),
     executorCores: new Map(),
     executorRemovedAt: new Map(),
+    executorRemovedTime: new Map(),
     counted: new Map(),
     zombieAt: new Map(),
     hasApplicationEnd: false,
@@ -229,6 +232,7 @@ function build(events: readonly TraceEvent[]): TraceFacts {
         return;
       case 'SparkListenerExecutorRemoved':
         f.executorRemovedAt.set(e['Executor ID'], i);
+        f.executorRemovedTime.set(e['Executor ID'], e.Timestamp);
         return;
       case 'SparkListenerApplicationEnd':
         f.hasApplicationEnd = true;

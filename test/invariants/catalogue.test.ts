@@ -84,7 +84,7 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'I21', ctx: () => corrupt(seedArticle, (ev) => void ((ev[idx(ev, taskEnd(3))]['Task End Reason'] as Record<string, unknown>).Description = 'boom')) },
   { id: 'I22', ctx: () => corrupt(batchAbort, (ev) => { info(ev[idx(ev, taskStart(2))]).Index = 2; info(ev[idx(ev, taskEnd(2))]).Index = 2; }) },
   { id: 'I23', ctx: () => corrupt(clean, (ev) => { info(ev[idx(ev, taskStart(0))])['Partition ID'] = 5; }) },
-  { id: 'L1', ctx: () => corrupt(fetch, (ev) => void ev.splice(idx(ev, taskStart(1)), 0, { Event: 'SparkListenerExecutorRemoved', Timestamp: 0, 'Executor ID': info(ev[idx(ev, taskStart(1))])['Executor ID'], 'Removed Reason': 'x' } as Ev)) },
+  { id: 'L1', ctx: () => corrupt(fetch, (ev) => void ev.splice(idx(ev, taskStart(4)), 0, { Event: 'SparkListenerExecutorRemoved', Timestamp: 1, 'Executor ID': info(ev[idx(ev, taskStart(4))])['Executor ID'], 'Removed Reason': 'x' } as Ev)) },
   { id: 'L2', ctx: () => corrupt(clean, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkListenerExecutorAdded')]['Executor Info'] as Record<string, unknown>)['Total Cores'] = 1)) },
   { id: 'L3', ctx: () => corrupt(clean, (ev) => { const e = structuredClone(ev[idx(ev, taskEnd(0))]); info(e)['Task ID'] = 99; ev.splice(ev.length - 1, 0, e); }) },
   { id: 'MB1', ctx: () => corrupt(microBatch, (ev) => void ev.splice(idx(ev, (e) => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 2), 1)) },
