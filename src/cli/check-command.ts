@@ -54,13 +54,20 @@ export function checkCommand(o: CheckOptions, io: Io): number {
   if (!o.json) {
     io.out(`srh check: seed ${campaignSeed}, ${runs === undefined ? `time limit ${limitS} s` : `${runs} runs (time limit ${limitS} s)`}, modes ${((modes as Mode[] | undefined) ?? MODES).join(', ')}, ${properties.length} properties\n`);
   }
+  // A live count on a terminal only, so logs and pipes stay clean.
+  const started = performance.now();
+  const progress = process.stderr.isTTY && !o.json
+    ? (n: number) => process.stderr.write(`\r  ${n.toLocaleString('en-US')} scenarios, ${((performance.now() - started) / 1000).toFixed(0)} s …`)
+    : undefined;
   const result = runCampaign({
     seed: campaignSeed,
     runs: runs as number | undefined,
     timeLimitMs: limitS * 1000,
     modes: modes as Mode[] | undefined,
     properties,
+    onProgress: progress,
   });
+  if (progress) process.stderr.write('\r\x1b[K');
   let saved: string | null = null;
   if (result.failure !== null) {
     const f = result.failure;
