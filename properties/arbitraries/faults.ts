@@ -91,6 +91,12 @@ export interface RawFaultSchedule {
   intensity: number;
   /** Which reasons this scenario may use (swarm testing): bit i enables REASONS[i]. */
   palette: boolean[];
+  /**
+   * 0: the palette as drawn. 1: a fetch-failure storm: fetch failures and exceptions alternate,
+   * the exceptions aimed at stage 1 (the first reduce stage of a simple job), so counted failures
+   * land in stage attempts a fetch failure made zombies. Shrinks toward 0.
+   */
+  focus: number;
   faults: RawFault[];
 }
 
@@ -98,6 +104,7 @@ export function rawFaultScheduleArbitrary(maxPartitions: number): fc.Arbitrary<R
   return fc.record({
     intensity: fc.nat({ max: INTENSITY.length - 1 }),
     palette: fc.array(fc.boolean(), { minLength: REASONS.length, maxLength: REASONS.length }),
+    focus: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.constant(1), weight: 1 }),
     faults: fc.array(rawFault(maxPartitions), { maxLength: INTENSITY[INTENSITY.length - 1] }),
   });
 }
@@ -110,7 +117,8 @@ const SELECTOR_FIELDS: Record<FaultContext['mode'], readonly (keyof RawSelector)
 
 /** Maps the raw draws onto the scenario: the fault entries of its `faults` list. */
 export function toFaults(raw: RawFaultSchedule, ctx: FaultContext): unknown[] {
-  const enabled = REASONS.filter((_, i) => raw.palette[i]);
+  const storm = raw.focus === 1 && ctx.mode !== 'continuous';
+  const enabled = storm ? (['FetchFailed', 'ExceptionFailure'] as const) : REASONS.filter((_, i) => raw.palette[i]);
   const palette = enabled.length > 0 ? enabled : (['ExceptionFailure'] as const);
   const shuffles = ctx.mode === 'continuous' ? [] : shufflesOf(ctx.rdds);
   const out: unknown[] = [];
@@ -130,6 +138,7 @@ export function toFaults(raw: RawFaultSchedule, ctx: FaultContext): unknown[] {
     if (reason === 'FetchFailed' && shuffles.length === 0) reason = 'ExceptionFailure';
     const fail: Record<string, unknown> = { reason };
     if (reason === 'ExceptionFailure') {
+      if (storm) task.stage = 1;
       fail.className = EXCEPTION_CLASSES[f.exceptionClass];
       fail.description = `injected ${f.exceptionClass}`;
     } else if (reason === 'FetchFailed') {
