@@ -260,7 +260,8 @@ export class DAGScheduler implements DagSchedulerEvents {
     if (stage.kind === 'shuffleMap') stage.pendingPartitions.clear();
     this.runningStages.add(stage);
     const info = makeNewStageAttempt(stage, partitions.length);
-    info.submissionTime = this.host.now();
+    // Spark sets the submission time only when there is something to compute.
+    if (partitions.length > 0) info.submissionTime = this.host.now();
     const job = this.activeJobs.get(jobId)!;
     this.bus.post({ Event: 'SparkListenerStageSubmitted', 'Stage Info': stageInfoJson(stage), Properties: job.ctx.properties });
     const epoch = this.mapOutputs.epoch;
