@@ -1,5 +1,6 @@
 // Continuous queries (streaming spec §5, catalogue I21 = CP2, CP3, CP4, CP5–CP7, CP9, CP10).
 import { CONTINUOUS_RETRY_EXCEPTION, CONTINUOUS_RETRY_MESSAGE, WRITING_JOB_ABORTED } from '../../src/streaming/streaming-errors.js';
+import { taskEndReasonFromJson, toErrorString } from '../../src/spark/task-end-reason.js';
 import { invariant } from './invariant.js';
 import { knownMaxTaskFailures } from './retry-counting.js';
 import { factsOf, finalEnd, isContinuousJob, ownAttempt, TASK_ABORT, tsmKey, type TraceFacts } from './trace-facts.js';
@@ -103,6 +104,11 @@ export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace'
     const job = f.jobs.get((runJob as { jobId: number }).jobId);
     if (job?.message === null || job?.message === undefined || !job.message.startsWith('Job aborted due to stage failure: ')) return;
     if (e.causes[0] === WRITING_JOB_ABORTED && e.causes[1] !== job.message) report(`the failure chain's second cause is not the job's abort message`, i);
+    if (e.causes[0] === WRITING_JOB_ABORTED) {
+      const want = abortingTaskException(f, job.message);
+      const got = e.causes.slice(2);
+      if (want !== undefined && JSON.stringify(got) !== JSON.stringify(want === null ? [] : [want])) report(`the failure chain ends ${JSON.stringify(got)}; the aborting task's exception is ${want === null ? 'none (it did not fail with an ExceptionFailure)' : JSON.stringify(want)}`, i);
+    }
     if (e.causes[0] !== WRITING_JOB_ABORTED && !e.causes[0]?.startsWith('Global retry budget exhausted')) report(`a continuous run whose job aborted ends with "${e.causes[0]}", not "${WRITING_JOB_ABORTED}"`, i);
   });
 });
@@ -114,3 +120,17 @@ export const restartFromLastCommit = invariant('CP10', 'restart-from-last-commit
     if (e.Event === 'SparkRetryHarnessQueryStarted' && e.mode === 'continuous' && e.start !== last + 1) report(`run ${e.run} starts at epoch ${e.start}; the last committed epoch is ${last}`, i);
   });
 });
+
+/**
+ * The first line of the exception the aborting task failed with, null when its TaskEndReason
+ * carries none (only an ExceptionFailure does), or undefined when the abort names no known task.
+ */
+function abortingTaskException(f: TraceFacts, message: string): string | null | undefined {
+  const m = TASK_ABORT.exec(message);
+  const lost = m === null ? null : /\(TID (\d+)\)/.exec(m[5]);
+  const task = lost === null ? undefined : f.tasks.get(Number(lost[1]));
+  const end = task === undefined ? undefined : finalEnd(task);
+  if (end === undefined) return undefined;
+  if (end.reason.Reason !== 'ExceptionFailure') return null;
+  return toErrorString(taskEndReasonFromJson(end.reason)).split('\n')[0];
+}

@@ -225,7 +225,9 @@ export class ContinuousQuery {
     if (e.Event !== 'SparkListenerTaskEnd' || e['Stage ID'] !== run.stageId || run.ending !== null) return;
     const reason = taskEndReasonFromJson(e['Task End Reason']);
     if (reason.kind === 'Success') return;
-    if (countsTowardsTaskFailures(reason)) run.lastTaskError = toErrorString(reason).split('\n')[0];
+    // The job abort's cause is the aborting task's exception, and only an ExceptionFailure carries
+    // one: other counted reasons (TaskResultLost, ExecutorLostFailure, ...) leave it empty (§5.6).
+    if (countsTowardsTaskFailures(reason)) run.lastTaskError = reason.kind === 'ExceptionFailure' ? toErrorString(reason).split('\n')[0] : null;
     // Under the global policy any failure restarts everything: relaunching the partition would
     // only run a fake retry (attempt >= 1), which the policy exists to avoid.
     if (this.w.retryPolicy === 'global') this.globalRestart(run, reason);

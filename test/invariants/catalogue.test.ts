@@ -26,6 +26,8 @@ const fetch = base({
 const stageLimit = base({ scenario: 1, seed: 3, cluster: { master: 'local[2]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 2 }, { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] }], jobs: [{ rdd: 1 }] }, faults: [{ task: { stage: 1, partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } }] });
 const seedArticle = base({ scenario: 1, seed: 4, cluster: { master: 'local[2,6]' }, workload: { mode: 'continuous', partitions: 2, epochs: 5 }, faults: [{ task: { partition: 1, attempt: 0 }, fail: exception('reader failed') }] });
 const continuousClean = base({ scenario: 1, seed: 4, cluster: { master: 'local[2]' }, workload: { mode: 'continuous', partitions: 2, epochs: 4, restarts: 1 }, faults: [{ task: { partition: 1, epoch: 2, run: 0 }, fail: exception('x') }] });
+// maxFailures 1: the aborting failure is a TaskResultLost, which carries no exception.
+const continuousResultLost = base({ scenario: 1, seed: 4, cluster: { master: 'local[2,1]' }, workload: { mode: 'continuous', partitions: 2, epochs: 3 }, faults: [{ task: { partition: 1, attempt: 0 }, fail: { reason: 'TaskResultLost' } }] });
 const globalPolicy = base({ scenario: 1, seed: 6, cluster: { master: 'local[2,4]' }, workload: { mode: 'continuous', partitions: 2, epochs: 4, retryPolicy: 'global', restarts: 1 }, faults: [{ task: { partition: 1, epoch: 1 }, fail: exception('persistent') }] });
 const microBatch = base({
   scenario: 1,
@@ -35,7 +37,7 @@ const microBatch = base({
   faults: [{ task: { batch: 1, run: 0, partition: 0 }, fail: exception('bad row') }],
 });
 
-const BASES = { batchAbort, clean, fetch, stageLimit, seedArticle, continuousClean, globalPolicy, microBatch };
+const BASES = { batchAbort, clean, fetch, stageLimit, seedArticle, continuousClean, continuousResultLost, globalPolicy, microBatch };
 
 /** A corrupted copy: `edit` changes a deep clone of the events. */
 function corrupt(ctx: InvariantContext, edit: (events: Ev[]) => void, extra: Partial<InvariantContext> = {}): InvariantContext {
@@ -99,6 +101,8 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'CP6', ctx: () => corrupt(continuousClean, (ev) => { const c = idx(ev, (e) => e.Event === 'SparkRetryHarnessCommitLogWritten'); move(ev, c, c - 1); }) },
   { id: 'CP7', ctx: () => corrupt(continuousClean, (ev) => void ev.splice(idx(ev, (e) => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 1), 1)) },
   { id: 'CP9', ctx: () => corrupt(seedArticle, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated')].causes as string[])[0] = 'Job aborted.')) },
+  { id: 'CP9', ctx: () => corrupt(seedArticle, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated')].causes as string[]).pop()) },
+  { id: 'CP9', ctx: () => corrupt(continuousResultLost, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated')].causes as string[]).push('org.apache.spark.TaskResultLost')) },
   { id: 'CP10', ctx: () => corrupt(continuousClean, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryStarted' && e.run === 1)].start = 0)) },
   { id: 'G1', ctx: () => ({ ...continuousClean, scenario: { ...continuousClean.scenario!, workload: { ...(continuousClean.scenario!.workload as object), restarts: 0 } as never } }) },
   { id: 'G2', ctx: () => corrupt(globalPolicy, (ev) => void (info(ev[idx(ev, taskStart(1))]).Attempt = 1)) },

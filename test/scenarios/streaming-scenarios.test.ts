@@ -76,6 +76,13 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
     expect(term.causes[2]).toBe('org.apache.spark.sql.execution.streaming.continuous.ContinuousTaskRetryException: Continuous execution does not support task retry');
   });
 
+  it('an abort on a failure that carries no exception (TaskResultLost) has no third cause', () => {
+    const r = run(continuous('local[2]', [{ task: { partition: 1, attempt: 0 }, fail: { reason: 'TaskResultLost' } }]));
+    const term = r.result.trace.events.find((e) => e.Event === 'SparkRetryHarnessQueryTerminated') as Extract<TraceEvent, { Event: 'SparkRetryHarnessQueryTerminated' }>;
+    expect(term.causes).toHaveLength(2);
+    expect(term.causes[1]).toContain('most recent failure: Lost task 1.0 in stage 0.0 (TID 1) (localhost executor driver): TaskResultLost (result lost from block manager)');
+  });
+
   it('a killed first attempt is not counted: the abort comes one attempt later (1.6, TID 7)', () => {
     const r = run(continuous('local[2,6]', [{ task: { partition: 1, attempt: 0 }, fail: { reason: 'TaskKilled' } }]));
     expect(r.summary.jobs[0].message).toContain('Task 1 in stage 0.0 failed 6 times, most recent failure: Lost task 1.6 in stage 0.0 (TID 7)');
