@@ -30,28 +30,27 @@ export const ID_SENTINEL = '\u0000id\u0000';
 export const WHERE_SENTINEL = '\u0000where\u0000';
 export const FRAMES_SENTINEL = '\u0000frames\u0000';
 
+const SENTINEL_HOLES = new Map<string, Hole | 'where'>([
+  [String(TID_SENTINEL), { hole: 'number' }],
+  [String(PORT_SENTINEL), { hole: 'number' }],
+  [String(NUMBER_SENTINEL), { hole: 'number' }],
+  [ID_SENTINEL, { hole: 'id' }],
+  [WHERE_SENTINEL, 'where'],
+  [FRAMES_SENTINEL, { hole: 'frames' }],
+]);
+const ANY_SENTINEL = new RegExp([...SENTINEL_HOLES.keys()].map((k) => k.replace(/[-\u0000]/g, (c) => (c === '-' ? '\\-' : '\\u0000'))).join('|'), 'g');
+
 /** Turns the sentinels in `rendered` into holes; `where` is the options for WHERE_SENTINEL. */
 export function template(rendered: string, where: string[] = []): Text {
-  const holes: [string, Hole][] = [
-    [String(TID_SENTINEL), { hole: 'number' }],
-    [String(PORT_SENTINEL), { hole: 'number' }],
-    [String(NUMBER_SENTINEL), { hole: 'number' }],
-    [ID_SENTINEL, { hole: 'id' }],
-    [WHERE_SENTINEL, { hole: 'oneOf', options: where }],
-    [FRAMES_SENTINEL, { hole: 'frames' }],
-  ];
-  let parts: (string | Hole)[] = [rendered];
-  for (const [sentinel, hole] of holes) {
-    parts = parts.flatMap((p) => {
-      if (typeof p !== 'string' || !p.includes(sentinel)) return [p];
-      const out: (string | Hole)[] = [];
-      p.split(sentinel).forEach((lit, i) => {
-        if (i > 0) out.push(hole);
-        if (lit !== '') out.push(lit);
-      });
-      return out;
-    });
+  const parts: (string | Hole)[] = [];
+  let last = 0;
+  for (const m of rendered.matchAll(ANY_SENTINEL)) {
+    if (m.index > last) parts.push(rendered.slice(last, m.index));
+    const hole = SENTINEL_HOLES.get(m[0])!;
+    parts.push(hole === 'where' ? { hole: 'oneOf', options: where } : hole);
+    last = m.index + m[0].length;
   }
+  if (last < rendered.length || parts.length === 0) parts.push(rendered.slice(last));
   return { kind: 'template', parts };
 }
 
@@ -61,35 +60,66 @@ export function concatText(head: Text, t: Text): Text {
   return { kind: 'template', parts: [...head.parts, ...(t.kind === 'any' ? [{ hole: 'rest' } as Hole] : t.parts)] };
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+const exceptCache = new Map<string, RegExp>();
 
-function holeRegex(h: Hole): string {
-  switch (h.hole) {
-    case 'number':
-      return '-?\\d+';
-    case 'id':
-      return '[^\\],\\n]+';
-    case 'frames':
-      return '(?:\\tat [^\\n]*\\n)*';
-    case 'rest':
-      return '[\\s\\S]*';
-    case 'oneOf':
-      return `(?:${h.options.map(escapeRegex).join('|')})`;
-  }
-}
-
-const regexCache = new WeakMap<Text, RegExp>();
-
+/** Whether `s` is one of the strings `t` allows. */
 export function textMatches(t: Text, s: string): boolean {
-  if (t.kind === 'any') return t.except.every((e) => !new RegExp(e.pattern).test(s));
-  let re = regexCache.get(t);
+  if (t.kind === 'any') return t.except.every((e) => !exceptRegex(e.pattern).test(s));
+  return matchFrom(t.parts, 0, s, 0);
+}
+
+function exceptRegex(pattern: string): RegExp {
+  let re = exceptCache.get(pattern);
   if (re === undefined) {
-    re = new RegExp('^' + t.parts.map((p) => (typeof p === 'string' ? escapeRegex(p) : holeRegex(p))).join('') + '$');
-    regexCache.set(t, re);
+    re = new RegExp(pattern);
+    exceptCache.set(pattern, re);
   }
-  return re.test(s);
+  return re;
+}
+
+/**
+ * Whether parts[i..] match all of s[pos..]. Holes try their longest match first and give back
+ * characters on failure, as a regular expression would; templates are short, so this stays cheap
+ * and, unlike compiling a RegExp per prediction, allocates nothing.
+ */
+function matchFrom(parts: readonly (string | Hole)[], i: number, s: string, pos: number): boolean {
+  if (i === parts.length) return pos === s.length;
+  const p = parts[i];
+  if (typeof p === 'string') return s.startsWith(p, pos) && matchFrom(parts, i + 1, s, pos + p.length);
+  switch (p.hole) {
+    case 'number': {
+      const digits = pos < s.length && s[pos] === '-' ? pos + 1 : pos;
+      let end = digits;
+      while (end < s.length && s.charCodeAt(end) >= 48 && s.charCodeAt(end) <= 57) end++;
+      for (let e = end; e > digits; e--) if (matchFrom(parts, i + 1, s, e)) return true;
+      return false;
+    }
+    case 'id': {
+      let end = pos;
+      while (end < s.length && s[end] !== ']' && s[end] !== ',' && s[end] !== '\n') end++;
+      for (let e = end; e > pos; e--) if (matchFrom(parts, i + 1, s, e)) return true;
+      return false;
+    }
+    case 'frames': {
+      const ends = [pos];
+      let at = pos;
+      while (s.startsWith('\tat ', at)) {
+        const nl = s.indexOf('\n', at);
+        if (nl < 0) break;
+        at = nl + 1;
+        ends.push(at);
+      }
+      for (let k = ends.length - 1; k >= 0; k--) if (matchFrom(parts, i + 1, s, ends[k])) return true;
+      return false;
+    }
+    case 'rest': {
+      if (i + 1 === parts.length) return true;
+      for (let e = s.length; e >= pos; e--) if (matchFrom(parts, i + 1, s, e)) return true;
+      return false;
+    }
+    case 'oneOf':
+      return p.options.some((o) => s.startsWith(o, pos) && matchFrom(parts, i + 1, s, pos + o.length));
+  }
 }
 
 export function renderText(t: Text): string {

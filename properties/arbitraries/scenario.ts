@@ -21,8 +21,12 @@ export interface ScenarioLimits {
 /** Small scenarios: ≤ 5 RDDs, ≤ 8 partitions (the campaign's default and the bench's). */
 export const SMALL: ScenarioLimits = { maxRdds: 5, maxPartitions: 8, maxExecutors: 4, maxCores: 4, maxFailures: 5 };
 
-/** Bounds that keep a non-terminating scenario cheap to run. */
-const LIMITS = { maxEvents: 1_000, maxTimeMs: 600_000 };
+/**
+ * Bounds that keep a non-terminating scenario (a livelock of non-counting failures, say) cheap to
+ * run. 500 events cut about 1 in 10,000 generated runs that would have finished (measured: p99.9
+ * of finished runs is ~310 events), while a livelock costs half of what it did at 1,000.
+ */
+const LIMITS = { maxEvents: 500, maxTimeMs: 600_000 };
 
 export function scenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<ScenarioInput> {
   const modes = limits.modes ?? ['batch', 'microBatch', 'continuous'];

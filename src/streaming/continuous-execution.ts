@@ -137,6 +137,10 @@ export class ContinuousQuery {
 
   private tick(run: Run, newEpoch: number): void {
     if (run.over || run.ending !== null) return;
+    // No executor is left (a scenario never adds one), so no task runs or ever will: the query
+    // hangs as Spark's would, and further ticks change nothing. Stop ticking so the run ends as a
+    // stall at once instead of spinning to limits.maxTimeMs.
+    if (this.app.backend.aliveExecutors().length === 0) return;
     const endedEpoch = newEpoch - 1;
     for (const [partition, attempt] of [...run.readers].sort((a, b) => a[0] - b[0])) {
       this.scheduleReports(run, partition, attempt, endedEpoch);

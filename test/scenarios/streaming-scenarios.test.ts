@@ -83,6 +83,17 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
     expect(term.causes[1]).toContain('most recent failure: Lost task 1.0 in stage 0.0 (TID 1) (localhost executor driver): TaskResultLost (result lost from block manager)');
   });
 
+  it('losing the last executor stalls the query at once: epochs no longer tick to the time limit', () => {
+    const r = run({
+      ...continuous('cluster', [{ executorLost: { executor: '1', atMs: 500 } }], { restarts: 1 }),
+      cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 2 }] },
+      limits: { maxTimeMs: 600_000 },
+    });
+    expect(r.result.trace.status).toBe('did-not-terminate');
+    expect(r.result.trace.stopReason).toBe('stalled: tasks are pending but no executor is alive to run them');
+    expect(r.result.trace.endTimeMs).toBeLessThan(2_000);
+  });
+
   it('a killed first attempt is not counted: the abort comes one attempt later (1.6, TID 7)', () => {
     const r = run(continuous('local[2,6]', [{ task: { partition: 1, attempt: 0 }, fail: { reason: 'TaskKilled' } }]));
     expect(r.summary.jobs[0].message).toContain('Task 1 in stage 0.0 failed 6 times, most recent failure: Lost task 1.6 in stage 0.0 (TID 7)');
