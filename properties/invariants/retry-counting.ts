@@ -1,7 +1,7 @@
 // Counting task failures (spec §5, §7.3, catalogue I4–I8): what counts, the bound, and the abort
 // exactly at the limit with Spark's message.
 import { jobAbortedDueToStageFailure, lostTaskMessage, taskFailedTooManyTimes, taskName } from '../../src/spark/messages.js';
-import { countsTowardsTaskFailures, taskEndReasonFromJson, toErrorString } from '../../src/spark/task-end-reason.js';
+import { loggedReasonCounts, taskEndReasonFromJson, toErrorString } from '../../src/spark/task-end-reason.js';
 import { invariant, type InvariantContext } from './invariant.js';
 import { factsOf, finalEnd, ownAttempt, TASK_ABORT, tsmKey, type TraceFacts } from './trace-facts.js';
 
@@ -70,7 +70,7 @@ export const nonCountingNeverAbort = invariant('I6', 'non-counting-never-abort',
     const t = tid === null ? undefined : f.tasks.get(Number(tid[1]));
     const end = t === undefined ? undefined : finalEnd(t);
     if (end === undefined) continue;
-    if (!countsTowardsTaskFailures(taskEndReasonFromJson(end.reason))) report(`job ${j.jobId} aborted on TID ${t!.tid}, which ended ${end.reason.Reason}, a reason that does not count`, j.endIndexes[0]);
+    if (!loggedReasonCounts(end.reason)) report(`job ${j.jobId} aborted on TID ${t!.tid}, which ended ${end.reason.Reason}, a reason that does not count`, j.endIndexes[0]);
   }
 });
 
@@ -95,6 +95,6 @@ export const maxFailuresOne = invariant('I8', 'max-failures-one', 'trace', 'with
     const key = `${tsmKey(t.stageId, ownAttempt(t))}/${t.index}`;
     if (countedBefore.has(key)) report(`TID ${t.tid} relaunches index ${key} after a counted failure with maxTaskFailures 1`, t.startIndex);
     const end = finalEnd(t);
-    if (end !== undefined && countsTowardsTaskFailures(taskEndReasonFromJson(end.reason))) countedBefore.add(key);
+    if (end !== undefined && loggedReasonCounts(end.reason)) countedBefore.add(key);
   }
 });

@@ -1,7 +1,7 @@
 // One pass over a trace that the invariants share: tasks by TID, stage attempts, jobs,
 // executors, and the failures each TaskSetManager counted (spec §7.3 step 6). Computed once per
 // events array (memoized), so thirty invariants cost about one pass each.
-import { countsTowardsTaskFailures, taskEndReasonFromJson } from '../../src/spark/task-end-reason.js';
+import { loggedReasonCounts } from '../../src/spark/task-end-reason.js';
 import type { TaskEndReasonJson, TraceEvent } from '../../src/trace/events.js';
 
 export interface TaskEnd {
@@ -169,7 +169,7 @@ function build(events: readonly TraceEvent[]): TraceFacts {
           successes.get(key)?.delete(rec.index);
           return;
         }
-        if (!f.zombieAt.has(key) && countsTowardsTaskFailures(taskEndReasonFromJson(reason))) {
+        if (!f.zombieAt.has(key) && loggedReasonCounts(reason)) {
           const byIndex = f.counted.get(key) ?? new Map<number, CountedFailure[]>();
           f.counted.set(key, byIndex);
           const list = byIndex.get(rec.index) ?? [];

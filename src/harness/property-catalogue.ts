@@ -5,7 +5,7 @@ import { compareWithModel } from '../../models/compare.js';
 import { predict } from '../../models/predict.js';
 import { ALL_INVARIANTS, maxTaskFailuresOf } from '../../properties/invariants/index.js';
 import { simulate } from '../simulate.js';
-import { eventLogText } from '../trace/event-log-writer.js';
+import { firstDifference } from '../trace/trace-diff.js';
 import type { ScenarioRun } from './scenario-run.js';
 
 export interface HarnessProperty {
@@ -49,13 +49,9 @@ const determinism: HarnessProperty = {
   applies: sampled,
   check: (run) => {
     const again = simulate(run.scenario, run.rules ? { rules: run.rules } : {}).trace;
-    const a = eventLogText(run.trace.events);
-    const b = eventLogText(again.events);
-    if (a === b) return [];
-    const linesA = a.split('\n');
-    const linesB = b.split('\n');
-    const i = linesA.findIndex((l, k) => l !== linesB[k]);
-    return [`the re-run differs first at event ${i}:\n  first:  ${linesA[i]}\n  second: ${linesB[i]}`];
+    const d = firstDifference(run.trace.events, again.events);
+    if (d === null) return [];
+    return [`the re-run differs first at event ${d.eventIndex}:\n  first:  ${d.first}\n  second: ${d.second}`];
   },
 };
 

@@ -81,6 +81,15 @@ export function countsTowardsTaskFailures(r: TaskEndReason): boolean {
   }
 }
 
+/**
+ * countsTowardsTaskFailures of a logged reason, without reading the whole reason back (a stack
+ * trace is costly to rebuild). A test checks the two agree on every reason.
+ */
+export function loggedReasonCounts(j: TaskEndReasonJson): boolean {
+  if (j.Reason === 'ExecutorLostFailure') return (j as Record<string, unknown>)['Exit Caused By App'] !== false;
+  return j.Reason === 'ExceptionFailure' || j.Reason === 'TaskResultLost' || j.Reason === 'UnknownReason';
+}
+
 /** The task state an executor reports for this reason (spec §6): denied commits are KILLED. */
 export function terminalState(r: TaskEndReason): 'FINISHED' | 'FAILED' | 'KILLED' {
   switch (r.kind) {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   countsTowardsTaskFailures,
+  loggedReasonCounts,
   taskEndReasonFromJson,
   taskEndReasonToJson,
   toErrorString,
@@ -62,6 +63,16 @@ describe('TaskEndReason (spec §5)', () => {
   it.each(cases)('$name: survives the event-log JSON round trip', ({ reason, error }) => {
     const back = taskEndReasonFromJson(JSON.parse(JSON.stringify(taskEndReasonToJson(reason))));
     expect(toErrorString(back)).toBe(error);
+  });
+
+  it.each(cases)('$name: read from a log, it counts exactly when the reason does', ({ reason, counts }) => {
+    expect(loggedReasonCounts(JSON.parse(JSON.stringify(taskEndReasonToJson(reason))))).toBe(counts);
+  });
+
+  it('a logged ExecutorLostFailure without "Exit Caused By App" counts, as Spark reads it (default true)', () => {
+    const j = { Reason: 'ExecutorLostFailure', 'Executor ID': '1' } as never;
+    expect(loggedReasonCounts(j)).toBe(countsTowardsTaskFailures(taskEndReasonFromJson(j)));
+    expect(loggedReasonCounts(j)).toBe(true);
   });
 
   it('writes Spark 3.2 JsonProtocol field names', () => {
