@@ -96,15 +96,21 @@ function bigJobChild(): void {
 function propertyThroughput(): { scenarios: number; generateOnlyPerS: number; fullPerS: number; ratio: number } {
   const n = 10_000;
   const arbitrary = scenarioArbitrary(SMALL);
-  fc.sample(arbitrary, { seed: 1, numRuns: 500 }); // warm-up
-  const g0 = process.hrtime.bigint();
-  const inputs = fc.sample(arbitrary, { seed: 42, numRuns: n });
-  const generateS = Number(process.hrtime.bigint() - g0) / 1e9;
-  for (const input of inputs.slice(0, 2000)) checkAll(input); // JIT warm-up: campaigns run at steady state
-  const t0 = process.hrtime.bigint();
-  const again = fc.sample(arbitrary, { seed: 42, numRuns: n });
-  for (const input of again) checkAll(input);
-  const fullS = Number(process.hrtime.bigint() - t0) / 1e9;
+  // JIT warm-up of both paths: campaigns run at steady state, so both are measured there.
+  for (const input of fc.sample(arbitrary, { seed: 1, numRuns: 3_000 })) checkAll(input);
+  // Best of three alternating rounds, each on its own seed, so a GC pause or a busy neighbour in
+  // one round does not decide the ratio.
+  let generateS = Infinity;
+  let fullS = Infinity;
+  for (let round = 0; round < 3; round++) {
+    const seed = 42 + round;
+    const g0 = process.hrtime.bigint();
+    fc.sample(arbitrary, { seed, numRuns: n });
+    generateS = Math.min(generateS, Number(process.hrtime.bigint() - g0) / 1e9);
+    const t0 = process.hrtime.bigint();
+    for (const input of fc.sample(arbitrary, { seed, numRuns: n })) checkAll(input);
+    fullS = Math.min(fullS, Number(process.hrtime.bigint() - t0) / 1e9);
+  }
   return { scenarios: n, generateOnlyPerS: n / generateS, fullPerS: n / fullS, ratio: fullS / generateS };
 }
 

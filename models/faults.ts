@@ -105,8 +105,10 @@ export function fateOf(
   const horizon = attemptHorizon(faults);
   const steps: Step[] = [];
   let counted = 0;
+  const coordinates: Coordinates = { ...at, attempt: 0 };
   for (let attempt = 0; ; attempt++) {
-    const reason = firstFault(faults, { ...at, attempt }, reads)?.fail ?? null;
+    coordinates.attempt = attempt;
+    const reason = firstFault(faults, coordinates, reads)?.fail ?? null;
     const effect = effectOf(reason);
     steps.push({ attempt, reason, effect });
     switch (effect) {
