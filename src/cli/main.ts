@@ -14,7 +14,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const program = new Command('srh')
     .description('spark-retry-harness: check Spark 3.2 task-retry semantics on a deterministic simulator')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    // Usage errors on one line: commander puts its suggestion and the help hint on lines of their own.
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(`${text.trim().split('\n').join(' ')} (srh <command> --help shows the usage)\n`) })
     .showSuggestionAfterError(true);
 
   program

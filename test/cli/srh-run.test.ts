@@ -55,9 +55,14 @@ describe('srh run', () => {
   });
 
   it('exits 2 on a wrong flag or a missing argument', () => {
-    expect(srh('run', 'examples/batch-abort.json', '--jsn').code).toBe(2);
-    expect(srh('run').code).toBe(2);
-    expect(srh('frobnicate').code).toBe(2);
+    for (const args of [['run', 'examples/batch-abort.json', '--jsn'], ['run'], ['frobnicate'], ['eventlog', 'check', '--bogus', 'x']]) {
+      const r = srh(...args);
+      expect(r.code).toBe(2);
+      // One line, with the way out.
+      expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.err).toContain('--help shows the usage');
+    }
+    expect(srh('run', 'examples/batch-abort.json', '--jsn').err).toContain("unknown option '--jsn' (Did you mean --json?)");
   });
 
   it('exits 3 when the run does not terminate, and says why', () => {
