@@ -1,10 +1,12 @@
 // The properties a campaign checks on every generated scenario: each invariant of
-// properties/invariants, agreement with the reference model, and determinism (a re-run of a
-// sample must give the same trace, byte for byte).
+// properties/invariants, agreement with the reference model, determinism (a re-run of a sample
+// must give the same trace, byte for byte), and MB4 (task failures that retries recover leave a
+// micro-batch query's outcome as a failure-free run's).
 import { compareWithModel } from '../../models/compare.js';
 import { predict } from '../../models/predict.js';
 import { ALL_INVARIANTS, maxTaskFailuresOf } from '../../properties/invariants/index.js';
 import { simulate } from '../simulate.js';
+import { summarize } from '../trace/summary.js';
 import { firstDifference } from '../trace/trace-diff.js';
 import type { ScenarioRun } from './scenario-run.js';
 
@@ -55,7 +57,29 @@ const determinism: HarnessProperty = {
   },
 };
 
-export const ALL_PROPERTIES: readonly HarnessProperty[] = [...invariantProperties, modelAgreement, determinism];
+/** Every job succeeded although some task fault fired: each failure was recovered by a retry. */
+function recoveredEveryFailure(run: ScenarioRun): boolean {
+  return (
+    run.scenario.workload.mode === 'microBatch' &&
+    run.trace.status === 'finished' &&
+    run.summary.jobs.every((j) => j.result === 'JobSucceeded') &&
+    run.summary.tasks.some((t) => t.reason !== 'Success')
+  );
+}
+
+const recoveredFailuresInvisible: HarnessProperty = {
+  id: 'MB4',
+  statement: 'recovered-failures-invisible: when retries recover every task failure of a micro-batch query, its outcome (status, runs, committed batches) is that of the same query without faults (streaming spec §8 MB4)',
+  applies: recoveredEveryFailure,
+  check: (run) => {
+    const clean = simulate({ ...run.scenario, faults: [] }, run.rules ? { rules: run.rules } : {}).trace;
+    const want = JSON.stringify(summarize(clean).query);
+    const got = JSON.stringify(run.summary.query);
+    return got === want ? [] : [`with its failures recovered the query ends ${got}; without faults it ends ${want}`];
+  },
+};
+
+export const ALL_PROPERTIES: readonly HarnessProperty[] = [...invariantProperties, modelAgreement, determinism, recoveredFailuresInvisible];
 
 /** Properties whose id equals `filter`, or all when no filter is given. */
 export function selectProperties(filter: string | undefined): HarnessProperty[] {
