@@ -13,14 +13,12 @@
 import type { ContinuousWorkload, InjectedReason } from '../src/scenario/types.js';
 import {
   jobAbortedDueToStageFailure,
-  jobCancelled,
-  jobGroupCancelReason,
+  jobCancelledByGroup,
   lostTaskMessage,
   taskFailedTooManyTimes,
   taskName,
-} from '../src/spark/messages.js';
-import { toErrorString } from '../src/spark/task-end-reason.js';
-import { asEndReason, effectOf, errorStringOf, firstFault, NOT_SERIALIZABLE, reasonName } from './faults.js';
+} from './spark-messages.js';
+import { effectOf, errorStringOf, firstFault, injectedErrorString, NOT_SERIALIZABLE, reasonName } from './faults.js';
 import type { ModelEnv } from './job.js';
 import { openQuery, terminatedWith, type StreamingPrediction } from './micro-batch.js';
 import {
@@ -114,7 +112,7 @@ export function predictContinuous(env: ModelEnv, w: ContinuousWorkload): Streami
     const where = env.where;
     const killedOthers = (except: Set<number>): PartitionTasks[] =>
       [...Array(P).keys()].filter((p) => !except.has(p)).map((p) => tasks(env, p, ['TaskKilled'], [null], 'exact', tid === null ? null : [tid + p]));
-    const cancelled = template(jobCancelled(jobId, jobGroupCancelReason(ID_SENTINEL)));
+    const cancelled = template(jobCancelledByGroup(jobId, ID_SENTINEL));
 
     if (firstFail === Infinity) {
       // Every epoch to the target commits; the user stops the query: the job group is cancelled.
@@ -192,7 +190,7 @@ function abortText(env: ModelEnv, f: Failure, k: number, stageId: number, tids: 
   }
   const H = '\u0000h\u0000';
   const E = '\u0000e\u0000';
-  const error = k === 0 ? toErrorString(asEndReason(r)) : RETRY_ERROR;
+  const error = k === 0 ? injectedErrorString(r) : RETRY_ERROR;
   const lost = lostTaskMessage(taskName(f.partition, k, stageId, 0, tid), H, E, error).replace(`${H} executor ${E}`, WHERE_SENTINEL);
   return template(jobAbortedDueToStageFailure(taskFailedTooManyTimes(f.partition, stageId, 0, env.printedMaxFailures, lost)), where);
 }

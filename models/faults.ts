@@ -3,7 +3,7 @@
 // of one task index in one stage attempt, from the fault list alone.
 import { selectorMatches, type AttemptCoordinates } from '../src/scenario/selector.js';
 import type { InjectedReason, TaskFault } from '../src/scenario/types.js';
-import { injectedEndReason, toErrorString, type TaskEndReason } from '../src/spark/task-end-reason.js';
+import { printedException, TASK_RESULT_LOST, taskKilledString, UNKNOWN_REASON } from './spark-messages.js';
 
 /** What a selector sees of an attempt (the scenario format's definition). */
 export type Coordinates = AttemptCoordinates;
@@ -57,20 +57,30 @@ export function errorStringOf(r: InjectedReason | null): string | null {
   switch (r.reason) {
     case 'ExceptionFailure':
       // The trace stores a null description as "" (JSON), so only non-null ones are certain.
-      return r.description === null || effectOf(r) === 'immediateAbort' ? null : toErrorString(asEndReason(r));
+      return r.description === null || effectOf(r) === 'immediateAbort' ? null : injectedErrorString(r);
     case 'TaskKilled':
     case 'TaskResultLost':
     case 'UnknownReason':
-      return toErrorString(asEndReason(r));
+      return injectedErrorString(r);
     default:
       return null; // FetchFailed and TaskCommitDenied carry run-time fields
   }
 }
 
-/** The end reason of an injected failure with fixed fields, for toErrorString (facts §5). */
-export function asEndReason(r: InjectedReason): TaskEndReason {
-  if (r.reason === 'FetchFailed' || r.reason === 'TaskCommitDenied') throw new Error(`no fixed end reason for ${r.reason}`);
-  return injectedEndReason(r, { stageId: -1, partition: -1, attempt: -1 });
+/** toErrorString of an injected failure whose text the scenario fixes (facts §5). */
+export function injectedErrorString(r: InjectedReason): string {
+  switch (r.reason) {
+    case 'ExceptionFailure':
+      return printedException(r.className, r.description, r.stackTrace);
+    case 'TaskKilled':
+      return taskKilledString(r.killReason);
+    case 'TaskResultLost':
+      return TASK_RESULT_LOST;
+    case 'UnknownReason':
+      return UNKNOWN_REASON;
+    default:
+      throw new Error(`no fixed error string for ${r.reason}`);
+  }
 }
 
 export interface Step {

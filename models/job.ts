@@ -13,7 +13,7 @@
 import type { ExecutorLostFault, TaskFault } from '../src/scenario/types.js';
 import type { ShuffleInfo } from '../src/scenario/shuffles.js';
 import {
-  defaultFetchFailedMessage,
+  injectedFetchFailureMessage,
   jobAbortedDueToStageFailure,
   lostTaskMessage,
   NO_STAGE_RETRY_MESSAGE,
@@ -21,9 +21,8 @@ import {
   stageString,
   taskFailedTooManyTimes,
   taskName,
-} from '../src/spark/messages.js';
-import { toErrorString } from '../src/spark/task-end-reason.js';
-import { asEndReason, effectOf, errorStringOf, fateOf, NOT_SERIALIZABLE, reasonName, type Fate } from './faults.js';
+} from './spark-messages.js';
+import { effectOf, errorStringOf, fateOf, injectedErrorString, NOT_SERIALIZABLE, reasonName, type Fate } from './faults.js';
 import { isAncestor, isChain, type StagePlan } from './plan.js';
 import {
   PORT_SENTINEL,
@@ -167,7 +166,7 @@ function abortMessage(env: ModelEnv, s: StagePlan, attemptId: number, run: TaskR
   } else {
     const H = '\u0000h\u0000';
     const E = '\u0000e\u0000';
-    const lost = lostTaskMessage(taskName(run.index, step.attempt, s.id, attemptId, t), H, E, toErrorString(asEndReason(r)));
+    const lost = lostTaskMessage(taskName(run.index, step.attempt, s.id, attemptId, t), H, E, injectedErrorString(r));
     reason = taskFailedTooManyTimes(run.index, s.id, attemptId, env.printedMaxFailures, lost.replace(`${H} executor ${E}`, WHERE_SENTINEL));
   }
   return template(jobAbortedDueToStageFailure(reason), env.where);
@@ -307,7 +306,7 @@ function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
         }
         // The failed output is registered (the stage only ran once its parents were complete), so
         // the block manager is the driver's: every map output is unregistered (§10.4 steps 4, 6).
-        const message = ff.message ?? defaultFetchFailedMessage(env.hosts[0], PORT_SENTINEL, input.runtimeShuffle(ff.shuffle), ff.mapIndex, r.at.partition);
+        const message = ff.message ?? injectedFetchFailureMessage(env.hosts[0], PORT_SENTINEL, input.runtimeShuffle(ff.shuffle), ff.mapIndex, r.at.partition);
         predicted.push(attempt(s.id, a, ['failed'], [template(message)], tasks));
         for (const [k, v] of reg) reg.set(k, v.map(() => 'no'));
         if (!isChain(stages)) return unknownJob(env, input, 'a fetch failure in a job whose stages can run side by side');
