@@ -1,9 +1,8 @@
 // Continuous queries (streaming spec §5, catalogue I21 = CP2, CP3, CP4, CP5–CP7, CP9, CP10).
 import { CONTINUOUS_RETRY_EXCEPTION, CONTINUOUS_RETRY_MESSAGE, WRITING_JOB_ABORTED } from '../../src/streaming/streaming-errors.js';
-import { taskEndReasonFromJson, toErrorString } from '../../src/spark/task-end-reason.js';
 import { invariant } from './invariant.js';
 import { knownMaxTaskFailures } from './retry-counting.js';
-import { factsOf, finalEnd, isContinuousJob, ownAttempt, TASK_ABORT, tsmKey, type TraceFacts } from './trace-facts.js';
+import { abortingTaskException, factsOf, finalEnd, isContinuousJob, ownAttempt, TASK_ABORT, tsmKey, type TraceFacts } from './trace-facts.js';
 
 function continuousStages(f: TraceFacts): Set<number> {
   const out = new Set<number>();
@@ -120,17 +119,3 @@ export const restartFromLastCommit = invariant('CP10', 'restart-from-last-commit
     if (e.Event === 'SparkRetryHarnessQueryStarted' && e.mode === 'continuous' && e.start !== last + 1) report(`run ${e.run} starts at epoch ${e.start}; the last committed epoch is ${last}`, i);
   });
 });
-
-/**
- * The first line of the exception the aborting task failed with, null when its TaskEndReason
- * carries none (only an ExceptionFailure does), or undefined when the abort names no known task.
- */
-function abortingTaskException(f: TraceFacts, message: string): string | null | undefined {
-  const m = TASK_ABORT.exec(message);
-  const lost = m === null ? null : /\(TID (\d+)\)/.exec(m[5]);
-  const task = lost === null ? undefined : f.tasks.get(Number(lost[1]));
-  const end = task === undefined ? undefined : finalEnd(task);
-  if (end === undefined) return undefined;
-  if (end.reason.Reason !== 'ExceptionFailure') return null;
-  return toErrorString(taskEndReasonFromJson(end.reason)).split('\n')[0];
-}

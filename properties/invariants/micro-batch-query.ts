@@ -4,6 +4,7 @@ import { queryTerminatedMessage, prettyIdString } from '../../src/streaming/quer
 import { writeFailureChain } from '../../src/streaming/streaming-errors.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { invariant } from './invariant.js';
+import { abortingTaskException, factsOf } from './trace-facts.js';
 
 type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
 
@@ -90,15 +91,17 @@ export const noBatchAfterAbort = invariant('MB5', 'no-batch-after-abort', 'trace
 export const exceptionBySinkApi = invariant('MB5b', 'exception-by-sink-api', 'scenario', 'a failed micro-batch query\'s exception is "Query <prettyId> terminated with exception: " + the sink API\'s form of the job failure (streaming spec §3, §4.2)', (ctx, report) => {
   const w = ctx.scenario?.workload;
   if (w?.mode !== 'microBatch') return;
+  const f = factsOf(ctx.events);
   let lastFailure: string | null = null;
   let name: string | null = null;
   ctx.events.forEach((e, i) => {
     if (e.Event === 'SparkRetryHarnessQueryStarted') name = e.name;
     if (e.Event === 'SparkListenerJobEnd' && e['Job Result'].Result === 'JobFailed') lastFailure = e['Job Result'].Exception.Message;
     if (e.Event === 'SparkRetryHarnessQueryTerminated' && e.exception !== null) {
-      const cause = lastFailure === null ? null : writeFailureChain(w.sinkApi, lastFailure)[0];
-      const want = cause === null ? null : queryTerminatedMessage(prettyIdString(name, e.id, e.runId), cause);
+      const chain = lastFailure === null ? null : writeFailureChain(w.sinkApi, lastFailure, abortingTaskException(f, lastFailure) ?? null);
+      const want = chain === null ? null : queryTerminatedMessage(prettyIdString(name, e.id, e.runId), chain[0]);
       if (e.exception !== want) report(`the query's exception is ${JSON.stringify(e.exception.slice(0, 200))}, expected ${JSON.stringify(want?.slice(0, 200))}`, i);
+      else if (chain !== null && JSON.stringify(e.causes) !== JSON.stringify(chain)) report(`the query's causes are ${JSON.stringify(e.causes).slice(0, 300)}, expected ${JSON.stringify(chain).slice(0, 300)} (the sink's wrapper, the job failure, the aborting task's exception if it kept one)`, i);
     }
   });
 });

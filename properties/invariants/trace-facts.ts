@@ -1,7 +1,7 @@
 // One pass over a trace that the invariants share: tasks by TID, stage attempts, jobs,
 // executors, and the failures each TaskSetManager counted (spec §7.3 step 6). Computed once per
 // events array (memoized), so thirty invariants cost about one pass each.
-import { loggedReasonCounts } from '../../src/spark/task-end-reason.js';
+import { loggedReasonCounts, taskEndReasonFromJson, toErrorString } from '../../src/spark/task-end-reason.js';
 import type { TaskEndReasonJson, TraceEvent } from '../../src/trace/events.js';
 
 export interface TaskEnd {
@@ -264,4 +264,18 @@ export const TASK_ABORT = /^Job aborted due to stage failure: Task (\d+) in stag
 /** Whether a JobStart's properties mark a continuous-processing job (streaming spec §2). */
 export function isContinuousJob(j: JobRecord): boolean {
   return j.properties['__is_continuous_processing'] === 'true';
+}
+
+/**
+ * The first line of the exception the aborting task failed with, null when its TaskEndReason
+ * carries none (only an ExceptionFailure does), or undefined when the abort names no known task.
+ */
+export function abortingTaskException(f: TraceFacts, message: string): string | null | undefined {
+  const m = TASK_ABORT.exec(message);
+  const lost = m === null ? null : /\(TID (\d+)\)/.exec(m[5]);
+  const task = lost === null ? undefined : f.tasks.get(Number(lost[1]));
+  const end = task === undefined ? undefined : finalEnd(task);
+  if (end === undefined) return undefined;
+  if (end.reason.Reason !== 'ExceptionFailure') return null;
+  return toErrorString(taskEndReasonFromJson(end.reason)).split('\n')[0];
 }

@@ -30,7 +30,8 @@ import { taskInfoJson, type JobContext, type Task, type TaskAttempt, type TaskSe
 /** Delay before failed stages are resubmitted after a fetch failure (spec §2 RESUBMIT_TIMEOUT). */
 export const RESUBMIT_TIMEOUT_MS = 200;
 
-export type JobResult = { jobId: number; succeeded: true } | { jobId: number; succeeded: false; message: string };
+/** A failed job's `cause` is its SparkException's cause: the aborting task's exception, if kept (spec §4). */
+export type JobResult = { jobId: number; succeeded: true } | { jobId: number; succeeded: false; message: string; cause: string | null };
 
 interface ActiveJob {
   ctx: JobContext;
@@ -44,7 +45,7 @@ type DagEvent =
   | { kind: 'jobSubmitted'; rdd: RddNode; ctx: JobContext; onEnd: (r: JobResult) => void }
   | { kind: 'begin'; attempt: TaskAttempt }
   | { kind: 'completion'; attempt: TaskAttempt; reason: TaskEndReason }
-  | { kind: 'taskSetFailed'; taskSet: TaskSet; reason: string }
+  | { kind: 'taskSetFailed'; taskSet: TaskSet; reason: string; cause: string | null }
   | { kind: 'executorLost'; executorId: string }
   | { kind: 'jobCancelled'; jobId: number; reason: string }
   | { kind: 'resubmitFailedStages' };
@@ -104,8 +105,8 @@ export class DAGScheduler implements DagSchedulerEvents {
     this.post({ kind: 'completion', attempt, reason });
   }
 
-  taskSetFailed(taskSet: TaskSet, reason: string): void {
-    this.post({ kind: 'taskSetFailed', taskSet, reason });
+  taskSetFailed(taskSet: TaskSet, reason: string, cause: string | null): void {
+    this.post({ kind: 'taskSetFailed', taskSet, reason, cause });
   }
 
   executorLost(executorId: string): void {
@@ -145,7 +146,7 @@ export class DAGScheduler implements DagSchedulerEvents {
         return this.handleTaskCompletion(e.attempt, e.reason);
       case 'taskSetFailed': {
         const stage = this.stageIdToStage.get(e.taskSet.stage.id);
-        if (stage !== undefined) this.abortStage(stage, e.reason);
+        if (stage !== undefined) this.abortStage(stage, e.reason, e.cause);
         return;
       }
       case 'executorLost':
@@ -154,7 +155,7 @@ export class DAGScheduler implements DagSchedulerEvents {
         return this.resubmitFailedStages();
       case 'jobCancelled': {
         const job = this.activeJobs.get(e.jobId);
-        if (job !== undefined) this.failJobAndIndependentStages(job, jobCancelled(e.jobId, e.reason));
+        if (job !== undefined) this.failJobAndIndependentStages(job, jobCancelled(e.jobId, e.reason), null);
         return;
       }
     }
@@ -234,7 +235,7 @@ export class DAGScheduler implements DagSchedulerEvents {
   private submitStage(stage: Stage): void {
     const jobId = this.activeJobForStage(stage);
     if (jobId === null) {
-      this.abortStage(stage, `No active job for stage ${stage.id}`);
+      this.abortStage(stage, `No active job for stage ${stage.id}`, null);
       return;
     }
     if (this.waitingStages.has(stage) || this.runningStages.has(stage) || this.failedStages.has(stage)) return;
@@ -425,7 +426,7 @@ export class DAGScheduler implements DagSchedulerEvents {
       const msg = this.noStageRetry
         ? NO_STAGE_RETRY_MESSAGE
         : stageFailedMaxTimes(stageString(failedStage.kind, failedStage.id), failedStage.name, this.maxConsecutiveStageAttempts, reason.message);
-      this.abortStage(failedStage, msg);
+      this.abortStage(failedStage, msg, null);
     } else {
       const noResubmitEnqueued = !this.failedStages.has(failedStage);
       this.failedStages.add(failedStage);
@@ -473,19 +474,19 @@ export class DAGScheduler implements DagSchedulerEvents {
     return stage.parents.some((p) => this.stageDependsOn(p, target));
   }
 
-  private abortStage(failedStage: Stage, reason: string): void {
+  private abortStage(failedStage: Stage, reason: string, cause: string | null): void {
     if (!this.stageIdToStage.has(failedStage.id)) return;
     const dependentJobs = [...this.activeJobs.values()]
       .filter((j) => this.stageDependsOn(j.finalStage, failedStage))
       .sort((a, b) => a.ctx.jobId - b.ctx.jobId);
     failedStage.latestInfo.completionTime = this.host.now();
-    for (const job of dependentJobs) this.failJobAndIndependentStages(job, jobAbortedDueToStageFailure(reason));
+    for (const job of dependentJobs) this.failJobAndIndependentStages(job, jobAbortedDueToStageFailure(reason), cause);
     if (dependentJobs.length === 0 && this.log.enabled) {
       this.log.log('INFO', 'DAGScheduler', `Ignoring failure of ${stageString(failedStage.kind, failedStage.id)} because all jobs depending on it are done`);
     }
   }
 
-  private failJobAndIndependentStages(job: ActiveJob, failureReason: string): void {
+  private failJobAndIndependentStages(job: ActiveJob, failureReason: string, cause: string | null): void {
     this.cancelRunningIndependentStages(job, failureReason);
     this.cleanupStateForJobAndIndependentStages(job);
     if (this.log.enabled) this.log.log('INFO', 'DAGScheduler', `Job ${job.ctx.jobId} failed: ${job.finalStage.name}, took ${this.host.now()} ms`);
@@ -495,7 +496,7 @@ export class DAGScheduler implements DagSchedulerEvents {
       'Completion Time': this.host.now(),
       'Job Result': { Result: 'JobFailed', Exception: { Message: failureReason, 'Stack Trace': [] } },
     });
-    job.onEnd({ jobId: job.ctx.jobId, succeeded: false, message: failureReason });
+    job.onEnd({ jobId: job.ctx.jobId, succeeded: false, message: failureReason, cause });
   }
 
   /** Stages used only by this job that are running: kill their tasks, then mark them failed. */

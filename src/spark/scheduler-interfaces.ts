@@ -9,7 +9,8 @@ export interface DagSchedulerEvents {
   taskStarted(attempt: TaskAttempt): void;
   /** CompletionEvent: posts the TaskEnd, then the DAG's handling of the reason. */
   taskEnded(attempt: TaskAttempt, reason: TaskEndReason): void;
-  taskSetFailed(taskSet: TaskSet, reason: string): void;
+  /** TaskSetFailed; `cause` is the aborting task's exception (its first line), when it kept one. */
+  taskSetFailed(taskSet: TaskSet, reason: string, cause: string | null): void;
   executorLost(executorId: string): void;
 }
 

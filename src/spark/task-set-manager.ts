@@ -10,7 +10,7 @@ import {
 } from './messages.js';
 import type { DagSchedulerEvents, WorkerOffer } from './scheduler-interfaces.js';
 import type { SchedulerRules } from './scheduler-rules.js';
-import { toErrorString, type TaskEndReason } from './task-end-reason.js';
+import { exceptionHeadline, toErrorString, type TaskEndReason } from './task-end-reason.js';
 import { taskInfoJson, type TaskAttempt, type TaskSet } from './task.js';
 
 /** Identical exception descriptions within this time are logged as "[duplicate n]" (spec §2). */
@@ -195,7 +195,9 @@ export class TaskSetManager {
       this.numFailures[index]++;
       if (rules.reachedLimit(this.numFailures[index], this.maxTaskFailures)) {
         this.log.log('ERROR', 'TaskSetManager', abortingJobLog(index, this.stageId, this.stageAttemptId, this.maxTaskFailures));
-        this.abort(taskFailedTooManyTimes(index, this.stageId, this.stageAttemptId, this.maxTaskFailures, failureReason));
+        // Only an ExceptionFailure hands its exception to abort as the job's cause (spec §7.3, §7.4).
+        const cause = reason.kind === 'ExceptionFailure' ? exceptionHeadline(reason.className, reason.description) : null;
+        this.abort(taskFailedTooManyTimes(index, this.stageId, this.stageAttemptId, this.maxTaskFailures, failureReason), cause);
         return;
       }
     }
@@ -244,8 +246,8 @@ export class TaskSetManager {
   }
 
   /** abort (spec §7.4): the DAG kills running tasks later, when it fails the job. */
-  abort(message: string): void {
-    this.dag.taskSetFailed(this.taskSet, message);
+  abort(message: string, cause: string | null = null): void {
+    this.dag.taskSetFailed(this.taskSet, message, cause);
     this.isZombie = true;
     this.maybeFinishTaskSet();
   }

@@ -9,7 +9,7 @@ import { buildLineage } from '../spark/lineage.js';
 import { jobGroupCancelReason } from '../spark/messages.js';
 import type { JobResult } from '../spark/dag-scheduler.js';
 import { SparkApplication, type SimulationOptions } from '../spark/spark-application.js';
-import { countsTowardsTaskFailures, injectedEndReason, taskEndReasonFromJson, toErrorString, type TaskEndReason } from '../spark/task-end-reason.js';
+import { injectedEndReason, taskEndReasonFromJson, toErrorString, type TaskEndReason } from '../spark/task-end-reason.js';
 import type { TaskAttempt } from '../spark/task.js';
 import type { TraceEvent } from '../trace/events.js';
 import { Checkpoint } from './checkpoint.js';
@@ -39,8 +39,6 @@ interface Run {
   lastArrivalMs: number[];
   /** Set once the run is being ended on purpose: why, so the job's end is read right. */
   ending: null | { kind: 'stop' } | { kind: 'failure'; message: string } | { kind: 'globalRestart' };
-  /** The error of the last counted task failure, the innermost cause of a job abort. */
-  lastTaskError: string | null;
   over: boolean;
 }
 
@@ -96,7 +94,6 @@ export class ContinuousQuery {
       nextEpoch: new Array(this.w.partitions).fill(startEpoch),
       lastArrivalMs: new Array(this.w.partitions).fill(now),
       ending: null,
-      lastTaskError: null,
       over: false,
     };
     run.coordinator = new EpochCoordinator(this.w.partitions, startEpoch, this.backlogLimit, {
@@ -218,7 +215,7 @@ export class ContinuousQuery {
     return last !== null && last >= this.w.epochs - 1;
   }
 
-  /** Watches the run's own job: the last counted failure, and the global policy's trigger. */
+  /** Watches the run's own job for the global policy's trigger. */
   onEvent(e: TraceEvent): void {
     const run = this.run;
     if (run === null || run.over) return;
@@ -229,9 +226,6 @@ export class ContinuousQuery {
     if (e.Event !== 'SparkListenerTaskEnd' || e['Stage ID'] !== run.stageId || run.ending !== null) return;
     const reason = taskEndReasonFromJson(e['Task End Reason']);
     if (reason.kind === 'Success') return;
-    // The job abort's cause is the aborting task's exception, and only an ExceptionFailure carries
-    // one: other counted reasons (TaskResultLost, ExecutorLostFailure, ...) leave it empty (§5.6).
-    if (countsTowardsTaskFailures(reason)) run.lastTaskError = reason.kind === 'ExceptionFailure' ? toErrorString(reason).split('\n')[0] : null;
     // Under the global policy any failure restarts everything: relaunching the partition would
     // only run a fake retry (attempt >= 1), which the policy exists to avoid.
     if (this.w.retryPolicy === 'global') this.globalRestart(run, reason);
@@ -273,8 +267,9 @@ export class ContinuousQuery {
       run.ending = { kind: 'failure', message: WRITING_JOB_ABORTED };
       run.coordinator.stopWrites();
       run.readers.clear();
+      // The job's SparkException keeps the aborting task's exception as its cause (§5.6).
       const causes = [WRITING_JOB_ABORTED, r.message];
-      if (run.lastTaskError !== null) causes.push(run.lastTaskError);
+      if (r.cause !== null) causes.push(r.cause);
       this.finishRun(run, causes);
       return;
     }

@@ -92,7 +92,7 @@ class MicroBatchQuery {
       return;
     }
     // The batch is never committed; the query dies with the write failure (§4.2).
-    const causes = writeFailureChain(this.w.sinkApi, r.message);
+    const causes = writeFailureChain(this.w.sinkApi, r.message, r.cause);
     this.terminate(run, runId, queryTerminatedMessage(this.prettyId(runId), causes[0]), causes);
     if (run < this.w.restarts) this.app.schedule(0, () => this.start(run + 1));
     else this.app.finishDriver();

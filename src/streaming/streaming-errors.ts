@@ -9,14 +9,16 @@ export const CONTINUOUS_RETRY_MESSAGE = 'Continuous execution does not support t
 /**
  * The cause chain of a batch job failure, outermost first: DSv2 sinks wrap the job error in
  * "Writing job aborted", the v1 file sink in "Job aborted.", and other v1 sinks throw it as is.
+ * The job error's own cause, the aborting task's exception, ends the chain when the task kept one.
  */
-export function writeFailureChain(sinkApi: SinkApi, jobMessage: string): string[] {
+export function writeFailureChain(sinkApi: SinkApi, jobMessage: string, taskException: string | null): string[] {
+  const job = taskException === null ? [jobMessage] : [jobMessage, taskException];
   switch (sinkApi) {
     case 'v2':
-      return [WRITING_JOB_ABORTED, jobMessage];
+      return [WRITING_JOB_ABORTED, ...job];
     case 'file':
-      return [JOB_ABORTED, jobMessage];
+      return [JOB_ABORTED, ...job];
     case 'v1':
-      return [jobMessage];
+      return job;
   }
 }

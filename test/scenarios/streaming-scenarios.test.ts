@@ -206,6 +206,21 @@ describe('micro-batch mode (streaming spec §4)', () => {
     expect(streamingEvents(r.result.trace.events)).not.toContain('CommitLogWritten(1)');
   });
 
+  it.each([
+    ['v2', ['Writing job aborted']],
+    ['file', ['Job aborted.']],
+    ['v1', []],
+  ])('a %s sink: the chain ends with the job failure, then the aborting task\'s exception', (sinkApi, wrapper) => {
+    const term = (faults: unknown[]) =>
+      run(microBatch('local[2]', faults, { sinkApi })).result.trace.events.find((e) => e.Event === 'SparkRetryHarnessQueryTerminated') as Extract<TraceEvent, { Event: 'SparkRetryHarnessQueryTerminated' }>;
+    const thrown = term([{ task: { batch: 1, partition: 0 }, fail: exception('bad row') }]);
+    expect(thrown.causes.slice(0, wrapper.length)).toEqual(wrapper);
+    expect(thrown.causes[wrapper.length]).toMatch(/^Job aborted due to stage failure: Task 0 in stage \d+\.0 failed 1 times/);
+    expect(thrown.causes.slice(wrapper.length + 1)).toEqual(['java.lang.RuntimeException: bad row']);
+    // A TaskResultLost carries no exception: the job failure has no cause.
+    expect(term([{ task: { batch: 1, partition: 0 }, fail: { reason: 'TaskResultLost' } }]).causes).toHaveLength(wrapper.length + 1);
+  });
+
   it('a restart re-runs the first uncommitted batch with the same offsets, and a transient fault passes', () => {
     const r = run(microBatch('local[2]', [{ task: { batch: 1, run: 0, partition: 0 }, fail: exception('bad row') }], { restarts: 1 }));
     expect(r.summary.query).toEqual({ status: 'completed', runs: 2, committedBatches: [0, 1, 2] });
