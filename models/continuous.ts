@@ -17,8 +17,9 @@ import {
   lostTaskMessage,
   taskFailedTooManyTimes,
   taskName,
+  immediateAbortReason,
 } from './spark-messages.js';
-import { effectOf, errorStringOf, firstFault, injectedErrorString, NOT_SERIALIZABLE, reasonName } from './faults.js';
+import { effectOf, errorStringOf, firstFault, injectedErrorString, reasonName } from './faults.js';
 import type { ModelEnv } from './job.js';
 import { openQuery, terminatedWith, type StreamingPrediction } from './micro-batch.js';
 import {
@@ -185,8 +186,7 @@ function abortText(env: ModelEnv, f: Failure, k: number, stageId: number, tids: 
   const tid = tids?.[k] ?? TID_SENTINEL;
   const r = f.reason;
   if (effectOf(r) === 'immediateAbort' && r.reason === 'ExceptionFailure') {
-    const what = r.className === NOT_SERIALIZABLE ? 'had a not serializable result' : 'can not write to output file';
-    return template(jobAbortedDueToStageFailure(`Task ${f.partition}.0 in stage ${stageId}.0 (TID ${tid}) ${what}: ${String(r.description)}`));
+    return template(jobAbortedDueToStageFailure(immediateAbortReason(r.className, taskName(f.partition, 0, stageId, 0, tid), String(r.description))));
   }
   const H = '\u0000h\u0000';
   const E = '\u0000e\u0000';

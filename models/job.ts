@@ -21,8 +21,9 @@ import {
   stageString,
   taskFailedTooManyTimes,
   taskName,
+  immediateAbortReason,
 } from './spark-messages.js';
-import { effectOf, errorStringOf, fateOf, injectedErrorString, NOT_SERIALIZABLE, reasonName, type Fate } from './faults.js';
+import { effectOf, errorStringOf, fateOf, injectedErrorString, reasonName, type Fate } from './faults.js';
 import { isAncestor, isChain, type StagePlan } from './plan.js';
 import {
   PORT_SENTINEL,
@@ -159,10 +160,7 @@ function abortMessage(env: ModelEnv, s: StagePlan, attemptId: number, run: TaskR
   const t = tid ?? TID_SENTINEL;
   let reason: string;
   if (effectOf(r) === 'immediateAbort' && r.reason === 'ExceptionFailure') {
-    // Spark 3.2 TaskSetManager.handleFailedTask: "Task %s in stage %s (TID %d) ..." with
-    // info.id = "<index>.<attempt>" and taskSet.id = "<stage>.<attempt>", both capitalised alike.
-    const what = r.className === NOT_SERIALIZABLE ? 'had a not serializable result' : 'can not write to output file';
-    reason = `Task ${run.index}.${step.attempt} in stage ${s.id}.${attemptId} (TID ${t}) ${what}: ${String(r.description)}`;
+    reason = immediateAbortReason(r.className, taskName(run.index, step.attempt, s.id, attemptId, t), String(r.description));
   } else {
     const H = '\u0000h\u0000';
     const E = '\u0000e\u0000';

@@ -32,6 +32,15 @@ export function stageFailedMaxTimes(stage: string, name: string, max: number, fe
   return `${stage} (${name}) has failed the maximum allowable number of times: ${max}. Most recent failure reason:\n${fetchFailure}`;
 }
 
+/**
+ * The abort for a result that cannot be serialized, or an output file that exists (§4): the first
+ * starts with the task name ("task 0.0 in stage …"), the second with a capital "Task".
+ */
+export function immediateAbortReason(className: string, name: string, description: string): string {
+  if (className === 'java.io.NotSerializableException') return `${name} had a not serializable result: ${description}`;
+  return `T${name.slice(1)} can not write to output file: ${description}`;
+}
+
 export const NO_STAGE_RETRY_MESSAGE = 'Fetch failure will not retry stage due to testing config';
 
 /** A cancelled job, here by a stopped query's job group (§4; streaming facts §4.3). */

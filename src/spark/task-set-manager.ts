@@ -169,11 +169,13 @@ export class TaskSetManager {
       case 'ExceptionFailure':
         if (reason.className === NOT_SERIALIZABLE || reason.className === OUTPUT_EXISTS) {
           // Abort at once; nothing is counted and no TaskEnd is posted (surprising fact 12).
+          // The two messages differ in case: the first is built from taskName ("task …"), the
+          // second from a "Task %s in stage %s" format (spec §4; TaskSetManager.scala 3.2.0).
           const msg =
             reason.className === NOT_SERIALIZABLE
-              ? `Task ${index}.${attempt.attempt} in stage ${this.stageId}.${this.stageAttemptId} (TID ${attempt.tid}) had a not serializable result: ${reason.description}`
+              ? `${name} had a not serializable result: ${reason.description}`
               : `Task ${index}.${attempt.attempt} in stage ${this.stageId}.${this.stageAttemptId} (TID ${attempt.tid}) can not write to output file: ${reason.description}`;
-          this.log.log('ERROR', 'TaskSetManager', msg);
+          this.log.log('ERROR', 'TaskSetManager', `${msg}; not retrying`);
           this.abort(msg);
           return;
         }

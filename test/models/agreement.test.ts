@@ -95,9 +95,9 @@ describe('model agreement on runs cut short by limits', () => {
 
 // Two disagreements this model found in the simulator, fixed there: kept as regressions.
 describe('former disagreements', () => {
-  // Spark 3.2 TaskSetManager.handleFailedTask aborts with
-  // "Task %s in stage %s (TID %d) had a not serializable result: %s" (info.id, taskSet.id); the
-  // spec's §4 table writes it as "<taskName> had …", which is not what Spark prints.
+  // Spark 3.2.0 TaskSetManager.handleFailedTask aborts with "$task had a not serializable result"
+  // where task = taskName(tid), "task <index>.<attempt> in stage …" in lower case, as the spec's §4
+  // table says; only the output-exists abort starts with a capital "Task".
   it('NotSerializableException abort message', () => {
     const s = scenario({ master: localMaster(1, 4), workload: batch([rdd(0, 1)], [0]), faults: [fail({}, boom('Foo', 'java.io.NotSerializableException'))] });
     expect(disagreements(s)).toEqual([]);

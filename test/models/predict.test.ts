@@ -76,7 +76,7 @@ describe('maxTaskFailures and the task-count abort (facts §2, §4, §7.3)', () 
 
   it('an immediate abort (NotSerializableException) uses Spark 3.2 "Task <index>.<attempt> in stage …" and sends no TaskEnd', () => {
     const p = predict(scenario({ master: localMaster(1, 4), workload: batch([rdd(0, 1)], [0]), faults: [fail({}, boom('Foo', 'java.io.NotSerializableException'))] }));
-    expect(renderText(failures(p.jobs[0].outcomes)[0])).toBe('Job aborted due to stage failure: Task 0.0 in stage 0.0 (TID 0) had a not serializable result: Foo');
+    expect(renderText(failures(p.jobs[0].outcomes)[0])).toBe('Job aborted due to stage failure: task 0.0 in stage 0.0 (TID 0) had a not serializable result: Foo');
     expect(reasons(p, 0, 0, 0, 0).reasons).toEqual(['Running']);
   });
 });

@@ -13,7 +13,7 @@ import type { TaskAttempt, TaskSet } from '../../src/spark/task.js';
 type Recorded =
   | { kind: 'start'; tid: number }
   | { kind: 'end'; tid: number; reason: TaskEndReason['kind'] }
-  | { kind: 'taskSetFailed'; reason: string };
+  | { kind: 'taskSetFailed'; reason: string; cause: string | null };
 
 function fixture(numTasks: number, maxTaskFailures: number, opts: { shuffleMap?: boolean; partitions?: number[] } = {}) {
   const lineage = buildLineage([
@@ -35,7 +35,7 @@ function fixture(numTasks: number, maxTaskFailures: number, opts: { shuffleMap?:
   const dag: DagSchedulerEvents = {
     taskStarted: (a) => events.push({ kind: 'start', tid: a.tid }),
     taskEnded: (a, r) => events.push({ kind: 'end', tid: a.tid, reason: r.kind }),
-    taskSetFailed: (_ts, reason) => events.push({ kind: 'taskSetFailed', reason }),
+    taskSetFailed: (_ts, reason, cause) => events.push({ kind: 'taskSetFailed', reason, cause }),
     executorLost: () => undefined,
   };
   let tid = 0;
@@ -99,7 +99,7 @@ describe('TaskSetManager §7.3 handleFailedTask', () => {
     const a = offer()!;
     tsm.handleFailedTask(a, 'FAILED', { kind: 'ExceptionFailure', className: 'java.io.NotSerializableException', description: 'Foo', stackTrace: [] });
     expect(events.filter((e) => e.kind === 'end')).toHaveLength(0);
-    expect(events.at(-1)).toEqual({ kind: 'taskSetFailed', reason: 'Task 0.0 in stage 3.1 (TID 0) had a not serializable result: Foo' });
+    expect(events.at(-1)).toEqual({ kind: 'taskSetFailed', reason: 'task 0.0 in stage 3.1 (TID 0) had a not serializable result: Foo', cause: null });
     expect(tsm.numFailures[0]).toBe(0);
   });
 
@@ -125,6 +125,8 @@ describe('TaskSetManager §7.3 handleFailedTask', () => {
       kind: 'taskSetFailed',
       reason:
         'Task 1 in stage 3.1 failed 3 times, most recent failure: Lost task 1.2 in stage 3.1 (TID 3) (localhost executor driver): java.lang.RuntimeException: boom\n\nDriver stacktrace:',
+      // The exception goes with the abort, to become the job failure's cause (§7.3, §7.4).
+      cause: 'java.lang.RuntimeException: boom',
     });
     expect(tsm.isZombie).toBe(true);
   });
