@@ -418,7 +418,7 @@ export class DAGScheduler implements DagSchedulerEvents {
     // MapOutputTrackerMaster.unregisterMapOutput removes the output only if it is still at that
     // block manager, and bumps the epoch either way.
     if (reason.mapIndex !== -1) {
-      if (reason.bm !== null) this.mapOutputs.unregisterMapOutput(reason.shuffleId, reason.mapIndex, reason.bm, this.host.now());
+      if (reason.bm !== null) this.mapOutputs.unregisterMapOutput(reason.shuffleId, reason.mapIndex, reason.bm);
       this.mapOutputs.incrementEpoch();
     }
     // 5.
@@ -462,7 +462,7 @@ export class DAGScheduler implements DagSchedulerEvents {
     const lost = this.shuffleFileLostEpoch.get(executorId);
     if (lost === undefined || lost < currentEpoch) {
       this.shuffleFileLostEpoch.set(executorId, currentEpoch);
-      this.mapOutputs.removeOutputsOnExecutor(executorId, this.host.now());
+      this.mapOutputs.removeOutputsOnExecutor(executorId);
       this.mapOutputs.incrementEpoch();
     }
   }

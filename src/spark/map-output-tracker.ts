@@ -9,15 +9,10 @@ export interface MapStatus {
   mapId: number;
 }
 
-/** What a reader saw of an output that was later unregistered: where it was, and when it went. */
-interface LostOutput {
-  status: MapStatus;
-  lostAtMs: number;
-}
-
 interface ShuffleOutputs {
   statuses: (MapStatus | null)[];
-  lost: (LostOutput | null)[];
+  /** Where each unregistered output was: a reader that got that location before still fetches there. */
+  lost: (MapStatus | null)[];
   missing: number;
 }
 
@@ -37,7 +32,7 @@ export class MapOutputTracker {
     if (this.shuffles.has(shuffleId)) return;
     this.shuffles.set(shuffleId, {
       statuses: new Array<MapStatus | null>(numMaps).fill(null),
-      lost: new Array<LostOutput | null>(numMaps).fill(null),
+      lost: new Array<MapStatus | null>(numMaps).fill(null),
       missing: numMaps,
     });
   }
@@ -55,25 +50,25 @@ export class MapOutputTracker {
   }
 
   /** Removes one output, only if it is still at `location` (MapOutputTracker.unregisterMapOutput). */
-  unregisterMapOutput(shuffleId: number, mapIndex: number, location: BlockManagerId, nowMs: number): void {
+  unregisterMapOutput(shuffleId: number, mapIndex: number, location: BlockManagerId): void {
     const s = this.outputs(shuffleId);
     const st = s.statuses[mapIndex];
-    if (st !== null && st.location.executorId === location.executorId) this.drop(s, mapIndex, nowMs);
+    if (st !== null && st.location.executorId === location.executorId) this.drop(s, mapIndex);
   }
 
   /** Removes every output on `executorId`, for every shuffle, in ascending shuffle id order. */
-  removeOutputsOnExecutor(executorId: string, nowMs: number): void {
+  removeOutputsOnExecutor(executorId: string): void {
     for (const id of [...this.shuffles.keys()].sort((a, b) => a - b)) {
       const s = this.shuffles.get(id)!;
       for (let i = 0; i < s.statuses.length; i++) {
         const st = s.statuses[i];
-        if (st !== null && st.location.executorId === executorId) this.drop(s, i, nowMs);
+        if (st !== null && st.location.executorId === executorId) this.drop(s, i);
       }
     }
   }
 
-  private drop(s: ShuffleOutputs, mapIndex: number, nowMs: number): void {
-    s.lost[mapIndex] = { status: s.statuses[mapIndex]!, lostAtMs: nowMs };
+  private drop(s: ShuffleOutputs, mapIndex: number): void {
+    s.lost[mapIndex] = s.statuses[mapIndex];
     s.statuses[mapIndex] = null;
     s.missing++;
   }
@@ -95,20 +90,20 @@ export class MapOutputTracker {
     return out;
   }
 
-  /**
-   * What a reduce task that started at `startedAtMs` finds when it reads the shuffle: null when
-   * every output is there; else the first missing map index and, when that output went away
-   * after the task started, where the task had been told it was (so its fetch hit a dead block
-   * manager rather than a missing location).
-   */
-  firstUnreadable(shuffleId: number, startedAtMs: number): { mapIndex: number; lostFrom: MapStatus | null } | null {
+  /** The first map index of the shuffle without a registered output, or null when it is complete. */
+  firstMissing(shuffleId: number): number | null {
     const s = this.outputs(shuffleId);
     if (s.missing === 0) return null;
-    for (let i = 0; i < s.statuses.length; i++) {
-      if (s.statuses[i] !== null) continue;
-      const lost = s.lost[i];
-      return { mapIndex: i, lostFrom: lost !== null && lost.lostAtMs >= startedAtMs ? lost.status : null };
-    }
-    return null;
+    const i = s.statuses.indexOf(null);
+    return i < 0 ? null : i;
+  }
+
+  /** Map indices missing now, each with where it was registered before it was dropped, ascending. */
+  droppedOutputs(shuffleId: number): { mapIndex: number; was: MapStatus | null }[] {
+    const s = this.outputs(shuffleId);
+    const out: { mapIndex: number; was: MapStatus | null }[] = [];
+    if (s.missing === 0) return out;
+    for (let i = 0; i < s.statuses.length; i++) if (s.statuses[i] === null) out.push({ mapIndex: i, was: s.lost[i] });
+    return out;
   }
 }

@@ -88,6 +88,7 @@ export class SparkApplication {
       defaultDurationMs: this.scenario.taskDurationMs,
       jitter: this.scenario.taskDurationJitter,
       durations: this.random.fork('durations'),
+      executorAlive: (id) => this.backend.executor(id)?.alive === true,
     });
   }
 

@@ -14,6 +14,13 @@ export interface AttemptPlan {
   durationMs: number | null;
   /** The injected way this attempt ends, or null for a clean run. */
   fail: InjectedReason | null;
+  /** A shuffle input with no registered output when the attempt started: it fails at once. */
+  missingInput?: MissingInput;
+}
+
+export interface MissingInput {
+  shuffleId: number;
+  mapIndex: number;
 }
 
 export interface TaskRunner {
@@ -28,6 +35,8 @@ export interface BatchTaskRunnerDeps {
   defaultDurationMs: number;
   jitter: number;
   durations: RandomStream;
+  /** Whether an executor still runs (its shuffle files are still there to fetch). */
+  executorAlive: (executorId: string) => boolean;
 }
 
 /** The executor's behaviour for batch and micro-batch tasks. */
@@ -35,6 +44,8 @@ export class BatchTaskRunner implements TaskRunner {
   constructor(private readonly deps: BatchTaskRunnerDeps) {}
 
   plan(attempt: TaskAttempt): AttemptPlan {
+    const missingInput = this.missingAtLaunch(attempt);
+    if (missingInput !== null) return { durationMs: 0, fail: null, missingInput };
     const t = attempt.task;
     if (!this.deps.faults.mayMatchPartition(t.partition)) return { durationMs: this.defaultDuration(), fail: null };
     const fault = this.deps.faults.taskFault(
@@ -69,42 +80,51 @@ export class BatchTaskRunner implements TaskRunner {
   }
 
   finish(attempt: TaskAttempt, plan: AttemptPlan): TaskEndReason {
+    if (plan.missingInput) return this.missingOutputLocation(attempt, plan.missingInput);
     if (plan.fail !== null) return this.injected(attempt, plan.fail);
-    return this.readShuffleInputs(attempt) ?? { kind: 'Success' };
+    return this.fetchFromLostExecutor(attempt) ?? { kind: 'Success' };
   }
 
   /**
-   * A reduce task whose input went missing cannot succeed (spec §10.6 and §5): if an output was
-   * lost while the task ran, its fetch from the dead block manager fails; if it was already
-   * missing, the map output tracker has no location for it (MetadataFetchFailedException).
+   * A reduce task learns where its map outputs are when it starts (the shuffle reader asks the map
+   * output tracker up front), so an output already missing then fails it at once with a
+   * MetadataFetchFailedException, before any injected fault could fire (spec §10.6, §5).
    */
-  private readShuffleInputs(attempt: TaskAttempt): TaskEndReason | null {
-    const { mapOutputs } = this.deps;
+  private missingAtLaunch(attempt: TaskAttempt): MissingInput | null {
+    for (const dep of attempt.task.stage.rdd.stageShuffleInputs) {
+      const mapIndex = this.deps.mapOutputs.firstMissing(dep.shuffleId);
+      if (mapIndex !== null) return { shuffleId: dep.shuffleId, mapIndex };
+    }
+    return null;
+  }
+
+  private missingOutputLocation(attempt: TaskAttempt, m: MissingInput): TaskEndReason {
+    const reduceId = attempt.task.partition;
+    return { kind: 'FetchFailed', bm: null, shuffleId: m.shuffleId, mapId: -1, mapIndex: -1, reduceId, message: missingOutputLocationMessage(m.shuffleId, reduceId) };
+  }
+
+  /**
+   * An output unregistered while the task ran is still fetched from where the task was told it
+   * was: that works while the executor holding the file lives (a fetch failure elsewhere only
+   * unregisters it), and fails with FetchFailed from that block manager once the executor is gone.
+   */
+  private fetchFromLostExecutor(attempt: TaskAttempt): TaskEndReason | null {
+    const { mapOutputs, executorAlive } = this.deps;
     const reduceId = attempt.task.partition;
     for (const dep of attempt.task.stage.rdd.stageShuffleInputs) {
-      const gap = mapOutputs.firstUnreadable(dep.shuffleId, attempt.launchTime);
-      if (gap === null) continue;
-      if (gap.lostFrom !== null) {
-        const bm = gap.lostFrom.location;
+      for (const { mapIndex, was } of mapOutputs.droppedOutputs(dep.shuffleId)) {
+        if (was === null || executorAlive(was.location.executorId)) continue;
+        const bm = was.location;
         return {
           kind: 'FetchFailed',
           bm,
           shuffleId: dep.shuffleId,
-          mapId: gap.lostFrom.mapId,
-          mapIndex: gap.mapIndex,
+          mapId: was.mapId,
+          mapIndex,
           reduceId,
-          message: defaultFetchFailedMessage(bm.host, bm.port, dep.shuffleId, gap.mapIndex, reduceId),
+          message: defaultFetchFailedMessage(bm.host, bm.port, dep.shuffleId, mapIndex, reduceId),
         };
       }
-      return {
-        kind: 'FetchFailed',
-        bm: null,
-        shuffleId: dep.shuffleId,
-        mapId: -1,
-        mapIndex: -1,
-        reduceId,
-        message: missingOutputLocationMessage(dep.shuffleId, reduceId),
-      };
     }
     return null;
   }

@@ -172,6 +172,67 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
     expect(r.summary.tasks.filter((t) => t.stageId === 0 && t.stageAttemptId === 1)).toHaveLength(mapAttempt0OnLost);
   });
 
+  it('a reducer running beside the fetch failure still reads its outputs: only unregistered, the files are there', () => {
+    // local[2]: reducer 1 got its map output locations when it started; the FetchFailed of reducer
+    // 0 unregisters the driver's outputs but deletes nothing, so reducer 1 succeeds and the retry
+    // runs reducer 0 alone (Spark 3.2 SortShuffleManager.getReader asks for locations up front).
+    const r = run(
+      batch('local[2]', mapReduce(2, 2), [1], [
+        { task: { stage: 1, stageAttempt: 0, partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 1 } },
+        { task: { stage: 1, stageAttempt: 0, partition: 1 }, durationMs: 250 },
+      ]),
+    );
+    expect(r.summary.jobs).toEqual([{ jobId: 0, result: 'JobSucceeded' }]);
+    expect(r.summary.tasks.map((t) => `${t.tid}:${t.stageId}.${t.stageAttemptId}:p${t.partition}:${t.reason}`)).toEqual([
+      '0:0.0:p0:Success',
+      '1:0.0:p1:Success',
+      '2:1.0:p0:FetchFailed',
+      '3:1.0:p1:Success',
+      '4:0.1:p0:Success',
+      '5:0.1:p1:Success',
+      '6:1.1:p0:Success',
+    ]);
+  });
+
+  const lossDuringReduce = (reduceDurations: number[]) => ({
+    ...batch('cluster', mapReduce(2, reduceDurations.length), [1], [
+      ...reduceDurations.map((durationMs, partition) => ({ task: { stage: 1, stageAttempt: 0, partition }, durationMs })),
+      { executorLost: { executor: '1', atMs: 250 } },
+    ]),
+    seed: 1,
+    cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 1 }, { id: '2', host: 'host-b', cores: 1 }] },
+  });
+  const line = (t: { tid: number; stageId: number; stageAttemptId: number; partition: number; attempt: number; executorId: string; reason: string }) =>
+    `${t.tid}:${t.stageId}.${t.stageAttemptId}:p${t.partition}.${t.attempt}@${t.executorId}:${t.reason}`;
+
+  it('a reducer whose map output died with its executor while it ran fails to fetch from that block manager', () => {
+    const r = run(lossDuringReduce([300, 200]));
+    expect(r.summary.tasks.map(line)).toEqual([
+      '0:0.0:p0.0@2:Success',
+      '1:0.0:p1.0@1:Success',
+      '2:1.0:p0.0@1:ExecutorLostFailure',
+      '3:1.0:p1.0@2:FetchFailed',
+      '4:0.1:p1.0@2:Success',
+      '5:1.1:p0.0@2:Success',
+      '6:1.1:p1.0@2:Success',
+    ]);
+    expect(r.summary.tasks[3].error).toMatch(/^FetchFailed\(BlockManagerId\(1, host-a, 40000, None\), shuffleId=0, mapIndex=1, mapId=1, reduceId=1, message=\norg\.apache\.spark\.shuffle\.FetchFailedException: /);
+    expect(r.summary.jobs).toEqual([{ jobId: 0, result: 'JobSucceeded' }]);
+  });
+
+  it('a reducer launched after its map output was lost fails at once with a MetadataFetchFailedException', () => {
+    const r = run(lossDuringReduce([300, 100, 40]));
+    const tasks = r.summary.tasks.map(line);
+    expect(tasks.slice(2, 6)).toEqual(['2:1.0:p0.0@1:ExecutorLostFailure', '3:1.0:p1.0@2:Success', '4:1.0:p2.0@2:Success', '5:1.0:p0.1@2:FetchFailed']);
+    expect(r.summary.tasks[5].error).toBe(
+      'FetchFailed(null, shuffleId=0, mapIndex=-1, mapId=-1, reduceId=0, message=\norg.apache.spark.shuffle.MetadataFetchFailedException: Missing an output location for shuffle 0 partition 0\n\n)',
+    );
+    // It fails as it starts: the reader asks for the locations before any record is read.
+    const ends = events(r.result.trace.events, 'SparkListenerTaskEnd').find((e) => e['Task Info']['Task ID'] === 5)!;
+    expect(ends['Task Info']['Finish Time']).toBe(ends['Task Info']['Launch Time']);
+    expect(r.summary.jobs).toEqual([{ jobId: 0, result: 'JobSucceeded' }]);
+  });
+
   it('fetch failures in every attempt abort with the maxConsecutiveAttempts message', () => {
     const r = run(batch('local[2]', mapReduce(2, 2), [1], [{ task: { stage: 1, partition: 0 }, fail: { ...fetchFail, mapIndex: 0, message: 'org.apache.spark.shuffle.FetchFailedException: Connection reset\n' } }]));
     expect(r.summary.jobs[0]).toEqual({
