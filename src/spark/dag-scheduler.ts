@@ -44,6 +44,7 @@ interface ActiveJob {
 type DagEvent =
   | { kind: 'jobSubmitted'; rdd: RddNode; ctx: JobContext; onEnd: (r: JobResult) => void }
   | { kind: 'begin'; attempt: TaskAttempt }
+  | { kind: 'gettingResult'; attempt: TaskAttempt }
   | { kind: 'completion'; attempt: TaskAttempt; reason: TaskEndReason }
   | { kind: 'taskSetFailed'; taskSet: TaskSet; reason: string; cause: string | null }
   | { kind: 'executorLost'; executorId: string }
@@ -101,6 +102,10 @@ export class DAGScheduler implements DagSchedulerEvents {
     this.post({ kind: 'begin', attempt });
   }
 
+  taskGettingResult(attempt: TaskAttempt): void {
+    this.post({ kind: 'gettingResult', attempt });
+  }
+
   taskEnded(attempt: TaskAttempt, reason: TaskEndReason): void {
     this.post({ kind: 'completion', attempt, reason });
   }
@@ -142,6 +147,8 @@ export class DAGScheduler implements DagSchedulerEvents {
         return this.handleJobSubmitted(e.rdd, e.ctx, e.onEnd);
       case 'begin':
         return this.handleBeginEvent(e.attempt);
+      case 'gettingResult':
+        return this.bus.post({ Event: 'SparkListenerTaskGettingResult', 'Task Info': taskInfoJson(e.attempt, false) });
       case 'completion':
         return this.handleTaskCompletion(e.attempt, e.reason);
       case 'taskSetFailed': {

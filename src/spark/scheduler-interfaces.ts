@@ -7,6 +7,8 @@ import type { TaskAttempt, TaskSet } from './task.js';
 /** What TaskSetManager / TaskSchedulerImpl tell the DAGScheduler (its event loop's inputs). */
 export interface DagSchedulerEvents {
   taskStarted(attempt: TaskAttempt): void;
+  /** GettingResultEvent: posts the TaskGettingResult. */
+  taskGettingResult(attempt: TaskAttempt): void;
   /** CompletionEvent: posts the TaskEnd, then the DAG's handling of the reason. */
   taskEnded(attempt: TaskAttempt, reason: TaskEndReason): void;
   /** TaskSetFailed; `cause` is the aborting task's exception (its first line), when it kept one. */

@@ -90,10 +90,12 @@ export function loggedReasonCounts(j: TaskEndReasonJson): boolean {
   return j.Reason === 'ExceptionFailure' || j.Reason === 'TaskResultLost' || j.Reason === 'UnknownReason';
 }
 
-/** The task state an executor reports for this reason (spec §6): denied commits are KILLED. */
+/** The task state the scheduler records for this reason (spec §6): denied commits are KILLED, a lost result FINISHED. */
 export function terminalState(r: TaskEndReason): 'FINISHED' | 'FAILED' | 'KILLED' {
   switch (r.kind) {
     case 'Success':
+    // The task itself finished; the driver then failed to fetch its result (TaskResultGetter).
+    case 'TaskResultLost':
       return 'FINISHED';
     case 'TaskKilled':
     case 'TaskCommitDenied':

@@ -10,7 +10,7 @@ import type {
   WorkerOffer,
 } from './scheduler-interfaces.js';
 import { SPARK_RULES, type SchedulerRules } from './scheduler-rules.js';
-import type { TaskEndReason } from './task-end-reason.js';
+import { terminalState, type TaskEndReason } from './task-end-reason.js';
 import { TaskSetManager } from './task-set-manager.js';
 import type { TaskAttempt, TaskSet } from './task.js';
 
@@ -102,12 +102,15 @@ export class TaskSchedulerImpl implements TaskSchedulerApi {
       return;
     }
     this.forget(tid);
+    // A lost result: the executor reported FINISHED, the driver began fetching the result from the
+    // block manager and found it gone (TaskResultGetter; spec §6).
+    if (reason.kind === 'TaskResultLost') tsm.handleTaskGettingResult(attempt);
     if (reason.kind === 'Success') tsm.handleSuccessfulTask(attempt);
     else this.handleFailedTask(tsm, attempt, reason);
   }
 
   private handleFailedTask(tsm: TaskSetManager, attempt: TaskAttempt, reason: TaskEndReason): void {
-    const state = reason.kind === 'TaskKilled' || reason.kind === 'TaskCommitDenied' ? 'KILLED' : 'FAILED';
+    const state = terminalState(reason);
     tsm.handleFailedTask(attempt, state, reason);
     // Revive unless the set is done with this index (spec §8 handleFailedTask).
     if (!tsm.isZombie && !tsm.isIndexSuccessful(attempt.task.index)) this.backend.reviveOffers();

@@ -94,6 +94,7 @@ export class TaskSetManager {
       host,
       blockManager: offer.blockManager,
       launchTime: this.host.now(),
+      gettingResultTime: 0,
       finishTime: 0,
       state: 'RUNNING',
       killReason: null,
@@ -145,7 +146,13 @@ export class TaskSetManager {
   }
 
   /** handleFailedTask, step by step (spec §7.3). */
-  handleFailedTask(attempt: TaskAttempt, state: 'FAILED' | 'KILLED', reason: TaskEndReason): void {
+  /** handleTaskGettingResult: the driver starts fetching an indirect result (spec §6). */
+  handleTaskGettingResult(attempt: TaskAttempt): void {
+    attempt.gettingResultTime = this.host.now();
+    this.dag.taskGettingResult(attempt);
+  }
+
+  handleFailedTask(attempt: TaskAttempt, state: 'FINISHED' | 'FAILED' | 'KILLED', reason: TaskEndReason): void {
     // 1. A duplicate update for an attempt that already ended is ignored.
     if (attempt.state !== 'RUNNING') return;
     const index = attempt.task.index;

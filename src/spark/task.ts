@@ -49,6 +49,8 @@ export interface TaskAttempt {
   /** The executor's block manager: where this attempt's map output is registered. */
   blockManager: BlockManagerId;
   launchTime: number;
+  /** When the driver began fetching the attempt's result (TaskInfo.gettingResultTime), else 0. */
+  gettingResultTime: number;
   finishTime: number;
   state: AttemptState;
   /** Set when the driver asked the executor to kill it: the reason the executor will report. */
@@ -69,7 +71,7 @@ export function taskInfoJson(a: TaskAttempt, finished: boolean): TaskInfoJson {
     Host: a.host,
     Locality: 'PROCESS_LOCAL', // no locality preferences: recorded as PROCESS_LOCAL (spec §1.11)
     Speculative: false,
-    'Getting Result Time': 0,
+    'Getting Result Time': a.gettingResultTime,
     'Finish Time': finished ? a.finishTime : 0,
     Failed: finished && a.state === 'FAILED',
     Killed: finished && a.state === 'KILLED',

@@ -142,6 +142,11 @@ export interface TaskStartEvent {
   'Stage Attempt ID': number;
   'Task Info': TaskInfoJson;
 }
+/** The driver started fetching an indirect task result (spec §6: before a TaskResultLost). */
+export interface TaskGettingResultEvent {
+  Event: 'SparkListenerTaskGettingResult';
+  'Task Info': TaskInfoJson;
+}
 export interface TaskEndEvent {
   Event: 'SparkListenerTaskEnd';
   'Stage ID': number;
@@ -196,6 +201,7 @@ export type TraceEvent =
   | StageSubmittedEvent
   | StageCompletedEvent
   | TaskStartEvent
+  | TaskGettingResultEvent
   | TaskEndEvent
   | QueryStartedEvent
   | OffsetLogWrittenEvent

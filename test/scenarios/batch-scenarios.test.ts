@@ -81,6 +81,21 @@ describe('abort after spark.task.maxFailures (spec §4, §7.3 step 6)', () => {
 });
 
 describe('local masters (spec §2, surprising fact 1)', () => {
+  it('a lost result: the driver starts getting it, then the task ends TaskResultLost, FINISHED rather than failed', () => {
+    const r = run(batch('local[1,2]', oneRdd(1), [0], [{ task: { partition: 0, attempt: 0 }, fail: { reason: 'TaskResultLost' } }]));
+    const evs = r.result.trace.events;
+    const seq = evs.filter((e) => e.Event.startsWith('SparkListenerTask')).map((e) => `${e.Event.replace('SparkListener', '')}:${(e as { 'Task Info': { 'Task ID': number } })['Task Info']['Task ID']}`);
+    expect(seq).toEqual(['TaskStart:0', 'TaskGettingResult:0', 'TaskEnd:0', 'TaskStart:1', 'TaskEnd:1']);
+    const getting = events(evs, 'SparkListenerTaskGettingResult')[0]['Task Info'];
+    const end = events(evs, 'SparkListenerTaskEnd')[0];
+    expect(end['Task End Reason']).toEqual({ Reason: 'TaskResultLost' });
+    // TaskInfo.markFinished(FINISHED): neither failed nor killed; the getting-result time is kept.
+    expect(end['Task Info']).toMatchObject({ Failed: false, Killed: false, 'Getting Result Time': getting['Getting Result Time'] });
+    expect(getting['Getting Result Time']).toBeGreaterThan(0);
+    // It still counts: with maxFailures 2 the retry succeeds, and the job too.
+    expect(r.summary.jobs).toEqual([{ jobId: 0, result: 'JobSucceeded' }]);
+  });
+
   it('local[2] aborts on the first failure whatever spark.task.maxFailures says', () => {
     const r = run(batch('local[2]', oneRdd(2), [0], [{ task: { partition: 0 }, fail: exception('once') }], { conf: { 'spark.task.maxFailures': 10 } }));
     expect(r.summary.jobs[0].message).toMatch(/^Job aborted due to stage failure: Task 0 in stage 0\.0 failed 1 times, most recent failure: Lost task 0\.0 in stage 0\.0 \(TID 0\) \(localhost executor driver\): java\.lang\.RuntimeException: once\n\nDriver stacktrace:$/);

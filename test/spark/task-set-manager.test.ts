@@ -34,6 +34,7 @@ function fixture(numTasks: number, maxTaskFailures: number, opts: { shuffleMap?:
   const events: Recorded[] = [];
   const dag: DagSchedulerEvents = {
     taskStarted: (a) => events.push({ kind: 'start', tid: a.tid }),
+    taskGettingResult: () => undefined,
     taskEnded: (a, r) => events.push({ kind: 'end', tid: a.tid, reason: r.kind }),
     taskSetFailed: (_ts, reason, cause) => events.push({ kind: 'taskSetFailed', reason, cause }),
     executorLost: () => undefined,
