@@ -120,12 +120,15 @@ export class ContinuousQuery {
     const lineage = buildLineage([{ id: 0, partitions: this.w.partitions, deps: [], callSite: 'start at ContinuousExecution.scala:0' }], index, 0);
     const rdd = lineage.rdds.get(index)!;
     const properties = {
-      'spark.job.description': `${this.identity.name ?? ''}\nid = ${this.identity.id}\nrunId = ${runId}\nbatch = ${startEpoch}`,
+      // Set once by runStream's setJobGroup while currentBatchId is still -1, and never updated in
+      // continuous mode: every continuous job says "batch = init" (StreamExecution 3.2.0).
+      'spark.job.description': `${this.identity.name ?? ''}\nid = ${this.identity.id}\nrunId = ${runId}\nbatch = init`,
       'spark.jobGroup.id': runId,
+      'spark.job.interruptOnCancel': 'true',
       'sql.streaming.queryId': this.identity.id,
       __is_continuous_processing: 'true',
       __continuous_start_epoch: String(startEpoch),
-      __epoch_coordinator_id: `${runId}--${index}`,
+      __epoch_coordinator_id: `${runId}--${this.identity.newUuid()}`,
     };
     run.jobId = this.app.submitJob(rdd, { batch: null, run: index, shuffleIdOffset: 0, properties }, (r) => this.jobEnded(run, r));
     // The epoch update thread: its first trigger, at once, ends the start epoch (§5.2 step 4).

@@ -72,6 +72,8 @@ class MicroBatchQuery {
     const properties = {
       'spark.job.description': `${this.identity.name ?? ''}\nid = ${this.identity.id}\nrunId = ${runId}\nbatch = ${batch}`,
       'spark.jobGroup.id': runId,
+      // runStream's setJobGroup(runId, …, interruptOnCancel = true) (streaming spec §4.3).
+      'spark.job.interruptOnCancel': 'true',
       'sql.streaming.queryId': this.identity.id,
       __is_continuous_processing: 'false',
       'streaming.sql.batchId': String(batch),

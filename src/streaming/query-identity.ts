@@ -36,4 +36,9 @@ export class QueryIdentity {
   newRunId(): string {
     return seededUuid(this.rng);
   }
+
+  /** Any other random UUID the query draws (the epoch coordinator's suffix, say). */
+  newUuid(): string {
+    return seededUuid(this.rng);
+  }
 }

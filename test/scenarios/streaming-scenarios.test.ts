@@ -105,6 +105,19 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
     expect(r.summary.jobs[0].message).toContain('failed 1 times, most recent failure: Lost task 0.0 in stage 0.0 (TID 0) (localhost executor driver): java.lang.RuntimeException: user code');
   });
 
+  it('every continuous job, restarts too, is described as "batch = init" in the query\'s job group', () => {
+    const r = run(continuous('local[2,2]', [{ task: { partition: 1, epoch: 2, run: 0 }, fail: exception('x') }], { restarts: 1 }));
+    const starts = r.result.trace.events.filter((e) => e.Event === 'SparkListenerJobStart') as Extract<TraceEvent, { Event: 'SparkListenerJobStart' }>[];
+    expect(starts).toHaveLength(2);
+    for (const s of starts) {
+      const p = s.Properties!;
+      expect(p['spark.job.description']).toMatch(/^\nid = [0-9a-f-]{36}\nrunId = [0-9a-f-]{36}\nbatch = init$/);
+      expect(p['spark.job.interruptOnCancel']).toBe('true');
+      expect(p['__epoch_coordinator_id']).toMatch(new RegExp(`^${p['spark.jobGroup.id']}--[0-9a-f-]{36}$`));
+    }
+    expect(starts.map((s) => s.Properties!['__continuous_start_epoch'])).toEqual(['0', '2']);
+  });
+
   it('a clean query commits every epoch in order and is stopped cleanly', () => {
     const r = run(continuous('local[2]', []));
     expect(r.summary.query).toEqual({ status: 'completed', runs: 1, committedEpochs: [0, 1, 2, 3, 4] });
