@@ -136,6 +136,13 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
     expect(commits[1].Timestamp).toBeGreaterThan(2500);
   });
 
+  it('epochBacklogQueueSize 0 is accepted, as SQLConf does, and trips at the first report', () => {
+    const r = run(continuous('local[1]', [], { partitions: 1 }, { conf: { 'spark.sql.streaming.continuous.epochBacklogQueueSize': 0 } }));
+    expect(r.summary.query!.status).toBe('failed');
+    expect(r.summary.query!.exception).toMatch(/terminated with exception: Size of the partition offset queue has exceeded its maximum$/);
+    expect(r.summary.query!.committedEpochs).toEqual([]);
+  });
+
   it('too few cores: the epoch backlog overflows with the offset-queue message first (§5.7)', () => {
     const r = run(continuous('local[1]', [], { epochIntervalMs: 10 }, { conf: { 'spark.sql.streaming.continuous.epochBacklogQueueSize': 10 } }));
     expect(r.summary.query!.status).toBe('failed');
