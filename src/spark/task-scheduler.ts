@@ -18,6 +18,8 @@ export class TaskSchedulerImpl implements TaskSchedulerApi {
   private nextTaskId = 0;
   /** FIFO pool: ordered by priority (job id), then stage id (spec §8 step 4). */
   private pool: TaskSetManager[] = [];
+  /** The same task sets in the order they were added: Pool.executorLost walks its queue so. */
+  private added: TaskSetManager[] = [];
   private readonly byStage = new Map<number, TaskSetManager[]>();
   private readonly running = new Map<number, TaskAttempt>();
   private readonly tsmOf = new Map<number, TaskSetManager>();
@@ -57,6 +59,7 @@ export class TaskSchedulerImpl implements TaskSchedulerApi {
     let i = this.pool.length;
     while (i > 0 && comparePool(this.pool[i - 1], tsm) > 0) i--;
     this.pool.splice(i, 0, tsm);
+    this.added.push(tsm);
     if (this.log.enabled) {
       this.log.log('INFO', 'TaskSchedulerImpl', `Adding task set ${stageId}.${taskSet.stageAttemptId} with ${taskSet.tasks.length} tasks resource profile 0`);
     }
@@ -124,7 +127,8 @@ export class TaskSchedulerImpl implements TaskSchedulerApi {
   /** executorLost (spec §8): every TaskSetManager, then the DAG, then a revive. */
   executorLost(executorId: string, exitCausedByApp: boolean, lossReason: string): void {
     for (const [tid, a] of [...this.running]) if (a.executorId === executorId) this.forget(tid);
-    for (const tsm of [...this.pool]) tsm.executorLost(executorId, exitCausedByApp, lossReason);
+    // rootPool.executorLost visits the task sets in the order they were added, not sorted (spec §8).
+    for (const tsm of [...this.added]) tsm.executorLost(executorId, exitCausedByApp, lossReason);
     this.dag.executorLost(executorId);
     this.backend.reviveOffers();
   }
@@ -150,6 +154,8 @@ export class TaskSchedulerImpl implements TaskSchedulerApi {
   private taskSetFinished(tsm: TaskSetManager): void {
     const i = this.pool.indexOf(tsm);
     if (i >= 0) this.pool.splice(i, 1);
+    const k = this.added.indexOf(tsm);
+    if (k >= 0) this.added.splice(k, 1);
     const list = this.byStage.get(tsm.stageId);
     if (list !== undefined) {
       const j = list.indexOf(tsm);

@@ -248,6 +248,23 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
     expect(r.summary.jobs).toEqual([{ jobId: 0, result: 'JobSucceeded' }]);
   });
 
+  it('an executor loss fails the task sets in the order they were added, not in scheduling order', () => {
+    // Task set 1.0 (a zombie after its fetch failure) was added before the map stage's retry 0.1;
+    // both have a task on executor 1 when it is lost (Pool.executorLost walks its queue in order).
+    const r = run({
+      ...batch('cluster', mapReduce(1, 2), [1], [
+        { task: { stage: 1, stageAttempt: 0, partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } },
+        { task: { stage: 1, stageAttempt: 0, partition: 1 }, durationMs: 3000 },
+        { task: { stage: 0, stageAttempt: 1 }, durationMs: 3000 },
+        { executorLost: { executor: '1', atMs: 1000 } },
+      ]),
+      seed: 3,
+      cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 3 }, { id: '2', host: 'host-b', cores: 1 }] },
+    });
+    const lost = events(r.result.trace.events, 'SparkListenerTaskEnd').filter((e) => e['Task End Reason'].Reason === 'ExecutorLostFailure');
+    expect(lost.map((e) => `${e['Stage ID']}.${e['Stage Attempt ID']}`)).toEqual(['1.0', '0.1']);
+  });
+
   it('fetch failures in every attempt abort with the maxConsecutiveAttempts message', () => {
     const r = run(batch('local[2]', mapReduce(2, 2), [1], [{ task: { stage: 1, partition: 0 }, fail: { ...fetchFail, mapIndex: 0, message: 'org.apache.spark.shuffle.FetchFailedException: Connection reset\n' } }]));
     expect(r.summary.jobs[0]).toEqual({
