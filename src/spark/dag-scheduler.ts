@@ -39,6 +39,8 @@ interface ActiveJob {
   finished: boolean[];
   numFinished: number;
   onEnd: (r: JobResult) => void;
+  /** When the job was submitted, for runJob's "took %f s" log line. */
+  submittedAtMs: number;
 }
 
 type DagEvent =
@@ -172,7 +174,7 @@ export class DAGScheduler implements DagSchedulerEvents {
 
   private handleJobSubmitted(rdd: RddNode, ctx: JobContext, onEnd: (r: JobResult) => void): void {
     const finalStage = this.createResultStage(rdd, ctx.jobId);
-    const job: ActiveJob = { ctx, finalStage, finished: new Array(rdd.partitions).fill(false), numFinished: 0, onEnd };
+    const job: ActiveJob = { ctx, finalStage, finished: new Array(rdd.partitions).fill(false), numFinished: 0, onEnd, submittedAtMs: this.host.now() };
     this.activeJobs.set(ctx.jobId, job);
     finalStage.activeJobId = ctx.jobId;
     const stageIds = [...this.jobIdToStageIds.get(ctx.jobId)!].sort((a, b) => a - b);
@@ -311,8 +313,10 @@ export class DAGScheduler implements DagSchedulerEvents {
       info.failureReason = errorMessage;
     }
     if (this.log.enabled) {
+      const serviceTime = info.submissionTime === null ? 'Unknown' : ((info.completionTime - info.submissionTime) / 1000).toFixed(3);
       const what = errorMessage === null ? 'finished' : 'failed';
-      this.log.log('INFO', 'DAGScheduler', `${stageString(stage.kind, stage.id)} (${stage.name}) ${what} in ${((info.completionTime - (info.submissionTime ?? info.completionTime)) / 1000).toFixed(3)} s`);
+      const due = errorMessage === null ? '' : ` due to ${errorMessage}`;
+      this.log.log('INFO', 'DAGScheduler', `${stageString(stage.kind, stage.id)} (${stage.name}) ${what} in ${serviceTime} s${due}`);
     }
     this.bus.post({ Event: 'SparkListenerStageCompleted', 'Stage Info': stageInfoJson(stage) });
     this.runningStages.delete(stage);
@@ -379,7 +383,7 @@ export class DAGScheduler implements DagSchedulerEvents {
     this.cancelRunningIndependentStages(job, `Job ${job.ctx.jobId} is finished.`);
     this.cleanupStateForJobAndIndependentStages(job);
     this.taskScheduler.killAllTaskAttempts(stage.id, KILL_REASON.stageFinished);
-    if (this.log.enabled) this.log.log('INFO', 'DAGScheduler', `Job ${job.ctx.jobId} finished: ${stage.name}, took ${this.host.now()} ms`);
+    if (this.log.enabled) this.log.log('INFO', 'DAGScheduler', `Job ${job.ctx.jobId} finished: ${stage.name}, took ${tookSeconds(job, this.host.now())} s`);
     this.bus.post({ Event: 'SparkListenerJobEnd', 'Job ID': job.ctx.jobId, 'Completion Time': this.host.now(), 'Job Result': { Result: 'JobSucceeded' } });
     job.onEnd({ jobId: job.ctx.jobId, succeeded: true });
   }
@@ -496,7 +500,7 @@ export class DAGScheduler implements DagSchedulerEvents {
   private failJobAndIndependentStages(job: ActiveJob, failureReason: string, cause: string | null): void {
     this.cancelRunningIndependentStages(job, failureReason);
     this.cleanupStateForJobAndIndependentStages(job);
-    if (this.log.enabled) this.log.log('INFO', 'DAGScheduler', `Job ${job.ctx.jobId} failed: ${job.finalStage.name}, took ${this.host.now()} ms`);
+    if (this.log.enabled) this.log.log('INFO', 'DAGScheduler', `Job ${job.ctx.jobId} failed: ${job.finalStage.name}, took ${tookSeconds(job, this.host.now())} s`);
     this.bus.post({
       Event: 'SparkListenerJobEnd',
       'Job ID': job.ctx.jobId,
@@ -537,4 +541,9 @@ export class DAGScheduler implements DagSchedulerEvents {
     this.activeJobs.delete(jobId);
     job.finalStage.activeJobId = null;
   }
+}
+
+/** runJob's "took %f s": the job's duration in seconds with six decimals. */
+function tookSeconds(job: ActiveJob, nowMs: number): string {
+  return ((nowMs - job.submittedAtMs) / 1000).toFixed(6);
 }

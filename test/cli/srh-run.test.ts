@@ -28,6 +28,11 @@ describe('srh run', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('ERROR TaskSetManager: Task 1 in stage 0.0 failed 6 times; aborting job');
     expect(r.out).toMatch(/INFO TaskSetManager: Lost task 1\.5 in stage 0\.0 \(TID 6\) on localhost, executor driver: org\.apache\.spark\.sql\.execution\.streaming\.continuous\.ContinuousTaskRetryException \(Continuous execution does not support task retry\) \[duplicate 4\]/);
+
+    const batch = srh('run', 'examples/batch-abort.json', '--log').out;
+    // DAGScheduler.markStageAsFinished and runJob (3.2.0): "failed in %.03f s due to …", "took %f s".
+    expect(batch).toMatch(/INFO DAGScheduler: ResultStage 0 \(rdd 0 at Scenario\.scala:0\) failed in 0\.400 s due to Job aborted due to stage failure: Task 1 in stage 0\.0 failed 4 times/);
+    expect(batch).toContain('INFO DAGScheduler: Job 0 failed: rdd 0 at Scenario.scala:0, took 0.400000 s');
   });
 
   it.each(examples)('%s: two processes write byte-identical event logs', (example) => {
