@@ -18,6 +18,7 @@ import {
   taskFailedTooManyTimes,
   taskName,
   immediateAbortReason,
+  isInterruptionClass,
 } from './spark-messages.js';
 import { effectOf, errorStringOf, firstFault, injectedErrorString, reasonName } from './faults.js';
 import type { ModelEnv } from './job.js';
@@ -161,13 +162,18 @@ export function predictContinuous(env: ModelEnv, w: ContinuousWorkload): Streami
 
     // Spark: fake retries until maxTaskFailures counted failures, then the job aborts (§5.6).
     const messages: Text[] = [];
+    const exceptions: Text[] = [];
     const own: PartitionTasks[] = [];
     for (const f of failing) {
       const eff = effectOf(f.reason);
       const abortAt = eff === 'immediateAbort' ? 0 : eff === 'counted' ? env.maxTaskFailures - 1 : env.maxTaskFailures;
       const reasons = [reasonName(f.reason), ...new Array<string>(abortAt).fill('ExceptionFailure')];
       const tids = single && tid !== null ? [tid + f.partition, ...reasons.slice(1).map((_, i) => tid! + P + i)] : null;
-      messages.push(abortText(env, f, abortAt, jobId, tids, where));
+      const message = abortText(env, f, abortAt, jobId, tids, where);
+      messages.push(message);
+      // A job failed by an interruption exception reaches the query unwrapped (streaming facts §5.6).
+      const interrupted = abortAt === 0 && eff === 'counted' && f.reason.reason === 'ExceptionFailure' && isInterruptionClass(f.reason.className);
+      exceptions.push(interrupted ? concatText(head, message) : concatText(head, exact('Writing job aborted')));
       own.push(tasks(env, f.partition, reasons, [errorStringOf(f.reason), ...reasons.slice(1).map(() => null)], single ? 'exact' : 'prefix', tids));
     }
     pushJob(out, jobId, run, messages.map((message) => ({ result: 'JobFailed', message })), messages, [...killedOthers(failingSet), ...own]);
@@ -176,7 +182,7 @@ export function predictContinuous(env: ModelEnv, w: ContinuousWorkload): Streami
       restartsUsed++; // restarted by hand from the checkpoint (§5.8)
       continue;
     }
-    out.query = settled(['failed'], [concatText(head, exact('Writing job aborted'))], run + 1);
+    out.query = settled(['failed'], exceptions, run + 1);
     return out;
   }
 }

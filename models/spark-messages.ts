@@ -85,3 +85,11 @@ export function taskKilledString(killReason: string): string {
 export function taskCommitDeniedString(stageId: number, partition: number, attemptNumber: number): string {
   return `TaskCommitDenied (Driver denied task commit) for job: ${stageId}, partition: ${partition}, attemptNumber: ${attemptNumber}`;
 }
+
+/**
+ * Exceptions a continuous query treats as an interruption (StreamExecution.isInterruptionException):
+ * a write job they fail is not wrapped in "Writing job aborted" (streaming facts §5.6).
+ */
+export function isInterruptionClass(className: string): boolean {
+  return ['java.lang.InterruptedException', 'java.io.InterruptedIOException', 'java.net.SocketTimeoutException', 'java.nio.channels.ClosedByInterruptException'].includes(className);
+}

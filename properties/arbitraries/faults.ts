@@ -10,7 +10,8 @@ import { shufflesOf, type RddInput } from './dag.js';
 export const REASONS = ['ExceptionFailure', 'TaskKilled', 'FetchFailed', 'TaskResultLost', 'TaskCommitDenied', 'UnknownReason'] as const;
 /** Fault-list lengths by intensity: clean, light, moderate, storm. */
 const INTENSITY = [0, 2, 5, 10] as const;
-const EXCEPTION_CLASSES = ['java.lang.RuntimeException', 'java.io.IOException', 'java.lang.IllegalStateException'];
+// InterruptedException last: a continuous query rethrows a job it fails unwrapped (streaming §5.6).
+const EXCEPTION_CLASSES = ['java.lang.RuntimeException', 'java.io.IOException', 'java.lang.IllegalStateException', 'java.lang.InterruptedException'];
 
 /** A selector as drawn: every field present or not, before the mode keeps its own fields. */
 type RawSelector = TaskSelector;

@@ -17,7 +17,7 @@ import { ContinuousTaskRunner } from './continuous-task-runner.js';
 import { EpochCoordinator } from './epoch-coordinator.js';
 import { globalRetryBudgetExhausted } from './global-retry-policy.js';
 import { prettyIdString, QueryIdentity, queryTerminatedMessage } from './query-identity.js';
-import { WRITING_JOB_ABORTED } from './streaming-errors.js';
+import { continuousWriteFailureChain } from './streaming-errors.js';
 
 /** spark.sql.streaming.continuous.executorPollIntervalMs: markers reach a task at its next poll. */
 export const EXECUTOR_POLL_INTERVAL_MS = 100;
@@ -266,13 +266,12 @@ export class ContinuousQuery {
 
   private jobEnded(run: Run, r: JobResult): void {
     if (run.ending === null && !r.succeeded) {
-      // The job aborted on task failures: "Writing job aborted" wraps it (§5.6).
-      run.ending = { kind: 'failure', message: WRITING_JOB_ABORTED };
+      // The job aborted on task failures: "Writing job aborted" wraps it, and the job's exception
+      // keeps the aborting task's as its cause (§5.6).
+      const causes = continuousWriteFailureChain(r.message, r.cause);
+      run.ending = { kind: 'failure', message: causes[0] };
       run.coordinator.stopWrites();
       run.readers.clear();
-      // The job's SparkException keeps the aborting task's exception as its cause (§5.6).
-      const causes = [WRITING_JOB_ABORTED, r.message];
-      if (r.cause !== null) causes.push(r.cause);
       this.finishRun(run, causes);
       return;
     }

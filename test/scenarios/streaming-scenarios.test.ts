@@ -1,6 +1,7 @@
 // Whole-scenario tests of the streaming modes (streaming spec §4, §5, §9).
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../src/trace/events.js';
+import { compareWithModel, predict } from '../../models/predict.js';
 import { exception, run } from '../support/run.js';
 
 const SEED_ARTICLE_FAILURE =
@@ -92,6 +93,21 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
     expect(r.result.trace.status).toBe('did-not-terminate');
     expect(r.result.trace.stopReason).toBe('stalled: tasks are pending but no executor is alive to run them');
     expect(r.result.trace.endTimeMs).toBeLessThan(2_000);
+  });
+
+  it('a job failed by an interruption exception reaches the query unwrapped (isInterruptionException)', () => {
+    const r = run(continuous('local[2]', [{ task: { partition: 1, attempt: 0, epoch: 1 }, fail: exception('sleep interrupted', 'java.lang.InterruptedException') }]));
+    const term = r.result.trace.events.find((e) => e.Event === 'SparkRetryHarnessQueryTerminated') as Extract<TraceEvent, { Event: 'SparkRetryHarnessQueryTerminated' }>;
+    expect(term.causes).toHaveLength(2);
+    expect(term.causes[0]).toMatch(/^Job aborted due to stage failure: Task 1 in stage 0\.0 failed 1 times, most recent failure: Lost task 1\.0 in stage 0\.0 \(TID 1\) \(localhost executor driver\): java\.lang\.InterruptedException: sleep interrupted\n/);
+    expect(term.causes[1]).toBe('java.lang.InterruptedException: sleep interrupted');
+    expect(r.summary.query!.exception).toBe(term.exception);
+    expect(term.exception!.endsWith(`terminated with exception: ${term.causes[0]}`)).toBe(true);
+    // The reference model predicts the same (and still "Writing job aborted" for other classes).
+    expect(compareWithModel(predict(r.scenario), r.summary)).toEqual([]);
+    const plain = run(continuous('local[2]', [{ task: { partition: 1, attempt: 0, epoch: 1 }, fail: exception('boom') }]));
+    expect(plain.summary.query!.exception).toMatch(/terminated with exception: Writing job aborted$/);
+    expect(compareWithModel(predict(plain.scenario), plain.summary)).toEqual([]);
   });
 
   it('a killed first attempt is not counted: the abort comes one attempt later (1.6, TID 7)', () => {
