@@ -1,6 +1,7 @@
 // `srh eventlog check PATH...`: the invariants that need only a trace, run on real Spark event
 // logs. Exit 0 when every log holds them all, 1 when one is violated, 2 when a log is unreadable.
 import { ALL_INVARIANTS } from '../../properties/invariants/index.js';
+import { isFragment, leaveOutEarlierEntities } from '../trace/event-log-fragment.js';
 import { readEventLog } from '../trace/event-log-reader.js';
 import { EXIT, type Io } from './io.js';
 
@@ -16,16 +17,18 @@ export function eventlogCheckCommand(paths: string[], opts: { json?: boolean }, 
       unreadable++;
       continue;
     }
-    const ctx = { events: read.events };
+    const fragment = isFragment(read.events) ? leaveOutEarlierEntities(read.events) : null;
+    const ctx = { events: fragment?.events ?? read.events };
     const results = invariants.map((inv) => ({ id: inv.id, name: inv.name, violations: inv.check(ctx) }));
     const bad = results.filter((r) => r.violations.length > 0);
     if (bad.length > 0) violated++;
     const counts = countEvents(read.events);
     if (opts.json) {
-      reports.push({ path, events: read.events.length, ...counts, invariants: results.map((r) => ({ id: r.id, holds: r.violations.length === 0, violations: r.violations })) });
+      reports.push({ path, events: read.events.length, ...counts, ...(fragment ? { fragment: { leftOut: fragment.leftOut } } : {}), invariants: results.map((r) => ({ id: r.id, holds: r.violations.length === 0, violations: r.violations })) });
       continue;
     }
     io.out(`${path}: ${read.events.length} events, ${counts.jobs} jobs, ${counts.taskEnds} task ends; ${invariants.length - bad.length}/${invariants.length} trace invariants hold\n`);
+    if (fragment) io.out(`  a fragment (no SparkListenerApplicationStart; for a rolling log give its directory): ${fragment.leftOut} events of tasks, stages and jobs begun before it are left out\n`);
     for (const r of bad) {
       io.out(`  ${r.id} ${r.name}: ${r.violations.length} violation(s)\n`);
       for (const v of r.violations.slice(0, 5)) io.out(`    - ${v.message.split('\n')[0]}${v.eventIndex === undefined ? '' : ` (event ${v.eventIndex})`}\n`);

@@ -75,8 +75,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .command('eventlog')
     .description('real Spark event logs')
     .command('check')
-    .description('run the trace invariants on real Spark event logs (plain, .zstd, or rolling directories)')
-    .argument('<paths...>', 'event log files or eventlog_v2_* directories')
+    .description('run the trace invariants on real Spark event logs (plain, .zstd, .gz, or rolling directories)')
+    .argument('<paths...>', 'event log files, or directories of parts (eventlog_v2_*, Databricks eventlog*)')
     .option('--json', 'print the results as JSON')
     .action((paths: string[], opts: { json?: boolean }) => {
       code = eventlogCheckCommand(paths, opts, io);

@@ -1,15 +1,19 @@
 // Reads a real Spark event log: a plain JSON-lines file, a zstd-compressed one (Spark's
-// `spark.eventLog.compress` with codec zstd writes a standard zstd frame), or a rolling event
-// log directory (`eventlog_v2_<appId>/events_<N>_<appId>`, read in order of N). A problem gives
-// one clear error naming the file and line and what to do.
+// `spark.eventLog.compress` with codec zstd writes a standard zstd frame), a gzip-compressed one
+// (Databricks rolls its logs into `.gz` files), or a directory of parts: a Spark rolling event
+// log (`eventlog_v2_<appId>/events_<N>_<appId>`, read in order of N) or a Databricks one
+// (`eventlog-<yyyy-MM-dd--HH-mm>[.gz]` parts, oldest first, then the current `eventlog`). A
+// problem gives one clear error naming the file and line and what to do.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { decompress } from 'fzstd';
 import type { TraceEvent } from './events.js';
 
 export type EventLogReadResult = { ok: true; events: TraceEvent[]; files: string[] } | { ok: false; error: string };
 
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+const GZIP_MAGIC = [0x1f, 0x8b];
 const UNSUPPORTED_CODECS = ['.lz4', '.lzf', '.snappy'];
 
 export function readEventLog(path: string): EventLogReadResult {
@@ -30,15 +34,28 @@ export function readEventLog(path: string): EventLogReadResult {
   return { ok: true, events, files };
 }
 
-/** The `events_<N>_<appId>` files of a rolling event log directory, in order of N. */
+/** The parts of an event log directory, oldest first. */
 function rollingFiles(dir: string): string[] | string {
-  const parts = readdirSync(dir)
+  const names = readdirSync(dir).filter((f) => !f.endsWith('.crc'));
+  const spark = sparkRollingParts(names);
+  const parts = spark.length > 0 ? spark : databricksParts(names);
+  if (parts.length === 0) return `${dir}: a directory without events_<N>_<appId> or eventlog files; give an event log file or a rolling event log directory (eventlog_v2_<appId>)`;
+  return parts.map((f) => join(dir, f));
+}
+
+/** Spark's `events_<N>_<appId>[.codec]` parts, in order of N. */
+function sparkRollingParts(names: readonly string[]): string[] {
+  return names
     .map((f) => ({ f, m: /^events_(\d+)_/.exec(f) }))
-    .filter((x) => x.m !== null && !x.f.endsWith('.crc'))
-    .map((x) => ({ file: join(dir, x.f), n: Number(x.m![1]) }))
-    .sort((a, b) => a.n - b.n);
-  if (parts.length === 0) return `${dir}: a directory without events_<N>_<appId> files; give an event log file or a Spark rolling event log directory (eventlog_v2_<appId>)`;
-  return parts.map((p) => p.file);
+    .filter((x) => x.m !== null)
+    .sort((a, b) => Number(a.m![1]) - Number(b.m![1]))
+    .map((x) => x.f);
+}
+
+/** Databricks' parts: `eventlog-<yyyy-MM-dd--HH-mm>[.gz]` (the dated name sorts by time), then `eventlog`. */
+function databricksParts(names: readonly string[]): string[] {
+  const dated = names.filter((f) => /^eventlog-\d{4}-\d{2}-\d{2}--\d{2}-\d{2}(\.gz)?$/.test(f)).sort();
+  return names.includes('eventlog') ? [...dated, 'eventlog'] : dated;
 }
 
 function readOneFile(file: string): TraceEvent[] | string {
@@ -56,6 +73,12 @@ function readOneFile(file: string): TraceEvent[] | string {
       bytes = decompress(bytes);
     } catch (e) {
       return `${file}: a zstd frame that does not decompress (${(e as Error).message}); the file is corrupt or truncated — copy it again`;
+    }
+  } else if (GZIP_MAGIC.every((b, i) => bytes[i] === b)) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (e) {
+      return `${file}: gzip data that does not decompress (${(e as Error).message}); the file is corrupt or truncated — copy it again`;
     }
   }
   return parseLines(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));

@@ -3,7 +3,10 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { ALL_INVARIANTS } from '../../properties/invariants/index.js';
+import { isFragment, leaveOutEarlierEntities } from '../../src/trace/event-log-fragment.js';
 import { readEventLog } from '../../src/trace/event-log-reader.js';
 
 const logs = resolve(import.meta.dirname, '../../../shared/spark-event-logs');
@@ -51,6 +54,51 @@ describe.runIf(existsSync(logs))('readEventLog on the shared real logs', () => {
   });
 });
 
+describe.runIf(existsSync(logs))('logs in parts: gzip, Databricks directories and fragments', () => {
+  // A real log cut in two in the middle of a stage, as a rolling writer cuts it.
+  const lines = readFileSync(join(logs, 'local-1430917381534'), 'utf8').split('\n').filter((l) => l !== '');
+  const cut = Math.floor(lines.length / 2);
+  const head = lines.slice(0, cut).join('\n') + '\n';
+  const tail = lines.slice(cut).join('\n') + '\n';
+  const whole = readEventLog(join(logs, 'local-1430917381534'));
+  const traceInvariants = ALL_INVARIANTS.filter((i) => i.needs === 'trace');
+  const violationsOf = (events: Parameters<(typeof traceInvariants)[number]['check']>[0]['events']) =>
+    traceInvariants.flatMap((inv) => inv.check({ events }).map((v) => v.invariant));
+
+  it('reads a gzip-compressed log', () => {
+    const f = join(tmp, 'app.gz');
+    writeFileSync(f, gzipSync(head + tail));
+    const r = readEventLog(f);
+    expect(r.ok && whole.ok && r.events).toEqual(whole.ok && whole.events);
+  });
+
+  it('reads a Databricks directory: dated parts oldest first, then the current eventlog', () => {
+    const dir = join(tmp, 'databricks');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'eventlog'), tail.split('\n').slice(10).join('\n'));
+    writeFileSync(join(dir, 'eventlog-2021-06-15--15-10'), tail.split('\n').slice(0, 10).join('\n') + '\n');
+    writeFileSync(join(dir, 'eventlog-2021-06-15--15-00.gz'), gzipSync(head));
+    const r = readEventLog(dir);
+    expect(r.ok && r.files.map((f) => f.split('/').at(-1))).toEqual(['eventlog-2021-06-15--15-00.gz', 'eventlog-2021-06-15--15-10', 'eventlog']);
+    expect(r.ok && whole.ok && r.events).toEqual(whole.ok && whole.events);
+  });
+
+  it('a later part alone is a fragment: what began before it is left out, the rest is checked', () => {
+    const f = join(tmp, 'events_2_app');
+    writeFileSync(f, tail);
+    const r = readEventLog(f);
+    if (!r.ok) throw new Error(r.error);
+    expect(isFragment(r.events)).toBe(true);
+    expect(whole.ok && isFragment(whole.events)).toBe(false);
+    // Judged as it stands, the fragment shows TaskEnds without their TaskStarts.
+    expect(violationsOf(r.events)).toContain('L3');
+    const trimmed = leaveOutEarlierEntities(r.events);
+    expect(trimmed.leftOut).toBeGreaterThan(0);
+    expect(trimmed.events.some((e) => e.Event === 'SparkListenerTaskEnd')).toBe(true);
+    expect(violationsOf(trimmed.events)).toEqual([]);
+  });
+});
+
 describe('readEventLog errors', () => {
   it('a missing path', () => {
     const r = readEventLog(join(tmp, 'nope'));
@@ -81,6 +129,13 @@ describe('readEventLog errors', () => {
     writeFileSync(f, Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3]));
     const r = readEventLog(f);
     expect(!r.ok && r.error).toContain('a zstd frame that does not decompress');
+  });
+
+  it('corrupt gzip data', () => {
+    const f = join(tmp, 'corrupt.gz');
+    writeFileSync(f, Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]));
+    const r = readEventLog(f);
+    expect(!r.ok && r.error).toMatch(new RegExp(`^${f}: gzip data that does not decompress .*; the file is corrupt or truncated`));
   });
 
   it('a directory without event files', () => {
