@@ -481,7 +481,9 @@ function parseFault(entry: unknown, i: number, cluster: ClusterSpec, workload: W
       errors.push({ path: `faults[${i}].executorLost.executor`, message: `executor "${e.executor}" is not defined; use one of ${cluster.executors.map((x) => `"${x.id}"`).join(', ')}` });
       return null;
     }
-    return { kind: 'executorLost', executor: e.executor, atMs: e.atMs, exitCausedByApp: e.exitCausedByApp ?? false, reason: e.reason ?? 'Executor Process Lost' };
+    // An unqualified loss is ExecutorProcessLost("Executor Process Lost"), whose causedByApp
+    // defaults to true, so it counts (facts §1.4).
+    return { kind: 'executorLost', executor: e.executor, atMs: e.atMs, exitCausedByApp: e.exitCausedByApp ?? true, reason: e.reason ?? 'Executor Process Lost' };
   }
   if (!isObject || !('task' in (entry as object))) {
     errors.push({ path: `faults[${i}]`, message: 'a fault is {"task": {selector}, "fail": {reason}} or {"task": {selector}, "durationMs": N} or {"executorLost": {"executor": ..., "atMs": ...}}' });

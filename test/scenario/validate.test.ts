@@ -100,7 +100,7 @@ describe('valid scenarios and defaults', () => {
       },
       { kind: 'task', task: {}, fail: { reason: 'TaskKilled', killReason: 'killed via SparkContext.killTaskAttempt' }, durationMs: 5 },
       { kind: 'task', task: { stage: 1 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 3, message: null }, durationMs: null },
-      { kind: 'executorLost', executor: '1', atMs: 10, exitCausedByApp: false, reason: 'Executor Process Lost' },
+      { kind: 'executorLost', executor: '1', atMs: 10, exitCausedByApp: true, reason: 'Executor Process Lost' },
     ]);
   });
 });

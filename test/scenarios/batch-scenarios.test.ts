@@ -160,6 +160,21 @@ describe('reasons that do not count (spec §5, surprising fact 4)', () => {
     );
     expect(events(r.result.trace.events, 'SparkListenerExecutorRemoved')).toHaveLength(1);
   });
+
+  it('an unqualified executor loss is ExecutorProcessLost, caused by the app by default (facts §1.4): it counts', () => {
+    const r = run({
+      ...batch('cluster', oneRdd(1), [0]),
+      cluster: { master: 'cluster', executors: [{ id: '1', host: 'h1', cores: 1 }, { id: '2', host: 'h2', cores: 1 }] },
+      conf: { 'spark.task.maxFailures': 1 },
+      seed: 1,
+      faults: [{ executorLost: { executor: '1', atMs: 50 } }, { executorLost: { executor: '2', atMs: 50 } }],
+    });
+    const first = r.summary.tasks[0];
+    expect(r.summary.jobs[0].message).toBe(
+      `Job aborted due to stage failure: Task 0 in stage 0.0 failed 1 times, most recent failure: Lost task 0.0 in stage 0.0 (TID 0) (${first.host} executor ${first.executorId}): ` +
+        `ExecutorLostFailure (executor ${first.executorId} exited caused by one of the running tasks) Reason: Executor Process Lost\nDriver stacktrace:`,
+    );
+  });
 });
 
 describe('fetch failures and stage retries (spec §10.4)', () => {
