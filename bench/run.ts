@@ -47,7 +47,7 @@ export function bigJobScenario(): Scenario {
     cluster: { master: 'local[16]' },
     workload: { mode: 'batch', rdds: [{ id: 0, partitions: 100_000 }], jobs: [{ rdd: 0 }] },
     faults: [],
-    limits: { maxEvents: 10_000_000 },
+    limits: { maxEvents: 1_000_000 },
   });
 }
 

@@ -3,8 +3,8 @@
 // the line that replays it, and it saves a corpus entry.
 import { randomInt } from 'node:crypto';
 import type { Mode } from '../../properties/arbitraries/scenario.js';
-import { runCampaign, type CampaignResult } from '../harness/campaign.js';
-import { saveEntry } from '../harness/corpus-store.js';
+import { runCampaign, type CampaignFailure, type CampaignResult } from '../harness/campaign.js';
+import { corpusDirProblem, saveEntry } from '../harness/corpus-store.js';
 import { ALL_PROPERTIES, selectProperties } from '../harness/property-catalogue.js';
 import { EXIT, type Io } from './io.js';
 
@@ -49,6 +49,21 @@ export function checkCommand(o: CheckOptions, io: Io): number {
     io.err(`srh check: --property: unknown property "${o.property}"; expected one of ${ALL_PROPERTIES.map((p) => p.id).join(', ')}\n`);
     return EXIT.badInput;
   }
+  // Checked before the campaign, so a minute's work is not lost to a wrong --corpus.
+  const corpusDir = o.corpus ?? 'corpus';
+  const corpusProblem = corpusDirProblem(corpusDir, false);
+  if (corpusProblem !== null) {
+    io.err(`srh check: --corpus ${corpusProblem}\n`);
+    return EXIT.badInput;
+  }
+  const chosenModes = (modes as Mode[] | undefined) ?? MODES;
+  if (o.property !== undefined) {
+    const p = properties[0];
+    if (p.modes !== undefined && !p.modes.some((m) => chosenModes.includes(m))) {
+      io.err(`srh check: --property ${p.id} only looks at ${p.modes.join(', ')} runs, which --mode ${chosenModes.join(',')} leaves out; add ${p.modes.join(',')} to --mode\n`);
+      return EXIT.badInput;
+    }
+  }
   const campaignSeed = (seed as number | undefined) ?? randomInt(0, 2 ** 31 - 1);
   const limitS = (timeLimit as number | undefined) ?? 60;
   if (!o.json) {
@@ -69,21 +84,26 @@ export function checkCommand(o: CheckOptions, io: Io): number {
   });
   if (progress) process.stderr.write('\r\x1b[K');
   let saved: string | null = null;
-  if (result.failure !== null) {
-    const f = result.failure;
-    saved = saveEntry(o.corpus ?? 'corpus', {
-      corpus: 1,
-      property: f.property,
-      scenario: f.scenario,
-      seed: f.seed,
-      path: f.path,
-      found: new Date().toISOString(),
-      note: f.violations[0]?.split('\n')[0] ?? '',
-    }).file;
-  }
+  if (result.failure !== null) saved = saveFailure(corpusDir, result.failure, io);
   if (o.json) io.out(JSON.stringify(jsonReport(result, modes as Mode[] | undefined, saved), null, 2) + '\n');
   else io.out(textReport(result, modes as Mode[] | undefined, saved));
   return result.failure === null ? EXIT.ok : EXIT.failed;
+}
+
+/** Saves the counterexample to the corpus; what the report says about it (null: not saved). */
+function saveFailure(dir: string, f: CampaignFailure, io: Io): string | null {
+  const entry = { corpus: 1 as const, property: f.property, scenario: f.scenario, seed: f.seed, path: f.path, found: new Date().toISOString(), note: f.violations[0]?.split('\n')[0] ?? '' };
+  try {
+    const r = saveEntry(dir, entry);
+    if (r.status === 'blocked') {
+      io.err(`srh check: the corpus entry was not saved: ${r.file} exists and is not a readable corpus entry (kept as it is); move it away and replay to save this one\n`);
+      return null;
+    }
+    return r.status === 'exists' ? `${r.file} (already in the corpus)` : r.file;
+  } catch (e) {
+    io.err(`srh check: the corpus entry was not saved: ${(e as Error).message}; check that ${dir} is writable\n`);
+    return null;
+  }
 }
 
 export function replayLine(seed: number, path: string, property: string, modes: readonly Mode[] | undefined): string {

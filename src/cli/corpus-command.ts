@@ -1,22 +1,32 @@
 // `srh corpus list [DIR]` and `srh corpus check [DIR]`: the regression corpus (ARCHITECTURE §6).
 // check re-runs each entry's scenario and its property, which must now hold.
-import { loadCorpus } from '../harness/corpus-store.js';
+import { corpusDirProblem, loadCorpus } from '../harness/corpus-store.js';
 import { selectProperties } from '../harness/property-catalogue.js';
 import { InvalidGeneratedScenario, runScenario } from '../harness/scenario-run.js';
 import { EXIT, type Io } from './io.js';
 
 export function corpusListCommand(dir: string, io: Io): number {
+  const problem = corpusDirProblem(dir, true);
+  if (problem !== null) {
+    io.err(`srh corpus list: ${problem}\n`);
+    return EXIT.badInput;
+  }
   let bad = false;
   for (const e of loadCorpus(dir)) {
     if ('error' in e) {
       io.err(`${e.file}: ${e.error}\n`);
       bad = true;
-    } else io.out(`${e.file}  ${e.entry.property}  found ${e.entry.found}  ${e.entry.note}\n`);
+    } else io.out(`${[e.file, e.entry.property, e.entry.found === undefined ? '' : `found ${e.entry.found}`, e.entry.note ?? ''].filter((x) => x !== '').join('  ')}\n`);
   }
   return bad ? EXIT.badInput : EXIT.ok;
 }
 
 export function corpusCheckCommand(dir: string, io: Io): number {
+  const problem = corpusDirProblem(dir, true);
+  if (problem !== null) {
+    io.err(`srh corpus check: ${problem}\n`);
+    return EXIT.badInput;
+  }
   let failed = 0;
   let bad = 0;
   let held = 0;

@@ -13,7 +13,9 @@ export function eventlogCheckCommand(paths: string[], opts: { json?: boolean }, 
   for (const path of paths) {
     const read = readEventLog(path);
     if (!read.ok) {
+      // One unreadable log does not hide the others' results: it is reported and the rest run.
       io.err(`srh eventlog check: ${read.error}\n`);
+      if (opts.json) reports.push({ path, error: read.error });
       unreadable++;
       continue;
     }

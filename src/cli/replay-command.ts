@@ -27,6 +27,12 @@ function findProperty(id: string | undefined, io: Io): HarnessProperty | null {
 
 export function replayCommand(entryFile: string | undefined, o: ReplayOptions, io: Io): number {
   if (entryFile !== undefined) {
+    // The entry carries its own seed, path and property: flags beside it would be ignored.
+    const extra = (['seed', 'path', 'property', 'mode'] as const).filter((k) => o[k] !== undefined);
+    if (extra.length > 0) {
+      io.err(`srh replay: ${extra.map((k) => `--${k}`).join(', ')} cannot be combined with a corpus entry, which fixes them; give either ENTRY.json or --seed S --path P --property P\n`);
+      return EXIT.badInput;
+    }
     const loaded = loadEntry(entryFile);
     if ('error' in loaded) {
       io.err(`${entryFile}: ${loaded.error}\n`);
@@ -47,9 +53,20 @@ export function replayCommand(entryFile: string | undefined, o: ReplayOptions, i
     io.err('srh replay: give a corpus entry file, or --seed S --path P --property P (from a failed check)\n');
     return EXIT.badInput;
   }
+  if (!/^\d+(:\d+)*$/.test(o.path)) {
+    io.err(`srh replay: --path: "${o.path}" is not a fast-check path; copy it from the replay line of a failed check (numbers separated by colons, e.g. 42:0:1)\n`);
+    return EXIT.badInput;
+  }
   const p = findProperty(o.property, io);
   if (p === null) return EXIT.badInput;
-  const r = runCampaign({ seed: seed as number, path: o.path, runs: 1, timeLimitMs: 600_000, modes: modes as Mode[] | undefined, properties: [p] });
+  let r;
+  try {
+    r = runCampaign({ seed: seed as number, path: o.path, runs: 1, timeLimitMs: 600_000, modes: modes as Mode[] | undefined, properties: [p] });
+  } catch (e) {
+    if (!(e as Error).message.startsWith('Unable to replay')) throw e;
+    io.err(`srh replay: --path: ${o.path} leads to no scenario of seed ${seed}${o.mode ? ` and --mode ${o.mode}` : ''}; copy the seed, path and mode of one replay line together\n`);
+    return EXIT.badInput;
+  }
   if (r.failure === null) {
     io.out(`property ${p.id} holds on the replayed scenario (seed ${seed}, path ${o.path})\n`);
     return EXIT.ok;

@@ -1,10 +1,13 @@
 // `srh run FILE [--json] [--log] [--eventlog OUT]`: one scenario, its summary, optionally its
 // driver log and event log.
+import { resolve } from 'node:path';
 import { loadScenarioFile, formatScenarioError } from '../scenario/validate.js';
+import { scenarioWarnings } from '../scenario/warnings.js';
 import { simulate } from '../simulate.js';
 import { formatLogLine } from '../spark/log.js';
 import { timelineSvg } from '../harness/timeline-svg.js';
-import { writeEventLog, writeFileAtomic } from '../trace/event-log-writer.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { writeEventLog } from '../trace/event-log-writer.js';
 import { summarize } from '../trace/summary.js';
 import { summaryText } from '../trace/summary-text.js';
 import { EXIT, type Io } from './io.js';
@@ -17,12 +20,18 @@ export interface RunOptions {
 }
 
 export function runCommand(file: string, opts: RunOptions, io: Io): number {
+  const usage = optionProblem(file, opts);
+  if (usage !== null) {
+    io.err(`srh run: ${usage}\n`);
+    return EXIT.badInput;
+  }
   const loaded = loadScenarioFile(file);
   if (!loaded.ok) {
     for (const e of loaded.errors) io.err(formatScenarioError(file, e) + '\n');
     return EXIT.badInput;
   }
   const scenario = loaded.scenario;
+  for (const w of scenarioWarnings(scenario)) io.err(`warning: ${formatScenarioError(file, w)}\n`);
   const result = simulate(scenario, { log: opts.log === true });
   if (opts.eventlog !== undefined) {
     try {
@@ -45,4 +54,18 @@ export function runCommand(file: string, opts: RunOptions, io: Io): number {
   if (opts.json) io.out(JSON.stringify(summary, null, 2) + '\n');
   else io.out(summaryText(summary, scenario.name ?? file));
   return result.trace.status === 'finished' ? EXIT.ok : EXIT.didNotTerminate;
+}
+
+/** Flags that cannot go together: output that would not parse, or one file written twice. */
+function optionProblem(file: string, opts: RunOptions): string | null {
+  if (opts.json && opts.log) return '--json and --log both print to stdout, which would then not parse as JSON; use --json with --eventlog OUT for a machine-readable record of the run';
+  const outputs = [
+    ['--eventlog', opts.eventlog],
+    ['--timeline', opts.timeline],
+  ].filter((o): o is [string, string] => o[1] !== undefined);
+  for (const [flag, out] of outputs) {
+    if (resolve(out) === resolve(file)) return `${flag} ${out} is the scenario file itself, which it would overwrite; choose another path`;
+  }
+  if (outputs.length === 2 && resolve(outputs[0][1]) === resolve(outputs[1][1])) return `--eventlog and --timeline name the same file ${outputs[0][1]}; give each its own path`;
+  return null;
 }

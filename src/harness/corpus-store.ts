@@ -2,8 +2,9 @@
 // content hash so the same counterexample is stored once. Writes are atomic (temp file +
 // rename); an unreadable entry is reported by name and never overwritten or deleted.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 
 export interface CorpusEntry {
@@ -21,15 +22,23 @@ export function entryFileName(property: string, scenario: ScenarioInput): string
   return `${property.replace(/[^A-Za-z0-9_-]/g, '_')}-${hash}.json`;
 }
 
-/** Saves the entry unless the same counterexample is already there; returns its path. */
-export function saveEntry(dir: string, entry: CorpusEntry): { file: string; created: boolean } {
+/**
+ * Saves the entry unless a file of its name is there: `exists` when that file is this
+ * counterexample already, `blocked` when it is unreadable (it is kept, never overwritten).
+ */
+export function saveEntry(dir: string, entry: CorpusEntry): { file: string; status: 'created' | 'exists' | 'blocked' } {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, entryFileName(entry.property, entry.scenario));
-  if (existsSync(file)) return { file, created: false };
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(entry, null, 2) + '\n');
-  renameSync(tmp, file);
-  return { file, created: true };
+  if (existsSync(file)) return { file, status: 'entry' in loadEntry(file) ? 'exists' : 'blocked' };
+  writeFileAtomic(file, JSON.stringify(entry, null, 2) + '\n');
+  return { file, status: 'created' };
+}
+
+/** Why `dir` cannot be a corpus directory, or null when it can (it may not exist yet). */
+export function corpusDirProblem(dir: string, mustExist: boolean): string | null {
+  if (!existsSync(dir)) return mustExist ? `${dir}: no such directory; give the corpus directory (default: corpus)` : null;
+  if (!statSync(dir).isDirectory()) return `${dir}: a file, not a directory; give the corpus directory (default: corpus)`;
+  return null;
 }
 
 export type LoadedEntry = { file: string; entry: CorpusEntry } | { file: string; error: string };
@@ -48,10 +57,12 @@ export function loadEntry(file: string): LoadedEntry {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    return { file, error: `not a readable JSON corpus entry (${(e as Error).message}); fix or remove the file` };
+    return { file, error: `not a readable JSON corpus entry (${(e as Error).message.split('\n')[0]}); fix or remove the file` };
   }
   const o = json as Partial<CorpusEntry>;
-  if (o === null || typeof o !== 'object' || o.corpus !== 1) return { file, error: 'missing "corpus": 1; this is not a corpus entry of format 1' };
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return { file, error: 'not a JSON object; a corpus entry is {"corpus": 1, "property": ..., "scenario": {...}, ...}' };
+  if (o.corpus === undefined) return { file, error: 'missing "corpus": 1; this is not a corpus entry of format 1' };
+  if (o.corpus !== 1) return { file, error: `unsupported corpus format version ${JSON.stringify(o.corpus)}; this srh reads version 1` };
   if (typeof o.property !== 'string') return { file, error: 'missing "property" (the property the scenario failed)' };
   if (o.scenario === null || typeof o.scenario !== 'object') return { file, error: 'missing "scenario" (the scenario JSON)' };
   return { file, entry: o as CorpusEntry };

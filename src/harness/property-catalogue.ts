@@ -8,6 +8,7 @@ import { ALL_INVARIANTS, maxTaskFailuresOf } from '../../properties/invariants/i
 import { simulate } from '../simulate.js';
 import { summarize } from '../trace/summary.js';
 import { firstDifference } from '../trace/trace-diff.js';
+import type { Workload } from '../scenario/types.js';
 import type { ScenarioRun } from './scenario-run.js';
 
 export interface HarnessProperty {
@@ -15,6 +16,8 @@ export interface HarnessProperty {
   id: string;
   /** One line: what must hold. */
   statement: string;
+  /** The workload modes it can say anything about (default: every mode). */
+  modes?: readonly Workload['mode'][];
   /** Whether the property looks at this run at all (default: every run). */
   applies?(run: ScenarioRun): boolean;
   /** Violations, as messages; empty when the property holds. */
@@ -30,8 +33,16 @@ function sampled(run: ScenarioRun): boolean {
   return x / 2 ** 32 < DETERMINISM_SAMPLE;
 }
 
+/** The spec's catalogue numbers its families: CP continuous, MB micro-batch, G the global retry policy. */
+function modesOfInvariant(id: string): readonly Workload['mode'][] | undefined {
+  if (id.startsWith('CP') || id.startsWith('G')) return ['continuous'];
+  if (id.startsWith('MB')) return ['microBatch'];
+  return undefined;
+}
+
 const invariantProperties: HarnessProperty[] = ALL_INVARIANTS.map((inv) => ({
   id: inv.id,
+  modes: modesOfInvariant(inv.id),
   statement: `${inv.name}: ${inv.statement}`,
   check: (run) =>
     inv
@@ -69,6 +80,7 @@ function recoveredEveryFailure(run: ScenarioRun): boolean {
 
 const recoveredFailuresInvisible: HarnessProperty = {
   id: 'MB4',
+  modes: ['microBatch'],
   statement: 'recovered-failures-invisible: when retries recover every task failure of a micro-batch query, its outcome (status, runs, committed batches) is that of the same query without faults (streaming spec §8 MB4)',
   applies: recoveredEveryFailure,
   check: (run) => {

@@ -6,18 +6,26 @@ import { INJECTABLE_REASONS } from './types.js';
 const nonNegInt = z.int().min(0);
 const posInt = z.int().min(1);
 
+// Sizes a run can hold in memory (one trace event is about 700 bytes); beyond them a scenario is
+// refused with the bound, not left to exhaust the heap.
+export const MAX_PARTITIONS = 1_000_000;
+export const MAX_RDDS = 1_000;
+export const MAX_JOBS = 100_000;
+export const MAX_EXECUTORS = 10_000;
+export const MAX_EVENTS = 2_000_000;
+
 export const TopLevelSchema = z.strictObject({
-  scenario: z.unknown(),
+  scenario: z.unknown().optional(), // its version is checked first, with a message of its own
   name: z.string().optional(),
   seed: z.int(),
   cluster: z.unknown(),
   conf: z.unknown().optional(),
   workload: z.unknown(),
-  faults: z.array(z.unknown()).optional(),
+  faults: z.unknown().optional(), // checked entry by entry in parseFaults
   taskDurationMs: posInt.optional(),
   taskDurationJitter: z.number().min(0).max(0.999999).optional(),
   limits: z
-    .strictObject({ maxEvents: posInt.optional(), maxTimeMs: posInt.optional() })
+    .strictObject({ maxEvents: posInt.max(MAX_EVENTS).optional(), maxTimeMs: posInt.optional() })
     .optional(),
 });
 
@@ -30,7 +38,7 @@ export const ExecutorSchema = z.strictObject({
 export const ClusterSchema = z.strictObject({
   master: z.string(),
   host: z.string().min(1).optional(),
-  executors: z.array(ExecutorSchema).optional(),
+  executors: z.array(ExecutorSchema).max(MAX_EXECUTORS).optional(),
 });
 
 export const DependencySchema = z.strictObject({
@@ -40,18 +48,18 @@ export const DependencySchema = z.strictObject({
 
 export const RddSchema = z.strictObject({
   id: nonNegInt,
-  partitions: posInt,
+  partitions: posInt.max(MAX_PARTITIONS),
   deps: z.array(DependencySchema).optional(),
   callSite: z.string().min(1).optional(),
 });
 
-const rdds = z.array(RddSchema).min(1);
+const rdds = z.array(RddSchema).min(1).max(MAX_RDDS);
 
 export const WorkloadSchema = z.discriminatedUnion('mode', [
   z.strictObject({
     mode: z.literal('batch'),
     rdds,
-    jobs: z.array(z.strictObject({ rdd: nonNegInt })).min(1),
+    jobs: z.array(z.strictObject({ rdd: nonNegInt })).min(1).max(MAX_JOBS),
   }),
   z.strictObject({
     mode: z.literal('microBatch'),
@@ -64,7 +72,7 @@ export const WorkloadSchema = z.discriminatedUnion('mode', [
   }),
   z.strictObject({
     mode: z.literal('continuous'),
-    partitions: posInt,
+    partitions: posInt.max(MAX_PARTITIONS),
     epochs: posInt,
     restarts: nonNegInt.optional(),
     retryPolicy: z.enum(['none', 'global']).optional(),

@@ -62,7 +62,8 @@ export function loadScenarioFile(file: string): ValidationResult {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Editors on Windows may save a byte-order mark; JSON.parse does not skip it.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     return { ok: false, errors: [{ path: '', message: `not valid JSON (${jsonErrorWhere(text, e as Error)}); fix the syntax` }] };
   }
@@ -71,7 +72,8 @@ export function loadScenarioFile(file: string): ValidationResult {
 
 function jsonErrorWhere(text: string, e: Error): string {
   const m = /position (\d+)/.exec(e.message);
-  if (m === null) return e.message;
+  // Without a position, V8 quotes the text itself, newlines and all: keep the one-line part.
+  if (m === null) return e.message.replace(/, ".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
   const pos = Number(m[1]);
   const before = text.slice(0, pos);
   const line = before.split('\n').length;
@@ -183,6 +185,12 @@ const WHAT: Record<string, string> = {
   array: 'an array',
 };
 
+/** What to add for a missing top-level section. */
+const SECTION_EXAMPLE: Record<string, string> = {
+  cluster: 'a cluster, e.g. "cluster": {"master": "local[2]"}',
+  workload: 'a workload, e.g. "workload": {"mode": "batch", "rdds": [{"id": 0, "partitions": 2}], "jobs": [{"rdd": 0}]}',
+};
+
 interface ZodIssueLike {
   code: string;
   path: (string | number)[];
@@ -212,7 +220,9 @@ function issueErrors(issue: ZodIssueLike, schema: z.ZodType, input: unknown, bas
       }));
     }
     case 'invalid_type': {
-      const want = WHAT[issue.expected ?? ''] ?? issue.expected ?? 'another value';
+      // A required section whose content is checked on its own reports as "nonoptional".
+      const key = String(issue.path.at(-1) ?? '');
+      const want = (issue.expected === 'nonoptional' ? SECTION_EXAMPLE[key] : WHAT[issue.expected ?? '']) ?? 'a value';
       if (actual === undefined) return [{ path: at(path), message: `missing; add ${want}` }];
       return [{ path: at(path), message: `expected ${want}, got ${typeName(actual)}` }];
     }
@@ -237,6 +247,7 @@ function issueErrors(issue: ZodIssueLike, schema: z.ZodType, input: unknown, bas
       return [{ path: at(path), message: `must be ${issue.inclusive === false ? '>' : '>='} ${min}, got ${typeName(actual)}` }];
     }
     case 'too_big':
+      if (issue.origin === 'array') return [{ path: at(path), message: `has ${Array.isArray(actual) ? actual.length : 'too many'} entries; at most ${Number(issue.maximum)} are supported` }];
       return [{ path: at(path), message: `must be ${issue.inclusive === false ? '<' : '<='} ${Number(issue.maximum)}, got ${typeName(actual)}` }];
     default:
       return [{ path: at(path), message: issue.message }];

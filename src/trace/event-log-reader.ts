@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decompress } from 'fzstd';
 import type { TraceEvent } from './events.js';
+import { eventShapeProblem } from './event-log-shape.js';
 
 export type EventLogReadResult = { ok: true; events: TraceEvent[]; files: string[] } | { ok: false; error: string };
 
@@ -103,6 +104,8 @@ function parseLines(file: string, text: string): TraceEvent[] | string {
     if (json === null || typeof json !== 'object' || typeof (json as { Event?: unknown }).Event !== 'string') {
       return `${file}: line ${i + 1}: a JSON value without an "Event" field; this is not a Spark event log`;
     }
+    const problem = eventShapeProblem(json as { Event: string });
+    if (problem !== null) return `${file}: line ${i + 1}: ${problem}; this line is not as Spark writes it — check that the log was not edited or cut, or leave the line out`;
     events.push(json as TraceEvent);
   }
   if (events.length === 0) return `${file}: no events; an event log has one JSON object per line`;

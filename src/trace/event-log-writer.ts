@@ -1,6 +1,6 @@
 // Writes a trace as a Spark event log: one JSON object per line, in posting order. The write is
 // atomic (temp file + rename), so an interrupted run never leaves half a log behind.
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { TraceEvent } from './events.js';
 
 export function eventLogText(events: readonly TraceEvent[]): string {
@@ -11,11 +11,4 @@ export function eventLogText(events: readonly TraceEvent[]): string {
 
 export function writeEventLog(path: string, events: readonly TraceEvent[]): void {
   writeFileAtomic(path, eventLogText(events));
-}
-
-/** Writes `text` to `path` through a temp file and a rename: never half a file. */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }

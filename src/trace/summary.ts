@@ -62,9 +62,10 @@ export function summarize(trace: Trace): RunSummary {
   const tasks = new Map<number, TaskSummary>();
   for (const e of trace.events) summarizeEvent(e, jobs, stages, seenStages, tasks);
 
+  const submitted = new Set<number>();
+  for (const s of stages.values()) submitted.add(s.stageId);
   for (const [stageId] of seenStages) {
-    const anyAttempt = [...stages.values()].some((s) => s.stageId === stageId);
-    if (!anyAttempt) stages.set(`${stageId}.0`, { stageId, attemptId: 0, status: 'skipped' });
+    if (!submitted.has(stageId)) stages.set(`${stageId}.0`, { stageId, attemptId: 0, status: 'skipped' });
   }
   const summary: RunSummary = {
     status: trace.status,

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { entryFileName, loadCorpus, saveEntry, type CorpusEntry } from '../../src/harness/corpus-store.js';
+import { corpusDirProblem, entryFileName, loadCorpus, saveEntry, type CorpusEntry } from '../../src/harness/corpus-store.js';
 
 const entry = (property: string, seed: number): CorpusEntry => ({
   corpus: 1,
@@ -21,10 +21,10 @@ describe('corpus store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'srh-corpus-'));
     const a = saveEntry(dir, entry('I5', 1));
     const b = saveEntry(dir, { ...entry('I5', 1), found: '2027-01-01T00:00:00.000Z' });
-    expect(a.created).toBe(true);
-    expect(b).toEqual({ file: a.file, created: false });
+    expect(a.status).toBe('created');
+    expect(b).toEqual({ file: a.file, status: 'exists' });
     expect(JSON.parse(readFileSync(a.file, 'utf8')).found).toBe('2026-11-24T00:00:00.000Z');
-    expect(saveEntry(dir, entry('I5', 2)).created).toBe(true);
+    expect(saveEntry(dir, entry('I5', 2)).status).toBe('created');
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
     expect(a.file.endsWith(entryFileName('I5', entry('I5', 1).scenario))).toBe(true);
   });
@@ -39,5 +39,30 @@ describe('corpus store', () => {
     const err = loaded.find((l) => l.file === bad)!;
     expect('error' in err && err.error).toContain('not a readable JSON corpus entry');
     expect(readFileSync(bad, 'utf8')).toBe('{"corpus": 1, "prop');
+  });
+
+  it('never overwrites an unreadable file that has the entry\'s name: the save is "blocked"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'srh-corpus-'));
+    const file = join(dir, entryFileName('I5', entry('I5', 1).scenario));
+    writeFileSync(file, 'garbage');
+    expect(saveEntry(dir, entry('I5', 1))).toEqual({ file, status: 'blocked' });
+    expect(readFileSync(file, 'utf8')).toBe('garbage');
+  });
+
+  it('names the version it reads when an entry has another', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'srh-corpus-'));
+    writeFileSync(join(dir, 'v2.json'), JSON.stringify({ ...entry('I5', 1), corpus: 2 }));
+    const [l] = loadCorpus(dir);
+    expect('error' in l && l.error).toBe('unsupported corpus format version 2; this srh reads version 1');
+  });
+
+  it('a corpus directory must be a directory; it must exist only to be read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'srh-corpus-'));
+    const file = join(dir, 'f');
+    writeFileSync(file, '');
+    expect(corpusDirProblem(file, false)).toBe(`${file}: a file, not a directory; give the corpus directory (default: corpus)`);
+    expect(corpusDirProblem(join(dir, 'none'), true)).toContain('no such directory');
+    expect(corpusDirProblem(join(dir, 'none'), false)).toBeNull();
+    expect(corpusDirProblem(dir, true)).toBeNull();
   });
 });

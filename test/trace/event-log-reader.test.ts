@@ -146,3 +146,35 @@ describe('readEventLog errors', () => {
   });
 
 });
+
+describe('readEventLog refuses events the checker cannot read, naming the line and the field', () => {
+  // Line 2 of a copy of a real log is replaced by a damaged variant of one of its own events.
+  const real = readFileSync(join(logs, 'local-1430917381534'), 'utf8').split('\n').filter((l) => l !== '');
+  const taskEnd = real.find((l) => l.includes('"Event":"SparkListenerTaskEnd"'))!;
+  const damaged = (name: string, edit: (e: Record<string, unknown>) => void): ReturnType<typeof readEventLog> => {
+    const event = JSON.parse(taskEnd) as Record<string, unknown>;
+    edit(event);
+    const f = join(tmp, name);
+    writeFileSync(f, [real[0], JSON.stringify(event), ...real.slice(1)].join('\n') + '\n');
+    return readEventLog(f);
+  };
+
+  it('a TaskEnd without "Task Info"', () => {
+    const r = damaged('no-task-info', (e) => delete e['Task Info']);
+    expect(!r.ok && r.error).toBe(`${join(tmp, 'no-task-info')}: line 2: SparkListenerTaskEnd without "Task Info"; this line is not as Spark writes it — check that the log was not edited or cut, or leave the line out`);
+  });
+
+  it('a TaskEnd whose "Task Info" is null', () => {
+    const r = damaged('null-task-info', (e) => (e['Task Info'] = null));
+    expect(!r.ok && r.error).toContain('line 2: SparkListenerTaskEnd has "Task Info" of the wrong type');
+  });
+
+  it('a TID that is not a number', () => {
+    const r = damaged('string-tid', (e) => ((e['Task Info'] as Record<string, unknown>)['Task ID'] = 'abc'));
+    expect(!r.ok && r.error).toContain('line 2: SparkListenerTaskEnd has "Task Info" → "Task ID" of the wrong type');
+  });
+
+  it('the untouched log reads', () => {
+    expect(damaged('untouched', () => {}).ok).toBe(true);
+  });
+});

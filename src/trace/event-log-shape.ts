@@ -1,0 +1,66 @@
+// The shape a real event-log line must have for the trace invariants to read it: for the listener
+// events they look at, the nested objects and ids they use, with JSON types. Anything else in a
+// line (more fields, other events, other Spark versions' additions) is left alone. A line that
+// fails gets one sentence naming the event and the field, so `srh eventlog check` can refuse the
+// log as bad input instead of reporting nonsense ids as scheduler bugs.
+import { z } from 'zod';
+
+const id = z.number().int();
+const optionalNumber = z.number().optional();
+
+const TaskInfo = z.looseObject({
+  'Task ID': id,
+  Index: id,
+  Attempt: id,
+  'Executor ID': z.string(),
+  Host: z.string(),
+  'Launch Time': optionalNumber,
+  'Finish Time': optionalNumber,
+});
+
+const StageInfo = z.looseObject({
+  'Stage ID': id,
+  'Stage Attempt ID': id,
+  'Number of Tasks': id,
+  'Failure Reason': z.string().optional(),
+});
+
+const StageAttempt = { 'Stage ID': id, 'Stage Attempt ID': id };
+
+const SHAPES: Record<string, z.ZodType> = {
+  SparkListenerJobStart: z.looseObject({ 'Job ID': id, 'Stage IDs': z.array(id), 'Stage Infos': z.array(StageInfo).optional() }),
+  SparkListenerJobEnd: z.looseObject({
+    'Job ID': id,
+    'Job Result': z.looseObject({ Result: z.string(), Exception: z.looseObject({ Message: z.string().optional() }).optional() }),
+  }),
+  SparkListenerStageSubmitted: z.looseObject({ 'Stage Info': StageInfo }),
+  SparkListenerStageCompleted: z.looseObject({ 'Stage Info': StageInfo }),
+  SparkListenerTaskStart: z.looseObject({ ...StageAttempt, 'Task Info': TaskInfo }),
+  SparkListenerTaskGettingResult: z.looseObject({ 'Task Info': TaskInfo }),
+  SparkListenerTaskEnd: z.looseObject({ ...StageAttempt, 'Task End Reason': z.looseObject({ Reason: z.string() }), 'Task Info': TaskInfo }),
+  SparkListenerExecutorAdded: z.looseObject({ 'Executor ID': z.string(), 'Executor Info': z.looseObject({ 'Total Cores': id }) }),
+  SparkListenerExecutorRemoved: z.looseObject({ 'Executor ID': z.string() }),
+};
+
+/** Null when the event has the shape the checker needs; else what is wrong, in one line. */
+export function eventShapeProblem(event: { Event: string }): string | null {
+  const shape = SHAPES[event.Event];
+  if (shape === undefined) return null;
+  const r = shape.safeParse(event);
+  if (r.success) return null;
+  const issue = r.error.issues[0];
+  const field = issue.path.map((p) => `"${String(p)}"`).join(' → ');
+  const present = issue.path.length > 0 && valueAt(event, issue.path) !== undefined;
+  return present
+    ? `${event.Event} has ${field} of the wrong type (${issue.message.toLowerCase()})`
+    : `${event.Event} without ${field}`;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
