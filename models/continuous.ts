@@ -5,7 +5,8 @@
 // aborts on attempt maxTaskFailures-1 of that partition, or on attempt maxTaskFailures when its
 // first failure did not count (TaskKilled, TaskCommitDenied). Runs start at the epoch after the
 // last committed one (§5.2, §5.8). retryPolicy "global" (§9 variant (a), beyond Spark): the first
-// counted failure restarts every partition instead, within the `restarts` budget.
+// failure restarts every partition instead, within the `restarts` budget; once it is spent the
+// failure takes Spark's path and the query ends with Spark's chain (§9 step 3, G7).
 //
 // Exact only when epochs are paced by the trigger alone: every partition has a core, the
 // interval is positive, no fault delays a report, no executor loss and the backlog limit cannot
@@ -131,35 +132,24 @@ export function predictContinuous(env: ModelEnv, w: ContinuousWorkload): Streami
     const failingSet = new Set(failing.map((f) => f.partition));
     out.works.push({ attempts: P + failing.length * (env.maxTaskFailures + 1), resubmits: 0, epochs: firstFail - start + 1 });
 
-    if (w.retryPolicy === 'global') {
+    if (w.retryPolicy === 'global' && restartsUsed < w.restarts) {
       if (!single) return leaveOpen('several partitions fail at once under the global retry policy', run);
       const f = failing[0];
       const eff = effectOf(f.reason);
       if (eff === 'immediateAbort') return leaveOpen('an immediate abort under the global retry policy', run);
       // Any first failure, counted or not, restarts at once: relaunching the partition would only
       // run a fake retry, which the policy exists to avoid (README, "retryPolicy global").
-      const retries = 0;
-      const exhausted = restartsUsed >= w.restarts;
-      const reasons = [reasonName(f.reason), ...new Array<string>(retries).fill('ExceptionFailure')];
-      const ownTids = tid === null ? null : [tid + f.partition, ...reasons.slice(1).map((_, i) => tid! + P + i)];
+      const ownTids = tid === null ? null : [tid + f.partition];
       // The job is cancelled, or aborts when that failure also reaches maxTaskFailures.
-      const messages = [cancelled, ...(env.maxTaskFailures <= 1 && eff === 'counted' ? [abortText(env, f, retries, jobId, ownTids, where)] : [])];
-      if (exhausted) {
-        // Budget spent: the query fails; whether Spark's fake retries run first is left open (§9 G7).
-        const all = [...reasons, ...new Array<string>(env.maxTaskFailures).fill('ExceptionFailure')];
-        const t = tasks(env, f.partition, all, all.map(() => null), 'prefix', null);
-        const outcomes: JobOutcome[] = [{ result: 'JobFailed', message: { kind: 'any', except: [] } }];
-        pushJob(out, jobId, run, outcomes, null, [...killedOthers(failingSet), t]);
-        out.query = settled(['failed'], [concatText(head, { kind: 'any', except: [] })], run + 1);
-        return out;
-      }
-      const t = tasks(env, f.partition, reasons, [errorStringOf(f.reason), ...reasons.slice(1).map(() => null)], 'exact', ownTids);
+      const messages = [cancelled, ...(env.maxTaskFailures <= 1 && eff === 'counted' ? [abortText(env, f, 0, jobId, ownTids, where)] : [])];
+      const t = tasks(env, f.partition, [reasonName(f.reason)], [errorStringOf(f.reason)], 'exact', ownTids);
       pushJob(out, jobId, run, messages.map((message) => ({ result: 'JobFailed', message })), messages, [...killedOthers(failingSet), t]);
       restartsUsed++;
-      if (tid !== null) tid += P + retries;
+      if (tid !== null) tid += P;
       continue;
     }
 
+    // Spark mode, or the global policy with its budget spent, which then steps aside (§9 step 3):
     // Spark: fake retries until maxTaskFailures counted failures, then the job aborts (§5.6).
     const messages: Text[] = [];
     const exceptions: Text[] = [];
@@ -178,7 +168,7 @@ export function predictContinuous(env: ModelEnv, w: ContinuousWorkload): Streami
     }
     pushJob(out, jobId, run, messages.map((message) => ({ result: 'JobFailed', message })), messages, [...killedOthers(failingSet), ...own]);
     if (tid !== null) tid = single ? tid + P + own[0].reasons.length - 1 : null;
-    if (restartsUsed < w.restarts) {
+    if (w.retryPolicy === 'none' && restartsUsed < w.restarts) {
       restartsUsed++; // restarted by hand from the checkpoint (§5.8)
       continue;
     }

@@ -102,7 +102,6 @@ export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace'
     terminatedAt = i;
     const job = f.jobs.get((runJob as { jobId: number }).jobId);
     if (job?.message === null || job?.message === undefined || !job.message.startsWith('Job aborted due to stage failure: ')) return;
-    if (e.causes[0]?.startsWith('Global retry budget exhausted')) return;
     const taskException = abortingTaskException(f, job.message);
     if (taskException === undefined) {
       if (e.causes[0] !== WRITING_JOB_ABORTED || e.causes[1] !== job.message) report(`a continuous run whose job aborted ends with ${JSON.stringify(e.causes.slice(0, 2))}, not "${WRITING_JOB_ABORTED}" and the job's abort message`, i);

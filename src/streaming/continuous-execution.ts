@@ -2,20 +2,21 @@
 // partition; epochs advance on simulated time and commit through the EpochCoordinator. A task
 // failure gets only fake retries (ContinuousTaskRetryException), so the job aborts and the query
 // dies with "Writing job aborted"; `restarts` restarts it by hand from the last committed epoch.
-// With retryPolicy "global" (beyond Spark, §9 variant (a)) the first counted failure instead
-// restarts every partition from the last committed epoch, within the same budget.
+// With retryPolicy "global" (beyond Spark, §9 variant (a)) the first failure instead restarts
+// every partition from the last committed epoch, within the same budget; once the budget is
+// spent the policy steps aside and the failure takes Spark's path, so the query ends with
+// Spark's failure chain (§9 restart step 3, G7).
 import type { ContinuousWorkload, Scenario, TaskFault } from '../scenario/types.js';
 import { buildLineage } from '../spark/lineage.js';
 import { jobGroupCancelReason } from '../spark/messages.js';
 import type { JobResult } from '../spark/dag-scheduler.js';
 import { SparkApplication, type SimulationOptions } from '../spark/spark-application.js';
-import { injectedEndReason, taskEndReasonFromJson, toErrorString, type TaskEndReason } from '../spark/task-end-reason.js';
+import { injectedEndReason, taskEndReasonFromJson, type TaskEndReason } from '../spark/task-end-reason.js';
 import type { TaskAttempt } from '../spark/task.js';
 import type { TraceEvent } from '../trace/events.js';
 import { Checkpoint } from './checkpoint.js';
 import { ContinuousTaskRunner } from './continuous-task-runner.js';
 import { EpochCoordinator } from './epoch-coordinator.js';
-import { globalRetryBudgetExhausted } from './global-retry-policy.js';
 import { prettyIdString, QueryIdentity, queryTerminatedMessage } from './query-identity.js';
 import { continuousWriteFailureChain } from './streaming-errors.js';
 
@@ -231,16 +232,16 @@ export class ContinuousQuery {
     if (reason.kind === 'Success') return;
     // Under the global policy any failure restarts everything: relaunching the partition would
     // only run a fake retry (attempt >= 1), which the policy exists to avoid.
-    if (this.w.retryPolicy === 'global') this.globalRestart(run, reason);
+    if (this.w.retryPolicy === 'global') this.globalRestart(run);
   }
 
-  /** Beyond Spark (§9 variant (a)): restart everything from the last committed epoch. */
-  private globalRestart(run: Run, reason: TaskEndReason): void {
-    if (this.restartsUsed >= this.w.restarts) {
-      const message = globalRetryBudgetExhausted(this.w.restarts, toErrorString(reason).split('\n')[0]);
-      this.stopRun(run, { kind: 'failure', message });
-      return;
-    }
+  /**
+   * Beyond Spark (§9 variant (a)): restart everything from the last committed epoch. With the
+   * budget spent, nothing: the TaskSetManager has already re-queued the partition, its fake
+   * retries run and the job aborts as in Spark mode (§9 step 3: "Spark's normal failure chain").
+   */
+  private globalRestart(run: Run): void {
+    if (this.restartsUsed >= this.w.restarts) return;
     this.restartsUsed++;
     this.endRun(run, { kind: 'globalRestart' });
   }
@@ -265,6 +266,16 @@ export class ContinuousQuery {
   }
 
   private jobEnded(run: Run, r: JobResult): void {
+    if (run.ending === null && !r.succeeded && this.w.retryPolicy === 'global' && this.restartsUsed < this.w.restarts) {
+      // An abort the policy saw no task end for (an immediate abort, §7.3 step 3): still a
+      // failure of the run, so it restarts within the budget like any other.
+      this.restartsUsed++;
+      run.ending = { kind: 'globalRestart' };
+      run.coordinator.stopWrites();
+      run.readers.clear();
+      this.finishRun(run, null);
+      return;
+    }
     if (run.ending === null && !r.succeeded) {
       // The job aborted on task failures: "Writing job aborted" wraps it, and the job's exception
       // keeps the aborting task's as its cause (§5.6).

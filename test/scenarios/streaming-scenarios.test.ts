@@ -195,14 +195,26 @@ describe('continuous mode: the global retry policy (beyond Spark, §9)', () => {
     expect(r.summary.query).toMatchObject({ status: 'completed', runs: 2, committedEpochs: [0, 1, 2, 3, 4] });
   });
 
-  it('fails cleanly, with its own message, when the budget is spent', () => {
+  it('once the budget is spent it steps aside: fake retries run and the query fails with Spark\'s chain (spec §9 step 3, G7)', () => {
     const r = run(continuous('local[2,4]', [{ task: { partition: 1, epoch: 1 }, fail: exception('persistent') }], { retryPolicy: 'global', restarts: 2 }));
     const q = r.summary.query!;
     expect(q.status).toBe('failed');
     expect(q.runs).toBe(3);
-    expect(q.exception).toMatch(/terminated with exception: Global retry budget exhausted: 2 restart\(s\) allowed by retryPolicy "global" were used \(spark-retry-harness extension\); most recent failure: java\.lang\.RuntimeException: persistent$/);
-    expect(r.summary.tasks.every((t) => t.attempt === 0)).toBe(true);
+    expect(q.exception).toMatch(/^Query \[id = [0-9a-f-]+, runId = [0-9a-f-]+\] terminated with exception: Writing job aborted$/);
     expect(q.committedEpochs).toEqual([0]);
+    // Runs 0 and 1 restart on the first failure; run 2 (job 2) is Spark mode: 4 attempts of partition 1.
+    const own = r.summary.tasks.filter((t) => t.partition === 1);
+    expect(own.map((t) => `${t.stageId}:${t.attempt}`)).toEqual(['0:0', '1:0', '2:0', '2:1', '2:2', '2:3']);
+    expect(r.summary.jobs[2].message).toMatch(/^Job aborted due to stage failure: Task 1 in stage 2\.0 failed 4 times, most recent failure: Lost task 1\.3 in stage 2\.0 \(TID \d+\) \(localhost executor driver\): org\.apache\.spark\.sql\.execution\.streaming\.continuous\.ContinuousTaskRetryException: Continuous execution does not support task retry\n/);
+    const terminated = r.result.trace.events.filter((e) => e.Event === 'SparkRetryHarnessQueryTerminated') as Extract<TraceEvent, { Event: 'SparkRetryHarnessQueryTerminated' }>[];
+    expect(terminated.at(-1)!.causes.slice(0, 2)).toEqual(['Writing job aborted', r.summary.jobs[2].message]);
+  });
+
+  it('with a budget of 0 it is Spark mode, byte for byte', () => {
+    const faults = [{ task: { partition: 1, epoch: 1 }, fail: exception('persistent') }];
+    const a = run(continuous('local[2,4]', faults, { retryPolicy: 'global', restarts: 0 }));
+    const b = run(continuous('local[2,4]', faults, { retryPolicy: 'none', restarts: 0 }));
+    expect(JSON.stringify(a.result.trace.events)).toBe(JSON.stringify(b.result.trace.events));
   });
 });
 
