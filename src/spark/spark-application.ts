@@ -50,6 +50,7 @@ export class SparkApplication {
   readonly appId: string;
   private readonly queue = new EventQueue<() => void>();
   private driverDone = false;
+  private sqlExecutions = 0;
 
   constructor(
     readonly scenario: Scenario,
@@ -136,6 +137,15 @@ export class SparkApplication {
   }
 
   /** Submits a job on `rdd` now; `onEnd` runs when its JobEnd is posted. */
+  /**
+   * SQLExecution.withNewExecutionId's id for the next streaming job (`spark.sql.execution.id`).
+   * Spark's counter is per JVM and also counts every other SQL execution, nested ones included,
+   * so only the property's presence is Spark's; its values here simply count 0, 1, 2, ….
+   */
+  nextSqlExecutionId(): string {
+    return String(this.sqlExecutions++);
+  }
+
   submitJob(rdd: RddNode, ctx: Omit<JobContext, 'jobId'>, onEnd: (r: JobResult) => void): number {
     return this.dag.submitJob(rdd, ctx, onEnd);
   }

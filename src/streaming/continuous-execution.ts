@@ -130,6 +130,8 @@ export class ContinuousQuery {
       __is_continuous_processing: 'true',
       __continuous_start_epoch: String(startEpoch),
       __epoch_coordinator_id: `${runId}--${this.identity.newUuid()}`,
+      // runContinuous collects inside SQLExecution.withNewExecutionId (ContinuousExecution 3.2.0).
+      'spark.sql.execution.id': this.app.nextSqlExecutionId(),
     };
     run.jobId = this.app.submitJob(rdd, { batch: null, run: index, shuffleIdOffset: 0, properties }, (r) => this.jobEnded(run, r));
     // The epoch update thread: its first trigger, at once, ends the start epoch (§5.2 step 4).

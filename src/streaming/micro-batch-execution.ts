@@ -77,6 +77,8 @@ class MicroBatchQuery {
       'sql.streaming.queryId': this.identity.id,
       __is_continuous_processing: 'false',
       'streaming.sql.batchId': String(batch),
+      // runBatch writes inside SQLExecution.withNewExecutionId (MicroBatchExecution 3.2.0).
+      'spark.sql.execution.id': this.app.nextSqlExecutionId(),
     };
     this.app.submitJob(sink, { batch, run, shuffleIdOffset: exec * this.shuffleSpan, properties }, (r) =>
       this.batchEnded(run, runId, batch, r),

@@ -132,6 +132,14 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
       expect(p['__epoch_coordinator_id']).toMatch(new RegExp(`^${p['spark.jobGroup.id']}--[0-9a-f-]{36}$`));
     }
     expect(starts.map((s) => s.Properties!['__continuous_start_epoch'])).toEqual(['0', '2']);
+    // Each run's job runs inside SQLExecution.withNewExecutionId.
+    expect(starts.map((s) => s.Properties!['spark.sql.execution.id'])).toEqual(['0', '1']);
+  });
+
+  it('every micro-batch job carries its batch id and a SQL execution id', () => {
+    const r = run(microBatch('local[2]', []));
+    const starts = r.result.trace.events.filter((e) => e.Event === 'SparkListenerJobStart') as Extract<TraceEvent, { Event: 'SparkListenerJobStart' }>[];
+    expect(starts.map((s) => [s.Properties!['streaming.sql.batchId'], s.Properties!['spark.sql.execution.id']])).toEqual([['0', '0'], ['1', '1'], ['2', '2']]);
   });
 
   it('a clean query commits every epoch in order and is stopped cleanly', () => {
