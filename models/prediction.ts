@@ -6,7 +6,7 @@
 export type Hole =
   | { hole: 'number' } // a (possibly negative) integer: a TID, a port, a runtime id
   | { hole: 'id' } // a query id or runId: no "]", "," or newline
-  | { hole: 'frames' } // zero or more printed stack frames "\tat …\n"
+  | { hole: 'frames' } // zero or more printed stack lines, each tab-indented: "\tat …", "\t... n more", a Suppressed section
   | { hole: 'rest' } // any text at all
   | { hole: 'oneOf'; options: string[] };
 
@@ -103,7 +103,7 @@ function matchFrom(parts: readonly (string | Hole)[], i: number, s: string, pos:
     case 'frames': {
       const ends = [pos];
       let at = pos;
-      while (s.startsWith('\tat ', at)) {
+      while (s[at] === '\t') {
         const nl = s.indexOf('\n', at);
         if (nl < 0) break;
         at = nl + 1;

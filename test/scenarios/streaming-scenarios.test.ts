@@ -51,6 +51,15 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
     expect(job.result).toBe('JobFailed');
     expect(job.message!.startsWith(`Job aborted due to stage failure: ${SEED_ARTICLE_FAILURE}\n\tat org.apache.spark.sql.execution.streaming.continuous.ContinuousDataSourceRDD.compute(ContinuousDataSourceRDD.scala:78)\n`)).toBe(true);
     expect(job.message!.endsWith('\n\nDriver stacktrace:')).toBe(true);
+    // The epoch loop's finally closes a writer that was never created (spec §5.3 step 4): its
+    // NullPointerException is printed as suppressed, sharing the trace's last frames.
+    const error = r.summary.tasks.find((t) => t.attempt === 5)!.error!;
+    const lines = error.split('\n');
+    const suppressed = lines.indexOf('\tSuppressed: java.lang.NullPointerException');
+    expect(suppressed).toBeGreaterThan(1);
+    const shared = Number(/^\t\t\.\.\. (\d+) more$/.exec(lines[suppressed + 3])![1]);
+    expect(lines.slice(suppressed - shared, suppressed).every((l) => l.startsWith('\tat '))).toBe(true);
+    expect(lines[suppressed - shared - 1]).toBe('\tat org.apache.spark.util.Utils$.tryWithSafeFinallyAndFailureCallbacks(Utils.scala:1496)');
     expect(r.summary.tasks.map((t) => `${t.tid}:${t.index}.${t.attempt}:${t.reason}`)).toEqual([
       '0:0.0:TaskKilled',
       '1:1.0:ExceptionFailure',
