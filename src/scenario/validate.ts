@@ -337,7 +337,8 @@ interface ConfKey {
 
 const CONF_KEYS: Record<keyof SparkConf, ConfKey> = {
   'spark.task.maxFailures': { kind: 'int', min: 0, default: 4 },
-  'spark.stage.maxConsecutiveAttempts': { kind: 'int', min: 1, default: 4 },
+  // Read unchecked (DAGScheduler 3.2.0): 0 aborts the stage on its first fetch failure.
+  'spark.stage.maxConsecutiveAttempts': { kind: 'int', min: 0, default: 4 },
   'spark.test.noStageRetry': { kind: 'boolean', min: 0, default: false },
   // No checkValue in SQLConf: 0 or less trips the limit at the first report (EpochCoordinator).
   'spark.sql.streaming.continuous.epochBacklogQueueSize': { kind: 'int', min: -2147483648, default: 10000 },

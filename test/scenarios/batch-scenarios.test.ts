@@ -299,6 +299,12 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
     expect(r.summary.jobs[0].message).toContain('has failed the maximum allowable number of times: 2.');
     expect(r.summary.stages.filter((s) => s.stageId === 1)).toHaveLength(2);
   });
+
+  it('spark.stage.maxConsecutiveAttempts 0, which Spark does not check, aborts on the first fetch failure', () => {
+    const r = run(batch('local[2]', mapReduce(2, 2), [1], [{ task: { stage: 1, partition: 0, attempt: 0 }, fail: { ...fetchFail, mapIndex: 0 } }], { conf: { 'spark.stage.maxConsecutiveAttempts': 0 } }));
+    expect(r.summary.jobs[0].message).toContain('has failed the maximum allowable number of times: 0.');
+    expect(r.summary.stages.filter((s) => s.stageId === 1)).toHaveLength(1);
+  });
 });
 
 describe('jobs sharing lineage (spec §3, §10.1)', () => {
