@@ -11,6 +11,7 @@ import {
 import type { DagSchedulerEvents, WorkerOffer } from './scheduler-interfaces.js';
 import type { SchedulerRules } from './scheduler-rules.js';
 import { exceptionHeadline, toErrorString, type TaskEndReason } from './task-end-reason.js';
+import { scalaHashMapOrder } from './scala-hash-map-order.js';
 import { taskInfoJson, type TaskAttempt, type TaskSet } from './task.js';
 
 /** Identical exception descriptions within this time are logged as "[duplicate n]" (spec §2). */
@@ -280,8 +281,10 @@ export class TaskSetManager {
    * attempts fail with ExecutorLostFailure.
    */
   executorLost(executorId: string, exitCausedByApp: boolean, lossReason: string): void {
+    // Spark walks its TID → TaskInfo HashMap, whose order is Scala's, not the TIDs'.
+    const inMapOrder = this.attemptsInTaskInfosOrder();
     if (this.taskSet.stage.kind === 'shuffleMap' && !this.isZombie) {
-      for (const a of this.attempts) {
+      for (const a of inMapOrder) {
         if (a.executorId !== executorId) continue;
         const index = a.task.index;
         // As in Spark, any finished attempt of a successful index qualifies, even a failed one.
@@ -294,11 +297,17 @@ export class TaskSetManager {
         }
       }
     }
-    for (const a of this.attempts) {
+    for (const a of inMapOrder) {
       if (a.executorId === executorId && a.state === 'RUNNING') {
         this.handleFailedTask(a, 'FAILED', { kind: 'ExecutorLostFailure', executorId, exitCausedByApp, reason: lossReason });
       }
     }
+  }
+
+  /** Every attempt, in the order Spark's taskInfos HashMap visits them (keys added at launch). */
+  private attemptsInTaskInfosOrder(): TaskAttempt[] {
+    const byTid = new Map(this.attempts.map((a) => [a.tid, a]));
+    return scalaHashMapOrder(this.attempts.map((a) => a.tid)).map((tid) => byTid.get(tid)!);
   }
 
   /** Running attempts, in TID order. */

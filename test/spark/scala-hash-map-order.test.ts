@@ -1,0 +1,71 @@
+// Spark walks a TaskSetManager's taskInfos (a Scala 2.12 mutable.HashMap keyed by TID) on executor
+// loss. The order model is checked against a real Spark 3.1 log, where it is the only one of the
+// candidate orders that reproduces what Spark posted.
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scalaHashMapOrder } from '../../src/spark/scala-hash-map-order.js';
+import { readEventLog } from '../../src/trace/event-log-reader.js';
+import type { TraceEvent } from '../../src/trace/events.js';
+import { batch, run } from '../support/run.js';
+
+describe('scalaHashMapOrder', () => {
+  it('visits small TIDs in bucket order, from the last bucket down', () => {
+    expect(scalaHashMapOrder([0, 1, 2])).toEqual([2, 1, 0]);
+    expect(scalaHashMapOrder([0, 1, 2, 3, 4, 5])).toEqual([2, 5, 4, 1, 3, 0]);
+  });
+
+  it('keeps every key through resizes, and depends on the keys, not on TID order', () => {
+    const keys = Array.from({ length: 100 }, (_, i) => 1000 + i);
+    const order = scalaHashMapOrder(keys);
+    expect([...order].sort((a, b) => a - b)).toEqual(keys);
+    expect(order).not.toEqual(keys);
+  });
+
+  it("reproduces the order of Spark's Resubmitted task ends in a real log (tasks_executors_fail, Spark 3.1.1)", () => {
+    const log = readEventLog(resolve(import.meta.dirname, '../fixtures/spark-event-logs/tasks_executors_fail_compressed_eventlog.zstd'));
+    if (!log.ok) throw new Error(log.error);
+    const launched = new Map<string, number[]>();
+    const runs: { launchedSoFar: number[]; tids: number[] }[] = [];
+    let current: { key: string; launchedSoFar: number[]; tids: number[] } | null = null;
+    for (const e of log.events as TraceEvent[]) {
+      if (e.Event === 'SparkListenerTaskStart') {
+        const k = `${e['Stage ID']}.${e['Stage Attempt ID']}`;
+        launched.set(k, [...(launched.get(k) ?? []), e['Task Info']['Task ID']]);
+      }
+      const isLoss = e.Event === 'SparkListenerTaskEnd' && (e['Task End Reason'].Reason === 'Resubmitted' || e['Task End Reason'].Reason === 'ExecutorLostFailure');
+      if (!isLoss) {
+        if (e.Event === 'SparkListenerTaskEnd' || e.Event === 'SparkListenerTaskStart') current = null;
+        continue;
+      }
+      const key = `${e['Stage ID']}.${e['Stage Attempt ID']} ${e['Task End Reason'].Reason} ${e['Task Info']['Executor ID']}`;
+      if (current?.key !== key) {
+        current = { key, launchedSoFar: [...(launched.get(`${e['Stage ID']}.${e['Stage Attempt ID']}`) ?? [])], tids: [] };
+        runs.push(current);
+      }
+      current.tids.push(e['Task Info']['Task ID']);
+    }
+    const multi = runs.filter((r) => r.tids.length > 1);
+    expect(multi.map((r) => r.tids.length)).toEqual([23, 27]);
+    for (const r of multi) {
+      const lost = new Set(r.tids);
+      expect(scalaHashMapOrder(r.launchedSoFar).filter((t) => lost.has(t))).toEqual(r.tids);
+      expect([...r.tids].sort((a, b) => a - b)).not.toEqual(r.tids); // TID order would not do
+    }
+  });
+});
+
+describe('executor loss follows that order', () => {
+  it('the task handled first is the one that aborts: TID 2 before TID 0 on the lost executor', () => {
+    const r = run({
+      ...batch('cluster', [{ id: 0, partitions: 3 }], [0]),
+      seed: 1,
+      cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 2 }, { id: '2', host: 'host-b', cores: 1 }] },
+      conf: { 'spark.task.maxFailures': 1 },
+      faults: [{ task: {}, durationMs: 1000 }, { executorLost: { executor: '1', atMs: 500 } }],
+    });
+    const lost = r.summary.tasks.filter((t) => t.executorId === '1').map((t) => t.tid);
+    expect(lost).toHaveLength(2);
+    const first = scalaHashMapOrder(r.summary.tasks.map((t) => t.tid)).find((t) => lost.includes(t))!;
+    expect(r.summary.jobs[0].message).toContain(`(TID ${first}) (host-a executor 1): ExecutorLostFailure`);
+  });
+});
