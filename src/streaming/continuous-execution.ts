@@ -148,7 +148,11 @@ export class ContinuousQuery {
     for (const [partition, attempt] of [...run.readers].sort((a, b) => a[0] - b[0])) {
       this.scheduleReports(run, partition, attempt, endedEpoch);
     }
-    this.app.schedule(this.w.epochIntervalMs, () => this.tick(run, newEpoch + 1));
+    // The epoch thread is a ProcessingTimeExecutor: after the first trigger it wakes at the next
+    // multiple of the interval (nextBatchTime), so a run started off the grid realigns to it.
+    const now = this.app.clock.now;
+    const interval = this.w.epochIntervalMs;
+    this.app.schedule(Math.floor(now / interval) * interval + interval - now, () => this.tick(run, newEpoch + 1));
   }
 
   /** Partition p reports every epoch it is behind on, in order, at its next poll (§5.3 step 2). */

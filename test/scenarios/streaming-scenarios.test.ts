@@ -151,6 +151,17 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
     expect(starts.map((s) => [s.Properties!['streaming.sql.batchId'], s.Properties!['spark.sql.execution.id']])).toEqual([['0', '0'], ['1', '1'], ['2', '2']]);
   });
 
+  it('after a restart off the interval grid, epochs end on it again (ProcessingTimeExecutor.nextBatchTime)', () => {
+    const r = run(continuous('local[2,2]', [{ task: { partition: 1, epoch: 2, run: 0 }, fail: exception('x') }], { epochs: 6, restarts: 1 }));
+    const ev = r.result.trace.events;
+    const restartAt = ev.filter((e) => e.Event === 'SparkRetryHarnessQueryStarted').map((e) => (e as { Timestamp: number }).Timestamp)[1];
+    expect(restartAt % 1000).not.toBe(0);
+    // The first trigger ends the start epoch at once; later ones fall on multiples of 1000 ms,
+    // and each commit follows its epoch's end by the 100 ms executor poll.
+    const commits = ev.filter((e) => e.Event === 'SparkRetryHarnessCommitLogWritten') as Extract<TraceEvent, { Event: 'SparkRetryHarnessCommitLogWritten' }>[];
+    expect(commits.map((c) => [c.batch, c.Timestamp])).toEqual([[0, 100], [1, 1100], [2, restartAt + 100], [3, 3100], [4, 4100], [5, 5100]]);
+  });
+
   it('a clean query commits every epoch in order and is stopped cleanly', () => {
     const r = run(continuous('local[2]', []));
     expect(r.summary.query).toEqual({ status: 'completed', runs: 1, committedEpochs: [0, 1, 2, 3, 4] });

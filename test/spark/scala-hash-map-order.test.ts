@@ -38,11 +38,13 @@ describe('scalaHashMapOrder', () => {
         continue;
       }
       const key = `${e['Stage ID']}.${e['Stage Attempt ID']} ${e['Task End Reason'].Reason} ${e['Task Info']['Executor ID']}`;
-      if (current?.key !== key) {
-        current = { key, launchedSoFar: [...(launched.get(`${e['Stage ID']}.${e['Stage Attempt ID']}`) ?? [])], tids: [] };
-        runs.push(current);
+      let group = current as { key: string; launchedSoFar: number[]; tids: number[] } | null;
+      if (group === null || group.key !== key) {
+        group = { key, launchedSoFar: [...(launched.get(`${e['Stage ID']}.${e['Stage Attempt ID']}`) ?? [])], tids: [] };
+        runs.push(group);
+        current = group;
       }
-      current.tids.push(e['Task Info']['Task ID']);
+      group.tids.push(e['Task Info']['Task ID']);
     }
     const multi = runs.filter((r) => r.tids.length > 1);
     expect(multi.map((r) => r.tids.length)).toEqual([23, 27]);
