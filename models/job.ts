@@ -26,6 +26,7 @@ import {
 import { effectOf, errorStringOf, fateOf, injectedErrorString, reasonName, type Fate } from './faults.js';
 import { isAncestor, isChain, type StagePlan } from './plan.js';
 import {
+  NUMBER_SENTINEL,
   PORT_SENTINEL,
   template,
   TID_SENTINEL,
@@ -304,7 +305,7 @@ function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
         }
         // The failed output is registered (the stage only ran once its parents were complete), so
         // the block manager is the driver's: every map output is unregistered (§10.4 steps 4, 6).
-        const message = ff.message ?? injectedFetchFailureMessage(env.hosts[0], PORT_SENTINEL, input.runtimeShuffle(ff.shuffle), ff.mapIndex, r.at.partition);
+        const message = ff.message ?? injectedFetchFailureMessage(env.hosts[0], PORT_SENTINEL, input.runtimeShuffle(ff.shuffle), NUMBER_SENTINEL, r.at.partition);
         predicted.push(attempt(s.id, a, ['failed'], [template(message)], tasks));
         for (const [k, v] of reg) reg.set(k, v.map(() => 'no'));
         if (!isChain(stages)) return unknownJob(env, input, 'a fetch failure in a job whose stages can run side by side');

@@ -52,9 +52,10 @@ export function jobCancelledByGroup(jobId: number, groupId: string): string {
  * The scenario format's injected fetch failure when it gives no message (ARCHITECTURE §3): a
  * FetchFailedException's printed trace with no frames.
  */
-export function injectedFetchFailureMessage(host: string | null, port: number, shuffleId: number, mapIndex: number, reduceId: number): string {
+export function injectedFetchFailureMessage(host: string | null, port: number, shuffleId: number, mapId: number, reduceId: number): string {
   const from = host === null ? '' : ` from ${host}:${port}`;
-  return `org.apache.spark.shuffle.FetchFailedException: Failed to fetch shuffle_${shuffleId}_${mapIndex}_${reduceId}${from}\n`;
+  // ShuffleBlockId names the map output by its map task's TID (Spark 3.0+), not by map index.
+  return `org.apache.spark.shuffle.FetchFailedException: Failed to fetch shuffle_${shuffleId}_${mapId}_${reduceId}${from}\n`;
 }
 
 export interface PrintedFrame {

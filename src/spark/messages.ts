@@ -73,10 +73,12 @@ export function stageString(kind: 'result' | 'shuffleMap', stageId: number): str
 }
 
 /** FetchFailedException's stack string when the scenario gives no message. */
-export function defaultFetchFailedMessage(bmHost: string | null, port: number | null, shuffleId: number, mapIndex: number, reduceId: number): string {
+export function defaultFetchFailedMessage(bmHost: string | null, port: number | null, shuffleId: number, mapId: number, reduceId: number): string {
   const where = bmHost === null ? '' : ` from ${bmHost}:${port}`;
+  // The block is ShuffleBlockId(shuffleId, mapId, reduceId): since Spark 3.0 the map id is the
+  // map task's TID, not its index (BlockId.scala).
   return (
-    `org.apache.spark.shuffle.FetchFailedException: Failed to fetch shuffle_${shuffleId}_${mapIndex}_${reduceId}${where}\n`
+    `org.apache.spark.shuffle.FetchFailedException: Failed to fetch shuffle_${shuffleId}_${mapId}_${reduceId}${where}\n`
   );
 }
 

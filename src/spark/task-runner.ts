@@ -122,7 +122,7 @@ export class BatchTaskRunner implements TaskRunner {
           mapId: was.mapId,
           mapIndex,
           reduceId,
-          message: defaultFetchFailedMessage(bm.host, bm.port, dep.shuffleId, mapIndex, reduceId),
+          message: defaultFetchFailedMessage(bm.host, bm.port, dep.shuffleId, was.mapId, reduceId),
         };
       }
     }
@@ -136,14 +136,15 @@ export class BatchTaskRunner implements TaskRunner {
         const status = this.deps.mapOutputs.status(shuffleId, r.mapIndex);
         const reduceId = attempt.task.partition;
         const bm = status?.location ?? null;
+        const mapId = status?.mapId ?? -1;
         return {
           kind: 'FetchFailed',
           bm,
           shuffleId,
-          mapId: status?.mapId ?? -1,
+          mapId,
           mapIndex: r.mapIndex,
           reduceId,
-          message: r.message ?? defaultFetchFailedMessage(bm?.host ?? null, bm?.port ?? null, shuffleId, r.mapIndex, reduceId),
+          message: r.message ?? defaultFetchFailedMessage(bm?.host ?? null, bm?.port ?? null, shuffleId, mapId, reduceId),
         };
       }
       default:

@@ -300,6 +300,18 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
     expect(r.summary.stages.filter((s) => s.stageId === 1)).toHaveLength(2);
   });
 
+  it('the default FetchFailedException names the block by the map task\'s TID (ShuffleBlockId, Spark 3.0+)', () => {
+    // A retried map task shifts the TIDs, so map index 2 does not run as TID 2.
+    const r = run(batch('local[1,2]', mapReduce(3, 1), [1], [
+      { task: { stage: 0, partition: 0, attempt: 0 }, fail: exception('once') },
+      { task: { stage: 1, attempt: 0 }, fail: { ...fetchFail, mapIndex: 2 } },
+    ]));
+    const mapTid = r.summary.tasks.find((t) => t.stageId === 0 && t.index === 2 && t.reason === 'Success')!.tid;
+    expect(mapTid).toBe(3);
+    const failed = r.summary.tasks.find((t) => t.reason === 'FetchFailed')!;
+    expect(failed.error).toContain(`mapIndex=2, mapId=${mapTid}, reduceId=0, message=\norg.apache.spark.shuffle.FetchFailedException: Failed to fetch shuffle_0_${mapTid}_0 from localhost:40000\n`);
+  });
+
   it('spark.stage.maxConsecutiveAttempts 0, which Spark does not check, aborts on the first fetch failure', () => {
     const r = run(batch('local[2]', mapReduce(2, 2), [1], [{ task: { stage: 1, partition: 0, attempt: 0 }, fail: { ...fetchFail, mapIndex: 0 } }], { conf: { 'spark.stage.maxConsecutiveAttempts': 0 } }));
     expect(r.summary.jobs[0].message).toContain('has failed the maximum allowable number of times: 0.');
