@@ -208,7 +208,7 @@ function build(events: readonly TraceEvent[]): TraceFacts {
           rec.completedIndex = i;
           rec.failureReason = si['Failure Reason'] ?? null;
         }
-        if (si['Failure Reason'] !== undefined) zombie(key, i);
+        if (si['Failure Reason'] !== undefined && si['Failure Reason'] !== null) zombie(key, i);
         return;
       }
       case 'SparkListenerJobStart': {

@@ -26,10 +26,11 @@ export function eventlogCheckCommand(paths: string[], opts: { json?: boolean }, 
     if (bad.length > 0) violated++;
     const counts = countEvents(read.events);
     if (opts.json) {
-      reports.push({ path, events: read.events.length, ...counts, ...(fragment ? { fragment: { leftOut: fragment.leftOut } } : {}), invariants: results.map((r) => ({ id: r.id, holds: r.violations.length === 0, violations: r.violations })) });
+      reports.push({ path, events: read.events.length, ...counts, ...(fragment ? { fragment: { leftOut: fragment.leftOut } } : {}), ...(read.cutOffLine ? { cutOff: read.cutOffLine } : {}), invariants: results.map((r) => ({ id: r.id, holds: r.violations.length === 0, violations: r.violations })) });
       continue;
     }
     io.out(`${path}: ${read.events.length} events, ${counts.jobs} jobs, ${counts.taskEnds} task ends; ${invariants.length - bad.length}/${invariants.length} trace invariants hold\n`);
+    if (read.cutOffLine) io.out(`  line ${read.cutOffLine.line} of ${read.cutOffLine.file} is cut off, as in a log still being written; it is left out, as Spark's replay leaves it out\n`);
     if (fragment) io.out(`  a fragment (no SparkListenerApplicationStart; for a rolling log give its directory): ${fragment.leftOut} events of tasks, stages and jobs begun before it are left out\n`);
     for (const r of bad) {
       io.out(`  ${r.id} ${r.name}: ${r.violations.length} violation(s)\n`);

@@ -11,7 +11,15 @@ import { decompress } from 'fzstd';
 import type { TraceEvent } from './events.js';
 import { eventShapeProblem } from './event-log-shape.js';
 
-export type EventLogReadResult = { ok: true; events: TraceEvent[]; files: string[] } | { ok: false; error: string };
+export type EventLogReadResult =
+  | {
+      ok: true;
+      events: TraceEvent[];
+      files: string[];
+      /** An in-progress log's cut-off last line, left out as Spark's replay leaves it out. */
+      cutOffLine?: { file: string; line: number };
+    }
+  | { ok: false; error: string };
 
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -26,13 +34,25 @@ export function readEventLog(path: string): EventLogReadResult {
   }
   const files = stat.isDirectory() ? rollingFiles(path) : [path];
   if (typeof files === 'string') return { ok: false, error: files };
+  // Spark's replay forgives a bad last line only in a log that may still be being written
+  // (ReplayListenerBus maybeTruncated): an .inprogress file, or the last part of a rolling
+  // log whose appstatus file says in progress.
+  const inProgress = stat.isDirectory() ? readdirSync(path).some((n) => /^appstatus_.*\.inprogress$/.test(n)) : path.endsWith('.inprogress');
   const events: TraceEvent[] = [];
-  for (const f of files) {
-    const r = readOneFile(f);
+  let cutOffLine: { file: string; line: number } | undefined;
+  for (const [i, f] of files.entries()) {
+    const r = readOneFile(f, inProgress && i === files.length - 1);
     if (typeof r === 'string') return { ok: false, error: r };
-    for (const e of r) events.push(e);
+    for (const e of r.events) events.push(e);
+    if (r.cutOffLine !== null) cutOffLine = { file: f, line: r.cutOffLine };
   }
-  return { ok: true, events, files };
+  return cutOffLine === undefined ? { ok: true, events, files } : { ok: true, events, files, cutOffLine };
+}
+
+interface FileEvents {
+  events: TraceEvent[];
+  /** The line left out because it was cut off, or null. */
+  cutOffLine: number | null;
 }
 
 /** The parts of an event log directory, oldest first. */
@@ -59,7 +79,7 @@ function databricksParts(names: readonly string[]): string[] {
   return names.includes('eventlog') ? [...dated, 'eventlog'] : dated;
 }
 
-function readOneFile(file: string): TraceEvent[] | string {
+function readOneFile(file: string, maybeTruncated: boolean): FileEvents | string {
   const name = basename(file);
   const codec = UNSUPPORTED_CODECS.find((c) => name.endsWith(c));
   if (codec !== undefined) return `${file}: ${codec.slice(1)}-compressed event logs are framed by Spark itself and cannot be read here; decompress it with Spark (or write the log with zstd or no compression)`;
@@ -82,24 +102,28 @@ function readOneFile(file: string): TraceEvent[] | string {
       return `${file}: gzip data that does not decompress (${(e as Error).message}); the file is corrupt or truncated — copy it again`;
     }
   }
-  return parseLines(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  return parseLines(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), maybeTruncated);
 }
 
-function parseLines(file: string, text: string): TraceEvent[] | string {
+function parseLines(file: string, text: string, maybeTruncated: boolean): FileEvents | string {
   const events: TraceEvent[] = [];
   const lines = text.split('\n');
-  const endsClean = text.endsWith('\n') || text.length === 0;
-  for (let i = 0; i < lines.length; i++) {
+  let last = lines.length - 1;
+  while (last >= 0 && lines[last].trim() === '') last--;
+  let cutOffLine: number | null = null;
+  for (let i = 0; i <= last; i++) {
     const line = lines[i].trim();
     if (line === '') continue;
     let json: unknown;
     try {
       json = JSON.parse(line);
     } catch {
-      const last = i === lines.length - 1 && !endsClean;
-      return last
-        ? `${file}: line ${i + 1}: the last event is cut off (truncated log); let Spark finish writing it, or drop the incomplete last line to check the rest`
-        : `${file}: line ${i + 1}: not a JSON event; an event log has one JSON object per line`;
+      if (i < last || events.length === 0) return `${file}: line ${i + 1}: not a JSON event; an event log has one JSON object per line`;
+      if (maybeTruncated) {
+        cutOffLine = i + 1;
+        continue;
+      }
+      return `${file}: line ${i + 1}: the last event is cut off (truncated log); let Spark finish writing it, or drop the incomplete last line to check the rest`;
     }
     if (json === null || typeof json !== 'object' || typeof (json as { Event?: unknown }).Event !== 'string') {
       return `${file}: line ${i + 1}: a JSON value without an "Event" field; this is not a Spark event log`;
@@ -109,5 +133,5 @@ function parseLines(file: string, text: string): TraceEvent[] | string {
     events.push(json as TraceEvent);
   }
   if (events.length === 0) return `${file}: no events; an event log has one JSON object per line`;
-  return events;
+  return { events, cutOffLine };
 }

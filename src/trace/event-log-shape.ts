@@ -6,7 +6,8 @@
 import { z } from 'zod';
 
 const id = z.number().int();
-const optionalNumber = z.number().optional();
+// Optional fields may also be null: some writers of Spark-format logs spell "absent" that way.
+const optionalNumber = z.number().nullish();
 
 const TaskInfo = z.looseObject({
   'Task ID': id,
@@ -22,7 +23,7 @@ const StageInfo = z.looseObject({
   'Stage ID': id,
   'Stage Attempt ID': id,
   'Number of Tasks': id,
-  'Failure Reason': z.string().optional(),
+  'Failure Reason': z.string().nullish(),
 });
 
 const StageAttempt = { 'Stage ID': id, 'Stage Attempt ID': id };

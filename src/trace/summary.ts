@@ -112,7 +112,7 @@ function summarizeEvent(
     }
     case 'SparkListenerStageCompleted': {
       const i = e['Stage Info'];
-      const failed = i['Failure Reason'] !== undefined;
+      const failed = i['Failure Reason'] !== undefined && i['Failure Reason'] !== null;
       const s: StageSummary & StageAttemptKey = { stageId: i['Stage ID'], attemptId: i['Stage Attempt ID'], status: failed ? 'failed' : 'succeeded' };
       if (failed) s.failureReason = i['Failure Reason'];
       stages.set(`${s.stageId}.${s.attemptId}`, s);

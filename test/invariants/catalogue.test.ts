@@ -139,3 +139,29 @@ describe('the invariant catalogue', () => {
     expect(() => scenarioOf({ scenario: 1, seed: 1, cluster: { master: 'local[1]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }], jobs: [{ rdd: 0 }] } })).not.toThrow();
   });
 });
+
+describe('I17 and the result-getter race of Spark 3.2.0 (SPARK-37300)', () => {
+  const i17 = ALL_INVARIANTS.find((i) => i.id === 'I17')!;
+  // TID 0 of the clean run, ended first by its executor's loss, then by its own fetched result.
+  const lostThenOwnEnd = (second: string) =>
+    corrupt(clean, (ev) => {
+      const i = idx(ev, taskEnd(0));
+      const lost = structuredClone(ev[i]);
+      lost['Task End Reason'] = { Reason: 'ExecutorLostFailure', 'Executor ID': 'driver', 'Exit Caused By App': true, 'Loss Reason': 'Executor Process Lost' };
+      ev.splice(i, 0, lost);
+      (ev[i + 1]['Task End Reason'] as { Reason: string }).Reason = second;
+    });
+
+  it('accepts a late end of the task itself after its ExecutorLostFailure, as real logs show', () => {
+    expect(i17.check(lostThenOwnEnd('Success'))).toEqual([]);
+  });
+
+  it('still flags two ExecutorLostFailures, or a third end', () => {
+    expect(i17.check(lostThenOwnEnd('ExecutorLostFailure')).length).toBeGreaterThan(0);
+    const third = corrupt(lostThenOwnEnd('Success'), (ev) => {
+      const i = idx(ev, taskEnd(0));
+      ev.splice(i, 0, structuredClone(ev[i]));
+    });
+    expect(i17.check(third).length).toBeGreaterThan(0);
+  });
+});

@@ -178,3 +178,40 @@ describe('readEventLog refuses events the checker cannot read, naming the line a
     expect(damaged('untouched', () => {}).ok).toBe(true);
   });
 });
+
+describe('a cut-off last line', () => {
+  const real = readFileSync(join(logs, 'local-1430917381534'), 'utf8').split('\n').filter((l) => l !== '');
+  const cutText = [...real.slice(0, 20), real[20].slice(0, 30)].join('\n') + '\n';
+
+  it('is refused as truncated in a finished log, trailing newline or not', () => {
+    const f = join(tmp, 'cut-finished');
+    writeFileSync(f, cutText);
+    const r = readEventLog(f);
+    expect(!r.ok && r.error).toBe(`${f}: line 21: the last event is cut off (truncated log); let Spark finish writing it, or drop the incomplete last line to check the rest`);
+  });
+
+  it('is left out of an .inprogress log, as Spark\'s replay does (maybeTruncated)', () => {
+    const f = join(tmp, 'app-1.inprogress');
+    writeFileSync(f, cutText);
+    const r = readEventLog(f);
+    expect(r.ok && r.events.length).toBe(20);
+    expect(r.ok && r.cutOffLine).toEqual({ file: f, line: 21 });
+  });
+
+  it('is left out of the last part of a rolling log whose appstatus says in progress', () => {
+    const dir = join(tmp, 'eventlog_v2_app-2');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'events_1_app-2'), real.slice(0, 10).join('\n') + '\n');
+    writeFileSync(join(dir, 'events_2_app-2'), cutText.split('\n').slice(10).join('\n'));
+    writeFileSync(join(dir, 'appstatus_app-2.inprogress'), '');
+    const r = readEventLog(dir);
+    expect(r.ok && r.cutOffLine).toEqual({ file: join(dir, 'events_2_app-2'), line: 11 });
+  });
+
+  it('a one-line file that is not JSON is not an event log, not a truncated one', () => {
+    const f = join(tmp, 'one-line.inprogress');
+    writeFileSync(f, 'hello');
+    const r = readEventLog(f);
+    expect(!r.ok && r.error).toBe(`${f}: line 1: not a JSON event; an event log has one JSON object per line`);
+  });
+});
