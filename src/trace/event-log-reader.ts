@@ -129,7 +129,7 @@ function parseLines(file: string, text: string, maybeTruncated: boolean): FileEv
       return `${file}: line ${i + 1}: a JSON value without an "Event" field; this is not a Spark event log`;
     }
     const problem = eventShapeProblem(json as { Event: string });
-    if (problem !== null) return `${file}: line ${i + 1}: ${problem}; this line is not as Spark writes it — check that the log was not edited or cut, or leave the line out`;
+    if (problem !== null) return `${file}: line ${i + 1}: ${problem}`;
     events.push(json as TraceEvent);
   }
   if (events.length === 0) return `${file}: no events; an event log has one JSON object per line`;

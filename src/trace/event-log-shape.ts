@@ -43,7 +43,9 @@ const SHAPES: Record<string, z.ZodType> = {
   SparkListenerExecutorRemoved: z.looseObject({ 'Executor ID': z.string() }),
 };
 
-/** Null when the event has the shape the checker needs; else what is wrong, in one line. */
+const EDITED = 'this line is not as Spark writes it — check that the log was not edited or cut, or leave the line out';
+
+/** Null when the event has the shape the checker needs; else what is wrong and what to do, in one line. */
 export function eventShapeProblem(event: { Event: string }): string | null {
   const shape = SHAPES[event.Event];
   if (shape === undefined) return null;
@@ -52,9 +54,11 @@ export function eventShapeProblem(event: { Event: string }): string | null {
   const issue = r.error.issues[0];
   const field = issue.path.map((p) => `"${String(p)}"`).join(' → ');
   const present = issue.path.length > 0 && valueAt(event, issue.path) !== undefined;
-  return present
-    ? `${event.Event} has ${field} of the wrong type (${issue.message.toLowerCase()})`
-    : `${event.Event} without ${field}`;
+  if (present) return `${event.Event} has ${field} of the wrong type (${issue.message.toLowerCase()}); ${EDITED}`;
+  // Spark before 1.2 wrote no attempt numbers; the checks count attempts, so they cannot run.
+  const last = String(issue.path.at(-1));
+  if (last === 'Stage Attempt ID' || last === 'Attempt') return `${event.Event} without ${field}, as Spark before 1.2 wrote it; the checks count attempts, so they cannot run on a log without attempt numbers`;
+  return `${event.Event} without ${field}; ${EDITED}`;
 }
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {

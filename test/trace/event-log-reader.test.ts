@@ -215,3 +215,20 @@ describe('a cut-off last line', () => {
     expect(!r.ok && r.error).toBe(`${f}: line 1: not a JSON event; an event log has one JSON object per line`);
   });
 });
+
+describe('logs of Spark before 1.2', () => {
+  it('are refused with the reason: they have no attempt numbers, which the checks count', () => {
+    const lines = readFileSync(join(logs, 'local-1430917381534'), 'utf8').split('\n').filter((l) => l !== '');
+    const old = lines.map((l) => {
+      const e = JSON.parse(l) as Record<string, Record<string, unknown>>;
+      delete e['Stage Attempt ID'];
+      if (e['Task Info']) delete e['Task Info'].Attempt;
+      if (e['Stage Info']) delete e['Stage Info']['Stage Attempt ID'];
+      return JSON.stringify(e);
+    });
+    const f = join(tmp, 'spark-1.1-style');
+    writeFileSync(f, old.join('\n') + '\n');
+    const r = readEventLog(f);
+    expect(!r.ok && r.error).toMatch(/^.*: line \d+: SparkListener\w+ without .*"Stage Attempt ID", as Spark before 1\.2 wrote it; the checks count attempts, so they cannot run on a log without attempt numbers$/);
+  });
+});
