@@ -98,7 +98,7 @@ export function predictContinuous(env: ModelEnv, w: ContinuousWorkload): Streami
           }
         }
       }
-      return { failEpoch, failReason, firstSlow, delay, firstFail: Math.min(...failEpoch) };
+      return { failEpoch, failReason, firstSlow, delay, firstFail: failEpoch.reduce((m, e) => Math.min(m, e), Infinity) };
     };
     const { failEpoch, failReason, firstSlow, delay, firstFail } = scan(w.epochs - 1);
     if (firstSlow <= Math.min(firstFail, w.epochs - 1)) {

@@ -27,15 +27,20 @@ export function parseModes(s: string | undefined): Mode[] | string | undefined {
   return modes as Mode[];
 }
 
-export function parseIntOption(name: string, s: string | undefined, min: number): number | string | undefined {
+/** fast-check seeds are 32-bit integers: a wider one would silently wrap to another campaign. */
+export const SEED_MIN = -2147483648;
+export const SEED_MAX = 2147483647;
+
+export function parseIntOption(name: string, s: string | undefined, min: number, max: number = Number.MAX_SAFE_INTEGER): number | string | undefined {
   if (s === undefined) return undefined;
-  if (!/^-?\d+$/.test(s.trim()) || Number(s) < min) return `${name}: expected an integer >= ${min}, got "${s}"`;
+  const bad = !/^-?\d+$/.test(s.trim()) || Number(s) < min || Number(s) > max;
+  if (bad) return `${name}: expected an integer ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`}, got "${s}"`;
   return Number(s);
 }
 
 export function checkCommand(o: CheckOptions, io: Io): number {
   const runs = parseIntOption('--runs', o.runs, 1);
-  const seed = parseIntOption('--seed', o.seed, -2147483648);
+  const seed = parseIntOption('--seed', o.seed, SEED_MIN, SEED_MAX);
   const timeLimit = parseIntOption('--time-limit', o.timeLimit, 1);
   const modes = parseModes(o.mode);
   for (const v of [runs, seed, timeLimit, modes]) {

@@ -4,12 +4,13 @@
 import { runCampaign } from '../harness/campaign.js';
 import { MUTANTS } from '../harness/mutants.js';
 import { ALL_PROPERTIES } from '../harness/property-catalogue.js';
-import { parseIntOption } from './check-command.js';
+import { parseIntOption, SEED_MAX, SEED_MIN } from './check-command.js';
 import { EXIT, type Io } from './io.js';
 
 export function mutantsCommand(o: { runs?: string; seed?: string; json?: boolean }, io: Io): number {
   const runs = parseIntOption('--runs', o.runs, 1);
-  const seed = parseIntOption('--seed', o.seed, 0);
+  // Campaigns use the seed and the two after it.
+  const seed = parseIntOption('--seed', o.seed, SEED_MIN, SEED_MAX - 2);
   for (const v of [runs, seed]) {
     if (typeof v === 'string') {
       io.err(`srh mutants: ${v}\n`);

@@ -6,7 +6,8 @@ import { loadEntry } from '../harness/corpus-store.js';
 import { ALL_PROPERTIES, selectProperties, type HarnessProperty } from '../harness/property-catalogue.js';
 import { InvalidGeneratedScenario, runScenario } from '../harness/scenario-run.js';
 import type { ScenarioInput } from '../scenario/schema.js';
-import { parseIntOption, parseModes } from './check-command.js';
+import { validateScenario } from '../scenario/validate.js';
+import { parseIntOption, parseModes, SEED_MAX, SEED_MIN } from './check-command.js';
 import { EXIT, type Io } from './io.js';
 
 export interface ReplayOptions {
@@ -38,10 +39,19 @@ export function replayCommand(entryFile: string | undefined, o: ReplayOptions, i
       io.err(`${entryFile}: ${loaded.error}\n`);
       return EXIT.badInput;
     }
-    const p = findProperty(loaded.entry.property, io);
-    return p === null ? EXIT.badInput : replayScenario(loaded.entry.scenario, p, io);
+    const [p] = selectProperties(loaded.entry.property);
+    if (p === undefined) {
+      io.err(`${entryFile}: property: unknown property "${loaded.entry.property}"; fix the entry's "property" (one of ${ALL_PROPERTIES.map((x) => x.id).join(', ')})\n`);
+      return EXIT.badInput;
+    }
+    const v = validateScenario(loaded.entry.scenario);
+    if (!v.ok) {
+      io.err(`${entryFile}: scenario${v.errors[0].path === '' ? '' : `.${v.errors[0].path}`}: ${v.errors[0].message}${v.errors.length > 1 ? ` (and ${v.errors.length - 1} more)` : ''}; fix the entry's "scenario"\n`);
+      return EXIT.badInput;
+    }
+    return replayScenario(loaded.entry.scenario, p, io);
   }
-  const seed = parseIntOption('--seed', o.seed, -2147483648);
+  const seed = parseIntOption('--seed', o.seed, SEED_MIN, SEED_MAX);
   const modes = parseModes(o.mode);
   for (const v of [seed, modes]) {
     if (typeof v === 'string') {
@@ -53,12 +63,18 @@ export function replayCommand(entryFile: string | undefined, o: ReplayOptions, i
     io.err('srh replay: give a corpus entry file, or --seed S --path P --property P (from a failed check)\n');
     return EXIT.badInput;
   }
-  if (!/^\d+(:\d+)*$/.test(o.path)) {
+  // Each step is an index fast-check walks to; beyond 32 bits it is no path a check printed.
+  if (!/^\d+(:\d+)*$/.test(o.path) || o.path.split(':').some((n) => Number(n) > SEED_MAX)) {
     io.err(`srh replay: --path: "${o.path}" is not a fast-check path; copy it from the replay line of a failed check (numbers separated by colons, e.g. 42:0:1)\n`);
     return EXIT.badInput;
   }
   const p = findProperty(o.property, io);
   if (p === null) return EXIT.badInput;
+  const chosenModes = (modes as Mode[] | undefined) ?? ['batch', 'microBatch', 'continuous'];
+  if (p.modes !== undefined && !p.modes.some((m) => chosenModes.includes(m))) {
+    io.err(`srh replay: --property ${p.id} only looks at ${p.modes.join(', ')} runs, which --mode ${chosenModes.join(',')} leaves out; copy the replay line of a failed check as it is\n`);
+    return EXIT.badInput;
+  }
   let r;
   try {
     r = runCampaign({ seed: seed as number, path: o.path, runs: 1, timeLimitMs: 600_000, modes: modes as Mode[] | undefined, properties: [p] });

@@ -1,5 +1,6 @@
 // `srh run FILE [--json] [--log] [--eventlog OUT]`: one scenario, its summary, optionally its
 // driver log and event log.
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadScenarioFile, formatScenarioError } from '../scenario/validate.js';
 import { scenarioWarnings } from '../scenario/warnings.js';
@@ -64,8 +65,20 @@ function optionProblem(file: string, opts: RunOptions): string | null {
     ['--timeline', opts.timeline],
   ].filter((o): o is [string, string] => o[1] !== undefined);
   for (const [flag, out] of outputs) {
-    if (resolve(out) === resolve(file)) return `${flag} ${out} is the scenario file itself, which it would overwrite; choose another path`;
+    if (samePath(out, file)) return `${flag} ${out} is the scenario file itself, which it would overwrite; choose another path`;
   }
-  if (outputs.length === 2 && resolve(outputs[0][1]) === resolve(outputs[1][1])) return `--eventlog and --timeline name the same file ${outputs[0][1]}; give each its own path`;
+  if (outputs.length === 2 && samePath(outputs[0][1], outputs[1][1])) return `--eventlog and --timeline name the same file ${outputs[0][1]}; give each its own path`;
   return null;
+}
+
+/** Whether two paths name one file, through symlinks too (a path not there yet is compared as written). */
+function samePath(a: string, b: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return real(a) === real(b);
 }

@@ -38,6 +38,11 @@ export function saveEntry(dir: string, entry: CorpusEntry): { file: string; stat
 export function corpusDirProblem(dir: string, mustExist: boolean): string | null {
   if (!existsSync(dir)) return mustExist ? `${dir}: no such directory; give the corpus directory (default: corpus)` : null;
   if (!statSync(dir).isDirectory()) return `${dir}: a file, not a directory; give the corpus directory (default: corpus)`;
+  try {
+    readdirSync(dir);
+  } catch (e) {
+    return `${dir}: cannot read the directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check its permissions`;
+  }
   return null;
 }
 

@@ -73,7 +73,8 @@ function rows(list: Bar[]): Map<Bar, number> {
 
 export function timelineSvg(trace: Trace, title: string): string {
   const all = bars(trace.events, trace.endTimeMs);
-  const end = Math.max(1, trace.endTimeMs, ...all.map((b) => b.end));
+  // Loops, not spreads: a big run has more bars than a call can take arguments.
+  const end = all.reduce((m, b) => Math.max(m, b.end), Math.max(1, trace.endTimeMs));
   const x = (t: number): number => LEFT + (t / end) * WIDTH;
   const executors = [...new Set(all.map((b) => b.executor))].sort();
   const parts: string[] = [];
@@ -81,7 +82,9 @@ export function timelineSvg(trace: Trace, title: string): string {
   for (const ex of executors) {
     const mine = all.filter((b) => b.executor === ex);
     const slot = rows(mine);
-    const height = (Math.max(...slot.values()) + 1) * ROW;
+    let rowsUsed = 0;
+    for (const r of slot.values()) rowsUsed = Math.max(rowsUsed, r + 1);
+    const height = rowsUsed * ROW;
     parts.push(`<text x="4" y="${y + 13}" font-size="12">executor ${escape(ex)}</text>`);
     parts.push(`<rect x="${LEFT}" y="${y}" width="${WIDTH}" height="${height}" fill="#fafafa" stroke="#ddd"/>`);
     for (const b of mine) {

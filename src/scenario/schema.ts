@@ -8,7 +8,7 @@ const posInt = z.int().min(1);
 
 // Sizes a run can hold in memory (one trace event is about 700 bytes); beyond them a scenario is
 // refused with the bound, not left to exhaust the heap.
-export const MAX_PARTITIONS = 1_000_000;
+export const MAX_PARTITIONS = 500_000; // a run of one such stage takes about 1,000,000 events and 0.9 GB
 export const MAX_RDDS = 1_000;
 export const MAX_JOBS = 100_000;
 export const MAX_EXECUTORS = 10_000;

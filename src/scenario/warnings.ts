@@ -7,7 +7,7 @@ import type { Scenario } from './types.js';
 
 export function scenarioWarnings(scenario: Scenario): ScenarioError[] {
   const w = scenario.workload;
-  const widest = w.mode === 'continuous' ? w.partitions : Math.max(...w.rdds.map((r) => r.partitions));
+  const widest = w.mode === 'continuous' ? w.partitions : w.rdds.reduce((m, r) => Math.max(m, r.partitions), 0);
   const warnings: ScenarioError[] = [];
   scenario.faults.forEach((f, i) => {
     if (f.kind !== 'task') return;

@@ -102,36 +102,52 @@ function readOneFile(file: string, maybeTruncated: boolean): FileEvents | string
       return `${file}: gzip data that does not decompress (${(e as Error).message}); the file is corrupt or truncated — copy it again`;
     }
   }
-  return parseLines(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), maybeTruncated);
+  return parseLines(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maybeTruncated);
 }
 
-function parseLines(file: string, text: string, maybeTruncated: boolean): FileEvents | string {
+/**
+ * The events of a log's bytes, decoded a line at a time: a log can exceed the longest string
+ * JavaScript can hold (about 512 MB), while each of its lines is small.
+ */
+function parseLines(file: string, bytes: Buffer, maybeTruncated: boolean): FileEvents | string {
   const events: TraceEvent[] = [];
-  const lines = text.split('\n');
-  let last = lines.length - 1;
-  while (last >= 0 && lines[last].trim() === '') last--;
   let cutOffLine: number | null = null;
-  for (let i = 0; i <= last; i++) {
-    const line = lines[i].trim();
+  let lineNo = 0;
+  for (let pos = 0; pos < bytes.length; ) {
+    const nl = bytes.indexOf(10, pos);
+    const end = nl < 0 ? bytes.length : nl;
+    const line = bytes.toString('utf8', pos, end).trim();
+    pos = end + 1;
+    lineNo++;
     if (line === '') continue;
     let json: unknown;
     try {
       json = JSON.parse(line);
     } catch {
-      if (i < last || events.length === 0) return `${file}: line ${i + 1}: not a JSON event; an event log has one JSON object per line`;
+      const isLast = !hasContent(bytes, pos);
+      if (!isLast || events.length === 0) return `${file}: line ${lineNo}: not a JSON event; an event log has one JSON object per line`;
       if (maybeTruncated) {
-        cutOffLine = i + 1;
+        cutOffLine = lineNo;
         continue;
       }
-      return `${file}: line ${i + 1}: the last event is cut off (truncated log); let Spark finish writing it, or drop the incomplete last line to check the rest`;
+      return `${file}: line ${lineNo}: the last event is cut off (truncated log); let Spark finish writing it, or drop the incomplete last line to check the rest`;
     }
     if (json === null || typeof json !== 'object' || typeof (json as { Event?: unknown }).Event !== 'string') {
-      return `${file}: line ${i + 1}: a JSON value without an "Event" field; this is not a Spark event log`;
+      return `${file}: line ${lineNo}: a JSON value without an "Event" field; this is not a Spark event log`;
     }
     const problem = eventShapeProblem(json as { Event: string });
-    if (problem !== null) return `${file}: line ${i + 1}: ${problem}`;
+    if (problem !== null) return `${file}: line ${lineNo}: ${problem}`;
     events.push(json as TraceEvent);
   }
   if (events.length === 0) return `${file}: no events; an event log has one JSON object per line`;
   return { events, cutOffLine };
+}
+
+/** Whether anything but whitespace follows `from`. */
+function hasContent(bytes: Buffer, from: number): boolean {
+  for (let i = from; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return true;
+  }
+  return false;
 }

@@ -1,6 +1,6 @@
 // Writes a trace as a Spark event log: one JSON object per line, in posting order. The write is
 // atomic (temp file + rename), so an interrupted run never leaves half a log behind.
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { writeChunksAtomic } from '../fs/atomic-write.js';
 import type { TraceEvent } from './events.js';
 
 export function eventLogText(events: readonly TraceEvent[]): string {
@@ -9,6 +9,19 @@ export function eventLogText(events: readonly TraceEvent[]): string {
   return out;
 }
 
+/** The log in chunks of about 1 MB: a long run's log can exceed the longest string. */
+function* eventLogChunks(events: readonly TraceEvent[]): Generator<string> {
+  let chunk = '';
+  for (const e of events) {
+    chunk += JSON.stringify(e) + '\n';
+    if (chunk.length >= 1 << 20) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
 export function writeEventLog(path: string, events: readonly TraceEvent[]): void {
-  writeFileAtomic(path, eventLogText(events));
+  writeChunksAtomic(path, eventLogChunks(events));
 }

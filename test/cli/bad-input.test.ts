@@ -1,7 +1,7 @@
 // Bad input and awkward use of the CLI, as an outside user meets them: each gets one line that
 // names the file or flag and the fix, a non-zero exit, and nothing already stored is harmed.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ describe('srh run: bad scenarios', () => {
     const f = write('huge.json', scenario({ workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1e12 }], jobs: [{ rdd: 0 }] } }));
     const r = srh('run', f);
     expect(r.code).toBe(2);
-    expect(oneLine(r)).toEqual([`${f}: workload.rdds[0].partitions: must be <= 1000000, got the integer 1000000000000`]);
+    expect(oneLine(r)).toEqual([`${f}: workload.rdds[0].partitions: must be <= 500000, got the integer 1000000000000`]);
   });
 
   it('a missing section names what to add, once', () => {
@@ -81,6 +81,16 @@ describe('srh run: flags that cannot go together', () => {
     expect(readdirSync(dir)).not.toContain('same.out');
   });
 
+  it('an output path that reaches the scenario through a symlink is refused too', () => {
+    const f = write('target.json', scenario());
+    const before = readFileSync(f, 'utf8');
+    const link = join(dir, 'link.json');
+    symlinkSync(f, link);
+    const r = srh('run', link, '--eventlog', f);
+    expect(r.code).toBe(2);
+    expect(readFileSync(f, 'utf8')).toBe(before);
+  });
+
   it('a failed write leaves no temp file behind', () => {
     const d = join(dir, 'a-directory');
     mkdirSync(d);
@@ -127,6 +137,26 @@ describe('srh corpus, check and replay: wrong paths and flags', () => {
     const both = srh('replay', join('corpus', entry), '--seed', '5');
     expect(both.code).toBe(2);
     expect(oneLine(both)[0]).toContain('--seed cannot be combined with a corpus entry');
+  });
+
+  it('replay of a corpus entry names the entry and the field when its property or scenario is bad', () => {
+    const entry = JSON.parse(readFileSync(join(root, 'corpus', readdirSync(join(root, 'corpus')).find((n) => n.endsWith('.json'))!), 'utf8'));
+    const badProperty = write('bad-property.json', { ...entry, property: 'XYZ' });
+    const r = srh('replay', badProperty);
+    expect(r.code).toBe(2);
+    expect(oneLine(r)[0]).toMatch(new RegExp(`^${badProperty}: property: unknown property "XYZ"; fix the entry's "property"`));
+    const badScenario = write('bad-scenario.json', { ...entry, scenario: { ...entry.scenario, seed: 'x' } });
+    const s = srh('replay', badScenario);
+    expect(s.code).toBe(2);
+    expect(oneLine(s)).toEqual([`${badScenario}: scenario.seed: expected a number, got the string "x"; fix the entry's "scenario"`]);
+  });
+
+  it('seeds beyond 32 bits are refused, not wrapped', () => {
+    const r = srh('check', '--seed', '4294967296', '--runs', '3');
+    expect(r.code).toBe(2);
+    expect(oneLine(r)).toEqual(['srh check: --seed: expected an integer from -2147483648 to 2147483647, got "4294967296"']);
+    expect(srh('replay', '--seed', '1', '--path', '99999999999999999999999', '--property', 'I5').code).toBe(2);
+    expect(srh('replay', '--seed', '1', '--path', '0', '--property', 'CP3', '--mode', 'batch').code).toBe(2);
   });
 
   it('output cut short by the reader (| head) ends quietly', () => {

@@ -19,4 +19,10 @@ describe('timelineSvg', () => {
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
     expect(svg).toContain('a &lt;test&gt; &amp; &quot;title&quot;');
   });
+
+  it('draws a run with more task attempts than a call takes arguments (no spread of all bars)', () => {
+    const big = run({ scenario: 1, seed: 1, cluster: { master: 'local[8]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 150_000 }], jobs: [{ rdd: 0 }] } });
+    const out = timelineSvg(big.result.trace, 'big');
+    expect(out.match(/<title>TID /g)?.length).toBe(150_000);
+  });
 });
