@@ -3,15 +3,20 @@
 import { invariant } from './invariant.js';
 import { factsOf, finalEnd, TASK_ABORT } from './trace-facts.js';
 
-export const noRetryAfterTaskAbort = invariant('I12', 'no-retry-after-task-abort', 'trace', 'after a task-failure abort no new attempt of that stage starts in that job, and the job ends JobFailed (spec §10.5)', (ctx, report) => {
+// A stage that aborts on task failures completes with the job's message (cancelRunningIndependentStages).
+export const noRetryAfterTaskAbort = invariant('I12', 'no-retry-after-task-abort', 'trace', 'after a task-failure abort no attempt of that stage ever starts again, and every running job that needs the stage ends JobFailed (spec §10.5)', (ctx, report) => {
   const f = factsOf(ctx.events);
-  for (const j of f.jobs.values()) {
-    const m = j.message === null ? null : TASK_ABORT.exec(j.message);
-    if (m === null) continue;
-    const stage = Number(m[2]);
-    const later = (f.attemptsOfStage.get(stage) ?? []).find((a) => a.attemptId > Number(m[3]));
-    if (later !== undefined) report(`stage ${stage} got attempt ${later.attemptId} after job ${j.jobId} aborted on task failures`, later.submittedIndex);
-    if (j.result !== 'JobFailed') report(`job ${j.jobId} has an abort message but ended ${j.result}`);
+  for (const sa of f.stageAttempts.values()) {
+    if (sa.completedIndex === null || sa.failureReason === null || !TASK_ABORT.test(sa.failureReason)) continue;
+    const abortedAt = sa.completedIndex;
+    // Jobs that need the stage and were running when it aborted (abortStage's dependent jobs).
+    const dependents = [...f.jobs.values()].filter((j) => j.stageIds.includes(sa.stageId) && j.startIndex !== null && j.startIndex < abortedAt && (j.endIndexes.length === 0 || j.endIndexes[0] > abortedAt));
+    for (const j of dependents) {
+      if (j.result === 'JobSucceeded') report(`job ${j.jobId} needed stage ${sa.stageId}, whose attempt ${sa.attemptId} aborted on task failures, yet succeeded`, j.endIndexes[0]);
+    }
+    // Every job needing it has failed, so the stage is forgotten: no attempt of it ever follows.
+    const later = (f.attemptsOfStage.get(sa.stageId) ?? []).find((a) => a.attemptId > sa.attemptId);
+    if (later !== undefined) report(`stage ${sa.stageId} got attempt ${later.attemptId} after it aborted on task failures`, later.submittedIndex);
   }
 });
 

@@ -73,6 +73,7 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'I10', ctx: () => corrupt(batchAbort, (ev) => { const i = idx(ev, (e) => e.Event === 'SparkListenerStageCompleted'); ev.splice(i, 0, structuredClone(ev[i])); }) },
   { id: 'I11', ctx: () => corrupt(fetch, (ev) => void (stageInfo(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted' && stageInfo(e)['Stage Attempt ID'] === 1)])['Stage Attempt ID'] = 2)) },
   { id: 'I12', ctx: () => corrupt(batchAbort, (ev) => { const s = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted')]); stageInfo(s)['Stage Attempt ID'] = 1; ev.splice(ev.length - 1, 0, s); }) },
+  { id: 'I12', ctx: () => corrupt(batchAbort, (ev) => void ((ev[idx(ev, jobEnd)]['Job Result'] as Record<string, unknown>) = { Result: 'JobSucceeded' })) },
   { id: 'I13', ctx: () => corrupt(clean, (ev) => { const s = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted')]); stageInfo(s)['Stage Attempt ID'] = 1; ev.splice(ev.length - 1, 0, s); }) },
   { id: 'I14', ctx: () => corrupt(stageLimit, (ev) => { const x = failedJobMessage(ev); x.Message = x.Message.replace('maximum allowable number of times: 4.', 'maximum allowable number of times: 5.'); }) },
   { id: 'I15', ctx: () => corrupt(batchAbort, (ev) => void (failedJobMessage(ev).Message = 'Oops')) },
