@@ -36,7 +36,11 @@ export const abortNamesItsTask = invariant('I3', 'abort-names-its-task', 'trace'
     const m = j.message === null ? null : TASK_ABORT.exec(j.message);
     if (m === null) continue;
     const lost = /^Lost task (\d+)\.(\d+) in stage (\d+)\.(\d+) \(TID (\d+)\) \((\S+) executor (\S+)\): /.exec(m[5]);
-    if (lost === null) continue; // pre-3.0 logs print "(TID n, host)"; nothing to check there
+    if (lost === null) {
+      // Pre-3.0 logs print "(TID n, host, …)": nothing to check there; a simulated run must use 3.2's form.
+      if (ctx.scenario !== undefined) report(`job ${j.jobId}'s abort does not name its task as Spark 3.2 does: "${m[5].split('\n')[0].slice(0, 120)}"`, j.endIndexes[0]);
+      continue;
+    }
     const t = f.tasks.get(Number(lost[5]));
     const where = j.endIndexes[0];
     if (t === undefined) {

@@ -1,12 +1,24 @@
 // Task and executor lifecycles (spec §7, §9, §11; catalogue I9, I17, I22 and lifecycle sanity).
 import { invariant } from './invariant.js';
-import { factsOf, finalEnd, ownAttempt, tsmKey, type StageAttemptRecord } from './trace-facts.js';
+import { factsOf, finalEnd, ownAttempt, TASK_ABORT, tsmKey, type StageAttemptRecord } from './trace-facts.js';
 
-export const zombiesStayQuiet = invariant('I9', 'zombies-stay-quiet', 'trace', 'after an abort, a FetchFailed or a newer attempt, a stage attempt launches no task (spec §7.6)', (ctx, report) => {
+export const zombiesStayQuiet = invariant('I9', 'zombies-stay-quiet', 'trace', 'after an abort (from the failure that caused it), a FetchFailed or a newer attempt, a stage attempt launches no task (spec §7.6)', (ctx, report) => {
   const f = factsOf(ctx.events);
+  // The failure a "failed N times" abort names makes its task set a zombie at once (abort), before
+  // the stage completes.
+  const zombieAt = new Map(f.zombieAt);
+  for (const j of f.jobs.values()) {
+    const m = j.message === null ? null : TASK_ABORT.exec(j.message);
+    const tid = m === null ? null : /\(TID (\d+)[,)]/.exec(m[5]);
+    const t = tid === null ? undefined : f.tasks.get(Number(tid[1]));
+    const end = t === undefined ? undefined : finalEnd(t);
+    if (t === undefined || end === undefined) continue;
+    const key = tsmKey(t.stageId, ownAttempt(t));
+    zombieAt.set(key, Math.min(zombieAt.get(key) ?? Infinity, end.eventIndex));
+  }
   for (const t of f.taskOrder) {
     const key = tsmKey(t.stageId, ownAttempt(t));
-    const z = f.zombieAt.get(key);
+    const z = zombieAt.get(key);
     if (z !== undefined && t.startIndex > z) report(`TID ${t.tid} starts in stage ${key}, a zombie since event ${z}`, t.startIndex);
   }
 });

@@ -70,6 +70,11 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'I7', ctx: () => corrupt(clean, (ev) => { info(ev[idx(ev, taskStart(1))]).Index = 0; info(ev[idx(ev, taskEnd(1))]).Index = 0; }) },
   { id: 'I8', ctx: () => ({ ...batchAbort, maxTaskFailures: 1 }) },
   { id: 'I9', ctx: () => corrupt(batchAbort, (ev) => { const s = structuredClone(ev[idx(ev, taskStart(4))]); info(s)['Task ID'] = 5; info(s).Index = 2; ev.splice(idx(ev, (e) => e.Event === 'SparkListenerStageCompleted') + 1, 0, s); }) },
+  // A retry started after the aborting failure, but before the stage completed.
+  { id: 'I9', ctx: () => corrupt(batchAbort, (ev) => { const s = structuredClone(ev[idx(ev, taskStart(4))]); info(s)['Task ID'] = 5; info(s).Attempt = 4; ev.splice(idx(ev, taskEnd(4)) + 1, 0, s); }) },
+  // The pre-3.0 form "(TID n, host, executor e)" is for old real logs, not for a simulated run.
+  { id: 'I3', ctx: () => corrupt(batchAbort, (ev) => { const x = failedJobMessage(ev); x.Message = x.Message.replace('(TID 4) (localhost executor driver)', '(TID 4, localhost, executor driver)'); }) },
+  { id: 'I5', ctx: () => corrupt(batchAbort, (ev) => { const x = failedJobMessage(ev); x.Message = x.Message.replace('(TID 4) (localhost executor driver)', '(TID 4, localhost, executor driver)'); }) },
   { id: 'I10', ctx: () => corrupt(batchAbort, (ev) => { const i = idx(ev, (e) => e.Event === 'SparkListenerStageCompleted'); ev.splice(i, 0, structuredClone(ev[i])); }) },
   { id: 'I11', ctx: () => corrupt(fetch, (ev) => void (stageInfo(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted' && stageInfo(e)['Stage Attempt ID'] === 1)])['Stage Attempt ID'] = 2)) },
   { id: 'I12', ctx: () => corrupt(batchAbort, (ev) => { const s = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted')]); stageInfo(s)['Stage Attempt ID'] = 1; ev.splice(ev.length - 1, 0, s); }) },
