@@ -35,16 +35,31 @@ export const stageCompletedOnce = invariant('I10', 'stage-completed-once', 'trac
   });
 });
 
-export const stageRetryCause = invariant('I13', 'stage-retry-cause', 'trace', 'a stage attempt after the first follows a fetch failure, a lost executor or a barrier task failure: other task failures never retry a stage (spec §10.3, §10.4)', (ctx, report) => {
-  let sawCause = false;
+export const stageRetryCause = invariant('I13', 'stage-retry-cause', 'trace', 'a stage attempt after the first follows, since the stage was first submitted, a fetch failure, a lost executor, a resubmitted task of its own or a barrier task failure: other task failures never retry a stage (spec §10.3, §10.4)', (ctx, report) => {
+  // The last cause seen anywhere (fetch failure, executor loss) and per stage (Resubmitted, barrier).
+  let lastAnyCause = -1;
+  const lastOwnCause = new Map<number, number>();
+  const firstSubmitted = new Map<number, number>();
   const barrierStages = new Set<number>();
   ctx.events.forEach((e, i) => {
-    if (e.Event === 'SparkListenerStageSubmitted' && e['Stage Info']['RDD Info'].some((r) => (r as { Barrier?: boolean }).Barrier === true)) barrierStages.add(e['Stage Info']['Stage ID']);
-    if (e.Event === 'SparkListenerTaskEnd' && barrierStages.has(e['Stage ID']) && e['Task End Reason'].Reason !== 'Success') sawCause = true;
-    if (e.Event === 'SparkListenerTaskEnd' && (e['Task End Reason'].Reason === 'FetchFailed' || e['Task End Reason'].Reason === 'Resubmitted')) sawCause = true;
-    if (e.Event === 'SparkListenerExecutorRemoved') sawCause = true;
-    if (e.Event === 'SparkListenerStageSubmitted' && e['Stage Info']['Stage Attempt ID'] > 0 && !sawCause) {
-      report(`stage ${e['Stage Info']['Stage ID']} attempt ${e['Stage Info']['Stage Attempt ID']} submitted with no fetch failure or executor loss before it`, i);
+    if (e.Event === 'SparkListenerTaskEnd') {
+      const reason = e['Task End Reason'].Reason;
+      if (reason === 'FetchFailed') lastAnyCause = i;
+      if (reason === 'Resubmitted' || (barrierStages.has(e['Stage ID']) && reason !== 'Success')) lastOwnCause.set(e['Stage ID'], i);
+      return;
+    }
+    if (e.Event === 'SparkListenerExecutorRemoved') lastAnyCause = i;
+    if (e.Event !== 'SparkListenerStageSubmitted') return;
+    const stage = e['Stage Info']['Stage ID'];
+    if (e['Stage Info']['RDD Info'].some((r) => (r as { Barrier?: boolean }).Barrier === true)) barrierStages.add(stage);
+    if (e['Stage Info']['Stage Attempt ID'] === 0) {
+      if (!firstSubmitted.has(stage)) firstSubmitted.set(stage, i);
+      return;
+    }
+    const since = firstSubmitted.get(stage);
+    if (since === undefined) return; // attempt 0 is not in this log (a fragment)
+    if (Math.max(lastAnyCause, lastOwnCause.get(stage) ?? -1) < since) {
+      report(`stage ${stage} attempt ${e['Stage Info']['Stage Attempt ID']} submitted with no fetch failure or executor loss since the stage was first submitted`, i);
     }
   });
 });

@@ -80,6 +80,14 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'I12', ctx: () => corrupt(batchAbort, (ev) => { const s = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted')]); stageInfo(s)['Stage Attempt ID'] = 1; ev.splice(ev.length - 1, 0, s); }) },
   { id: 'I12', ctx: () => corrupt(batchAbort, (ev) => void ((ev[idx(ev, jobEnd)]['Job Result'] as Record<string, unknown>) = { Result: 'JobSucceeded' })) },
   { id: 'I13', ctx: () => corrupt(clean, (ev) => { const s = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted')]); stageInfo(s)['Stage Attempt ID'] = 1; ev.splice(ev.length - 1, 0, s); }) },
+  // A fetch failure long before a stage existed does not explain that stage's retry.
+  { id: 'I13', ctx: () => corrupt(fetch, (ev) => {
+    const first = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted')]);
+    stageInfo(first)['Stage ID'] = 99;
+    const retry = structuredClone(first);
+    stageInfo(retry)['Stage Attempt ID'] = 1;
+    ev.splice(ev.length - 1, 0, first, retry);
+  }) },
   { id: 'I14', ctx: () => corrupt(stageLimit, (ev) => { const x = failedJobMessage(ev); x.Message = x.Message.replace('maximum allowable number of times: 4.', 'maximum allowable number of times: 5.'); }) },
   { id: 'I15', ctx: () => corrupt(batchAbort, (ev) => void (failedJobMessage(ev).Message = 'Oops')) },
   { id: 'I16', ctx: () => corrupt(clean, (ev) => { const i = idx(ev, jobEnd); ev.splice(i, 0, structuredClone(ev[i])); }) },
