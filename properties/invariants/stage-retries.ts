@@ -65,6 +65,7 @@ export const stageRetryCause = invariant('I13', 'stage-retry-cause', 'trace', 'a
 });
 
 const MAX_ATTEMPTS = /has failed the maximum allowable number of times: (\d+)\. Most recent failure reason:/;
+const LIMIT_ABORT = /(?:ResultStage|ShuffleMapStage) (\d+) \([^\n]*\) has failed the maximum allowable number of times: (\d+)\. Most recent failure reason:/;
 
 export const consecutiveAttemptLimit = invariant('I14', 'consecutive-attempt-limit', 'trace', 'a stage never has spark.stage.maxConsecutiveAttempts failed attempts since its last success, except the one that aborts the job with that message (spec §10.4)', (ctx, report) => {
   const f = factsOf(ctx.events);
@@ -74,6 +75,19 @@ export const consecutiveAttemptLimit = invariant('I14', 'consecutive-attempt-lim
     if (m !== null && max === null) max = Number(m[1]);
   }
   if (max === null || ctx.scenario?.conf['spark.test.noStageRetry']) return;
+  // The limit's message only when the limit was reached: count the stage's failed attempts.
+  for (const j of f.jobs.values()) {
+    const m = j.message === null ? null : LIMIT_ABORT.exec(j.message);
+    if (m === null || j.endIndexes.length === 0) continue;
+    const stage = Number(m[1]);
+    let failedRun = 0;
+    for (const a of f.attemptsOfStage.get(stage) ?? []) {
+      if (a.completedIndex === null || a.completedIndex > j.endIndexes[0]) continue;
+      if (a.failureReason === null) failedRun = 0;
+      else if (failedOnFetch(f, a)) failedRun++;
+    }
+    if (failedRun < Number(m[2])) report(`job ${j.jobId} aborted stage ${stage} for failing ${m[2]} times after ${failedRun} failed attempt(s)`, j.endIndexes[0]);
+  }
   for (const [stage, attempts] of f.attemptsOfStage) {
     let failedRun = 0;
     for (const a of attempts) {

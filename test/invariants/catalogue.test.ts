@@ -89,6 +89,8 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
     ev.splice(ev.length - 1, 0, first, retry);
   }) },
   { id: 'I14', ctx: () => corrupt(stageLimit, (ev) => { const x = failedJobMessage(ev); x.Message = x.Message.replace('maximum allowable number of times: 4.', 'maximum allowable number of times: 5.'); }) },
+  // The limit's message after a single failed attempt.
+  { id: 'I14', ctx: () => corrupt(fetch, (ev) => void (ev[idx(ev, jobEnd)]['Job Result'] = { Result: 'JobFailed', Exception: { Message: 'Job aborted due to stage failure: ResultStage 1 (rdd 1 at Scenario.scala:1) has failed the maximum allowable number of times: 4. Most recent failure reason:\nx' } })) },
   { id: 'I15', ctx: () => corrupt(batchAbort, (ev) => void (failedJobMessage(ev).Message = 'Oops')) },
   { id: 'I16', ctx: () => corrupt(clean, (ev) => { const i = idx(ev, jobEnd); ev.splice(i, 0, structuredClone(ev[i])); }) },
   { id: 'I16b', ctx: () => corrupt(clean, (ev) => void ev.splice(idx(ev, jobEnd), 1)) },
