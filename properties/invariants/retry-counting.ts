@@ -75,14 +75,25 @@ export const nonCountingNeverAbort = invariant('I6', 'non-counting-never-abort',
   }
 });
 
-export const oneCopyAtATime = invariant('I7', 'one-copy-at-a-time', 'trace', 'without speculation, at most one attempt of an index runs at a time, and an index is relaunched only after its attempt ended (spec §7.1)', (ctx, report) => {
+export const oneCopyAtATime = invariant('I7', 'one-copy-at-a-time', 'trace', 'without speculation, at most one attempt of an index runs at a time, and an index is relaunched only after its attempt ended, and not at all once it succeeded unless a Resubmitted reopened it (spec §7.1, §7.5)', (ctx, report) => {
   const f = factsOf(ctx.events);
   const runningUntil = new Map<string, { tid: number; endIndex: number }>();
+  // Per index of a task set, every end of every attempt: a Success closes it, a Resubmitted reopens it.
+  const lastBefore = (events: readonly { eventIndex: number; reason: { Reason: string } }[], reason: string, before: number): number =>
+    events.reduce((m, e) => (e.reason.Reason === reason && e.eventIndex < before ? Math.max(m, e.eventIndex) : m), -1);
+  const endsOf = new Map<string, { eventIndex: number; reason: { Reason: string } }[]>();
+  for (const t of f.taskOrder) {
+    const key = `${tsmKey(t.stageId, ownAttempt(t))}/${t.index}`;
+    endsOf.set(key, [...(endsOf.get(key) ?? []), ...t.ends]);
+  }
   for (const t of f.taskOrder) {
     if (t.speculative) continue;
     const key = `${tsmKey(t.stageId, ownAttempt(t))}/${t.index}`;
     const prev = runningUntil.get(key);
     if (prev !== undefined && prev.endIndex > t.startIndex) report(`TID ${t.tid} starts index ${key} while TID ${prev.tid} still runs it`, t.startIndex);
+    const ends = endsOf.get(key)!;
+    const success = lastBefore(ends, 'Success', t.startIndex);
+    if (success >= 0 && lastBefore(ends, 'Resubmitted', t.startIndex) < success) report(`TID ${t.tid} relaunches index ${key}, which had succeeded (event ${success})`, t.startIndex);
     const end = finalEnd(t);
     runningUntil.set(key, { tid: t.tid, endIndex: end?.eventIndex ?? Number.MAX_SAFE_INTEGER });
   }

@@ -68,6 +68,8 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'I5', ctx: () => corrupt(batchAbort, (ev) => { const x = failedJobMessage(ev); x.Message = x.Message.replace('boom', 'bam'); }) },
   { id: 'I6', ctx: () => corrupt(batchAbort, (ev) => void (ev[idx(ev, taskEnd(4))]['Task End Reason'] = { Reason: 'TaskKilled', 'Kill Reason': 'x', 'Accumulator Updates': [] })) },
   { id: 'I7', ctx: () => corrupt(clean, (ev) => { info(ev[idx(ev, taskStart(1))]).Index = 0; info(ev[idx(ev, taskEnd(1))]).Index = 0; }) },
+  // A succeeded index relaunched with nothing reopening it.
+  { id: 'I7', ctx: () => corrupt(clean, (ev) => { const s = structuredClone(ev[idx(ev, taskStart(0))]); info(s)['Task ID'] = 9; info(s).Attempt = 1; ev.splice(idx(ev, taskEnd(0)) + 1, 0, s); }) },
   { id: 'I8', ctx: () => ({ ...batchAbort, maxTaskFailures: 1 }) },
   { id: 'I9', ctx: () => corrupt(batchAbort, (ev) => { const s = structuredClone(ev[idx(ev, taskStart(4))]); info(s)['Task ID'] = 5; info(s).Index = 2; ev.splice(idx(ev, (e) => e.Event === 'SparkListenerStageCompleted') + 1, 0, s); }) },
   // A retry started after the aborting failure, but before the stage completed.
