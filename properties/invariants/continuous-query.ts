@@ -46,8 +46,17 @@ export const continuousAbortAttempt = invariant('CP3', 'continuous-abort-attempt
   }
 });
 
-export const oneStagePerRun = invariant('CP4', 'one-stage-per-run', 'trace', 'a continuous job has exactly one stage and one stage attempt: no stage retry (streaming spec §5.1)', (ctx, report) => {
+export const oneStagePerRun = invariant('CP4', 'one-stage-per-run', 'trace', 'a continuous run has one job, with exactly one stage and one stage attempt: no stage retry and no second job (streaming spec §5.1)', (ctx, report) => {
   const f = factsOf(ctx.events);
+  // Runs are marked in our traces (QueryStarted); a real log has none, and is checked per job only.
+  let jobsInRun: number | null = null;
+  ctx.events.forEach((e, i) => {
+    if (e.Event === 'SparkRetryHarnessQueryStarted') jobsInRun = e.mode === 'continuous' ? 0 : null;
+    if (e.Event === 'SparkListenerJobStart' && jobsInRun !== null && e.Properties?.['__is_continuous_processing'] === 'true') {
+      jobsInRun++;
+      if (jobsInRun > 1) report(`continuous job ${e['Job ID']} is the run's job number ${jobsInRun}`, i);
+    }
+  });
   for (const j of f.jobs.values()) {
     if (!isContinuousJob(j)) continue;
     if (j.stageIds.length !== 1) report(`continuous job ${j.jobId} has stages ${j.stageIds.join(', ')}`, j.startIndex ?? undefined);

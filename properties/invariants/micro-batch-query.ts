@@ -106,12 +106,20 @@ export const exceptionBySinkApi = invariant('MB5b', 'exception-by-sink-api', 'sc
   });
 });
 
-export const batchesInOrder = invariant('MB6', 'batches-in-order', 'trace', 'batch ids are consecutive from 0, and batch N+1 starts only once commits/N exists (streaming spec §4.1)', (ctx, report) => {
+export const batchesInOrder = invariant('MB6', 'batches-in-order', 'trace', 'batch ids are consecutive from 0, and batch N+1 starts, and offsets/N+1 is written, only once commits/N exists (streaming spec §4.1)', (ctx, report) => {
   const committed = new Set<number>();
   for (const x of batchJobs(ctx.events)) {
     if (x.kind === 'commit') committed.add(x.batch);
     if (x.kind === 'jobStart' && x.batch > 0 && !committed.has(x.batch - 1)) report(`batch ${x.batch} starts before commits/${x.batch - 1}`, x.at);
   }
+  // constructNextBatch runs only after the previous batch committed (streaming spec §4.1 steps 1-3).
+  let microBatch = false;
+  const commitsSoFar = new Set<number>();
+  ctx.events.forEach((e, i) => {
+    if (e.Event === 'SparkRetryHarnessQueryStarted') microBatch = e.mode === 'microBatch';
+    if (e.Event === 'SparkRetryHarnessCommitLogWritten' && microBatch) commitsSoFar.add(e.batch);
+    if (e.Event === 'SparkRetryHarnessOffsetLogWritten' && microBatch && e.batch > 0 && !commitsSoFar.has(e.batch - 1)) report(`offsets/${e.batch} is written before commits/${e.batch - 1}`, i);
+  });
 });
 
 export const restartResumes = invariant('MB7', 'restart-resumes', 'trace', 'a restarted query first runs the latest logged batch if it has no commit, else the next one (streaming spec §4.4)', (ctx, report) => {

@@ -112,9 +112,13 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'MB5', ctx: () => corrupt(microBatch, (ev) => { const j = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerJobStart')]); (j.Properties as Record<string, string>)['streaming.sql.batchId'] = '2'; ev.splice(idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated'), 0, j); }) },
   { id: 'MB5b', ctx: () => corrupt(microBatch, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated')].exception = 'Query failed')) },
   { id: 'MB6', ctx: () => corrupt(microBatch, (ev) => void ev.splice(idx(ev, (e) => e.Event === 'SparkRetryHarnessCommitLogWritten' && e.batch === 0), 1)) },
+  // offsets/2 before commits/1.
+  { id: 'MB6', ctx: () => corrupt(microBatch, (ev) => move(ev, idx(ev, (e) => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 2), idx(ev, (e) => e.Event === 'SparkRetryHarnessCommitLogWritten' && e.batch === 1))) },
   { id: 'MB7', ctx: () => corrupt(microBatch, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryStarted' && e.run === 1)].start = 2)) },
   { id: 'CP3', ctx: () => corrupt(seedArticle, (ev) => { ev.splice(idx(ev, taskEnd(3)), 1); ev.splice(idx(ev, taskStart(3)), 1); }) },
   { id: 'CP4', ctx: () => corrupt(seedArticle, (ev) => { const s = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted')]); stageInfo(s)['Stage Attempt ID'] = 1; ev.splice(ev.length - 1, 0, s); }) },
+  // A second job in the same run.
+  { id: 'CP4', ctx: () => corrupt(continuousClean, (ev) => { const j = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerJobStart')]); j['Job ID'] = 9; j['Stage IDs'] = [9]; ev.splice(idx(ev, (e) => e.Event === 'SparkListenerJobStart') + 1, 0, j); }) },
   { id: 'CP5', ctx: () => corrupt(continuousClean, (ev) => { const c = idx(ev, (e) => e.Event === 'SparkRetryHarnessCommitLogWritten' && e.batch === 1); ev.splice(ev.length - 1, 0, structuredClone(ev[c - 1]), structuredClone(ev[c])); }) },
   { id: 'CP6', ctx: () => corrupt(continuousClean, (ev) => { const c = idx(ev, (e) => e.Event === 'SparkRetryHarnessCommitLogWritten'); move(ev, c, c - 1); }) },
   { id: 'CP7', ctx: () => corrupt(continuousClean, (ev) => void ev.splice(idx(ev, (e) => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 1), 1)) },
