@@ -122,10 +122,13 @@ export const batchesInOrder = invariant('MB6', 'batches-in-order', 'trace', 'bat
   });
 });
 
-export const restartResumes = invariant('MB7', 'restart-resumes', 'trace', 'a restarted query first runs the latest logged batch if it has no commit, else the next one (streaming spec §4.4)', (ctx, report) => {
+export const restartResumes = invariant('MB7', 'restart-resumes', 'trace', 'a restarted query first runs the latest logged batch if it has no commit, else the next one, and re-runs a batch with the offsets already logged for it, never writing offsets/N twice (streaming spec §4.4)', (ctx, report) => {
   let latestOffsets = -1;
   const committed = new Set<number>();
+  const logged = new Set<number>();
   for (const x of batchJobs(ctx.events)) {
+    if (x.kind === 'offsets' && logged.has(x.batch)) report(`offsets/${x.batch} is written a second time`, x.at);
+    if (x.kind === 'offsets') logged.add(x.batch);
     if (x.kind === 'offsets') latestOffsets = Math.max(latestOffsets, x.batch);
     if (x.kind === 'commit') committed.add(x.batch);
     if (x.kind === 'started') {

@@ -79,6 +79,8 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'I5', ctx: () => corrupt(batchAbort, (ev) => { const x = failedJobMessage(ev); x.Message = x.Message.replace('(TID 4) (localhost executor driver)', '(TID 4, localhost, executor driver)'); }) },
   { id: 'I10', ctx: () => corrupt(batchAbort, (ev) => { const i = idx(ev, (e) => e.Event === 'SparkListenerStageCompleted'); ev.splice(i, 0, structuredClone(ev[i])); }) },
   { id: 'I11', ctx: () => corrupt(fetch, (ev) => void (stageInfo(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted' && stageInfo(e)['Stage Attempt ID'] === 1)])['Stage Attempt ID'] = 2)) },
+  // A simulated stage whose attempts are numbered from 1.
+  { id: 'I11', ctx: () => corrupt(clean, (ev) => { for (const e of ev) if (e.Event === 'SparkListenerStageSubmitted' || e.Event === 'SparkListenerStageCompleted') stageInfo(e)['Stage Attempt ID'] = 1; }) },
   { id: 'I12', ctx: () => corrupt(batchAbort, (ev) => { const s = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted')]); stageInfo(s)['Stage Attempt ID'] = 1; ev.splice(ev.length - 1, 0, s); }) },
   { id: 'I12', ctx: () => corrupt(batchAbort, (ev) => void ((ev[idx(ev, jobEnd)]['Job Result'] as Record<string, unknown>) = { Result: 'JobSucceeded' })) },
   { id: 'I13', ctx: () => corrupt(clean, (ev) => { const s = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted')]); stageInfo(s)['Stage Attempt ID'] = 1; ev.splice(ev.length - 1, 0, s); }) },
@@ -115,6 +117,8 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   // offsets/2 before commits/1.
   { id: 'MB6', ctx: () => corrupt(microBatch, (ev) => move(ev, idx(ev, (e) => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 2), idx(ev, (e) => e.Event === 'SparkRetryHarnessCommitLogWritten' && e.batch === 1))) },
   { id: 'MB7', ctx: () => corrupt(microBatch, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryStarted' && e.run === 1)].start = 2)) },
+  // The restart rewrites offsets/1 instead of re-running it from the log.
+  { id: 'MB7', ctx: () => corrupt(microBatch, (ev) => { const o = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 1)]); ev.splice(idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryStarted' && e.run === 1) + 1, 0, o); }) },
   { id: 'CP3', ctx: () => corrupt(seedArticle, (ev) => { ev.splice(idx(ev, taskEnd(3)), 1); ev.splice(idx(ev, taskStart(3)), 1); }) },
   { id: 'CP4', ctx: () => corrupt(seedArticle, (ev) => { const s = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted')]); stageInfo(s)['Stage Attempt ID'] = 1; ev.splice(ev.length - 1, 0, s); }) },
   // A second job in the same run.
