@@ -121,17 +121,36 @@ export const resubmitDelay = invariant('I19', 'resubmit-delay', 'trace', `a stag
   // the bound holds from the first fetch failure since the last resubmission. Only failed stages
   // are checked: a parent map stage may run again at once when it finishes with outputs missing
   // (surprising fact 15).
+  // In a simulated run (jobs one at a time), the failed stage's only parent, if it is not running
+  // when the fetch fails, is resubmitted with it and keeps the same bound; a real application
+  // may submit another job that needs it at once.
   let pendingSince: number | null = null;
   const boundFor = new Map<string, number>();
+  const parentsOf = new Map<number, number[]>();
+  const latest = new Map<number, { attempt: number; completed: boolean }>();
   ctx.events.forEach((e, i) => {
     if (e.Event === 'SparkListenerTaskEnd' && e['Task End Reason'].Reason === 'FetchFailed') {
       const finish = (e as TaskEndEvent)['Task Info']['Finish Time'];
       if (pendingSince === null) pendingSince = finish;
       const key = `${e['Stage ID']}.${e['Stage Attempt ID'] + 1}`;
       if (!boundFor.has(key)) boundFor.set(key, pendingSince);
+      const parents = parentsOf.get(e['Stage ID']) ?? [];
+      const parent = parents.length === 1 ? latest.get(parents[0]) : undefined;
+      if (ctx.scenario !== undefined && parent !== undefined && parent.completed) {
+        const parentKey = `${parents[0]}.${parent.attempt + 1}`;
+        if (!boundFor.has(parentKey)) boundFor.set(parentKey, pendingSince);
+      }
       return;
     }
-    if (e.Event !== 'SparkListenerStageSubmitted' || e['Stage Info']['Stage Attempt ID'] === 0) return;
+    if (e.Event === 'SparkListenerStageCompleted') {
+      const l = latest.get(e['Stage Info']['Stage ID']);
+      if (l !== undefined && l.attempt === e['Stage Info']['Stage Attempt ID']) l.completed = true;
+      return;
+    }
+    if (e.Event !== 'SparkListenerStageSubmitted') return;
+    parentsOf.set(e['Stage Info']['Stage ID'], e['Stage Info']['Parent IDs'] ?? []);
+    latest.set(e['Stage Info']['Stage ID'], { attempt: e['Stage Info']['Stage Attempt ID'], completed: false });
+    if (e['Stage Info']['Stage Attempt ID'] === 0) return;
     const key = `${e['Stage Info']['Stage ID']}.${e['Stage Info']['Stage Attempt ID']}`;
     const since = boundFor.get(key);
     const submitted = e['Stage Info']['Submission Time'];

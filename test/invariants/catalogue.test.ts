@@ -102,6 +102,11 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'I17b', ctx: () => corrupt(clean, (ev) => void ev.splice(idx(ev, taskEnd(1)), 1)) },
   { id: 'I18', ctx: () => corrupt(fetch, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkListenerTaskEnd' && (e['Task End Reason'] as { Reason: string }).Reason === 'FetchFailed')]['Stage Attempt ID'] = 5)) },
   { id: 'I19', ctx: () => corrupt(fetch, (ev) => { const ff = ev[idx(ev, (e) => e.Event === 'SparkListenerTaskEnd' && (e['Task End Reason'] as { Reason: string }).Reason === 'FetchFailed')]; const s = ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted' && stageInfo(e)['Stage ID'] === 1 && stageInfo(e)['Stage Attempt ID'] === 1)]; stageInfo(s)['Submission Time'] = (info(ff)['Finish Time'] as number) + 50; }) },
+  // The parent map stage resubmitted at once after the fetch failure, not 200 ms later.
+  { id: 'I19', ctx: () => corrupt(fetch, (ev) => {
+    const ff = ev[idx(ev, (e) => e.Event === 'SparkListenerTaskEnd' && (e['Task End Reason'] as { Reason: string }).Reason === 'FetchFailed')];
+    stageInfo(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted' && stageInfo(e)['Stage ID'] === 0 && stageInfo(e)['Stage Attempt ID'] === 1)])['Submission Time'] = info(ff)['Finish Time'];
+  }) },
   { id: 'I20', ctx: () => corrupt(batchAbort, (ev) => void (ev[idx(ev, taskEnd(1))]['Task End Reason'] = { Reason: 'ExecutorLostFailure', 'Executor ID': 'driver', 'Exit Caused By App': true })) },
   { id: 'I21', ctx: () => corrupt(seedArticle, (ev) => void ((ev[idx(ev, taskEnd(3))]['Task End Reason'] as Record<string, unknown>).Description = 'boom')) },
   { id: 'I22', ctx: () => corrupt(batchAbort, (ev) => { info(ev[idx(ev, taskStart(2))]).Index = 2; info(ev[idx(ev, taskEnd(2))]).Index = 2; }) },
