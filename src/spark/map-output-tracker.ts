@@ -11,14 +11,20 @@ export interface MapStatus {
 
 interface ShuffleOutputs {
   statuses: (MapStatus | null)[];
-  /** Where each unregistered output was: a reader that got that location before still fetches there. */
-  lost: (MapStatus | null)[];
+  /** Every change, oldest first: a reader fetches from the statuses it was told at its start. */
+  changes: { version: number; mapIndex: number; previous: MapStatus | null }[];
   missing: number;
 }
 
 export class MapOutputTracker {
   private shuffles = new Map<number, ShuffleOutputs>();
   private epochValue = 0;
+  /** Counts every registration and removal, so a reader can name the statuses it started with. */
+  private versionValue = 0;
+
+  get version(): number {
+    return this.versionValue;
+  }
 
   get epoch(): number {
     return this.epochValue;
@@ -32,7 +38,7 @@ export class MapOutputTracker {
     if (this.shuffles.has(shuffleId)) return;
     this.shuffles.set(shuffleId, {
       statuses: new Array<MapStatus | null>(numMaps).fill(null),
-      lost: new Array<MapStatus | null>(numMaps).fill(null),
+      changes: [],
       missing: numMaps,
     });
   }
@@ -46,6 +52,7 @@ export class MapOutputTracker {
   registerMapOutput(shuffleId: number, mapIndex: number, status: MapStatus): void {
     const s = this.outputs(shuffleId);
     if (s.statuses[mapIndex] === null) s.missing--;
+    s.changes.push({ version: ++this.versionValue, mapIndex, previous: s.statuses[mapIndex] });
     s.statuses[mapIndex] = status;
   }
 
@@ -68,9 +75,17 @@ export class MapOutputTracker {
   }
 
   private drop(s: ShuffleOutputs, mapIndex: number): void {
-    s.lost[mapIndex] = s.statuses[mapIndex];
+    s.changes.push({ version: ++this.versionValue, mapIndex, previous: s.statuses[mapIndex] });
     s.statuses[mapIndex] = null;
     s.missing++;
+  }
+
+  /** The shuffle's statuses as they were at `version` (what a reader started then was told). */
+  statusesAt(shuffleId: number, version: number): (MapStatus | null)[] {
+    const s = this.outputs(shuffleId);
+    const out = s.statuses.slice();
+    for (let k = s.changes.length - 1; k >= 0 && s.changes[k].version > version; k--) out[s.changes[k].mapIndex] = s.changes[k].previous;
+    return out;
   }
 
   status(shuffleId: number, mapIndex: number): MapStatus | null {
@@ -96,14 +111,5 @@ export class MapOutputTracker {
     if (s.missing === 0) return null;
     const i = s.statuses.indexOf(null);
     return i < 0 ? null : i;
-  }
-
-  /** Map indices missing now, each with where it was registered before it was dropped, ascending. */
-  droppedOutputs(shuffleId: number): { mapIndex: number; was: MapStatus | null }[] {
-    const s = this.outputs(shuffleId);
-    const out: { mapIndex: number; was: MapStatus | null }[] = [];
-    if (s.missing === 0) return out;
-    for (let i = 0; i < s.statuses.length; i++) if (s.statuses[i] === null) out.push({ mapIndex: i, was: s.lost[i] });
-    return out;
   }
 }

@@ -14,6 +14,8 @@ export class SchedulerBackend implements SchedulerBackendApi {
   /** Executors in registration order. */
   private readonly executors: Executor[] = [];
   private reviveAll = false;
+  /** Executors removed so far: a running reader's map outputs can only vanish when this grows. */
+  lostExecutors = 0;
   private readonly reviveOne = new Set<string>();
 
   constructor(
@@ -60,6 +62,7 @@ export class SchedulerBackend implements SchedulerBackendApi {
     const e = this.byId.get(executorId);
     if (e === undefined || !e.alive) return;
     e.lose();
+    this.lostExecutors++;
     this.freeCores.set(executorId, 0);
     this.scheduler.executorLost(executorId, exitCausedByApp, reason);
   }

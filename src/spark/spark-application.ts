@@ -90,6 +90,7 @@ export class SparkApplication {
       jitter: this.scenario.taskDurationJitter,
       durations: this.random.fork('durations'),
       executorAlive: (id) => this.backend.executor(id)?.alive === true,
+      lostExecutors: () => this.backend.lostExecutors,
     });
   }
 

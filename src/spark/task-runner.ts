@@ -16,6 +16,8 @@ export interface AttemptPlan {
   fail: InjectedReason | null;
   /** A shuffle input with no registered output when the attempt started: it fails at once. */
   missingInput?: MissingInput;
+  /** For a reader of shuffles: what it was told at its start, to fetch from at its end. */
+  reader?: { mapOutputsVersion: number; lostExecutors: number };
 }
 
 export interface MissingInput {
@@ -37,6 +39,8 @@ export interface BatchTaskRunnerDeps {
   durations: RandomStream;
   /** Whether an executor still runs (its shuffle files are still there to fetch). */
   executorAlive: (executorId: string) => boolean;
+  /** How many executors have been removed so far. */
+  lostExecutors: () => number;
 }
 
 /** The executor's behaviour for batch and micro-batch tasks. */
@@ -47,7 +51,8 @@ export class BatchTaskRunner implements TaskRunner {
     const missingInput = this.missingAtLaunch(attempt);
     if (missingInput !== null) return { durationMs: 0, fail: null, missingInput };
     const t = attempt.task;
-    if (!this.deps.faults.mayMatchPartition(t.partition)) return { durationMs: this.defaultDuration(), fail: null };
+    const reader = t.stage.rdd.stageShuffleInputs.length === 0 ? undefined : { mapOutputsVersion: this.deps.mapOutputs.version, lostExecutors: this.deps.lostExecutors() };
+    if (!this.deps.faults.mayMatchPartition(t.partition)) return { durationMs: this.defaultDuration(), fail: null, reader };
     const fault = this.deps.faults.taskFault(
       {
         job: t.job.jobId,
@@ -62,7 +67,7 @@ export class BatchTaskRunner implements TaskRunner {
       (f) => this.applies(f, attempt),
     );
     const durationMs = fault?.durationMs ?? this.defaultDuration();
-    return { durationMs, fail: fault?.fail ?? null };
+    return { durationMs, fail: fault?.fail ?? null, reader };
   }
 
   /** A FetchFailed fault applies only to a task whose stage reads that shuffle. */
@@ -82,7 +87,7 @@ export class BatchTaskRunner implements TaskRunner {
   finish(attempt: TaskAttempt, plan: AttemptPlan): TaskEndReason {
     if (plan.missingInput) return this.missingOutputLocation(attempt, plan.missingInput);
     if (plan.fail !== null) return this.injected(attempt, plan.fail);
-    return this.fetchFromLostExecutor(attempt) ?? { kind: 'Success' };
+    return (plan.reader && this.fetchFromLostExecutor(attempt, plan.reader)) ?? { kind: 'Success' };
   }
 
   /**
@@ -104,15 +109,20 @@ export class BatchTaskRunner implements TaskRunner {
   }
 
   /**
-   * An output unregistered while the task ran is still fetched from where the task was told it
-   * was: that works while the executor holding the file lives (a fetch failure elsewhere only
-   * unregisters it), and fails with FetchFailed from that block manager once the executor is gone.
+   * Every map output is fetched from where the task was told it was at its start, whatever was
+   * registered or dropped since: that works while the executor holding the file lives (a fetch
+   * failure elsewhere only unregisters it), and fails with FetchFailed from that block manager,
+   * naming that map task, once the executor is gone (SortShuffleManager.getReader, 3.2.0).
    */
-  private fetchFromLostExecutor(attempt: TaskAttempt): TaskEndReason | null {
+  private fetchFromLostExecutor(attempt: TaskAttempt, reader: NonNullable<AttemptPlan['reader']>): TaskEndReason | null {
     const { mapOutputs, executorAlive } = this.deps;
+    // Every location it was told was alive then; only a loss since can make a fetch fail.
+    if (this.deps.lostExecutors() === reader.lostExecutors) return null;
     const reduceId = attempt.task.partition;
     for (const dep of attempt.task.stage.rdd.stageShuffleInputs) {
-      for (const { mapIndex, was } of mapOutputs.droppedOutputs(dep.shuffleId)) {
+      const told = mapOutputs.statusesAt(dep.shuffleId, reader.mapOutputsVersion);
+      for (let mapIndex = 0; mapIndex < told.length; mapIndex++) {
+        const was = told[mapIndex];
         if (was === null || executorAlive(was.location.executorId)) continue;
         const bm = was.location;
         return {

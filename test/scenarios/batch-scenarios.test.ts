@@ -300,6 +300,26 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
     expect(r.summary.stages.filter((s) => s.stageId === 1)).toHaveLength(2);
   });
 
+  it('a reducer fetches the map outputs it was told of at its start: losing that executor names that map task, not a later re-run', () => {
+    const r = run({
+      scenario: 1,
+      seed: 11,
+      cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 4 }, { id: '2', host: 'host-b', cores: 4 }] },
+      conf: { 'spark.task.maxFailures': 1 },
+      workload: { mode: 'batch', rdds: [{ id: 0, partitions: 2 }, { id: 1, partitions: 6, deps: [{ rdd: 0, type: 'shuffle' }] }, { id: 2, partitions: 1, deps: [{ rdd: 1, type: 'shuffle' }] }], jobs: [{ rdd: 2 }] },
+      faults: [
+        { task: { stage: 1, stageAttempt: 0, partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } },
+        { task: { stage: 1, stageAttempt: 0 }, durationMs: 3000 },
+        { executorLost: { executor: '2', atMs: 1050 } },
+      ],
+    });
+    const mapRuns = r.summary.tasks.filter((t) => t.stageId === 0 && t.index === 0 && t.reason === 'Success');
+    expect(mapRuns.length).toBeGreaterThan(1); // map 0 ran again after the fetch failure
+    const lostFetches = r.summary.tasks.filter((t) => t.stageId === 1 && t.stageAttemptId === 0 && t.reason === 'FetchFailed' && t.error!.includes('BlockManagerId(2,'));
+    expect(lostFetches.length).toBeGreaterThan(0);
+    for (const t of lostFetches) expect(t.error).toContain(`mapIndex=0, mapId=${mapRuns[0].tid}, reduceId=${t.partition}`);
+  });
+
   it('the default FetchFailedException names the block by the map task\'s TID (ShuffleBlockId, Spark 3.0+)', () => {
     // A retried map task shifts the TIDs, so map index 2 does not run as TID 2.
     const r = run(batch('local[1,2]', mapReduce(3, 1), [1], [
