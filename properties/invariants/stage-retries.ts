@@ -77,6 +77,8 @@ export const consecutiveAttemptLimit = invariant('I14', 'consecutive-attempt-lim
     if (m !== null && max === null) max = Number(m[1]);
   }
   if (max === null || ctx.scenario?.conf['spark.test.noStageRetry']) return;
+  // Spark aborts once failedAttemptIds.size >= max, and the size is at least 1: 0 acts as 1.
+  const limit = Math.max(max, 1);
   // The limit's message only when the limit was reached: count the stage's failed attempts.
   for (const j of f.jobs.values()) {
     const m = j.message === null ? null : LIMIT_ABORT.exec(j.message);
@@ -88,7 +90,7 @@ export const consecutiveAttemptLimit = invariant('I14', 'consecutive-attempt-lim
       if (a.failureReason === null) failedRun = 0;
       else if (failedOnFetch(f, a)) failedRun++;
     }
-    if (failedRun < Number(m[2])) report(`job ${j.jobId} aborted stage ${stage} for failing ${m[2]} times after ${failedRun} failed attempt(s)`, j.endIndexes[0]);
+    if (failedRun < Math.max(Number(m[2]), 1)) report(`job ${j.jobId} aborted stage ${stage} for failing ${m[2]} times after ${failedRun} failed attempt(s)`, j.endIndexes[0]);
   }
   for (const [stage, attempts] of f.attemptsOfStage) {
     let failedRun = 0;
@@ -96,11 +98,11 @@ export const consecutiveAttemptLimit = invariant('I14', 'consecutive-attempt-lim
       const fetchFailed = failedOnFetch(f, a);
       if (a.failureReason === null && a.completedIndex !== null) failedRun = 0;
       else if (fetchFailed) failedRun++;
-      if (failedRun >= max) {
+      if (failedRun >= limit) {
         const job = f.jobs.get(f.jobOfStage.get(stage) ?? -1);
         const aborted = job?.message !== null && job?.message !== undefined && MAX_ATTEMPTS.test(job.message) && job.message.includes(`times: ${max}.`);
         if (!aborted) report(`stage ${stage} has ${failedRun} consecutive failed attempts (limit ${max}) but its job did not abort with the limit's message`, a.completedIndex ?? a.submittedIndex);
-        if (failedRun > max) report(`stage ${stage} ran past the limit: ${failedRun} failed attempts`, a.submittedIndex);
+        if (failedRun > limit) report(`stage ${stage} ran past the limit: ${failedRun} failed attempts`, a.submittedIndex);
       }
     }
   }

@@ -1,6 +1,7 @@
 // Whole-scenario tests of batch mode: each reproduces one of Spark's outcomes to the character
 // (spec §4, §5, §10, §12).
 import { describe, expect, it } from 'vitest';
+import { ALL_INVARIANTS } from '../../properties/invariants/index.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { batch, exception, run } from '../support/run.js';
 
@@ -336,6 +337,9 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
     const r = run(batch('local[2]', mapReduce(2, 2), [1], [{ task: { stage: 1, partition: 0, attempt: 0 }, fail: { ...fetchFail, mapIndex: 0 } }], { conf: { 'spark.stage.maxConsecutiveAttempts': 0 } }));
     expect(r.summary.jobs[0].message).toContain('has failed the maximum allowable number of times: 0.');
     expect(r.summary.stages.filter((s) => s.stageId === 1)).toHaveLength(1);
+    // Its event log holds every trace invariant (I14 reads the limit 0 as Spark does, as 1).
+    const traceInvariants = ALL_INVARIANTS.filter((i) => i.needs === 'trace');
+    expect(traceInvariants.flatMap((i) => i.check({ events: r.result.trace.events }))).toEqual([]);
   });
 });
 
