@@ -5,8 +5,8 @@ import type { AttemptPlan, TaskRunner } from './task-runner.js';
 import type { TaskAttempt } from './task.js';
 
 export interface ExecutorHost {
-  /** Runs `action` after `delayMs` of simulated time. */
-  schedule(delayMs: number, action: () => void): void;
+  /** Runs `action` after `delayMs` of simulated time, unless `moot()` is true by then. */
+  schedule(delayMs: number, action: () => void, moot?: () => boolean): void;
   /** The executor's final status update for an attempt (to its backend). */
   statusUpdate(executor: Executor, attempt: TaskAttempt, reason: TaskEndReason): void;
 }
@@ -34,7 +34,8 @@ export class Executor {
   launchTask(attempt: TaskAttempt): void {
     this.running.set(attempt.tid, attempt);
     const plan = this.runner.plan(attempt);
-    if (plan.durationMs !== null) this.env.schedule(plan.durationMs, () => this.complete(attempt, plan));
+    // A task that dies with its executor never completes: nothing waits for its run time.
+    if (plan.durationMs !== null) this.env.schedule(plan.durationMs, () => this.complete(attempt, plan), () => !this.alive || !this.running.has(attempt.tid));
   }
 
   private complete(attempt: TaskAttempt, plan: AttemptPlan): void {

@@ -48,7 +48,8 @@ export class SparkApplication {
   readonly taskScheduler: TaskSchedulerImpl;
   readonly backend: SchedulerBackend;
   readonly appId: string;
-  private readonly queue = new EventQueue<() => void>();
+  /** Scheduled actions; `moot` ones (a task that died with its executor) pass without moving time. */
+  private readonly queue = new EventQueue<{ action: () => void; moot?: () => boolean }>();
   private driverDone = false;
   private sqlExecutions = 0;
 
@@ -109,7 +110,7 @@ export class SparkApplication {
     specs.forEach((s, i) => {
       const port = FIRST_BLOCK_MANAGER_PORT + i;
       const env = {
-        schedule: (d: number, a: () => void) => this.schedule(d, a),
+        schedule: (d: number, a: () => void, moot?: () => boolean) => this.schedule(d, a, moot),
         statusUpdate: (e: Executor, attempt: Parameters<SchedulerBackend['statusUpdate']>[1], r: Parameters<SchedulerBackend['statusUpdate']>[2]) =>
           this.backend.statusUpdate(e, attempt, r),
       };
@@ -129,12 +130,13 @@ export class SparkApplication {
     });
   }
 
-  schedule(delayMs: number, action: () => void): void {
-    this.queue.push(this.clock.now + delayMs, action);
+  /** Runs `action` after `delayMs`, unless `moot()` says by then that it no longer matters. */
+  schedule(delayMs: number, action: () => void, moot?: () => boolean): void {
+    this.queue.push(this.clock.now + delayMs, moot === undefined ? { action } : { action, moot });
   }
 
   scheduleAt(timeMs: number, action: () => void): void {
-    this.queue.push(Math.max(timeMs, this.clock.now), action);
+    this.queue.push(Math.max(timeMs, this.clock.now), { action });
   }
 
   /** Submits a job on `rdd` now; `onEnd` runs when its JobEnd is posted. */
@@ -180,13 +182,16 @@ export class SparkApplication {
         if (!this.driverDone) stopReason = this.stallReason();
         break;
       }
+      // A task that died with its executor, or a stopped query's tick: nothing happens, and time
+      // does not move for it (else a long dead task would hold the run open to its time limit).
+      if (next.item.moot?.() === true) continue;
       if (next.time > maxTimeMs) {
         this.clock.advanceTo(maxTimeMs);
         stopReason = `stopped at ${maxTimeMs} ms of simulated time (limits.maxTimeMs)`;
         break;
       }
       this.clock.advanceTo(next.time);
-      next.item();
+      next.item.action();
       this.settle();
     }
     this.bus.post({ Event: 'SparkListenerApplicationEnd', Timestamp: this.clock.now });

@@ -152,7 +152,7 @@ export class ContinuousQuery {
     // multiple of the interval (nextBatchTime), so a run started off the grid realigns to it.
     const now = this.app.clock.now;
     const interval = this.w.epochIntervalMs;
-    this.app.schedule(Math.floor(now / interval) * interval + interval - now, () => this.tick(run, newEpoch + 1));
+    this.app.schedule(Math.floor(now / interval) * interval + interval - now, () => this.tick(run, newEpoch + 1), () => run.over || run.ending !== null);
   }
 
   /** Partition p reports every epoch it is behind on, in order, at its next poll (§5.3 step 2). */

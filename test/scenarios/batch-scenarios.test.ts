@@ -388,6 +388,21 @@ describe('non-termination (limits)', () => {
     expect(r.result.trace.endTimeMs).toBe(10_000);
   });
 
+  it('a task that died with its executor holds nothing open: the run ends with its last job', () => {
+    const r = run({
+      ...batch('cluster', mapReduce(20, 2), [1], [
+        { task: { stage: 0, partition: 0, attempt: 0 }, durationMs: 100_000_000 },
+        { executorLost: { executor: '1', atMs: 350 } },
+      ]),
+      seed: 5,
+      cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 4 }, { id: '2', host: 'host-b', cores: 1 }] },
+    });
+    expect(r.summary.status).toBe('finished');
+    expect(r.summary.jobs[0].result).toBe('JobSucceeded');
+    const jobEnd = events(r.result.trace.events, 'SparkListenerJobEnd')[0]['Completion Time'];
+    expect(r.result.trace.endTimeMs).toBe(jobEnd);
+  });
+
   it('with every executor lost and tasks pending, the run stalls and says so', () => {
     const r = run({
       ...batch('cluster', oneRdd(2), [0]),
