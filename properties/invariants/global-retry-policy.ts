@@ -3,9 +3,9 @@
 import type { TraceEvent } from '../../src/trace/events.js';
 import { WRITING_JOB_ABORTED } from '../../src/streaming/streaming-errors.js';
 import { invariant } from './invariant.js';
+import { factsOf } from './trace-facts.js';
 
 const STAGE_FAILURE = 'Job aborted due to stage failure: ';
-import { factsOf } from './trace-facts.js';
 
 const isGlobal = (ctx: { scenario?: { workload: { mode: string; retryPolicy?: string } } }): boolean =>
   ctx.scenario?.workload.mode === 'continuous' && ctx.scenario.workload.retryPolicy === 'global';

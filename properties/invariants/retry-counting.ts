@@ -3,7 +3,7 @@
 import { jobAbortedDueToStageFailure, lostTaskMessage, taskFailedTooManyTimes, taskName } from '../../src/spark/messages.js';
 import { loggedReasonCounts, taskEndReasonFromJson, toErrorString } from '../../src/spark/task-end-reason.js';
 import { invariant, type InvariantContext } from './invariant.js';
-import { factsOf, finalEnd, ownAttempt, TASK_ABORT, tsmKey, type TraceFacts } from './trace-facts.js';
+import { abortingTask, factsOf, finalEnd, ownAttempt, TASK_ABORT, tsmKey, type TraceFacts } from './trace-facts.js';
 
 /** maxTaskFailures: given for simulated runs; else read from an abort message, if any. */
 export function knownMaxTaskFailures(ctx: InvariantContext, f: TraceFacts): number | null {
@@ -65,10 +65,7 @@ export const abortAtLimit = invariant('I5', 'abort-at-limit', 'trace', 'a stage 
 export const nonCountingNeverAbort = invariant('I6', 'non-counting-never-abort', 'trace', 'TaskKilled, TaskCommitDenied, FetchFailed, Resubmitted and executor losses not caused by the app never cause a "failed N times" abort (spec §5)', (ctx, report) => {
   const f = factsOf(ctx.events);
   for (const j of f.jobs.values()) {
-    const m = j.message === null ? null : TASK_ABORT.exec(j.message);
-    if (m === null) continue;
-    const tid = /\(TID (\d+)[,)]/.exec(m[5]);
-    const t = tid === null ? undefined : f.tasks.get(Number(tid[1]));
+    const t = j.message === null ? undefined : abortingTask(f, j.message);
     const end = t === undefined ? undefined : finalEnd(t);
     if (end === undefined) continue;
     if (!loggedReasonCounts(end.reason)) report(`job ${j.jobId} aborted on TID ${t!.tid}, which ended ${end.reason.Reason}, a reason that does not count`, j.endIndexes[0]);
@@ -84,7 +81,9 @@ export const oneCopyAtATime = invariant('I7', 'one-copy-at-a-time', 'trace', 'wi
   const endsOf = new Map<string, { eventIndex: number; reason: { Reason: string } }[]>();
   for (const t of f.taskOrder) {
     const key = `${tsmKey(t.stageId, ownAttempt(t))}/${t.index}`;
-    endsOf.set(key, [...(endsOf.get(key) ?? []), ...t.ends]);
+    const list = endsOf.get(key) ?? [];
+    endsOf.set(key, list);
+    list.push(...t.ends);
   }
   for (const t of f.taskOrder) {
     if (t.speculative) continue;

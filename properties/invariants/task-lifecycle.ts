@@ -1,6 +1,6 @@
 // Task and executor lifecycles (spec §7, §9, §11; catalogue I9, I17, I22 and lifecycle sanity).
 import { invariant } from './invariant.js';
-import { factsOf, finalEnd, ownAttempt, TASK_ABORT, tsmKey, type StageAttemptRecord } from './trace-facts.js';
+import { abortingTask, factsOf, finalEnd, ownAttempt, tsmKey, type StageAttemptRecord } from './trace-facts.js';
 
 export const zombiesStayQuiet = invariant('I9', 'zombies-stay-quiet', 'trace', 'after an abort (from the failure that caused it), a FetchFailed or a newer attempt, a stage attempt launches no task (spec §7.6)', (ctx, report) => {
   const f = factsOf(ctx.events);
@@ -8,9 +8,7 @@ export const zombiesStayQuiet = invariant('I9', 'zombies-stay-quiet', 'trace', '
   // the stage completes.
   const zombieAt = new Map(f.zombieAt);
   for (const j of f.jobs.values()) {
-    const m = j.message === null ? null : TASK_ABORT.exec(j.message);
-    const tid = m === null ? null : /\(TID (\d+)[,)]/.exec(m[5]);
-    const t = tid === null ? undefined : f.tasks.get(Number(tid[1]));
+    const t = j.message === null ? undefined : abortingTask(f, j.message);
     const end = t === undefined ? undefined : finalEnd(t);
     if (t === undefined || end === undefined) continue;
     const key = tsmKey(t.stageId, ownAttempt(t));

@@ -266,14 +266,19 @@ export function isContinuousJob(j: JobRecord): boolean {
   return j.properties['__is_continuous_processing'] === 'true';
 }
 
+/** The task a "failed N times" abort names ("(TID n)" since 3.0, "(TID n, host, …)" before), if it started. */
+export function abortingTask(f: TraceFacts, message: string): TaskRecord | undefined {
+  const m = TASK_ABORT.exec(message);
+  const lost = m === null ? null : /\(TID (\d+)[,)]/.exec(m[5]);
+  return lost === null ? undefined : f.tasks.get(Number(lost[1]));
+}
+
 /**
  * The first line of the exception the aborting task failed with, null when its TaskEndReason
  * carries none (only an ExceptionFailure does), or undefined when the abort names no known task.
  */
 export function abortingTaskException(f: TraceFacts, message: string): string | null | undefined {
-  const m = TASK_ABORT.exec(message);
-  const lost = m === null ? null : /\(TID (\d+)\)/.exec(m[5]);
-  const task = lost === null ? undefined : f.tasks.get(Number(lost[1]));
+  const task = abortingTask(f, message);
   const end = task === undefined ? undefined : finalEnd(task);
   if (end === undefined) return undefined;
   if (end.reason.Reason !== 'ExceptionFailure') return null;

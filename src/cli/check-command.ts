@@ -5,7 +5,7 @@ import { randomInt } from 'node:crypto';
 import type { Mode } from '../../properties/arbitraries/scenario.js';
 import { runCampaign, type CampaignFailure, type CampaignResult } from '../harness/campaign.js';
 import { corpusDirProblem, saveEntry } from '../harness/corpus-store.js';
-import { ALL_PROPERTIES, selectProperties } from '../harness/property-catalogue.js';
+import { ALL_PROPERTIES, selectProperties, type HarnessProperty } from '../harness/property-catalogue.js';
 import { EXIT, type Io } from './io.js';
 
 export interface CheckOptions {
@@ -30,6 +30,13 @@ export function parseModes(s: string | undefined): Mode[] | string | undefined {
 /** fast-check seeds are 32-bit integers: a wider one would silently wrap to another campaign. */
 export const SEED_MIN = -2147483648;
 export const SEED_MAX = 2147483647;
+
+/** Why `--mode` leaves `p` nothing to look at, or null when the modes include one of its own. */
+export function modesLeaveOut(p: HarnessProperty, modes: readonly Mode[] | undefined): string | null {
+  const chosen = modes ?? MODES;
+  if (p.modes === undefined || p.modes.some((m) => chosen.includes(m))) return null;
+  return `--property ${p.id} only looks at ${p.modes.join(', ')} runs, which --mode ${chosen.join(',')} leaves out`;
+}
 
 export function parseIntOption(name: string, s: string | undefined, min: number, max: number = Number.MAX_SAFE_INTEGER): number | string | undefined {
   if (s === undefined) return undefined;
@@ -61,13 +68,10 @@ export function checkCommand(o: CheckOptions, io: Io): number {
     io.err(`srh check: --corpus ${corpusProblem}\n`);
     return EXIT.badInput;
   }
-  const chosenModes = (modes as Mode[] | undefined) ?? MODES;
-  if (o.property !== undefined) {
-    const p = properties[0];
-    if (p.modes !== undefined && !p.modes.some((m) => chosenModes.includes(m))) {
-      io.err(`srh check: --property ${p.id} only looks at ${p.modes.join(', ')} runs, which --mode ${chosenModes.join(',')} leaves out; add ${p.modes.join(',')} to --mode\n`);
-      return EXIT.badInput;
-    }
+  const unexercised = o.property === undefined ? null : modesLeaveOut(properties[0], modes as Mode[] | undefined);
+  if (unexercised !== null) {
+    io.err(`srh check: ${unexercised}; add ${properties[0].modes!.join(',')} to --mode\n`);
+    return EXIT.badInput;
   }
   const campaignSeed = (seed as number | undefined) ?? randomInt(0, 2 ** 31 - 1);
   const limitS = (timeLimit as number | undefined) ?? 60;

@@ -7,7 +7,7 @@ import { ALL_PROPERTIES, selectProperties, type HarnessProperty } from '../harne
 import { InvalidGeneratedScenario, runScenario } from '../harness/scenario-run.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import { validateScenario } from '../scenario/validate.js';
-import { parseIntOption, parseModes, SEED_MAX, SEED_MIN } from './check-command.js';
+import { modesLeaveOut, parseIntOption, parseModes, SEED_MAX, SEED_MIN } from './check-command.js';
 import { EXIT, type Io } from './io.js';
 
 export interface ReplayOptions {
@@ -70,9 +70,9 @@ export function replayCommand(entryFile: string | undefined, o: ReplayOptions, i
   }
   const p = findProperty(o.property, io);
   if (p === null) return EXIT.badInput;
-  const chosenModes = (modes as Mode[] | undefined) ?? ['batch', 'microBatch', 'continuous'];
-  if (p.modes !== undefined && !p.modes.some((m) => chosenModes.includes(m))) {
-    io.err(`srh replay: --property ${p.id} only looks at ${p.modes.join(', ')} runs, which --mode ${chosenModes.join(',')} leaves out; copy the replay line of a failed check as it is\n`);
+  const unexercised = modesLeaveOut(p, modes as Mode[] | undefined);
+  if (unexercised !== null) {
+    io.err(`srh replay: ${unexercised}; copy the replay line of a failed check as it is\n`);
     return EXIT.badInput;
   }
   let r;

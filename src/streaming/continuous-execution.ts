@@ -272,27 +272,20 @@ export class ContinuousQuery {
   }
 
   private jobEnded(run: Run, r: JobResult): void {
-    if (run.ending === null && !r.succeeded && this.w.retryPolicy === 'global' && this.restartsUsed < this.w.restarts) {
-      // An abort the policy saw no task end for (an immediate abort, §7.3 step 3): still a
-      // failure of the run, so it restarts within the budget like any other.
-      this.restartsUsed++;
-      run.ending = { kind: 'globalRestart' };
-      run.coordinator.stopWrites();
-      run.readers.clear();
+    if (run.ending !== null || r.succeeded) {
       this.finishRun(run, null);
       return;
     }
-    if (run.ending === null && !r.succeeded) {
-      // The job aborted on task failures: "Writing job aborted" wraps it, and the job's exception
-      // keeps the aborting task's as its cause (§5.6).
-      const causes = continuousWriteFailureChain(r.message, r.cause);
-      run.ending = { kind: 'failure', message: causes[0] };
-      run.coordinator.stopWrites();
-      run.readers.clear();
-      this.finishRun(run, causes);
-      return;
-    }
-    this.finishRun(run, null);
+    // The job aborted on its own. Under the global policy with budget left (an immediate abort,
+    // §7.3 step 3, which sends no task end the policy could see) the run restarts; else
+    // "Writing job aborted" wraps the job's failure, whose cause is the aborting task's (§5.6).
+    const restart = this.w.retryPolicy === 'global' && this.restartsUsed < this.w.restarts;
+    const causes = restart ? null : continuousWriteFailureChain(r.message, r.cause);
+    if (restart) this.restartsUsed++;
+    run.ending = causes === null ? { kind: 'globalRestart' } : { kind: 'failure', message: causes[0] };
+    run.coordinator.stopWrites();
+    run.readers.clear();
+    this.finishRun(run, causes);
   }
 
   private finishRun(run: Run, causes: string[] | null): void {
