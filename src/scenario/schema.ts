@@ -8,6 +8,9 @@ const posInt = z.int().min(1);
 
 // Sizes a run can hold in memory (one trace event is about 700 bytes); beyond them a scenario is
 // refused with the bound, not left to exhaust the heap.
+// Source offsets are record counts; these keep them exact doubles over any run within the limits.
+export const MAX_RECORDS_PER_BATCH = 1_000_000_000;
+export const MAX_RECORDS_PER_SECOND = 1_000_000;
 export const MAX_PARTITIONS = 500_000; // a run of one such stage takes about 1,000,000 events and 0.9 GB
 export const MAX_RDDS = 1_000;
 export const MAX_JOBS = 100_000;
@@ -68,6 +71,7 @@ export const WorkloadSchema = z.discriminatedUnion('mode', [
     batches: posInt,
     restarts: nonNegInt.optional(),
     sinkApi: z.enum(['v2', 'v1', 'file']).optional(),
+    recordsPerBatch: nonNegInt.max(MAX_RECORDS_PER_BATCH).optional(),
     queryName: z.string().min(1).optional(),
   }),
   z.strictObject({
@@ -77,6 +81,7 @@ export const WorkloadSchema = z.discriminatedUnion('mode', [
     restarts: nonNegInt.optional(),
     retryPolicy: z.enum(['none', 'global']).optional(),
     epochIntervalMs: posInt.optional(),
+    recordsPerSecond: nonNegInt.max(MAX_RECORDS_PER_SECOND).optional(),
     queryName: z.string().min(1).optional(),
   }),
 ]);

@@ -57,6 +57,9 @@ export interface BatchWorkload {
   jobs: JobSpec[];
 }
 
+export const DEFAULT_RECORDS_PER_BATCH = 10;
+export const DEFAULT_RECORDS_PER_SECOND = 10;
+
 export type SinkApi = 'v2' | 'v1' | 'file';
 
 export interface MicroBatchWorkload {
@@ -66,6 +69,11 @@ export interface MicroBatchWorkload {
   batches: number;
   restarts: number;
   sinkApi: SinkApi;
+  /**
+   * The source has a backlog and is read with a per-trigger cap (Kafka's maxOffsetsPerTrigger):
+   * every batch takes this many new records, so offsets/N = N+1 times it (default 10).
+   */
+  recordsPerBatch: number;
   /** Optional query name, shown in the query's prettyId. */
   queryName?: string;
 }
@@ -80,6 +88,8 @@ export interface ContinuousWorkload {
   retryPolicy: ContinuousRetryPolicy;
   /** Trigger.Continuous interval, ms of simulated time (default 1000). */
   epochIntervalMs: number;
+  /** Records each source partition's reader reads per second of simulated time (default 10). */
+  recordsPerSecond: number;
   queryName?: string;
 }
 

@@ -15,6 +15,8 @@ import {
 import { shuffleIds } from './shuffles.js';
 import {
   DEFAULT_LIMITS,
+  DEFAULT_RECORDS_PER_BATCH,
+  DEFAULT_RECORDS_PER_SECOND,
   DEFAULT_TASK_DURATION_MS,
   type ClusterSpec,
   type Fault,
@@ -397,6 +399,7 @@ function parseWorkload(input: unknown, errors: ScenarioError[]): Workload | null
       restarts: w.restarts ?? 0,
       retryPolicy: w.retryPolicy ?? 'none',
       epochIntervalMs: w.epochIntervalMs ?? 1000,
+      recordsPerSecond: w.recordsPerSecond ?? DEFAULT_RECORDS_PER_SECOND,
       ...(w.queryName !== undefined ? { queryName: w.queryName } : {}),
     };
   }
@@ -419,6 +422,7 @@ function parseWorkload(input: unknown, errors: ScenarioError[]): Workload | null
     batches: w.batches,
     restarts: w.restarts ?? 0,
     sinkApi: w.sinkApi ?? 'v2',
+    recordsPerBatch: w.recordsPerBatch ?? DEFAULT_RECORDS_PER_BATCH,
     ...(w.queryName !== undefined ? { queryName: w.queryName } : {}),
   };
 }

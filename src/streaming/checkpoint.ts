@@ -2,19 +2,22 @@
 // commit log (streaming spec §4.1, §5.5). It outlives query runs, which is what makes a restart
 // resume where the last run stopped.
 
+/** An offset log entry: the source's offset per source partition (records read so far). */
+export type SourceOffsets = readonly number[];
+
 export class Checkpoint {
-  private readonly offsets = new Set<number>();
+  private readonly offsets = new Map<number, SourceOffsets>();
   private readonly commits = new Set<number>();
 
-  /** HDFSMetadataLog.add: false (and the old entry kept) when the id is already there. */
-  addOffsets(id: number): boolean {
+  /** HDFSMetadataLog.add: false (and the old entry kept) when the id is already there (§5.5, §5.9). */
+  addOffsets(id: number, offsets: SourceOffsets): boolean {
     if (this.offsets.has(id)) return false;
-    this.offsets.add(id);
+    this.offsets.set(id, offsets);
     return true;
   }
 
-  hasOffsets(id: number): boolean {
-    return this.offsets.has(id);
+  offsetsOf(id: number): SourceOffsets | undefined {
+    return this.offsets.get(id);
   }
 
   addCommit(id: number): boolean {
@@ -28,7 +31,7 @@ export class Checkpoint {
   }
 
   latestOffsets(): number | null {
-    return maxOf(this.offsets);
+    return maxOf(this.offsets.keys());
   }
 
   latestCommit(): number | null {
@@ -36,8 +39,8 @@ export class Checkpoint {
   }
 }
 
-function maxOf(s: Set<number>): number | null {
+function maxOf(ids: Iterable<number>): number | null {
   let m: number | null = null;
-  for (const v of s) if (m === null || v > m) m = v;
+  for (const v of ids) if (m === null || v > m) m = v;
   return m;
 }

@@ -14,7 +14,7 @@ import { SparkApplication, type SimulationOptions } from '../spark/spark-applica
 import { injectedEndReason, taskEndReasonFromJson, type TaskEndReason } from '../spark/task-end-reason.js';
 import type { TaskAttempt } from '../spark/task.js';
 import type { TraceEvent } from '../trace/events.js';
-import { Checkpoint } from './checkpoint.js';
+import { Checkpoint, type SourceOffsets } from './checkpoint.js';
 import { ContinuousTaskRunner } from './continuous-task-runner.js';
 import { EpochCoordinator } from './epoch-coordinator.js';
 import { prettyIdString, QueryIdentity, queryTerminatedMessage } from './query-identity.js';
@@ -22,6 +22,9 @@ import { continuousWriteFailureChain } from './streaming-errors.js';
 
 /** spark.sql.streaming.continuous.executorPollIntervalMs: markers reach a task at its next poll. */
 export const EXECUTOR_POLL_INTERVAL_MS = 100;
+
+/** A writer's commit message: the records [from, to) by offset it wrote in one epoch. */
+type WrittenRecords = [number, number];
 
 /** What one run of the query (one job) keeps. */
 interface Run {
@@ -31,13 +34,19 @@ interface Run {
   /** The job's single stage, known from its JobStart. */
   stageId: number;
   startEpoch: number;
+  /** offsets/(last committed epoch), or zeros: where each partition's reader begins (§5.2 step 1). */
+  startOffsets: SourceOffsets;
   startedAtMs: number;
-  coordinator: EpochCoordinator;
+  coordinator: EpochCoordinator<WrittenRecords>;
   /** Partition → its running attempt 0, while it processes epochs. */
   readers: Map<number, TaskAttempt>;
   /** Partition → the next epoch it will report, and when its last report arrived. */
   nextEpoch: number[];
   lastArrivalMs: number[];
+  /** Partition → when its attempt 0 began reading, and the offset its current epoch starts at. */
+  readerStartMs: number[];
+  epochStartOffset: number[];
+  writesStopped: boolean;
   /** Set once the run is being ended on purpose: why, so the job's end is read right. */
   ending: null | { kind: 'stop' } | { kind: 'failure'; message: string } | { kind: 'globalRestart' };
   over: boolean;
@@ -75,6 +84,7 @@ export class ContinuousQuery {
     const run = this.run;
     if (run === null || attempt.task.job.jobId !== run.jobId) return;
     run.readers.set(attempt.task.partition, attempt);
+    run.readerStartMs[attempt.task.partition] = this.app.clock.now;
   }
 
   /** A new run: start epoch = last committed + 1 (§5.2 step 1, §5.8). */
@@ -82,6 +92,8 @@ export class ContinuousQuery {
     const index = this.runs++;
     const lastCommitted = this.checkpoint.latestCommit();
     const startEpoch = lastCommitted === null ? 0 : lastCommitted + 1;
+    // The commit asserted offsets/e exists, so the entry is there; it may be an older run's (§5.9).
+    const startOffsets = lastCommitted === null ? new Array<number>(this.w.partitions).fill(0) : this.checkpoint.offsetsOf(lastCommitted)!;
     const now = this.app.clock.now;
     const run: Run = {
       index,
@@ -89,17 +101,21 @@ export class ContinuousQuery {
       jobId: -1,
       stageId: -1,
       startEpoch,
+      startOffsets,
       startedAtMs: now,
       coordinator: undefined as never,
       readers: new Map(),
       nextEpoch: new Array(this.w.partitions).fill(startEpoch),
       lastArrivalMs: new Array(this.w.partitions).fill(now),
+      readerStartMs: new Array(this.w.partitions).fill(now),
+      epochStartOffset: [...startOffsets],
+      writesStopped: false,
       ending: null,
       over: false,
     };
-    run.coordinator = new EpochCoordinator(this.w.partitions, startEpoch, this.backlogLimit, {
-      addOffset: (e) => this.addOffset(run, e),
-      commit: (e) => this.commit(run, e),
+    run.coordinator = new EpochCoordinator<WrittenRecords>(this.w.partitions, startEpoch, this.backlogLimit, {
+      addOffset: (e, offsets) => this.addOffset(run, e, offsets),
+      commit: (e, records) => this.commit(run, e, records),
       stopWithFailure: (msg) => this.stopRun(run, { kind: 'failure', message: msg }),
     });
     this.run = run;
@@ -195,8 +211,26 @@ export class ContinuousQuery {
       executor.failNow(attempt, this.injectedReason(attempt, fault));
       return;
     }
-    run.coordinator.reportPartitionOffset(partition, epoch);
-    run.coordinator.commitPartitionEpoch(partition, epoch);
+    // The reader reports the offset it reached at the marker, then the writer commits what it
+    // wrote since the previous marker and says so (§5.3 step 3): a lagging partition's later
+    // markers find nothing new, so its catch-up epochs are empty.
+    const offset = this.offsetReadBy(run, partition, this.app.clock.now);
+    const records: WrittenRecords = [run.epochStartOffset[partition], offset];
+    run.epochStartOffset[partition] = offset;
+    const message = { Timestamp: this.app.clock.now, runId: run.runId, epoch, partition, tid: attempt.tid, attempt: attempt.attempt };
+    this.app.bus.postMessage({ Event: 'SparkRetryHarnessPartitionOffsetReported', ...message, offset });
+    run.coordinator.reportPartitionOffset(partition, epoch, offset);
+    this.app.bus.postMessage({ Event: 'SparkRetryHarnessPartitionEpochCommitted', ...message, records });
+    run.coordinator.commitPartitionEpoch(partition, epoch, records);
+    // The user stops the query once the target epoch is committed. The stop comes from another
+    // thread, so the coordinator's handler (its cascade of waiting epochs and its backlog check)
+    // has run to its end first.
+    if (run.ending === null && this.targetReached()) this.stopRun(run, { kind: 'stop' });
+  }
+
+  /** The source: each partition's reader reads records at a steady rate from its start offset. */
+  private offsetReadBy(run: Run, partition: number, atMs: number): number {
+    return run.startOffsets[partition] + Math.floor(((atMs - run.readerStartMs[partition]) * this.w.recordsPerSecond) / 1000);
   }
 
   private injectedReason(attempt: TaskAttempt, fault: TaskFault): TaskEndReason {
@@ -205,19 +239,20 @@ export class ContinuousQuery {
     return injectedEndReason(f, { stageId: attempt.task.stage.id, partition: attempt.task.partition, attempt: attempt.attempt });
   }
 
-  private addOffset(run: Run, epoch: number): void {
-    if (this.checkpoint.addOffsets(epoch)) {
-      this.app.bus.post({ Event: 'SparkRetryHarnessOffsetLogWritten', Timestamp: this.app.clock.now, runId: run.runId, batch: epoch });
+  /** query.addOffset: write-once, so a re-run epoch keeps an older run's entry (§5.5, §5.9). */
+  private addOffset(run: Run, epoch: number, offsets: number[]): void {
+    if (this.checkpoint.addOffsets(epoch, offsets)) {
+      this.app.bus.post({ Event: 'SparkRetryHarnessOffsetLogWritten', Timestamp: this.app.clock.now, runId: run.runId, batch: epoch, offsets });
     }
   }
 
-  /** R4: the sink commit, then commits/e; the user stops the query once the target is reached. */
-  private commit(run: Run, epoch: number): void {
+  /** R4: the sink commit, then commits/e. */
+  private commit(run: Run, epoch: number, records: WrittenRecords[]): void {
     const now = this.app.clock.now;
-    this.app.bus.post({ Event: 'SparkRetryHarnessSinkCommitted', Timestamp: now, runId: run.runId, batch: epoch });
+    // A memory-like sink: an epoch's rows become visible at this driver-side commit (§5.9).
+    this.app.bus.post({ Event: 'SparkRetryHarnessSinkCommitted', Timestamp: now, runId: run.runId, batch: epoch, records });
     this.checkpoint.addCommit(epoch);
     this.app.bus.post({ Event: 'SparkRetryHarnessCommitLogWritten', Timestamp: now, runId: run.runId, batch: epoch });
-    if (this.targetReached()) this.stopRun(run, { kind: 'stop' });
   }
 
   private targetReached(): boolean {
@@ -256,7 +291,7 @@ export class ContinuousQuery {
   private endRun(run: Run, ending: NonNullable<Run['ending']>): void {
     if (run.ending !== null) return;
     run.ending = ending;
-    run.coordinator.stopWrites();
+    this.stopWrites(run);
     run.readers.clear();
     this.app.dag.cancelJob(run.jobId, jobGroupCancelReason(run.runId));
   }
@@ -283,9 +318,17 @@ export class ContinuousQuery {
     const causes = restart ? null : continuousWriteFailureChain(r.message, r.cause);
     if (restart) this.restartsUsed++;
     run.ending = causes === null ? { kind: 'globalRestart' } : { kind: 'failure', message: causes[0] };
-    run.coordinator.stopWrites();
+    this.stopWrites(run);
     run.readers.clear();
     this.finishRun(run, causes);
+  }
+
+  /** runContinuous's finally block: StopContinuousExecutionWrites (R6). */
+  private stopWrites(run: Run): void {
+    if (run.writesStopped) return;
+    run.writesStopped = true;
+    run.coordinator.stopWrites();
+    this.app.bus.post({ Event: 'SparkRetryHarnessWritesStopped', Timestamp: this.app.clock.now, runId: run.runId });
   }
 
   private finishRun(run: Run, causes: string[] | null): void {

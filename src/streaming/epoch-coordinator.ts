@@ -2,11 +2,11 @@
 // and epoch commit, commits an epoch once every partition has done both and the previous epoch
 // is committed, cascades waiting epochs in order, and trips the backlog limit.
 
-export interface EpochCoordinatorQuery {
-  /** query.addOffset(e): the offset log entry for e (write-once). */
-  addOffset(epoch: number): void;
-  /** Commit epoch e: the sink commit, then query.commit(e) (R4). */
-  commit(epoch: number): void;
+export interface EpochCoordinatorQuery<M> {
+  /** query.addOffset(e): the offset log entry for e (write-once), from every reader's offset in partition order. */
+  addOffset(epoch: number, offsets: number[]): void;
+  /** Commit epoch e: the sink commit with every writer's message in partition order, then query.commit(e) (R4). */
+  commit(epoch: number, messages: M[]): void;
   /** query.stopInNewThread(new IllegalStateException(message)) (R5). */
   stopWithFailure(message: string): void;
 }
@@ -17,9 +17,10 @@ export const BACKLOG_MESSAGES = {
   epochs: 'Size of the epoch queue has exceeded its maximum',
 } as const;
 
-export class EpochCoordinator {
-  private readonly offsets = new Map<number, Set<number>>();
-  private readonly commits = new Map<number, Set<number>>();
+/** M is what a writer's CommitPartitionEpoch carries (its WriterCommitMessage). */
+export class EpochCoordinator<M> {
+  private readonly offsets = new Map<number, Map<number, number>>();
+  private readonly commits = new Map<number, Map<number, M>>();
   private offsetEntries = 0;
   private commitEntries = 0;
   private readonly waiting = new Set<number>();
@@ -31,7 +32,7 @@ export class EpochCoordinator {
     private readonly numPartitions: number,
     startEpoch: number,
     private readonly backlogLimit: number,
-    private readonly query: EpochCoordinatorQuery,
+    private readonly query: EpochCoordinatorQuery<M>,
   ) {
     this.lastCommittedEpoch = startEpoch - 1;
   }
@@ -46,26 +47,24 @@ export class EpochCoordinator {
   }
 
   /** R1: ReportPartitionOffset. A repeat for the same key overwrites it. */
-  reportPartitionOffset(partition: number, epoch: number): void {
+  reportPartitionOffset(partition: number, epoch: number, offset: number): void {
     if (this.writesStopped) return;
-    const set = entry(this.offsets, epoch);
-    if (!set.has(partition)) {
-      set.add(partition);
-      this.offsetEntries++;
-    }
-    if (set.size === this.numPartitions) {
-      this.query.addOffset(epoch);
+    const byPartition = entry(this.offsets, epoch);
+    if (!byPartition.has(partition)) this.offsetEntries++;
+    byPartition.set(partition, offset);
+    if (byPartition.size === this.numPartitions) {
+      this.query.addOffset(epoch, inPartitionOrder(byPartition, this.numPartitions));
       this.resolve(epoch);
     }
     this.checkBacklog();
   }
 
   /** R2: CommitPartitionEpoch. The first commit for (epoch, partition) wins. */
-  commitPartitionEpoch(partition: number, epoch: number): void {
+  commitPartitionEpoch(partition: number, epoch: number, message: M): void {
     if (this.writesStopped) return;
-    const set = entry(this.commits, epoch);
-    if (set.has(partition)) return;
-    set.add(partition);
+    const byPartition = entry(this.commits, epoch);
+    if (byPartition.has(partition)) return;
+    byPartition.set(partition, message);
     this.commitEntries++;
     this.resolve(epoch);
     this.checkBacklog();
@@ -92,11 +91,11 @@ export class EpochCoordinator {
   }
 
   private commitEpoch(epoch: number): void {
-    this.query.commit(epoch);
+    this.query.commit(epoch, inPartitionOrder(this.commits.get(epoch)!, this.numPartitions));
     this.lastCommittedEpoch = epoch;
   }
 
-  private dropBefore(m: Map<number, Set<number>>, epoch: number, which: 'offsets' | 'commits'): void {
+  private dropBefore(m: Map<number, Map<number, unknown>>, epoch: number, which: 'offsets' | 'commits'): void {
     for (const [e, set] of m) {
       if (e >= epoch) continue;
       if (which === 'offsets') this.offsetEntries -= set.size;
@@ -118,11 +117,17 @@ export class EpochCoordinator {
   }
 }
 
-function entry(m: Map<number, Set<number>>, epoch: number): Set<number> {
-  let s = m.get(epoch);
-  if (s === undefined) {
-    s = new Set();
-    m.set(epoch, s);
+function entry<V>(m: Map<number, Map<number, V>>, epoch: number): Map<number, V> {
+  let byPartition = m.get(epoch);
+  if (byPartition === undefined) {
+    byPartition = new Map();
+    m.set(epoch, byPartition);
   }
-  return s;
+  return byPartition;
+}
+
+function inPartitionOrder<V>(byPartition: Map<number, V>, numPartitions: number): V[] {
+  const out: V[] = [];
+  for (let p = 0; p < numPartitions; p++) out.push(byPartition.get(p)!);
+  return out;
 }

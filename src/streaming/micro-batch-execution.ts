@@ -62,10 +62,14 @@ class MicroBatchQuery {
       return;
     }
     const now = this.app.clock.now;
-    // offsets/N is written before the job; a re-run batch keeps its logged offsets (§4.4).
-    if (this.checkpoint.addOffsets(batch)) {
-      this.app.bus.post({ Event: 'SparkRetryHarnessOffsetLogWritten', Timestamp: now, runId, batch });
+    // offsets/N is written before the job; a re-run batch keeps its logged offsets (§4.4), so
+    // its range (offsets/N-1, offsets/N] is the one the failed run had fixed.
+    const from = this.checkpoint.offsetsOf(batch - 1) ?? [0];
+    const offsets = this.checkpoint.offsetsOf(batch) ?? from.map((o) => o + this.w.recordsPerBatch);
+    if (this.checkpoint.addOffsets(batch, offsets)) {
+      this.app.bus.post({ Event: 'SparkRetryHarnessOffsetLogWritten', Timestamp: now, runId, batch, offsets: [...offsets] });
     }
+    const records = from.map((start, i): [number, number] => [start, offsets[i]]);
     const exec = this.executions++;
     const lineage = buildLineage(this.w.rdds, exec * this.rddIdSpan, exec * this.shuffleSpan);
     const sink = lineage.rdds.get(exec * this.rddIdSpan + this.w.sink)!;
@@ -81,15 +85,15 @@ class MicroBatchQuery {
       'spark.sql.execution.id': this.app.nextSqlExecutionId(),
     };
     this.app.submitJob(sink, { batch, run, shuffleIdOffset: exec * this.shuffleSpan, properties }, (r) =>
-      this.batchEnded(run, runId, batch, r),
+      this.batchEnded(run, runId, batch, records, r),
     );
   }
 
-  private batchEnded(run: number, runId: string, batch: number, r: JobResult): void {
+  private batchEnded(run: number, runId: string, batch: number, records: [number, number][], r: JobResult): void {
     const now = this.app.clock.now;
     if (r.succeeded) {
       // The sink commit, then commits/N (§4.1 step 3).
-      this.app.bus.post({ Event: 'SparkRetryHarnessSinkCommitted', Timestamp: now, runId, batch });
+      this.app.bus.post({ Event: 'SparkRetryHarnessSinkCommitted', Timestamp: now, runId, batch, records });
       this.checkpoint.addCommit(batch);
       this.app.bus.post({ Event: 'SparkRetryHarnessCommitLogWritten', Timestamp: now, runId, batch });
       this.app.schedule(0, () => this.runBatch(run, runId, batch + 1));

@@ -174,8 +174,44 @@ export interface OffsetLogWrittenEvent {
   runId: string;
   /** Batch id (micro-batch) or epoch (continuous). */
   batch: number;
+  /** The entry: the source's offset (records read so far) per source partition. */
+  offsets?: number[];
 }
-export interface SinkCommittedEvent { Event: 'SparkRetryHarnessSinkCommitted'; Timestamp: number; runId: string; batch: number }
+export interface SinkCommittedEvent {
+  Event: 'SparkRetryHarnessSinkCommitted';
+  Timestamp: number;
+  runId: string;
+  batch: number;
+  /** What the sink makes visible: per source partition, the records [from, to) by offset. */
+  records?: [number, number][];
+}
+/** ReportPartitionOffset as the EpochCoordinator receives it (streaming spec §5.3 step 3, R1). */
+export interface PartitionOffsetReportedEvent {
+  Event: 'SparkRetryHarnessPartitionOffsetReported';
+  Timestamp: number;
+  runId: string;
+  epoch: number;
+  partition: number;
+  /** The sending task attempt. */
+  tid: number;
+  attempt: number;
+  /** Records the partition's reader had read when the epoch's marker came. */
+  offset: number;
+}
+/** CommitPartitionEpoch as the EpochCoordinator receives it (streaming spec §5.3 step 3, R2). */
+export interface PartitionEpochCommittedEvent {
+  Event: 'SparkRetryHarnessPartitionEpochCommitted';
+  Timestamp: number;
+  runId: string;
+  epoch: number;
+  partition: number;
+  tid: number;
+  attempt: number;
+  /** The writer's commit message: the records [from, to) by offset it wrote in the epoch. */
+  records: [number, number];
+}
+/** StopContinuousExecutionWrites: the coordinator drops every later message (streaming spec R6). */
+export interface WritesStoppedEvent { Event: 'SparkRetryHarnessWritesStopped'; Timestamp: number; runId: string }
 export interface CommitLogWrittenEvent { Event: 'SparkRetryHarnessCommitLogWritten'; Timestamp: number; runId: string; batch: number }
 export interface QueryTerminatedEvent {
   Event: 'SparkRetryHarnessQueryTerminated';
@@ -207,7 +243,10 @@ export type TraceEvent =
   | OffsetLogWrittenEvent
   | SinkCommittedEvent
   | CommitLogWrittenEvent
-  | QueryTerminatedEvent;
+  | QueryTerminatedEvent
+  | PartitionOffsetReportedEvent
+  | PartitionEpochCommittedEvent
+  | WritesStoppedEvent;
 
 export type TraceEventName = TraceEvent['Event'];
 

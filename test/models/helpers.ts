@@ -60,11 +60,11 @@ export function batch(rdds: RddSpec[], jobs: number[]): Workload {
 }
 
 export function microBatch(rdds: RddSpec[], sink: number, batches: number, restarts = 0, sinkApi: 'v1' | 'v2' | 'file' = 'v2'): Workload {
-  return { mode: 'microBatch', rdds, sink, batches, restarts, sinkApi };
+  return { mode: 'microBatch', rdds, sink, batches, restarts, sinkApi, recordsPerBatch: 10 };
 }
 
 export function continuous(partitions: number, epochs: number, restarts = 0, retryPolicy: 'none' | 'global' = 'none'): Workload {
-  return { mode: 'continuous', partitions, epochs, restarts, retryPolicy, epochIntervalMs: 1000 };
+  return { mode: 'continuous', partitions, epochs, restarts, retryPolicy, epochIntervalMs: 1000, recordsPerSecond: 10 };
 }
 
 export function boom(description: string | null = 'boom', className = 'java.lang.RuntimeException'): InjectedReason {

@@ -4,14 +4,14 @@ import { BACKLOG_MESSAGES, EpochCoordinator } from '../../src/streaming/epoch-co
 
 function coordinator(partitions: number, startEpoch = 0, backlog = 10_000) {
   const log: string[] = [];
-  const c = new EpochCoordinator(partitions, startEpoch, backlog, {
+  const c = new EpochCoordinator<null>(partitions, startEpoch, backlog, {
     addOffset: (e) => log.push(`offsets/${e}`),
     commit: (e) => log.push(`commit ${e}`),
     stopWithFailure: (m) => log.push(`stop: ${m}`),
   });
   const both = (p: number, e: number) => {
-    c.reportPartitionOffset(p, e);
-    c.commitPartitionEpoch(p, e);
+    c.reportPartitionOffset(p, e, 0);
+    c.commitPartitionEpoch(p, e, null);
   };
   return { c, log, both };
 }
@@ -19,32 +19,32 @@ function coordinator(partitions: number, startEpoch = 0, backlog = 10_000) {
 describe('EpochCoordinator (streaming spec §5.4)', () => {
   it('R1: the offset log entry is written once every reader reported', () => {
     const { c, log } = coordinator(2);
-    c.reportPartitionOffset(0, 0);
+    c.reportPartitionOffset(0, 0, 0);
     expect(log).toEqual([]);
-    c.reportPartitionOffset(0, 0); // a repeat overwrites, it does not count twice
+    c.reportPartitionOffset(0, 0, 0); // a repeat overwrites, it does not count twice
     expect(log).toEqual([]);
-    c.reportPartitionOffset(1, 0);
+    c.reportPartitionOffset(1, 0, 0);
     expect(log).toEqual(['offsets/0']);
   });
 
   it('R2: the first commit for (epoch, partition) wins; duplicates are ignored', () => {
     const { c, log } = coordinator(2);
-    c.reportPartitionOffset(0, 0);
-    c.reportPartitionOffset(1, 0);
-    c.commitPartitionEpoch(0, 0);
-    c.commitPartitionEpoch(0, 0);
+    c.reportPartitionOffset(0, 0, 0);
+    c.reportPartitionOffset(1, 0, 0);
+    c.commitPartitionEpoch(0, 0, null);
+    c.commitPartitionEpoch(0, 0, null);
     expect(log).toEqual(['offsets/0']);
-    c.commitPartitionEpoch(1, 0);
+    c.commitPartitionEpoch(1, 0, null);
     expect(log).toEqual(['offsets/0', 'commit 0']);
   });
 
   it('R3: an epoch commits only when every partition committed and reported it', () => {
     const { c, log } = coordinator(2);
-    c.commitPartitionEpoch(0, 0);
-    c.commitPartitionEpoch(1, 0);
+    c.commitPartitionEpoch(0, 0, null);
+    c.commitPartitionEpoch(1, 0, null);
     expect(log).toEqual([]);
-    c.reportPartitionOffset(0, 0);
-    c.reportPartitionOffset(1, 0);
+    c.reportPartitionOffset(0, 0, 0);
+    c.reportPartitionOffset(1, 0, 0);
     expect(log).toEqual(['offsets/0', 'commit 0']);
   });
 
@@ -71,8 +71,8 @@ describe('EpochCoordinator (streaming spec §5.4)', () => {
     const { c, log } = coordinator(2, 0, 3);
     // Partition 1 never reports: entries of partition 0 pile up.
     for (let e = 0; e < 4; e++) {
-      c.reportPartitionOffset(0, e);
-      c.commitPartitionEpoch(0, e);
+      c.reportPartitionOffset(0, e, 0);
+      c.commitPartitionEpoch(0, e, null);
     }
     expect(log).toEqual([`stop: ${BACKLOG_MESSAGES.offsets}`]);
   });
@@ -80,17 +80,17 @@ describe('EpochCoordinator (streaming spec §5.4)', () => {
   it('R5: commit entries trip when offsets are complete but commits are not', () => {
     const { c, log } = coordinator(1, 0, 2);
     // Epoch 0 never commits, so later complete epochs wait; commits pile up too.
-    c.reportPartitionOffset(0, 1);
-    c.commitPartitionEpoch(0, 1);
-    c.reportPartitionOffset(0, 2);
-    c.commitPartitionEpoch(0, 2);
-    c.commitPartitionEpoch(0, 3);
+    c.reportPartitionOffset(0, 1, 0);
+    c.commitPartitionEpoch(0, 1, null);
+    c.reportPartitionOffset(0, 2, 0);
+    c.commitPartitionEpoch(0, 2, null);
+    c.commitPartitionEpoch(0, 3, null);
     expect(log.at(-1)).toBe(`stop: ${BACKLOG_MESSAGES.commits}`);
   });
 
   it('R5: only the first failure is kept', () => {
     const { c, log } = coordinator(2, 0, 1);
-    for (let e = 0; e < 5; e++) c.reportPartitionOffset(0, e);
+    for (let e = 0; e < 5; e++) c.reportPartitionOffset(0, e, 0);
     expect(log.filter((l) => l.startsWith('stop'))).toHaveLength(1);
   });
 
@@ -99,5 +99,21 @@ describe('EpochCoordinator (streaming spec §5.4)', () => {
     c.stopWrites();
     both(0, 0);
     expect(log).toEqual([]);
+  });
+
+  it('R1, R2, R4: the offset entry holds the latest report per partition, the sink commit the first message, both in partition order', () => {
+    const got: unknown[] = [];
+    const c = new EpochCoordinator<string>(2, 0, 100, {
+      addOffset: (e, offsets) => got.push(['offsets', e, offsets]),
+      commit: (e, messages) => got.push(['commit', e, messages]),
+      stopWithFailure: (m) => got.push(['stop', m]),
+    });
+    c.reportPartitionOffset(1, 0, 5);
+    c.reportPartitionOffset(1, 0, 7); // overwrites
+    c.commitPartitionEpoch(1, 0, 'p1 first');
+    c.commitPartitionEpoch(1, 0, 'p1 again'); // ignored
+    c.commitPartitionEpoch(0, 0, 'p0');
+    c.reportPartitionOffset(0, 0, 3);
+    expect(got).toEqual([['offsets', 0, [3, 7]], ['commit', 0, ['p0', 'p1 first']]]);
   });
 });
