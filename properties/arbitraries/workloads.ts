@@ -5,8 +5,8 @@ import { dagArbitrary, type DagLimits, type RddInput } from './dag.js';
 
 export type WorkloadInput =
   | { mode: 'batch'; rdds: RddInput[]; jobs: { rdd: number }[] }
-  | { mode: 'microBatch'; rdds: RddInput[]; sink: number; batches: number; restarts: number; sinkApi: 'v2' | 'v1' | 'file' }
-  | { mode: 'continuous'; partitions: number; epochs: number; restarts: number; retryPolicy: 'none' | 'global'; epochIntervalMs: number };
+  | { mode: 'microBatch'; rdds: RddInput[]; sink: number; batches: number; restarts: number; sinkApi: 'v2' | 'v1' | 'file'; recordsPerBatch: number }
+  | { mode: 'continuous'; partitions: number; epochs: number; restarts: number; retryPolicy: 'none' | 'global'; epochIntervalMs: number; recordsPerSecond: number };
 
 export function batchArbitrary(limits: DagLimits): fc.Arbitrary<WorkloadInput> {
   return fc
@@ -26,8 +26,10 @@ export function microBatchArbitrary(limits: DagLimits): fc.Arbitrary<WorkloadInp
       batches: fc.integer({ min: 1, max: 4 }),
       restarts: fc.nat({ max: 2 }),
       sinkApi: fc.constantFrom('v2' as const, 'v1' as const, 'file' as const),
+      // Empty batches too; shrinks toward the default.
+      recordsPerBatch: fc.constantFrom(10, 0, 1),
     })
-    .map(({ rdds, batches, restarts, sinkApi }) => ({ mode: 'microBatch' as const, rdds, sink: rdds.length - 1, batches, restarts, sinkApi }));
+    .map(({ rdds, batches, restarts, sinkApi, recordsPerBatch }) => ({ mode: 'microBatch' as const, rdds, sink: rdds.length - 1, batches, restarts, sinkApi, recordsPerBatch }));
 }
 
 export function continuousArbitrary(maxPartitions: number): fc.Arbitrary<WorkloadInput> {
@@ -38,5 +40,7 @@ export function continuousArbitrary(maxPartitions: number): fc.Arbitrary<Workloa
     restarts: fc.nat({ max: 2 }),
     retryPolicy: fc.constantFrom('none' as const, 'global' as const),
     epochIntervalMs: fc.constantFrom(200, 500, 1000),
+    // A silent source, and one fast enough that a lagging partition's epochs differ in size.
+    recordsPerSecond: fc.constantFrom(10, 0, 1000),
   });
 }

@@ -1,5 +1,7 @@
 // Continuous queries (streaming spec §5, catalogue I21 = CP2, CP3, CP4, CP5–CP7, CP9, CP10).
+// The partition messages' own rules (CP1, CP5 in full, CP8, CP11, CP12) are in continuous-epochs.ts.
 import { CONTINUOUS_RETRY_EXCEPTION, CONTINUOUS_RETRY_MESSAGE, continuousWriteFailureChain, WRITING_JOB_ABORTED } from '../../src/streaming/streaming-errors.js';
+import { acceptsWrites, epochStoryOf } from './epoch-story.js';
 import { invariant } from './invariant.js';
 import { knownMaxTaskFailures } from './retry-counting.js';
 import { abortingTaskException, factsOf, finalEnd, isContinuousJob, ownAttempt, TASK_ABORT, tsmKey, type TraceFacts } from './trace-facts.js';
@@ -99,8 +101,14 @@ export const offsetsBeforeCommit = invariant('CP7', 'offsets-before-commit', 'tr
   });
 });
 
-export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace', 'a continuous run whose job aborted ends with "Writing job aborted" → "Job aborted due to stage failure: …" → the task\'s error, and nothing commits after (streaming spec §5.6)', (ctx, report) => {
+export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace', 'a continuous run whose job aborted ends with "Writing job aborted" → "Job aborted due to stage failure: …" → the task\'s error; nothing commits after the query terminated, nor after StopContinuousExecutionWrites (streaming spec §5.6, R6)', (ctx, report) => {
   const f = factsOf(ctx.events);
+  const story = epochStoryOf(ctx.events);
+  ctx.events.forEach((e, i) => {
+    if (e.Event !== 'SparkRetryHarnessSinkCommitted' && e.Event !== 'SparkRetryHarnessCommitLogWritten') return;
+    const run = story.runAt(e.runId, i);
+    if (run !== undefined && !acceptsWrites(run, i)) report(`run ${run.run} commits epoch ${e.batch} after StopContinuousExecutionWrites`, i);
+  });
   let runJob: { jobId: number; runId: string } | null = null;
   let terminatedAt: number | null = null;
   ctx.events.forEach((e, i) => {
@@ -121,10 +129,20 @@ export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace'
   });
 });
 
-export const restartFromLastCommit = invariant('CP10', 'restart-from-last-commit', 'trace', 'every continuous run starts at the last committed epoch + 1 (0 for the first) (streaming spec §5.2, §5.8; G4)', (ctx, report) => {
+export const restartFromLastCommit = invariant('CP10', 'restart-from-last-commit', 'trace', 'every continuous run starts at the last committed epoch + 1 (0 for the first), each partition reading on from offsets/(last committed) (0 for the first) with no record read twice within the run (streaming spec §5.2, §5.8; G4)', (ctx, report) => {
   let last = -1;
+  const story = epochStoryOf(ctx.events);
+  const readUpTo = new Map<string, number>();
   ctx.events.forEach((e, i) => {
     if (e.Event === 'SparkRetryHarnessCommitLogWritten') last = Math.max(last, e.batch);
     if (e.Event === 'SparkRetryHarnessQueryStarted' && e.mode === 'continuous' && e.start !== last + 1) report(`run ${e.run} starts at epoch ${e.start}; the last committed epoch is ${last}`, i);
+    if (e.Event !== 'SparkRetryHarnessPartitionEpochCommitted') return;
+    const run = story.runAt(e.runId, i);
+    if (run === undefined) return;
+    const key = `${run.startedIndex}/${e.partition}`;
+    const want = readUpTo.get(key) ?? run.startOffsets?.[e.partition] ?? 0;
+    const [from, to] = e.records;
+    if (from !== want || to < from) report(`run ${run.run} partition ${e.partition} writes records [${from}, ${to}) in epoch ${e.epoch}; it had read up to ${want}${readUpTo.has(key) ? '' : ' (its start offset)'}`, i);
+    readUpTo.set(key, Math.max(to, want));
   });
 });

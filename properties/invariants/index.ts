@@ -1,11 +1,12 @@
 // The invariant catalogue: every family, in the spec's order. `needs: 'trace'` ones also run on
 // real Spark event logs (`srh eventlog check`).
 import { continuousAbortAttempt, epochsCommitInOrder, failureChain, fakeRetries, offsetsBeforeCommit, oneStagePerRun, restartFromLastCommit, sinkBeforeCommitLog } from './continuous-query.js';
+import { backlogLimit, epochCommitRule, onlyFirstAttemptsSend, partitionEpochsInOrder, sinkOutput } from './continuous-epochs.js';
 import { noFakeRetry, restartBudget, spentBudgetFails } from './global-retry-policy.js';
 import type { Invariant, InvariantContext, Violation } from './invariant.js';
 import { everyJobEnds, jobMessageForm, noRetryAfterTaskAbort, oneEndPerJob } from './job-outcomes.js';
 import { localMode } from './local-master.js';
-import { batchesInOrder, commitAfterSuccess, exceptionBySinkApi, noBatchAfterAbort, offsetsBeforeJob, restartResumes } from './micro-batch-query.js';
+import { batchesInOrder, commitAfterSuccess, exactlyOnceOutput, exceptionBySinkApi, noBatchAfterAbort, offsetsBeforeJob, restartResumes } from './micro-batch-query.js';
 import { abortAtLimit, boundedFailures, maxFailuresOne, nonCountingNeverAbort, oneCopyAtATime } from './retry-counting.js';
 import { abortNamesItsTask, attemptsConsecutive, indexIsPartitionRank, tidsConsecutive, tidsUnique } from './scheduler-ids.js';
 import { consecutiveAttemptLimit, lateFetchFailureIgnored, resubmitDelay, stageAttemptsConsecutive, stageCompletedOnce, stageRetryCause } from './stage-retries.js';
@@ -22,8 +23,9 @@ export const ALL_INVARIANTS: readonly Invariant[] = [
   taskEndPairing, everyTaskEnds, lateFetchFailureIgnored, resubmitDelay, localMode, fakeRetries,
   failedIndexFirst, indexIsPartitionRank,
   noTaskOnDeadExecutor, coresBound, endAfterStart,
-  offsetsBeforeJob, commitAfterSuccess, noBatchAfterAbort, exceptionBySinkApi, batchesInOrder, restartResumes,
-  continuousAbortAttempt, oneStagePerRun, epochsCommitInOrder, sinkBeforeCommitLog, offsetsBeforeCommit, failureChain, restartFromLastCommit,
+  offsetsBeforeJob, commitAfterSuccess, noBatchAfterAbort, exceptionBySinkApi, batchesInOrder, restartResumes, exactlyOnceOutput,
+  onlyFirstAttemptsSend, continuousAbortAttempt, oneStagePerRun, epochsCommitInOrder, epochCommitRule, sinkBeforeCommitLog, offsetsBeforeCommit,
+  partitionEpochsInOrder, failureChain, restartFromLastCommit, backlogLimit, sinkOutput,
   restartBudget, noFakeRetry, spentBudgetFails,
 ];
 

@@ -1,4 +1,4 @@
-// Micro-batch queries (streaming spec §4, catalogue MB1, MB2, MB5, MB6, MB7), from the trace's
+// Micro-batch queries (streaming spec §4, catalogue MB1, MB2, MB5, MB6, MB7, MB8), from the trace's
 // own streaming events and the jobs' `streaming.sql.batchId` property.
 import { queryTerminatedMessage, prettyIdString } from '../../src/streaming/query-identity.js';
 import { writeFailureChain } from '../../src/streaming/streaming-errors.js';
@@ -135,5 +135,28 @@ export const restartResumes = invariant('MB7', 'restart-resumes', 'trace', 'a re
       const want = latestOffsets < 0 ? 0 : committed.has(latestOffsets) ? latestOffsets + 1 : latestOffsets;
       if (x.batch !== want) report(`a run starts at batch ${x.batch}, expected ${want}`, x.at);
     }
+  }
+});
+
+export const exactlyOnceOutput = invariant('MB8', 'exactly-once-output', 'trace', 'the sink shows batch N exactly the records (offsets/N-1, offsets/N] of the offset log, a re-run batch included, so over every failure and restart the output is each record once, in order: no loss, no duplicates (streaming spec §4.4, §4.5)', (ctx, report) => {
+  const logged = new Map<number, number[] | undefined>();
+  let shown: number[] | null = null;
+  for (const x of batchJobs(ctx.events)) {
+    if (x.kind === 'offsets' && !logged.has(x.batch)) logged.set(x.batch, (x.event as Ev<'SparkRetryHarnessOffsetLogWritten'>).offsets);
+    if (x.kind !== 'sink') continue;
+    const records = (x.event as Ev<'SparkRetryHarnessSinkCommitted'>).records;
+    const end = logged.get(x.batch);
+    const start = x.batch === 0 ? end?.map(() => 0) : logged.get(x.batch - 1);
+    if (records === undefined || end === undefined || start === undefined) {
+      report(`batch ${x.batch}'s sink commit has no records, or offsets/${x.batch} or offsets/${x.batch - 1} is missing`, x.at);
+      continue;
+    }
+    const want = start.map((s, i) => [s, end[i]]);
+    if (JSON.stringify(records) !== JSON.stringify(want)) report(`the sink shows batch ${x.batch} as ${JSON.stringify(records)}; its offsets are ${JSON.stringify(want)}`, x.at);
+    shown ??= start.map(() => 0);
+    records.forEach(([from, to], i) => {
+      if (from !== shown![i]) report(`the sink shows records [${from}, ${to}) of source partition ${i} after [0, ${shown![i]}), ${from > shown![i] ? 'losing' : 'repeating'} records`, x.at);
+      shown![i] = Math.max(shown![i], to);
+    });
   }
 });

@@ -32,6 +32,7 @@ export class GenerationStatistics {
     if (summary.query !== undefined) {
       labels.add(`query:${summary.query.status}:${sc.workload.mode}`);
       if (summary.query.runs > 1) labels.add(`restarted:${sc.workload.mode}`);
+      if (summary.query.exception?.includes(' queue has exceeded its maximum') === true) labels.add('query:backlog');
     }
     if (sc.workload.mode === 'continuous') labels.add(`policy:${sc.workload.retryPolicy}`);
     if (sc.faults.length === 0) labels.add('faults:none');
@@ -50,7 +51,7 @@ export class GenerationStatistics {
     'reason:TaskCommitDenied', 'reason:UnknownReason', 'reason:ExecutorLostFailure', 'reason:Resubmitted',
     'abort:maxFailures', 'abort:stageAttempts', 'job:succeeded', 'stage:retried',
     'restarted:microBatch', 'restarted:continuous', 'query:failed:microBatch', 'query:completed:microBatch',
-    'query:failed:continuous', 'query:completed:continuous', 'policy:global', 'fault:executorLost',
+    'query:failed:continuous', 'query:completed:continuous', 'query:backlog', 'policy:global', 'fault:executorLost',
     'status:finished', 'status:did-not-terminate',
   ];
 

@@ -37,7 +37,10 @@ const microBatch = base({
   faults: [{ task: { batch: 1, run: 0, partition: 0 }, fail: exception('bad row') }],
 });
 
-const BASES = { batchAbort, clean, fetch, stageLimit, seedArticle, continuousClean, continuousResultLost, globalPolicy, microBatch };
+// One partition lags 5 s at epoch 1 while the other runs ahead: the offset queue passes 3 entries.
+const backlog = base({ scenario: 1, seed: 7, cluster: { master: 'local[2]' }, conf: { 'spark.sql.streaming.continuous.epochBacklogQueueSize': 3 }, workload: { mode: 'continuous', partitions: 2, epochs: 10, epochIntervalMs: 100 }, faults: [{ task: { partition: 1, epoch: 1 }, durationMs: 5000 }] });
+
+const BASES = { backlog, batchAbort, clean, fetch, stageLimit, seedArticle, continuousClean, continuousResultLost, globalPolicy, microBatch };
 
 /** A corrupted copy: `edit` changes a deep clone of the events. */
 function corrupt(ctx: InvariantContext, edit: (events: Ev[]) => void, extra: Partial<InvariantContext> = {}): InvariantContext {
@@ -135,6 +138,24 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'CP9', ctx: () => corrupt(seedArticle, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated')].causes as string[]).pop()) },
   { id: 'CP9', ctx: () => corrupt(continuousResultLost, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated')].causes as string[]).push('org.apache.spark.TaskResultLost')) },
   { id: 'CP10', ctx: () => corrupt(continuousClean, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryStarted' && e.run === 1)].start = 0)) },
+  // The restarted run's partition 0 reads from offset 0 again instead of offsets/(last committed).
+  { id: 'CP10', ctx: () => corrupt(continuousClean, (ev) => { const started = idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryStarted' && e.run === 1); const m = ev.findIndex((e, i) => i > started && e.Event === 'SparkRetryHarnessPartitionEpochCommitted' && e.partition === 0); (ev[m].records as number[])[0] = 0; }) },
+  // Commits after StopContinuousExecutionWrites.
+  { id: 'CP9', ctx: () => corrupt(continuousClean, (ev) => { const last = ev.findLastIndex((e) => e.Event === 'SparkRetryHarnessSinkCommitted'); move(ev, ev.findLastIndex((e) => e.Event === 'SparkRetryHarnessWritesStopped'), last); }) },
+  { id: 'MB8', ctx: () => corrupt(microBatch, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessSinkCommitted' && e.batch === 1)].records = [[0, 20]])) },
+  { id: 'CP1', ctx: () => corrupt(seedArticle, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessPartitionOffsetReported')].attempt = 1)) },
+  // A message from a TID of another partition.
+  { id: 'CP1', ctx: () => corrupt(continuousClean, (ev) => { const m = ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessPartitionEpochCommitted' && e.partition === 0)]; m.tid = 1; }) },
+  // An epoch commits though one partition never committed it.
+  { id: 'CP5b', ctx: () => corrupt(continuousClean, (ev) => void ev.splice(idx(ev, (e) => e.Event === 'SparkRetryHarnessPartitionEpochCommitted' && e.epoch === 1 && e.partition === 1), 1)) },
+  // An epoch committed late, after the coordinator had handled further messages.
+  { id: 'CP5b', ctx: () => corrupt(continuousClean, (ev) => { const c = idx(ev, (e) => e.Event === 'SparkRetryHarnessCommitLogWritten' && e.batch === 0); const next = ev.findIndex((e, i) => i > c && e.Event === 'SparkRetryHarnessPartitionEpochCommitted'); move(ev, c - 1, next); move(ev, c - 1, next); }) },
+  { id: 'CP8', ctx: () => corrupt(continuousClean, (ev) => { const i = idx(ev, (e) => e.Event === 'SparkRetryHarnessPartitionEpochCommitted' && e.epoch === 1); ev.splice(i + 1, 0, structuredClone(ev[i])); }) },
+  { id: 'CP11', ctx: () => corrupt(backlog, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated')].causes as string[])[0] = 'Size of the epoch queue has exceeded its maximum')) },
+  // No failure though the limit was passed: the same run read with a limit of 1.
+  { id: 'CP11', ctx: () => ({ ...continuousClean, scenario: { ...continuousClean.scenario!, conf: { ...continuousClean.scenario!.conf, 'spark.sql.streaming.continuous.epochBacklogQueueSize': 1 } } }) },
+  // The sink shows an epoch's records twice.
+  { id: 'CP12', ctx: () => corrupt(continuousClean, (ev) => { const s = ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessSinkCommitted' && e.batch === 1)]; (s.records as number[][])[0][0] = 0; }) },
   { id: 'G1', ctx: () => ({ ...continuousClean, scenario: { ...continuousClean.scenario!, workload: { ...(continuousClean.scenario!.workload as object), restarts: 0 } as never } }) },
   { id: 'G2', ctx: () => corrupt(globalPolicy, (ev) => void (info(ev[idx(ev, taskStart(1))]).Attempt = 1)) },
   { id: 'G7', ctx: () => corrupt(globalPolicy, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated' && e.exception !== null)].causes as string[])[0] = 'Global retry budget exhausted')) },

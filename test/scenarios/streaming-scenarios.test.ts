@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { compareWithModel, predict } from '../../models/predict.js';
+import { ALL_INVARIANTS } from '../../properties/invariants/index.js';
 import { exception, run } from '../support/run.js';
 
 const SEED_ARTICLE_FAILURE =
@@ -39,7 +40,7 @@ function microBatch(master: string, faults: unknown[], workload: Record<string, 
 }
 
 const streamingEvents = (evs: readonly TraceEvent[]) =>
-  evs.filter((e) => e.Event.startsWith('SparkRetryHarness')).map((e) => {
+  evs.filter((e) => e.Event.startsWith('SparkRetryHarness') && !e.Event.startsWith('SparkRetryHarnessPartition')).map((e) => {
     const x = e as { Event: string; batch?: number; run?: number };
     return `${x.Event.replace('SparkRetryHarness', '')}${x.batch !== undefined ? `(${x.batch})` : x.run !== undefined ? `[run ${x.run}]` : ''}`;
   });
@@ -203,6 +204,78 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
   });
 });
 
+type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
+const eventsOf = <N extends TraceEvent['Event']>(r: { result: { trace: { events: readonly TraceEvent[] } } }, name: N) =>
+  r.result.trace.events.filter((e): e is Ev<N> => e.Event === name);
+
+/** What the sink shows of each partition, as [from, to) ranges in commit order. */
+function sinkRanges(r: { result: { trace: { events: readonly TraceEvent[] } } }): [number, number][][] {
+  const out: [number, number][][] = [];
+  for (const s of eventsOf(r, 'SparkRetryHarnessSinkCommitted')) s.records!.forEach((range, p) => (out[p] ??= []).push(range));
+  return out;
+}
+
+describe('continuous mode: records, offsets and the sink (streaming spec §5.3, §5.5, §5.9)', () => {
+  it('each partition reads at its rate, reports its offset and commits what it wrote; the sink shows every record once', () => {
+    const r = run(continuous('local[2]', [], { epochs: 3, recordsPerSecond: 100 }));
+    const reports = eventsOf(r, 'SparkRetryHarnessPartitionOffsetReported');
+    const commits = eventsOf(r, 'SparkRetryHarnessPartitionEpochCommitted');
+    // Epoch 0 ends at the first poll (100 ms: 10 records), then one epoch a second (100 records).
+    expect(reports.filter((m) => m.partition === 0).map((m) => [m.epoch, m.offset])).toEqual([[0, 10], [1, 110], [2, 210]]);
+    expect(commits.filter((m) => m.partition === 1).map((m) => m.records)).toEqual([[0, 10], [10, 110], [110, 210]]);
+    expect(reports.every((m) => m.attempt === 0)).toBe(true);
+    expect(eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').map((o) => o.offsets)).toEqual([[10, 10], [110, 110], [210, 210]]);
+    expect(sinkRanges(r)).toEqual([[[0, 10], [10, 110], [110, 210]], [[0, 10], [10, 110], [110, 210]]]);
+  });
+
+  it('a restart reads on from offsets/(last committed): records of uncommitted epochs are read again, and the sink still shows each once', () => {
+    const r = run(continuous('local[2]', [{ task: { partition: 1, epoch: 2, run: 0 }, fail: exception('transient') }], { restarts: 1, recordsPerSecond: 100 }));
+    const starts = eventsOf(r, 'SparkRetryHarnessQueryStarted');
+    const offsets1 = eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').find((o) => o.batch === 1)!.offsets!;
+    const rerun = eventsOf(r, 'SparkRetryHarnessPartitionEpochCommitted').filter((m) => m.runId === starts[1].runId && m.epoch === 2);
+    expect(rerun.map((m) => m.records[0])).toEqual(offsets1);
+    // Partition 0 had already written epoch 2 in the failed run: it is read again, but shown once.
+    const firstRun = eventsOf(r, 'SparkRetryHarnessPartitionEpochCommitted').filter((m) => m.runId === starts[0].runId && m.epoch === 2);
+    expect(firstRun.map((m) => m.partition)).toEqual([0]);
+    for (const ranges of sinkRanges(r)) ranges.forEach(([from], k) => expect(from).toBe(k === 0 ? 0 : ranges[k - 1][1]));
+  });
+
+  it('a restart from a stale offset-log entry loses records, as Spark 3.2 can (§5.9); the checks allow it only there', () => {
+    // Run 0: partition 1 lags 500 ms at epoch 1 and reads on; its late report completes offsets/1
+    // = [200, 700] and trips the backlog (7) before its commit. Run 1 re-runs epoch 1 with new
+    // boundaries (partition 1 writes [100, 200)) but offsets/1 is write-once, so committing epoch 1
+    // sets the committed offsets to the stale [200, 700]. Run 1 dies before epoch 2 commits; run 2
+    // starts from offsets/1 and never reads partition 1's records [200, 700).
+    const r = run(continuous('local[2]', [
+      { task: { partition: 1, epoch: 1, run: 0 }, durationMs: 500 },
+      { task: { partition: 0, epoch: 2, run: 1, attempt: 0 }, fail: exception('sink down') },
+    ], { epochs: 4, epochIntervalMs: 100, restarts: 2, recordsPerSecond: 1000 }, { seed: 7, conf: { 'spark.sql.streaming.continuous.epochBacklogQueueSize': 7 } }));
+    expect(r.summary.query).toMatchObject({ status: 'completed', runs: 3, committedEpochs: [0, 1, 2, 3] });
+    expect(eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').find((o) => o.batch === 1)!.offsets).toEqual([200, 700]);
+    const [p0, p1] = sinkRanges(r);
+    expect(p0).toEqual([[0, 100], [100, 200], [200, 300], [300, 400]]);
+    expect(p1).toEqual([[0, 100], [100, 200], [700, 800], [800, 900]]);
+    const cp12 = ALL_INVARIANTS.find((i) => i.id === 'CP12')!;
+    expect(cp12.check({ events: r.result.trace.events, scenario: r.scenario })).toEqual([]);
+    // The same loss without the stale entry behind it is a violation.
+    const events = structuredClone(r.result.trace.events) as TraceEvent[];
+    const o1 = events.find((e): e is Ev<'SparkRetryHarnessOffsetLogWritten'> => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 1)!;
+    o1.offsets = [200, 200];
+    expect(cp12.check({ events, scenario: r.scenario }).map((v) => v.message)).toEqual([expect.stringMatching(/^partition 1: epoch 2 shows records \[700, 800\) after the sink showed \[0, 200\) and the run started from offset 200: lost records$/)]);
+  });
+
+  it('StopContinuousExecutionWrites is in the trace once per run, and nothing commits after it', () => {
+    const r = run(continuous('local[2]', [{ task: { partition: 1, epoch: 2, run: 0 }, fail: exception('transient') }], { restarts: 1 }));
+    const stops = eventsOf(r, 'SparkRetryHarnessWritesStopped');
+    expect(stops.map((s) => s.runId)).toEqual(eventsOf(r, 'SparkRetryHarnessQueryStarted').map((s) => s.runId));
+    const events = r.result.trace.events;
+    stops.forEach((stop) => {
+      const at = events.indexOf(stop);
+      expect(events.slice(at).some((e) => e.Event === 'SparkRetryHarnessCommitLogWritten' && e.runId === stop.runId)).toBe(false);
+    });
+  });
+});
+
 describe('continuous mode: the global retry policy (beyond Spark, §9)', () => {
   it('survives transient failures with no fake retry at all', () => {
     const r = run(
@@ -312,6 +385,12 @@ describe('micro-batch mode (streaming spec §4)', () => {
       'CommitLogWritten(2)',
       'QueryTerminated[run 1]',
     ]);
+  });
+
+  it('each batch takes recordsPerBatch new records; the re-run batch shows exactly its logged range, so the output is each record once (MB8)', () => {
+    const r = run(microBatch('local[2]', [{ task: { batch: 1, run: 0, partition: 0 }, fail: exception('bad row') }], { restarts: 1, recordsPerBatch: 25 }));
+    expect(eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').map((o) => [o.batch, o.offsets])).toEqual([[0, [25]], [1, [50]], [2, [75]]]);
+    expect(eventsOf(r, 'SparkRetryHarnessSinkCommitted').map((c) => [c.batch, c.records])).toEqual([[0, [[0, 25]]], [1, [[25, 50]]], [2, [[50, 75]]]]);
   });
 
   it('sinkApi decides how the failure surfaces (v1: the job error itself; file: "Job aborted.")', () => {

@@ -1,0 +1,109 @@
+// One pass over a trace's continuous runs as the EpochCoordinator saw them: each run's partitions,
+// start epoch and start offsets, and the partition messages, writes-stopped point and checkpoint
+// entries in trace order. Only our simulator's traces carry these events (a real event log has
+// none), so every invariant built on it is vacuous on real logs. Memoized per events array.
+import type { TraceEvent } from '../../src/trace/events.js';
+
+type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
+
+export interface ContinuousRun {
+  runId: string;
+  run: number;
+  startedIndex: number;
+  /** Where the next continuous run starts (runs follow one another), or the trace's length. */
+  endIndex: number;
+  startEpoch: number;
+  /** offsets/(last committed epoch) as the offset log held it at the start, or null for zeros. */
+  startOffsets: readonly number[] | null;
+  /** The run's stage's task count (its JobStart), or null when its job never started. */
+  partitions: number | null;
+  writesStoppedIndex: number | null;
+  terminated: { index: number; event: Ev<'SparkRetryHarnessQueryTerminated'> } | null;
+}
+
+export interface EpochStory {
+  runs: ContinuousRun[];
+  /**
+   * The run an event with this runId at this index belongs to: the latest such run started
+   * before it (a global-policy restart keeps the runId, streaming spec §9 restart step 4).
+   */
+  runAt(runId: string, index: number): ContinuousRun | undefined;
+  /** Each epoch's offset-log entry as first written (the log is write-once), with its event index. */
+  offsetLog: Map<number, { offsets: readonly number[] | undefined; index: number }>;
+}
+
+const memo = new WeakMap<readonly TraceEvent[], EpochStory>();
+
+export function epochStoryOf(events: readonly TraceEvent[]): EpochStory {
+  let story = memo.get(events);
+  if (story === undefined) {
+    story = build(events);
+    memo.set(events, story);
+  }
+  return story;
+}
+
+function build(events: readonly TraceEvent[]): EpochStory {
+  const runs: ContinuousRun[] = [];
+  const runAt = (runId: string, index: number): ContinuousRun | undefined => {
+    for (let k = runs.length - 1; k >= 0; k--) if (runs[k].runId === runId && runs[k].startedIndex < index) return runs[k];
+    return undefined;
+  };
+  const offsetLog = new Map<number, { offsets: readonly number[] | undefined; index: number }>();
+  let lastCommitted: number | null = null;
+  let continuous = false;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    switch (e.Event) {
+      case 'SparkRetryHarnessQueryStarted': {
+        continuous = e.mode === 'continuous';
+        if (!continuous) break;
+        const run: ContinuousRun = {
+          runId: e.runId,
+          run: e.run,
+          startedIndex: i,
+          endIndex: events.length,
+          startEpoch: e.start,
+          startOffsets: lastCommitted === null ? null : (offsetLog.get(lastCommitted)?.offsets ?? null),
+          partitions: null,
+          writesStoppedIndex: null,
+          terminated: null,
+        };
+        if (runs.length > 0) runs[runs.length - 1].endIndex = i;
+        runs.push(run);
+        break;
+      }
+      case 'SparkListenerJobStart': {
+        const run = runAt(e.Properties?.['spark.jobGroup.id'] ?? '', i);
+        if (run !== undefined && e.Properties?.['__is_continuous_processing'] === 'true' && run.partitions === null) {
+          run.partitions = e['Stage Infos']?.[0]?.['Number of Tasks'] ?? null;
+        }
+        break;
+      }
+      case 'SparkRetryHarnessOffsetLogWritten':
+        if (continuous && !offsetLog.has(e.batch)) offsetLog.set(e.batch, { offsets: e.offsets, index: i });
+        break;
+      case 'SparkRetryHarnessCommitLogWritten':
+        if (continuous) lastCommitted = lastCommitted === null ? e.batch : Math.max(lastCommitted, e.batch);
+        break;
+      case 'SparkRetryHarnessWritesStopped': {
+        const run = runAt(e.runId, i);
+        if (run !== undefined && run.writesStoppedIndex === null) run.writesStoppedIndex = i;
+        break;
+      }
+      case 'SparkRetryHarnessQueryTerminated': {
+        const run = runAt(e.runId, i);
+        if (run !== undefined && run.terminated === null) run.terminated = { index: i, event: e };
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return { runs, runAt, offsetLog };
+}
+
+/** Whether the coordinator still took messages at event i (StopContinuousExecutionWrites, R6). */
+export function acceptsWrites(run: ContinuousRun, index: number): boolean {
+  return run.writesStoppedIndex === null || index < run.writesStoppedIndex;
+}
