@@ -5,7 +5,7 @@ import { runBatchDriver } from './spark/batch-driver.js';
 import type { LogLine } from './spark/log.js';
 import { SparkApplication, type SimulationOptions } from './spark/spark-application.js';
 import { startContinuousQuery } from './streaming/continuous-execution.js';
-import { runMicroBatchQuery } from './streaming/micro-batch-execution.js';
+import { startMicroBatchQuery } from './streaming/micro-batch-execution.js';
 import type { Trace } from './trace/events.js';
 
 export interface SimulationResult {
@@ -23,8 +23,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       return { trace: app.run(), log: app.log.lines };
     }
     case 'microBatch': {
-      const app = new SparkApplication(scenario, options);
-      runMicroBatchQuery(app, w);
+      const app = startMicroBatchQuery(scenario, w, options);
       return { trace: app.run(), log: app.log.lines };
     }
     case 'continuous': {

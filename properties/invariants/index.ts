@@ -6,7 +6,7 @@ import { noFakeRetry, restartBudget, spentBudgetFails } from './global-retry-pol
 import type { Invariant, InvariantContext, Violation } from './invariant.js';
 import { everyJobEnds, jobMessageForm, noRetryAfterTaskAbort, oneEndPerJob } from './job-outcomes.js';
 import { localMode } from './local-master.js';
-import { batchesInOrder, commitAfterSuccess, exactlyOnceOutput, exceptionBySinkApi, noBatchAfterAbort, offsetsBeforeJob, restartResumes } from './micro-batch-query.js';
+import { batchesInOrder, commitAfterSuccess, exactlyOnceOutput, exceptionBySinkApi, noBatchAfterAbort, offsetsBeforeJob, restartResumes, stateVersions } from './micro-batch-query.js';
 import { abortAtLimit, boundedFailures, maxFailuresOne, nonCountingNeverAbort, oneCopyAtATime } from './retry-counting.js';
 import { abortNamesItsTask, attemptsConsecutive, indexIsPartitionRank, tidsConsecutive, tidsUnique } from './scheduler-ids.js';
 import { consecutiveAttemptLimit, lateFetchFailureIgnored, resubmitDelay, stageAttemptsConsecutive, stageCompletedOnce, stageRetryCause } from './stage-retries.js';
@@ -23,7 +23,7 @@ export const ALL_INVARIANTS: readonly Invariant[] = [
   taskEndPairing, everyTaskEnds, lateFetchFailureIgnored, resubmitDelay, localMode, fakeRetries,
   failedIndexFirst, indexIsPartitionRank,
   noTaskOnDeadExecutor, coresBound, endAfterStart,
-  offsetsBeforeJob, commitAfterSuccess, noBatchAfterAbort, exceptionBySinkApi, batchesInOrder, restartResumes, exactlyOnceOutput,
+  offsetsBeforeJob, commitAfterSuccess, noBatchAfterAbort, exceptionBySinkApi, batchesInOrder, restartResumes, exactlyOnceOutput, stateVersions,
   onlyFirstAttemptsSend, continuousAbortAttempt, oneStagePerRun, epochsCommitInOrder, epochCommitRule, sinkBeforeCommitLog, offsetsBeforeCommit,
   partitionEpochsInOrder, failureChain, restartFromLastCommit, backlogLimit, sinkOutput,
   restartBudget, noFakeRetry, spentBudgetFails,

@@ -1,10 +1,10 @@
-// Micro-batch queries (streaming spec §4, catalogue MB1, MB2, MB5, MB6, MB7, MB8), from the trace's
+// Micro-batch queries (streaming spec §4, catalogue MB1, MB2, MB5, MB6, MB7, MB8, MB9), from the trace's
 // own streaming events and the jobs' `streaming.sql.batchId` property.
 import { queryTerminatedMessage, prettyIdString } from '../../src/streaming/query-identity.js';
 import { writeFailureChain } from '../../src/streaming/streaming-errors.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { invariant } from './invariant.js';
-import { abortingTaskException, factsOf } from './trace-facts.js';
+import { abortingTaskException, factsOf, finalEnd } from './trace-facts.js';
 
 type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
 
@@ -158,5 +158,30 @@ export const exactlyOnceOutput = invariant('MB8', 'exactly-once-output', 'trace'
       if (from !== shown![i]) report(`the sink shows records [${from}, ${to}) of source partition ${i} after [0, ${shown![i]}), ${from > shown![i] ? 'losing' : 'repeating'} records`, x.at);
       shown![i] = Math.max(shown![i], to);
     });
+  }
+});
+
+const AFTER_THE_WORK = new Set(['Success', 'TaskResultLost', 'TaskCommitDenied']);
+
+export const stateVersions = invariant('MB9', 'state-versions', 'trace', 'a stateful task of batch N loads state version N and commits version N+1, a re-run batch too; an attempt that failed before consuming its partition commits no state, and every successful task of a stateful stage commits (streaming spec §4.2)', (ctx, report) => {
+  const f = factsOf(ctx.events);
+  const committedBy = new Set<number>();
+  const statefulStages = new Set<number>();
+  ctx.events.forEach((e, i) => {
+    if (e.Event !== 'SparkRetryHarnessStateStoreCommitted') return;
+    committedBy.add(e.tid);
+    statefulStages.add(e.stageId);
+    const who = `TID ${e.tid} (batch ${e.batch}, partition ${e.partition})`;
+    if (e.loadedVersion !== e.batch || e.version !== e.batch + 1) report(`${who} loads state version ${e.loadedVersion} and commits ${e.version}; batch ${e.batch} must load ${e.batch} and commit ${e.batch + 1}`, i);
+    const t = f.tasks.get(e.tid);
+    if (t === undefined || t.startIndex > i) return report(`${who} commits state before it started`, i);
+    const jobBatch = f.jobs.get(f.jobOfStage.get(t.stageId) ?? -1)?.properties['streaming.sql.batchId'];
+    if (t.stageId !== e.stageId || t.partition !== e.partition || t.attempt !== e.attempt || (jobBatch !== undefined && Number(jobBatch) !== e.batch)) report(`${who} does not match its task: stage ${t.stageId}, partition ${t.partition}, attempt ${t.attempt}, batch ${jobBatch}`, i);
+    const end = finalEnd(t);
+    if (end !== undefined && (end.eventIndex < i || !AFTER_THE_WORK.has(end.reason.Reason))) report(`${who} commits state though it ended ${end.reason.Reason}${end.eventIndex < i ? ' before' : ''}`, i);
+  });
+  for (const t of f.taskOrder) {
+    const end = finalEnd(t);
+    if (statefulStages.has(t.stageId) && end?.reason.Reason === 'Success' && !committedBy.has(t.tid)) report(`TID ${t.tid} of stateful stage ${t.stageId} succeeded without committing its state`, end.eventIndex);
   }
 });

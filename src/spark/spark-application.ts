@@ -83,7 +83,8 @@ export class SparkApplication {
     }
   }
 
-  private batchRunner(): TaskRunner {
+  /** The executor behaviour of batch and micro-batch tasks, for a runner that wraps it. */
+  batchRunner(): TaskRunner {
     return new BatchTaskRunner({
       faults: this.faults,
       mapOutputs: this.mapOutputs,

@@ -2,16 +2,25 @@
 // sink, run by the ordinary scheduler core, so task retries inside a batch are batch Spark's.
 // Per batch: offsets/N, the job, the sink commit, commits/N. A failed job ends the query; a
 // restart (within `restarts`) resumes from the checkpoint (§4.4).
-import type { MicroBatchWorkload } from '../scenario/types.js';
+import type { MicroBatchWorkload, Scenario } from '../scenario/types.js';
 import type { JobResult } from '../spark/dag-scheduler.js';
 import { buildLineage } from '../spark/lineage.js';
-import type { SparkApplication } from '../spark/spark-application.js';
+import { SparkApplication, type SimulationOptions } from '../spark/spark-application.js';
 import { Checkpoint } from './checkpoint.js';
 import { prettyIdString, QueryIdentity, queryTerminatedMessage } from './query-identity.js';
+import { StateStoreTaskRunner } from './state-store.js';
 import { writeFailureChain } from './streaming-errors.js';
 
-export function runMicroBatchQuery(app: SparkApplication, w: MicroBatchWorkload): void {
+/** Builds the application, with state stores in its stateful stages, and starts the query on it. */
+export function startMicroBatchQuery(scenario: Scenario, w: MicroBatchWorkload, options: SimulationOptions): SparkApplication {
+  const app = new SparkApplication(scenario, options, (a) => new StateStoreTaskRunner(a.batchRunner(), a.bus, () => a.clock.now, rddIdSpanOf(w)));
   new MicroBatchQuery(app, w).start(0);
+  return app;
+}
+
+/** Each batch execution plans new RDDs, numbered after the previous execution's. */
+function rddIdSpanOf(w: MicroBatchWorkload): number {
+  return Math.max(...w.rdds.map((r) => r.id)) + 1;
 }
 
 class MicroBatchQuery {
@@ -27,7 +36,7 @@ class MicroBatchQuery {
     private readonly w: MicroBatchWorkload,
   ) {
     this.identity = new QueryIdentity(app.random.fork('query-ids'), w.queryName ?? null);
-    this.rddIdSpan = Math.max(...w.rdds.map((r) => r.id)) + 1;
+    this.rddIdSpan = rddIdSpanOf(w);
     this.shuffleSpan = buildLineage(w.rdds).shuffles.length;
   }
 

@@ -210,6 +210,21 @@ export interface PartitionEpochCommittedEvent {
   /** The writer's commit message: the records [from, to) by offset it wrote in the epoch. */
   records: [number, number];
 }
+/** A stateful micro-batch task's state store commit (streaming spec §4.2): it loaded and wrote these versions. */
+export interface StateStoreCommittedEvent {
+  Event: 'SparkRetryHarnessStateStoreCommitted';
+  Timestamp: number;
+  batch: number;
+  /** The stateful operator: the id of its RDD in the workload's plan, the same in every batch. */
+  operator: number;
+  stageId: number;
+  stageAttemptId: number;
+  partition: number;
+  tid: number;
+  attempt: number;
+  loadedVersion: number;
+  version: number;
+}
 /** StopContinuousExecutionWrites: the coordinator drops every later message (streaming spec R6). */
 export interface WritesStoppedEvent { Event: 'SparkRetryHarnessWritesStopped'; Timestamp: number; runId: string }
 export interface CommitLogWrittenEvent { Event: 'SparkRetryHarnessCommitLogWritten'; Timestamp: number; runId: string; batch: number }
@@ -246,7 +261,8 @@ export type TraceEvent =
   | QueryTerminatedEvent
   | PartitionOffsetReportedEvent
   | PartitionEpochCommittedEvent
-  | WritesStoppedEvent;
+  | WritesStoppedEvent
+  | StateStoreCommittedEvent;
 
 export type TraceEventName = TraceEvent['Event'];
 

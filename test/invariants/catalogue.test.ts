@@ -143,6 +143,17 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   // Commits after StopContinuousExecutionWrites.
   { id: 'CP9', ctx: () => corrupt(continuousClean, (ev) => { const last = ev.findLastIndex((e) => e.Event === 'SparkRetryHarnessSinkCommitted'); move(ev, ev.findLastIndex((e) => e.Event === 'SparkRetryHarnessWritesStopped'), last); }) },
   { id: 'MB8', ctx: () => corrupt(microBatch, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessSinkCommitted' && e.batch === 1)].records = [[0, 20]])) },
+  { id: 'MB9', ctx: () => corrupt(microBatch, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessStateStoreCommitted' && e.batch === 1)].version = 3)) },
+  // A successful stateful task that committed no state.
+  { id: 'MB9', ctx: () => corrupt(microBatch, (ev) => void ev.splice(idx(ev, (e) => e.Event === 'SparkRetryHarnessStateStoreCommitted'), 1)) },
+  // The attempt that failed with "bad row" commits its state anyway.
+  { id: 'MB9', ctx: () => corrupt(microBatch, (ev) => {
+    const end = ev[idx(ev, (e) => e.Event === 'SparkListenerTaskEnd' && (e['Task End Reason'] as { Reason: string }).Reason === 'ExceptionFailure')];
+    const tid = info(end)['Task ID'] as number;
+    const commit = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessStateStoreCommitted')]);
+    Object.assign(commit, { tid, stageId: end['Stage ID'], partition: info(end)['Partition ID'] ?? info(end).Index, attempt: info(end).Attempt, batch: 1, loadedVersion: 1, version: 2 });
+    ev.splice(idx(ev, taskEnd(tid)), 0, commit);
+  }) },
   { id: 'CP1', ctx: () => corrupt(seedArticle, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessPartitionOffsetReported')].attempt = 1)) },
   // A message from a TID of another partition.
   { id: 'CP1', ctx: () => corrupt(continuousClean, (ev) => { const m = ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessPartitionEpochCommitted' && e.partition === 0)]; m.tid = 1; }) },

@@ -40,7 +40,8 @@ function microBatch(master: string, faults: unknown[], workload: Record<string, 
 }
 
 const streamingEvents = (evs: readonly TraceEvent[]) =>
-  evs.filter((e) => e.Event.startsWith('SparkRetryHarness') && !e.Event.startsWith('SparkRetryHarnessPartition')).map((e) => {
+  // The query's own steps, without the tasks' messages (epoch reports and commits, state commits).
+  evs.filter((e) => e.Event.startsWith('SparkRetryHarness') && !/^SparkRetryHarness(Partition|StateStore)/.test(e.Event)).map((e) => {
     const x = e as { Event: string; batch?: number; run?: number };
     return `${x.Event.replace('SparkRetryHarness', '')}${x.batch !== undefined ? `(${x.batch})` : x.run !== undefined ? `[run ${x.run}]` : ''}`;
   });
@@ -391,6 +392,22 @@ describe('micro-batch mode (streaming spec §4)', () => {
     const r = run(microBatch('local[2]', [{ task: { batch: 1, run: 0, partition: 0 }, fail: exception('bad row') }], { restarts: 1, recordsPerBatch: 25 }));
     expect(eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').map((o) => [o.batch, o.offsets])).toEqual([[0, [25]], [1, [50]], [2, [75]]]);
     expect(eventsOf(r, 'SparkRetryHarnessSinkCommitted').map((c) => [c.batch, c.records])).toEqual([[0, [[0, 25]]], [1, [[25, 50]]], [2, [[50, 75]]]]);
+  });
+
+  it('a stateful stage commits state version N+1 per partition; a failed attempt commits none unless its work was done (MB9)', () => {
+    // Stage 1 reads the shuffle: a stateful operator. In batch 1 partition 0 first throws, then
+    // loses its result after its work (state committed), then succeeds: it commits twice.
+    const r = run(microBatch('local[2,4]', [
+      { task: { batch: 1, stage: 3, partition: 0, attempt: 0 }, fail: exception('bad row') },
+      { task: { batch: 1, stage: 3, partition: 0, attempt: 1 }, fail: { reason: 'TaskResultLost' } },
+    ]));
+    expect(r.summary.query).toMatchObject({ status: 'completed', committedBatches: [0, 1, 2] });
+    const commits = eventsOf(r, 'SparkRetryHarnessStateStoreCommitted');
+    expect(new Set(commits.map((c) => c.operator))).toEqual(new Set([1]));
+    expect(commits.every((c) => c.loadedVersion === c.batch && c.version === c.batch + 1)).toBe(true);
+    expect(commits.filter((c) => c.batch === 1 && c.partition === 0).map((c) => c.attempt)).toEqual([1, 2]);
+    expect(commits.filter((c) => c.partition === 1).map((c) => c.batch)).toEqual([0, 1, 2]);
+    expect(r.summary.tasks.filter((t) => t.stageId === 3 && t.partition === 0).map((t) => t.reason)).toEqual(['ExceptionFailure', 'TaskResultLost', 'Success']);
   });
 
   it('sinkApi decides how the failure surfaces (v1: the job error itself; file: "Job aborted.")', () => {
