@@ -1,6 +1,7 @@
 // Continuous queries (streaming spec §5, catalogue I21 = CP2, CP3, CP4, CP5–CP7, CP9, CP10).
 // The partition messages' own rules (CP1, CP5 in full, CP8, CP11, CP12) are in continuous-epochs.ts.
 import { CONTINUOUS_RETRY_EXCEPTION, CONTINUOUS_RETRY_MESSAGE, continuousWriteFailureChain, WRITING_JOB_ABORTED } from '../../src/streaming/streaming-errors.js';
+import type { TraceEvent } from '../../src/trace/events.js';
 import { acceptsWrites, epochStoryOf } from './epoch-story.js';
 import { invariant } from './invariant.js';
 import { knownMaxTaskFailures } from './retry-counting.js';
@@ -52,7 +53,7 @@ export const oneStagePerRun = invariant('CP4', 'one-stage-per-run', 'trace', 'a 
   const f = factsOf(ctx.events);
   // Runs are marked in our traces (QueryStarted); a real log has none, and is checked per job only.
   let jobsInRun: number | null = null;
-  ctx.events.forEach((e, i) => {
+  if (epochStoryOf(ctx.events).runs.length > 0) ctx.events.forEach((e, i) => {
     if (e.Event === 'SparkRetryHarnessQueryStarted') jobsInRun = e.mode === 'continuous' ? 0 : null;
     if (e.Event === 'SparkListenerJobStart' && jobsInRun !== null && e.Properties?.['__is_continuous_processing'] === 'true') {
       jobsInRun++;
@@ -70,6 +71,7 @@ export const oneStagePerRun = invariant('CP4', 'one-stage-per-run', 'trace', 'a 
 });
 
 export const epochsCommitInOrder = invariant('CP5', 'epochs-commit-in-order', 'trace', 'epoch commits are strictly increasing with no gap within a run, from the run\'s start epoch; no epoch commits twice, across restarts too (streaming spec §5.4 R3; G3)', (ctx, report) => {
+  if (epochStoryOf(ctx.events).runs.length === 0) return;
   let next: number | null = null;
   let last = -1;
   ctx.events.forEach((e, i) => {
@@ -83,6 +85,7 @@ export const epochsCommitInOrder = invariant('CP5', 'epochs-commit-in-order', 't
 });
 
 export const sinkBeforeCommitLog = invariant('CP6', 'sink-before-commit-log', 'trace', 'for each epoch (and batch) the sink commit comes right before the commit log entry (streaming spec §5.4 R4)', (ctx, report) => {
+  if (!epochStoryOf(ctx.events).hasQuery) return;
   ctx.events.forEach((e, i) => {
     if (e.Event !== 'SparkRetryHarnessCommitLogWritten') return;
     const prev = ctx.events[i - 1];
@@ -91,6 +94,7 @@ export const sinkBeforeCommitLog = invariant('CP6', 'sink-before-commit-log', 't
 });
 
 export const offsetsBeforeCommit = invariant('CP7', 'offsets-before-commit', 'trace', 'offsets/e is written once, before commits/e (streaming spec §5.5)', (ctx, report) => {
+  if (!epochStoryOf(ctx.events).hasQuery) return;
   const written = new Set<number>();
   ctx.events.forEach((e, i) => {
     if (e.Event === 'SparkRetryHarnessOffsetLogWritten') {
@@ -102,13 +106,15 @@ export const offsetsBeforeCommit = invariant('CP7', 'offsets-before-commit', 'tr
 });
 
 export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace', 'a continuous run whose job aborted ends with "Writing job aborted" → "Job aborted due to stage failure: …" → the task\'s error; nothing commits after the query terminated, nor after StopContinuousExecutionWrites (streaming spec §5.6, R6)', (ctx, report) => {
-  const f = factsOf(ctx.events);
   const story = epochStoryOf(ctx.events);
-  ctx.events.forEach((e, i) => {
-    if (e.Event !== 'SparkRetryHarnessSinkCommitted' && e.Event !== 'SparkRetryHarnessCommitLogWritten') return;
+  // Without our query events (a real log) there is no termination to check.
+  if (!story.hasQuery) return;
+  const f = factsOf(ctx.events);
+  for (const i of [...story.sinkCommits, ...story.commitLogs]) {
+    const e = ctx.events[i] as Extract<TraceEvent, { Event: 'SparkRetryHarnessSinkCommitted' | 'SparkRetryHarnessCommitLogWritten' }>;
     const run = story.runAt(e.runId, i);
     if (run !== undefined && !acceptsWrites(run, i)) report(`run ${run.run} commits epoch ${e.batch} after StopContinuousExecutionWrites`, i);
-  });
+  }
   let runJob: { jobId: number; runId: string } | null = null;
   let terminatedAt: number | null = null;
   ctx.events.forEach((e, i) => {
@@ -132,6 +138,7 @@ export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace'
 export const restartFromLastCommit = invariant('CP10', 'restart-from-last-commit', 'trace', 'every continuous run starts at the last committed epoch + 1 (0 for the first), each partition reading on from offsets/(last committed) (0 for the first) with no record read twice within the run (streaming spec §5.2, §5.8; G4)', (ctx, report) => {
   let last = -1;
   const story = epochStoryOf(ctx.events);
+  if (story.runs.length === 0) return;
   const readUpTo = new Map<string, number>();
   ctx.events.forEach((e, i) => {
     if (e.Event === 'SparkRetryHarnessCommitLogWritten') last = Math.max(last, e.batch);

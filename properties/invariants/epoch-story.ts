@@ -22,6 +22,8 @@ export interface ContinuousRun {
 }
 
 export interface EpochStory {
+  /** Whether the trace holds a streaming query at all (either mode): most checks end here for batch. */
+  hasQuery: boolean;
   runs: ContinuousRun[];
   /**
    * The run an event with this runId at this index belongs to: the latest such run started
@@ -30,6 +32,12 @@ export interface EpochStory {
   runAt(runId: string, index: number): ContinuousRun | undefined;
   /** Each epoch's offset-log entry as first written (the log is write-once), with its event index. */
   offsetLog: Map<number, { offsets: readonly number[] | undefined; index: number }>;
+  /** Event indexes, ascending, so a check visits only the events it reads. */
+  messages: number[];
+  sinkCommits: number[];
+  commitLogs: number[];
+  /** Micro-batch state store commits (any mode's trace may hold them; only micro-batch does). */
+  stateCommits: number[];
 }
 
 const memo = new WeakMap<readonly TraceEvent[], EpochStory>();
@@ -52,10 +60,16 @@ function build(events: readonly TraceEvent[]): EpochStory {
   const offsetLog = new Map<number, { offsets: readonly number[] | undefined; index: number }>();
   let lastCommitted: number | null = null;
   let continuous = false;
+  let hasQuery = false;
+  const messages: number[] = [];
+  const sinkCommits: number[] = [];
+  const commitLogs: number[] = [];
+  const stateCommits: number[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     switch (e.Event) {
       case 'SparkRetryHarnessQueryStarted': {
+        hasQuery = true;
         continuous = e.mode === 'continuous';
         if (!continuous) break;
         const run: ContinuousRun = {
@@ -84,7 +98,19 @@ function build(events: readonly TraceEvent[]): EpochStory {
         if (continuous && !offsetLog.has(e.batch)) offsetLog.set(e.batch, { offsets: e.offsets, index: i });
         break;
       case 'SparkRetryHarnessCommitLogWritten':
-        if (continuous) lastCommitted = lastCommitted === null ? e.batch : Math.max(lastCommitted, e.batch);
+        if (!continuous) break;
+        lastCommitted = lastCommitted === null ? e.batch : Math.max(lastCommitted, e.batch);
+        commitLogs.push(i);
+        break;
+      case 'SparkRetryHarnessSinkCommitted':
+        if (continuous) sinkCommits.push(i);
+        break;
+      case 'SparkRetryHarnessPartitionOffsetReported':
+      case 'SparkRetryHarnessPartitionEpochCommitted':
+        messages.push(i);
+        break;
+      case 'SparkRetryHarnessStateStoreCommitted':
+        stateCommits.push(i);
         break;
       case 'SparkRetryHarnessWritesStopped': {
         const run = runAt(e.runId, i);
@@ -100,7 +126,7 @@ function build(events: readonly TraceEvent[]): EpochStory {
         break;
     }
   }
-  return { runs, runAt, offsetLog };
+  return { hasQuery, runs, runAt, offsetLog, messages, sinkCommits, commitLogs, stateCommits };
 }
 
 /** Whether the coordinator still took messages at event i (StopContinuousExecutionWrites, R6). */

@@ -3,17 +3,38 @@
 import { queryTerminatedMessage, prettyIdString } from '../../src/streaming/query-identity.js';
 import { writeFailureChain } from '../../src/streaming/streaming-errors.js';
 import type { TraceEvent } from '../../src/trace/events.js';
+import { epochStoryOf } from './epoch-story.js';
 import { invariant } from './invariant.js';
 import { abortingTaskException, factsOf, finalEnd } from './trace-facts.js';
 
 type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
 
-/** The micro-batch story of a trace, one entry per event that matters, in order. */
-function batchJobs(events: readonly TraceEvent[]) {
-  const out: { at: number; kind: 'offsets' | 'sink' | 'commit' | 'jobStart' | 'jobEnd' | 'started' | 'terminated'; batch: number; run: string; ok?: boolean; event: TraceEvent }[] = [];
+interface BatchStep {
+  at: number;
+  kind: 'offsets' | 'sink' | 'commit' | 'jobStart' | 'jobEnd' | 'started' | 'terminated';
+  batch: number;
+  run: string;
+  ok?: boolean;
+  event: TraceEvent;
+}
+
+const memo = new WeakMap<readonly TraceEvent[], BatchStep[]>();
+
+/** The micro-batch story of a trace, one entry per event that matters, in order (memoized). */
+function batchJobs(events: readonly TraceEvent[]): BatchStep[] {
+  let steps = memo.get(events);
+  if (steps === undefined) {
+    steps = buildBatchJobs(events);
+    memo.set(events, steps);
+  }
+  return steps;
+}
+
+function buildBatchJobs(events: readonly TraceEvent[]): BatchStep[] {
+  const out: BatchStep[] = [];
   const jobBatch = new Map<number, { batch: number; run: string }>();
   // Real Spark logs carry batch ids on jobs but none of our checkpoint events: nothing to check.
-  if (!events.some((e) => e.Event === 'SparkRetryHarnessQueryStarted')) return out;
+  if (!epochStoryOf(events).hasQuery) return out;
   let microBatch = false;
   events.forEach((e, i) => {
     if (e.Event === 'SparkRetryHarnessQueryStarted') microBatch = e.mode === 'microBatch';
@@ -113,6 +134,7 @@ export const batchesInOrder = invariant('MB6', 'batches-in-order', 'trace', 'bat
     if (x.kind === 'jobStart' && x.batch > 0 && !committed.has(x.batch - 1)) report(`batch ${x.batch} starts before commits/${x.batch - 1}`, x.at);
   }
   // constructNextBatch runs only after the previous batch committed (streaming spec §4.1 steps 1-3).
+  if (!epochStoryOf(ctx.events).hasQuery) return;
   let microBatch = false;
   const commitsSoFar = new Set<number>();
   ctx.events.forEach((e, i) => {
@@ -164,22 +186,27 @@ export const exactlyOnceOutput = invariant('MB8', 'exactly-once-output', 'trace'
 const AFTER_THE_WORK = new Set(['Success', 'TaskResultLost', 'TaskCommitDenied']);
 
 export const stateVersions = invariant('MB9', 'state-versions', 'trace', 'a stateful task of batch N loads state version N and commits version N+1, a re-run batch too; an attempt that failed before consuming its partition commits no state, and every successful task of a stateful stage commits (streaming spec §4.2)', (ctx, report) => {
+  const story = epochStoryOf(ctx.events);
+  if (story.stateCommits.length === 0) return;
   const f = factsOf(ctx.events);
   const committedBy = new Set<number>();
   const statefulStages = new Set<number>();
-  ctx.events.forEach((e, i) => {
-    if (e.Event !== 'SparkRetryHarnessStateStoreCommitted') return;
+  for (const i of story.stateCommits) {
+    const e = ctx.events[i] as Ev<'SparkRetryHarnessStateStoreCommitted'>;
     committedBy.add(e.tid);
     statefulStages.add(e.stageId);
     const who = `TID ${e.tid} (batch ${e.batch}, partition ${e.partition})`;
     if (e.loadedVersion !== e.batch || e.version !== e.batch + 1) report(`${who} loads state version ${e.loadedVersion} and commits ${e.version}; batch ${e.batch} must load ${e.batch} and commit ${e.batch + 1}`, i);
     const t = f.tasks.get(e.tid);
-    if (t === undefined || t.startIndex > i) return report(`${who} commits state before it started`, i);
+    if (t === undefined || t.startIndex > i) {
+      report(`${who} commits state before it started`, i);
+      continue;
+    }
     const jobBatch = f.jobs.get(f.jobOfStage.get(t.stageId) ?? -1)?.properties['streaming.sql.batchId'];
     if (t.stageId !== e.stageId || t.partition !== e.partition || t.attempt !== e.attempt || (jobBatch !== undefined && Number(jobBatch) !== e.batch)) report(`${who} does not match its task: stage ${t.stageId}, partition ${t.partition}, attempt ${t.attempt}, batch ${jobBatch}`, i);
     const end = finalEnd(t);
     if (end !== undefined && (end.eventIndex < i || !AFTER_THE_WORK.has(end.reason.Reason))) report(`${who} commits state though it ended ${end.reason.Reason}${end.eventIndex < i ? ' before' : ''}`, i);
-  });
+  }
   for (const t of f.taskOrder) {
     const end = finalEnd(t);
     if (statefulStages.has(t.stageId) && end?.reason.Reason === 'Success' && !committedBy.has(t.tid)) report(`TID ${t.tid} of stateful stage ${t.stageId} succeeded without committing its state`, end.eventIndex);
