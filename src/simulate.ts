@@ -3,9 +3,11 @@
 import type { Scenario } from './scenario/types.js';
 import { runBatchDriver } from './spark/batch-driver.js';
 import type { LogLine } from './spark/log.js';
-import { SparkApplication, type SimulationOptions } from './spark/spark-application.js';
+import type { SchedulerRules } from './spark/scheduler-rules.js';
+import { SparkApplication } from './spark/spark-application.js';
 import { startContinuousQuery } from './streaming/continuous-execution.js';
 import { startMicroBatchQuery } from './streaming/micro-batch-execution.js';
+import { SPARK_STREAMING_RULES, type StreamingRules } from './streaming/streaming-rules.js';
 import type { Trace } from './trace/events.js';
 
 export interface SimulationResult {
@@ -14,8 +16,19 @@ export interface SimulationResult {
   log: LogLine[];
 }
 
-export function simulate(scenario: Scenario, options: SimulationOptions = {}): SimulationResult {
+/** Every rule a run follows: the scheduler's and Structured Streaming's. */
+export type SimulationRules = SchedulerRules & StreamingRules;
+
+export interface SimulateOptions {
+  /** Collect Spark-style driver log lines (costs time; off for campaigns). */
+  log?: boolean;
+  /** Replace some of Spark's rules (mutation testing of the harness); default Spark's. */
+  rules?: Partial<SimulationRules>;
+}
+
+export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
   const w = scenario.workload;
+  const streaming: StreamingRules = { ...SPARK_STREAMING_RULES, ...options.rules };
   switch (w.mode) {
     case 'batch': {
       const app = new SparkApplication(scenario, options);
@@ -23,11 +36,11 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       return { trace: app.run(), log: app.log.lines };
     }
     case 'microBatch': {
-      const app = startMicroBatchQuery(scenario, w, options);
+      const app = startMicroBatchQuery(scenario, w, options, streaming);
       return { trace: app.run(), log: app.log.lines };
     }
     case 'continuous': {
-      const app = startContinuousQuery(scenario, w, options);
+      const app = startContinuousQuery(scenario, w, options, streaming);
       return { trace: app.run(), log: app.log.lines };
     }
   }

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { scenarioArbitrary, SMALL, type Mode } from '../../properties/arbitraries/scenario.js';
 import type { ScenarioInput } from '../scenario/schema.js';
-import type { SchedulerRules } from '../spark/scheduler-rules.js';
+import type { SimulationRules } from '../simulate.js';
 import type { HarnessProperty } from './property-catalogue.js';
 import { InvalidGeneratedScenario, runScenario } from './scenario-run.js';
 import { GenerationStatistics } from './statistics.js';
@@ -18,7 +18,7 @@ export interface CampaignOptions {
   modes?: readonly Mode[];
   properties: readonly HarnessProperty[];
   /** A mutant's rules; Spark's when absent. */
-  rules?: Partial<SchedulerRules>;
+  rules?: Partial<SimulationRules>;
   /** Replay one counterexample: fast-check's path within `seed`. */
   path?: string;
   /** Called every so often with the scenarios run so far (progress display). */

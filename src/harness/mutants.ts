@@ -1,12 +1,12 @@
 // Deliberately broken copies of Spark's retry rules. A good harness catches each one: a campaign
 // run against the mutant must find a property that fails. `srh mutants` measures that.
 import { countsTowardsTaskFailures } from '../spark/task-end-reason.js';
-import type { SchedulerRules } from '../spark/scheduler-rules.js';
+import type { SimulationRules } from '../simulate.js';
 
 export interface Mutant {
   id: string;
   description: string;
-  rules: Partial<SchedulerRules>;
+  rules: Partial<SimulationRules>;
 }
 
 export const MUTANTS: readonly Mutant[] = [
@@ -44,5 +44,25 @@ export const MUTANTS: readonly Mutant[] = [
     id: 'count-while-zombie',
     description: 'a zombie task set still counts failures',
     rules: { countsWhileZombie: true },
+  },
+  {
+    id: 'continuous-real-retry',
+    description: 'a continuous retry attempt reads and commits epochs (task-level retry, PR #20675, never merged)',
+    rules: { continuousRetriesFail: false },
+  },
+  {
+    id: 'continuous-reread-from-start',
+    description: 'a continuous restart reads the source from its start instead of the committed offsets',
+    rules: { continuousResumesFromCommittedOffsets: false },
+  },
+  {
+    id: 'micro-batch-skip-uncommitted',
+    description: 'a restarted micro-batch query skips its logged but uncommitted batch',
+    rules: { microBatchRerunsUncommitted: false },
+  },
+  {
+    id: 'state-commit-on-failure',
+    description: 'a stateful task commits its state store even when it fails',
+    rules: { stateCommitsAfterWork: false },
   },
 ];

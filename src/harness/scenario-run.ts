@@ -2,8 +2,7 @@
 import type { ScenarioInput } from '../scenario/schema.js';
 import type { Scenario } from '../scenario/types.js';
 import { validateScenario } from '../scenario/validate.js';
-import { simulate } from '../simulate.js';
-import type { SchedulerRules } from '../spark/scheduler-rules.js';
+import { simulate, type SimulationRules } from '../simulate.js';
 import type { Trace } from '../trace/events.js';
 import { summarize, type RunSummary } from '../trace/summary.js';
 
@@ -12,13 +11,13 @@ export interface ScenarioRun {
   scenario: Scenario;
   trace: Trace;
   summary: RunSummary;
-  /** The scheduler rules the run used (a mutant's, or Spark's when undefined). */
-  rules?: Partial<SchedulerRules>;
+  /** The rules the run used (a mutant's, or Spark's when undefined). */
+  rules?: Partial<SimulationRules>;
 }
 
 export class InvalidGeneratedScenario extends Error {}
 
-export function runScenario(input: ScenarioInput, rules?: Partial<SchedulerRules>): ScenarioRun {
+export function runScenario(input: ScenarioInput, rules?: Partial<SimulationRules>): ScenarioRun {
   const v = validateScenario(input);
   if (!v.ok) throw new InvalidGeneratedScenario(v.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
   const trace = simulate(v.scenario, rules ? { rules } : {}).trace;

@@ -19,6 +19,7 @@ import { ContinuousTaskRunner } from './continuous-task-runner.js';
 import { EpochCoordinator } from './epoch-coordinator.js';
 import { prettyIdString, QueryIdentity, queryTerminatedMessage } from './query-identity.js';
 import { continuousWriteFailureChain } from './streaming-errors.js';
+import { SPARK_STREAMING_RULES, type StreamingRules } from './streaming-rules.js';
 
 /** spark.sql.streaming.continuous.executorPollIntervalMs: markers reach a task at its next poll. */
 export const EXECUTOR_POLL_INTERVAL_MS = 100;
@@ -53,10 +54,10 @@ interface Run {
 }
 
 /** Builds the application with continuous tasks and starts the query on it. */
-export function startContinuousQuery(scenario: Scenario, w: ContinuousWorkload, options: SimulationOptions): SparkApplication {
+export function startContinuousQuery(scenario: Scenario, w: ContinuousWorkload, options: SimulationOptions, rules: StreamingRules = SPARK_STREAMING_RULES): SparkApplication {
   let query: ContinuousQuery | null = null;
-  const app = new SparkApplication(scenario, options, () => new ContinuousTaskRunner((a) => query?.taskLaunched(a)));
-  query = new ContinuousQuery(app, w);
+  const app = new SparkApplication(scenario, options, () => new ContinuousTaskRunner((a) => query?.taskLaunched(a), rules.continuousRetriesFail));
+  query = new ContinuousQuery(app, w, rules);
   const q = query;
   app.bus.addListener((e) => q.onEvent(e));
   q.start();
@@ -74,6 +75,7 @@ export class ContinuousQuery {
   constructor(
     private readonly app: SparkApplication,
     private readonly w: ContinuousWorkload,
+    private readonly rules: StreamingRules,
   ) {
     this.identity = new QueryIdentity(app.random.fork('query-ids'), w.queryName ?? null);
     this.backlogLimit = app.scenario.conf['spark.sql.streaming.continuous.epochBacklogQueueSize'];
@@ -93,7 +95,8 @@ export class ContinuousQuery {
     const lastCommitted = this.checkpoint.latestCommit();
     const startEpoch = lastCommitted === null ? 0 : lastCommitted + 1;
     // The commit asserted offsets/e exists, so the entry is there; it may be an older run's (§5.9).
-    const startOffsets = lastCommitted === null ? new Array<number>(this.w.partitions).fill(0) : this.checkpoint.offsetsOf(lastCommitted)!;
+    const fromStart = lastCommitted === null || !this.rules.continuousResumesFromCommittedOffsets;
+    const startOffsets = fromStart ? new Array<number>(this.w.partitions).fill(0) : this.checkpoint.offsetsOf(lastCommitted)!;
     const now = this.app.clock.now;
     const run: Run = {
       index,

@@ -62,10 +62,14 @@ const LONG_RUNNING: AttemptPlan = { durationMs: null, fail: null };
 const RETRY_ATTEMPT: AttemptPlan = { durationMs: 0, fail: null };
 
 export class ContinuousTaskRunner implements TaskRunner {
-  constructor(private readonly onLaunch: (attempt: TaskAttempt) => void) {}
+  constructor(
+    private readonly onLaunch: (attempt: TaskAttempt) => void,
+    /** Spark's check (streaming spec §5.3 step 1); false only in a mutant that retries for real. */
+    private readonly retriesFail = true,
+  ) {}
 
   plan(attempt: TaskAttempt): AttemptPlan {
-    if (attempt.attempt !== 0) return RETRY_ATTEMPT;
+    if (attempt.attempt !== 0 && this.retriesFail) return RETRY_ATTEMPT;
     this.onLaunch(attempt);
     return LONG_RUNNING;
   }

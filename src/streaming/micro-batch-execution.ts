@@ -10,11 +10,12 @@ import { Checkpoint } from './checkpoint.js';
 import { prettyIdString, QueryIdentity, queryTerminatedMessage } from './query-identity.js';
 import { StateStoreTaskRunner } from './state-store.js';
 import { writeFailureChain } from './streaming-errors.js';
+import { SPARK_STREAMING_RULES, type StreamingRules } from './streaming-rules.js';
 
 /** Builds the application, with state stores in its stateful stages, and starts the query on it. */
-export function startMicroBatchQuery(scenario: Scenario, w: MicroBatchWorkload, options: SimulationOptions): SparkApplication {
-  const app = new SparkApplication(scenario, options, (a) => new StateStoreTaskRunner(a.batchRunner(), a.bus, () => a.clock.now, rddIdSpanOf(w)));
-  new MicroBatchQuery(app, w).start(0);
+export function startMicroBatchQuery(scenario: Scenario, w: MicroBatchWorkload, options: SimulationOptions, rules: StreamingRules = SPARK_STREAMING_RULES): SparkApplication {
+  const app = new SparkApplication(scenario, options, (a) => new StateStoreTaskRunner(a.batchRunner(), a.bus, () => a.clock.now, rddIdSpanOf(w), rules));
+  new MicroBatchQuery(app, w, rules).start(0);
   return app;
 }
 
@@ -34,6 +35,7 @@ class MicroBatchQuery {
   constructor(
     private readonly app: SparkApplication,
     private readonly w: MicroBatchWorkload,
+    private readonly rules: StreamingRules,
   ) {
     this.identity = new QueryIdentity(app.random.fork('query-ids'), w.queryName ?? null);
     this.rddIdSpan = rddIdSpanOf(w);
@@ -44,7 +46,7 @@ class MicroBatchQuery {
   private firstBatch(): number {
     const latest = this.checkpoint.latestOffsets();
     if (latest === null) return 0;
-    return this.checkpoint.hasCommit(latest) ? latest + 1 : latest;
+    return this.checkpoint.hasCommit(latest) || !this.rules.microBatchRerunsUncommitted ? latest + 1 : latest;
   }
 
   start(run: number): void {

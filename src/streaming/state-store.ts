@@ -7,6 +7,7 @@ import type { TraceRecorder } from '../trace/recorder.js';
 import type { TaskEndReason } from '../spark/task-end-reason.js';
 import type { AttemptPlan, TaskRunner } from '../spark/task-runner.js';
 import type { TaskAttempt } from '../spark/task.js';
+import type { StreamingRules } from './streaming-rules.js';
 
 /**
  * End reasons that come after the task's work, so after its state commit: a lost result (the
@@ -23,6 +24,7 @@ export class StateStoreTaskRunner implements TaskRunner {
     private readonly now: () => number,
     /** RDD ids per batch execution: a stage's operator is its plan RDD's id in the workload. */
     private readonly rddIdSpan: number,
+    private readonly rules: StreamingRules,
   ) {}
 
   plan(attempt: TaskAttempt): AttemptPlan {
@@ -33,7 +35,7 @@ export class StateStoreTaskRunner implements TaskRunner {
     const reason = this.inner.finish(attempt, plan);
     const t = attempt.task;
     const batch = t.job.batch;
-    if (batch !== null && t.stage.rdd.stageShuffleInputs.length > 0 && AFTER_THE_WORK.has(reason.kind)) {
+    if (batch !== null && t.stage.rdd.stageShuffleInputs.length > 0 && (AFTER_THE_WORK.has(reason.kind) || !this.rules.stateCommitsAfterWork)) {
       this.bus.postMessage({
         Event: 'SparkRetryHarnessStateStoreCommitted',
         Timestamp: this.now(),
