@@ -10,6 +10,7 @@ import { timelineSvg } from '../harness/timeline-svg.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { writeEventLog } from '../trace/event-log-writer.js';
 import { summarize } from '../trace/summary.js';
+import { sinkOutputOf } from '../trace/sink-output.js';
 import { summaryText } from '../trace/summary-text.js';
 import { EXIT, type Io } from './io.js';
 
@@ -53,7 +54,7 @@ export function runCommand(file: string, opts: RunOptions, io: Io): number {
   if (opts.log) for (const l of result.log) io.out(formatLogLine(l) + '\n');
   const summary = summarize(result.trace);
   if (opts.json) io.out(JSON.stringify(summary, null, 2) + '\n');
-  else io.out(summaryText(summary, scenario.name ?? file));
+  else io.out(summaryText(summary, scenario.name ?? file, sinkOutputOf(result.trace.events)));
   return result.trace.status === 'finished' ? EXIT.ok : EXIT.didNotTerminate;
 }
 

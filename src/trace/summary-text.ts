@@ -1,7 +1,8 @@
 // A short human summary of a run, for `srh run` without --json.
+import type { PartitionOutput } from './sink-output.js';
 import type { RunSummary } from './summary.js';
 
-export function summaryText(s: RunSummary, title: string): string {
+export function summaryText(s: RunSummary, title: string, sink: readonly PartitionOutput[] = []): string {
   const lines: string[] = [];
   lines.push(`${title}: ${s.status === 'finished' ? 'finished' : 'DID NOT TERMINATE'}${s.stopReason ? ` (${s.stopReason})` : ''}`);
   const killed = s.tasks.filter((t) => t.reason === 'TaskKilled').length;
@@ -19,7 +20,14 @@ export function summaryText(s: RunSummary, title: string): string {
     lines.push(`  query: ${q.status} after ${q.runs} run(s); committed ${what}: [${committed.join(', ')}]`);
     if (q.exception !== undefined) lines.push(indent(q.exception, '    '));
   }
+  if (sink.length > 0) lines.push(`  sink output (records by offset): ${sink.map(partitionText).join('; ')}`);
   return lines.join('\n') + '\n';
+}
+
+function partitionText(o: PartitionOutput): string {
+  const ranges = o.ranges.length === 0 ? 'none' : o.ranges.map(([from, to]) => `[${from}, ${to})`).join(' ');
+  const notes = [o.missing > 0 ? `${o.missing} never shown` : '', o.repeated > 0 ? `${o.repeated} shown twice or more` : ''].filter((n) => n !== '');
+  return `partition ${o.partition} ${ranges}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }
 
 function indent(text: string, pad: string): string {
