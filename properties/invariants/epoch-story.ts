@@ -3,6 +3,7 @@
 // entries in trace order. Only our simulator's traces carry these events (a real event log has
 // none), so every invariant built on it is vacuous on real logs. Memoized per events array.
 import type { TraceEvent } from '../../src/trace/events.js';
+import { memoPerTrace } from './trace-memo.js';
 
 type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
 
@@ -40,16 +41,7 @@ export interface EpochStory {
   stateCommits: number[];
 }
 
-const memo = new WeakMap<readonly TraceEvent[], EpochStory>();
-
-export function epochStoryOf(events: readonly TraceEvent[]): EpochStory {
-  let story = memo.get(events);
-  if (story === undefined) {
-    story = build(events);
-    memo.set(events, story);
-  }
-  return story;
-}
+export const epochStoryOf: (events: readonly TraceEvent[]) => EpochStory = memoPerTrace((events) => build(events));
 
 function build(events: readonly TraceEvent[]): EpochStory {
   const runs: ContinuousRun[] = [];

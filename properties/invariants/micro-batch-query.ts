@@ -5,6 +5,7 @@ import { writeFailureChain } from '../../src/streaming/streaming-errors.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { epochStoryOf } from './epoch-story.js';
 import { invariant } from './invariant.js';
+import { memoPerTrace } from './trace-memo.js';
 import { abortingTaskException, factsOf, finalEnd } from './trace-facts.js';
 
 type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
@@ -18,17 +19,8 @@ interface BatchStep {
   event: TraceEvent;
 }
 
-const memo = new WeakMap<readonly TraceEvent[], BatchStep[]>();
-
-/** The micro-batch story of a trace, one entry per event that matters, in order (memoized). */
-function batchJobs(events: readonly TraceEvent[]): BatchStep[] {
-  let steps = memo.get(events);
-  if (steps === undefined) {
-    steps = buildBatchJobs(events);
-    memo.set(events, steps);
-  }
-  return steps;
-}
+/** The micro-batch story of a trace, one entry per event that matters, in order. */
+const batchJobs: (events: readonly TraceEvent[]) => BatchStep[] = memoPerTrace((events) => buildBatchJobs(events));
 
 function buildBatchJobs(events: readonly TraceEvent[]): BatchStep[] {
   const out: BatchStep[] = [];

@@ -3,6 +3,7 @@
 // events array (memoized), so thirty invariants cost about one pass each.
 import { loggedReasonCounts, taskEndReasonFromJson, toErrorString } from '../../src/spark/task-end-reason.js';
 import type { TaskEndReasonJson, TraceEvent } from '../../src/trace/events.js';
+import { memoPerTrace } from './trace-memo.js';
 
 export interface TaskEnd {
   eventIndex: number;
@@ -93,16 +94,7 @@ export function finalEnd(t: TaskRecord): TaskEnd | undefined {
   return t.ends.find((e) => e.reason.Reason !== 'Resubmitted');
 }
 
-const cache = new WeakMap<readonly TraceEvent[], TraceFacts>();
-
-export function factsOf(events: readonly TraceEvent[]): TraceFacts {
-  let f = cache.get(events);
-  if (f === undefined) {
-    f = build(events);
-    cache.set(events, f);
-  }
-  return f;
-}
+export const factsOf: (events: readonly TraceEvent[]) => TraceFacts = memoPerTrace((events) => build(events));
 
 function build(events: readonly TraceEvent[]): TraceFacts {
   const f: TraceFacts = {

@@ -185,9 +185,8 @@ export interface SinkCommittedEvent {
   /** What the sink makes visible: per source partition, the records [from, to) by offset. */
   records?: [number, number][];
 }
-/** ReportPartitionOffset as the EpochCoordinator receives it (streaming spec §5.3 step 3, R1). */
-export interface PartitionOffsetReportedEvent {
-  Event: 'SparkRetryHarnessPartitionOffsetReported';
+/** What every continuous task's message to the EpochCoordinator says of itself. */
+interface PartitionMessage {
   Timestamp: number;
   runId: string;
   epoch: number;
@@ -195,18 +194,16 @@ export interface PartitionOffsetReportedEvent {
   /** The sending task attempt. */
   tid: number;
   attempt: number;
+}
+/** ReportPartitionOffset as the EpochCoordinator receives it (streaming spec §5.3 step 3, R1). */
+export interface PartitionOffsetReportedEvent extends PartitionMessage {
+  Event: 'SparkRetryHarnessPartitionOffsetReported';
   /** Records the partition's reader had read when the epoch's marker came. */
   offset: number;
 }
 /** CommitPartitionEpoch as the EpochCoordinator receives it (streaming spec §5.3 step 3, R2). */
-export interface PartitionEpochCommittedEvent {
+export interface PartitionEpochCommittedEvent extends PartitionMessage {
   Event: 'SparkRetryHarnessPartitionEpochCommitted';
-  Timestamp: number;
-  runId: string;
-  epoch: number;
-  partition: number;
-  tid: number;
-  attempt: number;
   /** The writer's commit message: the records [from, to) by offset it wrote in the epoch. */
   records: [number, number];
 }
