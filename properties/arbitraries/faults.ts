@@ -25,6 +25,8 @@ interface RawTaskFault {
   exceptionClass: number;
   slowMs: number | null;
   slowOnly: boolean;
+  /** Continuous mode: the failure strikes in the writer's commit, after the offset report. */
+  atCommit: boolean;
 }
 
 interface RawExecutorLoss {
@@ -75,6 +77,7 @@ const rawFault = (maxPartitions: number): fc.Arbitrary<RawFault> =>
         exceptionClass: fc.nat({ max: EXCEPTION_CLASSES.length - 1 }),
         slowMs: fc.option(fc.integer({ min: 0, max: 2000 }), { nil: null }),
         slowOnly: fc.boolean(),
+        atCommit: fc.boolean(),
       }),
     },
     {
@@ -147,7 +150,9 @@ export function toFaults(raw: RawFaultSchedule, ctx: FaultContext): unknown[] {
       fail.shuffle = s;
       fail.mapIndex = f.mapIndex % shuffles[s].mapPartitions;
     }
-    out.push(f.slowMs === null ? { task, fail } : { task, fail, durationMs: f.slowMs });
+    const entry: Record<string, unknown> = f.slowMs === null ? { task, fail } : { task, fail, durationMs: f.slowMs };
+    if (ctx.mode === 'continuous' && f.atCommit) entry.phase = 'commit';
+    out.push(entry);
   }
   return out;
 }

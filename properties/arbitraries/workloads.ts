@@ -26,8 +26,8 @@ export function microBatchArbitrary(limits: DagLimits): fc.Arbitrary<WorkloadInp
       batches: fc.integer({ min: 1, max: 4 }),
       restarts: fc.nat({ max: 2 }),
       sinkApi: fc.constantFrom('v2' as const, 'v1' as const, 'file' as const),
-      // Empty batches too; shrinks toward the default.
-      recordsPerBatch: fc.constantFrom(10, 0, 1),
+      // Shrinks toward the default.
+      recordsPerBatch: fc.constantFrom(10, 1, 3),
     })
     .map(({ rdds, batches, restarts, sinkApi, recordsPerBatch }) => ({ mode: 'microBatch' as const, rdds, sink: rdds.length - 1, batches, restarts, sinkApi, recordsPerBatch }));
 }

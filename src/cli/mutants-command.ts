@@ -20,7 +20,7 @@ export function mutantsCommand(o: { runs?: string; seed?: string; json?: boolean
   const budget = (runs as number | undefined) ?? 2000;
   const seeds = [0, 1, 2].map((k) => ((seed as number | undefined) ?? 1) + k);
   const rows = MUTANTS.map((m) => {
-    const results = seeds.map((s) => runCampaign({ seed: s, runs: budget, timeLimitMs: 120_000, properties: ALL_PROPERTIES, rules: m.rules }));
+    const results = seeds.map((s) => runCampaign({ seed: s, runs: budget, timeLimitMs: 120_000, properties: ALL_PROPERTIES, rules: m.rules, ...(m.modes ? { modes: m.modes } : {}) }));
     const caught = results.filter((r) => r.failure !== null);
     return {
       id: m.id,

@@ -1,12 +1,15 @@
 // Deliberately broken copies of Spark's retry rules. A good harness catches each one: a campaign
 // run against the mutant must find a property that fails. `srh mutants` measures that.
 import { countsTowardsTaskFailures } from '../spark/task-end-reason.js';
+import type { Mode } from '../../properties/arbitraries/scenario.js';
 import type { SimulationRules } from '../simulate.js';
 
 export interface Mutant {
   id: string;
   description: string;
   rules: Partial<SimulationRules>;
+  /** The modes whose rules it breaks, when not every mode's: its campaigns generate only those. */
+  modes?: readonly Mode[];
 }
 
 export const MUTANTS: readonly Mutant[] = [
@@ -49,20 +52,24 @@ export const MUTANTS: readonly Mutant[] = [
     id: 'continuous-real-retry',
     description: 'a continuous retry attempt reads and commits epochs (task-level retry, PR #20675, never merged)',
     rules: { continuousRetriesFail: false },
+    modes: ['continuous'],
   },
   {
     id: 'continuous-reread-from-start',
     description: 'a continuous restart reads the source from its start instead of the committed offsets',
     rules: { continuousResumesFromCommittedOffsets: false },
+    modes: ['continuous'],
   },
   {
     id: 'micro-batch-skip-uncommitted',
     description: 'a restarted micro-batch query skips its logged but uncommitted batch',
     rules: { microBatchRerunsUncommitted: false },
+    modes: ['microBatch'],
   },
   {
     id: 'state-commit-on-failure',
     description: 'a stateful task commits its state store even when it fails',
     rules: { stateCommitsAfterWork: false },
+    modes: ['microBatch'],
   },
 ];

@@ -71,7 +71,8 @@ export const WorkloadSchema = z.discriminatedUnion('mode', [
     batches: posInt,
     restarts: nonNegInt.optional(),
     sinkApi: z.enum(['v2', 'v1', 'file']).optional(),
-    recordsPerBatch: nonNegInt.max(MAX_RECORDS_PER_BATCH).optional(),
+    // At least 1: Spark 3.2 constructs a batch only when there is new data (MicroBatchExecution).
+    recordsPerBatch: posInt.max(MAX_RECORDS_PER_BATCH).optional(),
     queryName: z.string().min(1).optional(),
   }),
   z.strictObject({
@@ -115,6 +116,7 @@ export const TaskFaultSchema = z.strictObject({
   task: SelectorSchema,
   fail: ReasonSchema.optional(),
   durationMs: nonNegInt.optional(),
+  phase: z.enum(['read', 'commit']).optional(),
 });
 
 export const ExecutorLostSchema = z.strictObject({

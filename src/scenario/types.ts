@@ -132,6 +132,11 @@ export interface TaskFault {
   fail: InjectedReason | null;
   /** Duration of the matched attempt; absent means the default. */
   durationMs: number | null;
+  /**
+   * Continuous mode: the failure strikes in the writer's commit, after the partition reported the
+   * epoch's offset (streaming spec §5.3 steps 3–4). Absent: before it reports (the reader).
+   */
+  phase?: 'commit';
 }
 
 export interface ExecutorLostFault {

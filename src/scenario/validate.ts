@@ -519,9 +519,16 @@ function parseFault(entry: unknown, i: number, cluster: ClusterSpec, workload: W
       ok = false;
     }
   }
+  if (f.phase !== undefined && workload.mode !== 'continuous') {
+    errors.push({ path: `faults[${i}].phase`, message: `"phase" applies only in continuous mode, where a task commits each epoch; remove it` });
+    ok = false;
+  } else if (f.phase === 'commit' && f.fail === undefined) {
+    errors.push({ path: `faults[${i}].phase`, message: `"phase": "commit" says where a failure strikes; add "fail" or remove "phase"` });
+    ok = false;
+  }
   const fail = f.fail === undefined ? null : normalizeReason(f.fail, `faults[${i}].fail`, workload, errors);
   if (!ok || fail === undefined) return null;
-  return { kind: 'task', task: { ...f.task }, fail, durationMs: f.durationMs ?? null };
+  return { kind: 'task', task: { ...f.task }, fail, durationMs: f.durationMs ?? null, ...(f.phase === 'commit' ? { phase: 'commit' as const } : {}) };
 }
 
 type RawReason = NonNullable<z.output<typeof TaskFaultSchema>['fail']>;

@@ -119,7 +119,7 @@ export class ContinuousQuery {
     run.coordinator = new EpochCoordinator<WrittenRecords>(this.w.partitions, startEpoch, this.backlogLimit, {
       addOffset: (e, offsets) => this.addOffset(run, e, offsets),
       commit: (e, records) => this.commit(run, e, records),
-      stopWithFailure: (msg) => this.stopRun(run, { kind: 'failure', message: msg }),
+      stopWithFailure: (msg) => this.failInNewThread(run, msg),
     });
     this.run = run;
     this.app.bus.post({
@@ -209,7 +209,7 @@ export class ContinuousQuery {
     if (run.over || run.readers.get(partition) !== attempt) return;
     const executor = this.app.backend.executor(attempt.executorId);
     if (executor === undefined || !executor.isRunning(attempt.tid)) return;
-    if (fault?.fail) {
+    if (fault?.fail && fault.phase !== 'commit') {
       run.readers.delete(partition);
       executor.failNow(attempt, this.injectedReason(attempt, fault));
       return;
@@ -223,6 +223,13 @@ export class ContinuousQuery {
     const message = { Timestamp: this.app.clock.now, runId: run.runId, epoch, partition, tid: attempt.tid, attempt: attempt.attempt };
     this.app.bus.postMessage({ Event: 'SparkRetryHarnessPartitionOffsetReported', ...message, offset });
     run.coordinator.reportPartitionOffset(partition, epoch, offset);
+    if (fault?.fail) {
+      // The writer's commit failed after the reader reported the offset: offsets/e can be
+      // written without commits/e, which a restart then reuses (§5.5, §5.9).
+      run.readers.delete(partition);
+      executor.failNow(attempt, this.injectedReason(attempt, fault));
+      return;
+    }
     this.app.bus.postMessage({ Event: 'SparkRetryHarnessPartitionEpochCommitted', ...message, records });
     run.coordinator.commitPartitionEpoch(partition, epoch, records);
     // The user stops the query once the target epoch is committed. The stop comes from another
@@ -294,9 +301,26 @@ export class ContinuousQuery {
   private endRun(run: Run, ending: NonNullable<Run['ending']>): void {
     if (run.ending !== null) return;
     run.ending = ending;
+    this.haltRun(run);
+  }
+
+  private haltRun(run: Run): void {
+    if (run.over) return;
     this.stopWrites(run);
     run.readers.clear();
     this.app.dag.cancelJob(run.jobId, jobGroupCancelReason(run.runId));
+  }
+
+  /**
+   * query.stopInNewThread (R5, streaming spec §5.7): the failure is kept at once (the first one
+   * wins), but the stop runs on another thread and StopContinuousExecutionWrites comes from
+   * runContinuous's finally block after it, so messages the tasks already sent reach the
+   * coordinator first and may still commit epochs.
+   */
+  private failInNewThread(run: Run, message: string): void {
+    if (run.ending !== null) return;
+    run.ending = { kind: 'failure', message };
+    this.app.schedule(0, () => this.haltRun(run));
   }
 
   private stopRun(run: Run, ending: { kind: 'stop' } | { kind: 'failure'; message: string }): void {

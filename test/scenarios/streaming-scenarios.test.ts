@@ -186,7 +186,8 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
     const r = run(continuous('local[1]', [], { partitions: 1 }, { conf: { 'spark.sql.streaming.continuous.epochBacklogQueueSize': 0 } }));
     expect(r.summary.query!.status).toBe('failed');
     expect(r.summary.query!.exception).toMatch(/terminated with exception: Size of the partition offset queue has exceeded its maximum$/);
-    expect(r.summary.query!.committedEpochs).toEqual([]);
+    // The commit the task sent with that report still arrives before the writes stop (§5.7).
+    expect(r.summary.query!.committedEpochs).toEqual([0]);
   });
 
   it('too few cores: the epoch backlog overflows with the offset-queue message first (§5.7)', () => {
@@ -242,27 +243,40 @@ describe('continuous mode: records, offsets and the sink (streaming spec §5.3, 
   });
 
   it('a restart from a stale offset-log entry loses records, as Spark 3.2 can (§5.9); the checks allow it only there', () => {
-    // Run 0: partition 1 lags 500 ms at epoch 1 and reads on; its late report completes offsets/1
-    // = [200, 700] and trips the backlog (7) before its commit. Run 1 re-runs epoch 1 with new
-    // boundaries (partition 1 writes [100, 200)) but offsets/1 is write-once, so committing epoch 1
-    // sets the committed offsets to the stale [200, 700]. Run 1 dies before epoch 2 commits; run 2
-    // starts from offsets/1 and never reads partition 1's records [200, 700).
+    // Run 0: partition 1's writer fails in its commit of epoch 2 after the reader reported the
+    // epoch's offset, so offsets/2 = [210, 210] is written without commits/2. Run 1 re-runs epoch 2
+    // with new boundaries (it writes [110, 120)), but offsets/2 is write-once, so committing epoch 2
+    // sets the committed offsets to the stale [210, 210]. Run 1 dies before epoch 3 commits; run 2
+    // starts from offsets/2 and never reads records 120–209.
     const r = run(continuous('local[2]', [
-      { task: { partition: 1, epoch: 1, run: 0 }, durationMs: 500 },
-      { task: { partition: 0, epoch: 2, run: 1, attempt: 0 }, fail: exception('sink down') },
-    ], { epochs: 4, epochIntervalMs: 100, restarts: 2, recordsPerSecond: 1000 }, { seed: 7, conf: { 'spark.sql.streaming.continuous.epochBacklogQueueSize': 7 } }));
-    expect(r.summary.query).toMatchObject({ status: 'completed', runs: 3, committedEpochs: [0, 1, 2, 3] });
-    expect(eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').find((o) => o.batch === 1)!.offsets).toEqual([200, 700]);
-    const [p0, p1] = sinkRanges(r);
-    expect(p0).toEqual([[0, 100], [100, 200], [200, 300], [300, 400]]);
-    expect(p1).toEqual([[0, 100], [100, 200], [700, 800], [800, 900]]);
+      { task: { partition: 1, epoch: 2, run: 0 }, fail: exception('sink commit failed', 'java.io.IOException'), phase: 'commit' },
+      { task: { partition: 0, epoch: 3, run: 1, attempt: 0 }, fail: exception('reader failed') },
+    ], { epochs: 5, restarts: 2, recordsPerSecond: 100 }, { seed: 7 }));
+    expect(r.summary.query).toMatchObject({ status: 'completed', runs: 3, committedEpochs: [0, 1, 2, 3, 4] });
+    const reports = eventsOf(r, 'SparkRetryHarnessPartitionOffsetReported').filter((m) => m.epoch === 2);
+    expect(reports.map((m) => [m.partition, m.offset])).toEqual([[0, 210], [1, 210], [0, 120], [1, 120]]);
+    expect(eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').find((o) => o.batch === 2)!.offsets).toEqual([210, 210]);
+    for (const ranges of sinkRanges(r)) expect(ranges).toEqual([[0, 10], [10, 110], [110, 120], [210, 220], [220, 310]]);
     const cp12 = ALL_INVARIANTS.find((i) => i.id === 'CP12')!;
     expect(cp12.check({ events: r.result.trace.events, scenario: r.scenario })).toEqual([]);
     // The same loss without the stale entry behind it is a violation.
     const events = structuredClone(r.result.trace.events) as TraceEvent[];
-    const o1 = events.find((e): e is Ev<'SparkRetryHarnessOffsetLogWritten'> => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 1)!;
-    o1.offsets = [200, 200];
-    expect(cp12.check({ events, scenario: r.scenario }).map((v) => v.message)).toEqual([expect.stringMatching(/^partition 1: epoch 2 shows records \[700, 800\) after the sink showed \[0, 200\) and the run started from offset 200: lost records$/)]);
+    const o2 = events.find((e): e is Ev<'SparkRetryHarnessOffsetLogWritten'> => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 2)!;
+    o2.offsets = [120, 120];
+    expect(cp12.check({ events, scenario: r.scenario }).map((v) => v.message)).toEqual([
+      expect.stringMatching(/^partition 0: epoch 3 shows records \[210, 220\) after the sink showed \[0, 120\) and the run started from offset 120: lost records$/),
+      expect.stringMatching(/^partition 1: epoch 3 /),
+    ]);
+  });
+
+  it('a backlog failure keeps the messages already sent: they reach the coordinator before StopContinuousExecutionWrites (§5.7)', () => {
+    // Limit 1: partition 1's report of epoch 0 makes two offset entries and trips the check; its
+    // commit, sent right after, is still handled, so epoch 0 commits before the writes stop.
+    const r = run(continuous('local[2]', [], { epochs: 3, epochIntervalMs: 100 }, { conf: { 'spark.sql.streaming.continuous.epochBacklogQueueSize': 1 } }));
+    expect(r.summary.query).toMatchObject({ status: 'failed', committedEpochs: [0] });
+    expect(r.summary.query!.exception).toMatch(/terminated with exception: Size of the partition offset queue has exceeded its maximum$/);
+    const order = r.result.trace.events.map((e) => e.Event).filter((n) => /CommitLogWritten|WritesStopped/.test(n));
+    expect(order).toEqual(['SparkRetryHarnessCommitLogWritten', 'SparkRetryHarnessWritesStopped']);
   });
 
   it('StopContinuousExecutionWrites is in the trace once per run, and nothing commits after it', () => {
