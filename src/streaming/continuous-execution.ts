@@ -21,7 +21,11 @@ import { prettyIdString, QueryIdentity, queryTerminatedMessage } from './query-i
 import { continuousWriteFailureChain } from './streaming-errors.js';
 import { SPARK_STREAMING_RULES, type StreamingRules } from './streaming-rules.js';
 
-/** spark.sql.streaming.continuous.executorPollIntervalMs: markers reach a task at its next poll. */
+/**
+ * spark.sql.streaming.continuous.executorPollIntervalMs: each reader's marker generator asks the
+ * driver for its epoch every this many ms from the reader's start (fixed delay, the first at once),
+ * and queues a marker for every epoch it is behind (ContinuousQueuedDataReader 3.2.0).
+ */
 export const EXECUTOR_POLL_INTERVAL_MS = 100;
 
 /** A writer's commit message: the records [from, to) by offset it wrote in one epoch. */
@@ -44,6 +48,8 @@ interface Run {
   /** Partition → the next epoch it will report, and when its last report arrived. */
   nextEpoch: number[];
   lastArrivalMs: number[];
+  /** The driver's epoch (GetCurrentEpoch): raised by each trigger of the epoch thread (§5.2 step 4). */
+  driverEpoch: number;
   /** Partition → when its attempt 0 began reading, and the offset its current epoch starts at. */
   readerStartMs: number[];
   epochStartOffset: number[];
@@ -85,8 +91,11 @@ export class ContinuousQuery {
   taskLaunched(attempt: TaskAttempt): void {
     const run = this.run;
     if (run === null || attempt.task.job.jobId !== run.jobId) return;
-    run.readers.set(attempt.task.partition, attempt);
-    run.readerStartMs[attempt.task.partition] = this.app.clock.now;
+    const partition = attempt.task.partition;
+    run.readers.set(partition, attempt);
+    run.readerStartMs[partition] = this.app.clock.now;
+    // Its first poll, at once: a reader that starts late ends every epoch it missed (§5.3 step 2).
+    if (run.ending === null && run.driverEpoch - 1 >= run.nextEpoch[partition]) this.scheduleReports(run, partition, attempt, run.driverEpoch - 1);
   }
 
   /** A new run: start epoch = last committed + 1 (§5.2 step 1, §5.8). */
@@ -110,6 +119,7 @@ export class ContinuousQuery {
       readers: new Map(),
       nextEpoch: new Array(this.w.partitions).fill(startEpoch),
       lastArrivalMs: new Array(this.w.partitions).fill(now),
+      driverEpoch: startEpoch,
       readerStartMs: new Array(this.w.partitions).fill(now),
       epochStartOffset: [...startOffsets],
       writesStopped: false,
@@ -163,6 +173,7 @@ export class ContinuousQuery {
     // hangs as Spark's would, and further ticks change nothing. Stop ticking so the run ends as a
     // stall at once instead of spinning to limits.maxTimeMs.
     if (this.app.backend.aliveExecutors().length === 0) return;
+    run.driverEpoch = newEpoch;
     const endedEpoch = newEpoch - 1;
     for (const [partition, attempt] of [...run.readers].sort((a, b) => a[0] - b[0])) {
       this.scheduleReports(run, partition, attempt, endedEpoch);
@@ -174,18 +185,29 @@ export class ContinuousQuery {
     this.app.schedule(Math.floor(now / interval) * interval + interval - now, () => this.tick(run, newEpoch + 1), () => run.over || run.ending !== null);
   }
 
-  /** Partition p reports every epoch it is behind on, in order, at its next poll (§5.3 step 2). */
+  /**
+   * At its next poll partition p's marker generator queues a marker for every epoch it is behind
+   * on (§5.3 step 2), behind the records read so far: the first of them ends with those records,
+   * the others are empty. The writer reports each marker when it reaches it; a slow epoch
+   * (`durationMs`) holds back its own report and every later one, not what the epochs hold.
+   */
   private scheduleReports(run: Run, partition: number, attempt: TaskAttempt, upTo: number): void {
-    const now = this.app.clock.now;
+    const poll = this.nextPoll(run, partition, this.app.clock.now);
+    const offset = this.offsetReadBy(run, partition, poll);
     while (run.nextEpoch[partition] <= upTo) {
       const epoch = run.nextEpoch[partition]++;
       const fault = this.faultFor(run, attempt, epoch);
-      const delay = EXECUTOR_POLL_INTERVAL_MS + (fault?.durationMs ?? 0);
-      const at = Math.max(run.lastArrivalMs[partition], now + delay);
+      const at = Math.max(run.lastArrivalMs[partition], poll + (fault?.durationMs ?? 0));
       run.lastArrivalMs[partition] = at;
-      this.app.scheduleAt(at, () => this.report(run, partition, attempt, epoch, fault));
+      this.app.scheduleAt(at, () => this.report(run, partition, attempt, epoch, offset, fault));
       if (fault?.fail) return; // the task dies at this epoch: nothing after it
     }
+  }
+
+  /** The reader's first poll at or after `t`: polls run every interval from its start. */
+  private nextPoll(run: Run, partition: number, t: number): number {
+    const start = run.readerStartMs[partition];
+    return start + Math.ceil((t - start) / EXECUTOR_POLL_INTERVAL_MS) * EXECUTOR_POLL_INTERVAL_MS;
   }
 
   /** The first fault for (partition, epoch); a FetchFailed cannot apply (no shuffle is read). */
@@ -205,7 +227,7 @@ export class ContinuousQuery {
     );
   }
 
-  private report(run: Run, partition: number, attempt: TaskAttempt, epoch: number, fault: TaskFault | null): void {
+  private report(run: Run, partition: number, attempt: TaskAttempt, epoch: number, offset: number, fault: TaskFault | null): void {
     if (run.over || run.readers.get(partition) !== attempt) return;
     const executor = this.app.backend.executor(attempt.executorId);
     if (executor === undefined || !executor.isRunning(attempt.tid)) return;
@@ -214,10 +236,8 @@ export class ContinuousQuery {
       executor.failNow(attempt, this.injectedReason(attempt, fault));
       return;
     }
-    // The reader reports the offset it reached at the marker, then the writer commits what it
-    // wrote since the previous marker and says so (§5.3 step 3): a lagging partition's later
-    // markers find nothing new, so its catch-up epochs are empty.
-    const offset = this.offsetReadBy(run, partition, this.app.clock.now);
+    // Reaching the marker, the reader reports the offset before it; the writer then commits what
+    // it wrote since the previous marker and says so (§5.3 step 3).
     const records: WrittenRecords = [run.epochStartOffset[partition], offset];
     run.epochStartOffset[partition] = offset;
     const message = { Timestamp: this.app.clock.now, runId: run.runId, epoch, partition, tid: attempt.tid, attempt: attempt.attempt };

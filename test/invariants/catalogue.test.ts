@@ -165,8 +165,10 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'CP11', ctx: () => corrupt(backlog, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated')].causes as string[])[0] = 'Size of the epoch queue has exceeded its maximum')) },
   // No failure though the limit was passed: the same run read with a limit of 1.
   { id: 'CP11', ctx: () => ({ ...continuousClean, scenario: { ...continuousClean.scenario!, conf: { ...continuousClean.scenario!.conf, 'spark.sql.streaming.continuous.epochBacklogQueueSize': 1 } } }) },
-  // The sink shows an epoch's records twice.
-  { id: 'CP12', ctx: () => corrupt(continuousClean, (ev) => { const s = ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessSinkCommitted' && e.batch === 1)]; (s.records as number[][])[0][0] = 0; }) },
+  // The sink loses records 0–4 of partition 0 (epoch 1 shows [5, 10) after the empty epoch 0).
+  { id: 'CP12', ctx: () => corrupt(continuousClean, (ev) => { const s = ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessSinkCommitted' && e.batch === 1)]; (s.records as number[][])[0][0] = 5; }) },
+  // The sink shows records of epoch 1 again in epoch 2.
+  { id: 'CP12', ctx: () => corrupt(continuousClean, (ev) => { const s = ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessSinkCommitted' && e.batch === 2)]; (s.records as number[][])[1][0] = 0; }) },
   { id: 'G1', ctx: () => ({ ...continuousClean, scenario: { ...continuousClean.scenario!, workload: { ...(continuousClean.scenario!.workload as object), restarts: 0 } as never } }) },
   { id: 'G2', ctx: () => corrupt(globalPolicy, (ev) => void (info(ev[idx(ev, taskStart(1))]).Attempt = 1)) },
   { id: 'G7', ctx: () => corrupt(globalPolicy, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated' && e.exception !== null)].causes as string[])[0] = 'Global retry budget exhausted')) },

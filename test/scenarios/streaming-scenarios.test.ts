@@ -154,14 +154,42 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
   });
 
   it('after a restart off the interval grid, epochs end on it again (ProcessingTimeExecutor.nextBatchTime)', () => {
-    const r = run(continuous('local[2,2]', [{ task: { partition: 1, epoch: 2, run: 0 }, fail: exception('x') }], { epochs: 6, restarts: 1 }));
+    // Partition 1 fails 250 ms late at epoch 2, so run 1 starts at 2250, off the 1000 ms grid.
+    const r = run(continuous('local[2,2]', [{ task: { partition: 1, epoch: 2, run: 0 }, fail: exception('x'), durationMs: 250 }], { epochs: 6, restarts: 1 }));
     const ev = r.result.trace.events;
     const restartAt = ev.filter((e) => e.Event === 'SparkRetryHarnessQueryStarted').map((e) => (e as { Timestamp: number }).Timestamp)[1];
-    expect(restartAt % 1000).not.toBe(0);
-    // The first trigger ends the start epoch at once; later ones fall on multiples of 1000 ms,
-    // and each commit follows its epoch's end by the 100 ms executor poll.
+    expect(restartAt).toBe(2250);
+    // Each run's first trigger ends its start epoch at the readers' first poll, at once. Later
+    // triggers fall on multiples of 1000 ms, and an epoch ends at each reader's next poll, on its
+    // own 100 ms grid from its start (2250, 2350, …), so run 1's epochs end 50 ms after the trigger.
     const commits = ev.filter((e) => e.Event === 'SparkRetryHarnessCommitLogWritten') as Extract<TraceEvent, { Event: 'SparkRetryHarnessCommitLogWritten' }>[];
-    expect(commits.map((c) => [c.batch, c.Timestamp])).toEqual([[0, 100], [1, 1100], [2, restartAt + 100], [3, 3100], [4, 4100], [5, 5100]]);
+    expect(commits.map((c) => [c.batch, c.Timestamp])).toEqual([[0, 0], [1, 1000], [2, 2250], [3, 3050], [4, 4050], [5, 5050]]);
+  });
+
+  it('a slow writer delays its reports, not what its epochs hold: markers are queued behind the records read by each poll (§5.3 step 2)', () => {
+    const r = run(continuous('local[2]', [{ task: { partition: 1, epoch: 1 }, durationMs: 2500 }], { epochs: 5, recordsPerSecond: 100 }));
+    const p1 = eventsOf(r, 'SparkRetryHarnessPartitionEpochCommitted').filter((m) => m.partition === 1);
+    expect(p1.map((m) => [m.epoch, m.Timestamp, m.records])).toEqual([
+      [0, 0, [0, 0]],
+      [1, 3500, [0, 100]],
+      [2, 3500, [100, 200]],
+      [3, 3500, [200, 300]],
+      [4, 4000, [300, 400]],
+    ]);
+  });
+
+  it('with an epoch interval under the 100 ms poll, several epochs end at one poll: the first holds the records, the others are empty', () => {
+    const r = run(continuous('local[1]', [], { partitions: 1, epochs: 6, epochIntervalMs: 30, recordsPerSecond: 1000 }));
+    const p0 = eventsOf(r, 'SparkRetryHarnessPartitionEpochCommitted');
+    // Triggers at 0, 30, 60, 90, 120, …; polls at 0, 100, 200: epochs 1–3 end at the poll at 100.
+    expect(p0.map((m) => [m.epoch, m.Timestamp, m.records])).toEqual([
+      [0, 0, [0, 0]],
+      [1, 100, [0, 100]],
+      [2, 100, [100, 100]],
+      [3, 100, [100, 100]],
+      [4, 200, [100, 200]],
+      [5, 200, [200, 200]],
+    ]);
   });
 
   it('a clean query commits every epoch in order and is stopped cleanly', () => {
@@ -222,12 +250,13 @@ describe('continuous mode: records, offsets and the sink (streaming spec §5.3, 
     const r = run(continuous('local[2]', [], { epochs: 3, recordsPerSecond: 100 }));
     const reports = eventsOf(r, 'SparkRetryHarnessPartitionOffsetReported');
     const commits = eventsOf(r, 'SparkRetryHarnessPartitionEpochCommitted');
-    // Epoch 0 ends at the first poll (100 ms: 10 records), then one epoch a second (100 records).
-    expect(reports.filter((m) => m.partition === 0).map((m) => [m.epoch, m.offset])).toEqual([[0, 10], [1, 110], [2, 210]]);
-    expect(commits.filter((m) => m.partition === 1).map((m) => m.records)).toEqual([[0, 10], [10, 110], [110, 210]]);
+    // Epoch 0 ends at the readers' first poll, at once (§5.2 step 4): no records. Then one epoch a
+    // second, 100 records each.
+    expect(reports.filter((m) => m.partition === 0).map((m) => [m.epoch, m.offset])).toEqual([[0, 0], [1, 100], [2, 200]]);
+    expect(commits.filter((m) => m.partition === 1).map((m) => m.records)).toEqual([[0, 0], [0, 100], [100, 200]]);
     expect(reports.every((m) => m.attempt === 0)).toBe(true);
-    expect(eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').map((o) => o.offsets)).toEqual([[10, 10], [110, 110], [210, 210]]);
-    expect(sinkRanges(r)).toEqual([[[0, 10], [10, 110], [110, 210]], [[0, 10], [10, 110], [110, 210]]]);
+    expect(eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').map((o) => o.offsets)).toEqual([[0, 0], [100, 100], [200, 200]]);
+    expect(sinkRanges(r)).toEqual([[[0, 0], [0, 100], [100, 200]], [[0, 0], [0, 100], [100, 200]]]);
   });
 
   it('a restart reads on from offsets/(last committed): records of uncommitted epochs are read again, and the sink still shows each once', () => {
@@ -244,27 +273,27 @@ describe('continuous mode: records, offsets and the sink (streaming spec §5.3, 
 
   it('a restart from a stale offset-log entry loses records, as Spark 3.2 can (§5.9); the checks allow it only there', () => {
     // Run 0: partition 1's writer fails in its commit of epoch 2 after the reader reported the
-    // epoch's offset, so offsets/2 = [210, 210] is written without commits/2. Run 1 re-runs epoch 2
-    // with new boundaries (it writes [110, 120)), but offsets/2 is write-once, so committing epoch 2
-    // sets the committed offsets to the stale [210, 210]. Run 1 dies before epoch 3 commits; run 2
-    // starts from offsets/2 and never reads records 120–209.
+    // epoch's offset, so offsets/2 = [200, 200] is written without commits/2. Run 1 re-runs epoch 2
+    // with new boundaries (its start epoch ends at once, empty at [100, 100)), but offsets/2 is
+    // write-once, so committing epoch 2 sets the committed offsets to the stale [200, 200]. Run 1
+    // dies before epoch 3 commits; run 2 starts from offsets/2 and never reads records 100–199.
     const r = run(continuous('local[2]', [
       { task: { partition: 1, epoch: 2, run: 0 }, fail: exception('sink commit failed', 'java.io.IOException'), phase: 'commit' },
       { task: { partition: 0, epoch: 3, run: 1, attempt: 0 }, fail: exception('reader failed') },
     ], { epochs: 5, restarts: 2, recordsPerSecond: 100 }, { seed: 7 }));
     expect(r.summary.query).toMatchObject({ status: 'completed', runs: 3, committedEpochs: [0, 1, 2, 3, 4] });
     const reports = eventsOf(r, 'SparkRetryHarnessPartitionOffsetReported').filter((m) => m.epoch === 2);
-    expect(reports.map((m) => [m.partition, m.offset])).toEqual([[0, 210], [1, 210], [0, 120], [1, 120]]);
-    expect(eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').find((o) => o.batch === 2)!.offsets).toEqual([210, 210]);
-    for (const ranges of sinkRanges(r)) expect(ranges).toEqual([[0, 10], [10, 110], [110, 120], [210, 220], [220, 310]]);
+    expect(reports.map((m) => [m.partition, m.offset])).toEqual([[0, 200], [1, 200], [0, 100], [1, 100]]);
+    expect(eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').find((o) => o.batch === 2)!.offsets).toEqual([200, 200]);
+    for (const ranges of sinkRanges(r)) expect(ranges).toEqual([[0, 0], [0, 100], [100, 100], [200, 200], [200, 300]]);
     const cp12 = ALL_INVARIANTS.find((i) => i.id === 'CP12')!;
     expect(cp12.check({ events: r.result.trace.events, scenario: r.scenario })).toEqual([]);
     // The same loss without the stale entry behind it is a violation.
     const events = structuredClone(r.result.trace.events) as TraceEvent[];
     const o2 = events.find((e): e is Ev<'SparkRetryHarnessOffsetLogWritten'> => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 2)!;
-    o2.offsets = [120, 120];
+    o2.offsets = [100, 100];
     expect(cp12.check({ events, scenario: r.scenario }).map((v) => v.message)).toEqual([
-      expect.stringMatching(/^partition 0: epoch 3 shows records \[210, 220\) after the sink showed \[0, 120\) and the run started from offset 120: lost records$/),
+      expect.stringMatching(/^partition 0: epoch 3 shows records \[200, 200\) after the sink showed \[0, 100\) and the run started from offset 100: lost records$/),
       expect.stringMatching(/^partition 1: epoch 3 /),
     ]);
   });
