@@ -2,11 +2,13 @@
 // The partition messages' own rules (CP1, CP5 in full, CP8, CP11, CP12) are in continuous-epochs.ts.
 import { CONTINUOUS_RETRY_EXCEPTION, CONTINUOUS_RETRY_MESSAGE, continuousWriteFailureChain, WRITING_JOB_ABORTED } from '../../src/streaming/streaming-errors.js';
 import type { TraceEvent } from '../../src/trace/events.js';
-import { acceptsWrites, epochStoryOf } from './epoch-story.js';
+import { acceptsWrites, epochStoryOf, type PartitionMessageEvent } from './epoch-story.js';
 import { invariant } from './invariant.js';
 import { knownMaxTaskFailures } from './retry-counting.js';
 import { abortingTaskException, factsOf, finalEnd, isContinuousJob, ownAttempt, TASK_ABORT, tsmKey, type TraceFacts } from './trace-facts.js';
 
+
+type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
 function continuousStages(f: TraceFacts): Set<number> {
   const out = new Set<number>();
   for (const j of f.jobs.values()) if (isContinuousJob(j)) for (const s of j.stageIds) out.add(s);
@@ -119,7 +121,10 @@ export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace'
   let terminatedAt: number | null = null;
   ctx.events.forEach((e, i) => {
     if (e.Event === 'SparkListenerJobStart' && e.Properties?.['__is_continuous_processing'] === 'true') runJob = { jobId: e['Job ID'], runId: e.Properties['spark.jobGroup.id'] ?? '' };
-    if (e.Event === 'SparkRetryHarnessQueryStarted') terminatedAt = null;
+    if (e.Event === 'SparkRetryHarnessQueryStarted') {
+      terminatedAt = null;
+      runJob = null;
+    }
     if (e.Event === 'SparkRetryHarnessCommitLogWritten' && terminatedAt !== null) report(`epoch ${e.batch} commits after the query terminated`, i);
     if (e.Event !== 'SparkRetryHarnessQueryTerminated' || runJob === null) return;
     terminatedAt = i;
@@ -135,21 +140,33 @@ export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace'
   });
 });
 
-export const restartFromLastCommit = invariant('CP10', 'restart-from-last-commit', 'trace', 'every continuous run starts at the last committed epoch + 1 (0 for the first), each partition reading on from offsets/(last committed) (0 for the first) with no record read twice within the run (streaming spec §5.2, §5.8; G4)', (ctx, report) => {
-  let last = -1;
+export const restartFromLastCommit = invariant('CP10', 'restart-from-last-commit', 'trace', 'every continuous run starts at the last committed epoch + 1 (0 for the first), each partition reading on from offsets/(last committed) (0 for the first): its commit for an epoch holds the records from where it had read to the offset it just reported, none read twice within the run (streaming spec §5.2, §5.3 step 3, §5.8; G4)', (ctx, report) => {
   const story = epochStoryOf(ctx.events);
   if (story.runs.length === 0) return;
+  let last = -1;
+  let c = 0;
+  for (const run of story.runs) {
+    // Commits logged before the run started.
+    while (c < story.commitLogs.length && story.commitLogs[c] < run.startedIndex) last = Math.max(last, (ctx.events[story.commitLogs[c++]] as Ev<'SparkRetryHarnessCommitLogWritten'>).batch);
+    if (run.startEpoch !== last + 1) report(`run ${run.run} starts at epoch ${run.startEpoch}; the last committed epoch is ${last}`, run.startedIndex);
+  }
+  // Per run and partition: where its reading stands, and the offset it reported last.
   const readUpTo = new Map<string, number>();
-  ctx.events.forEach((e, i) => {
-    if (e.Event === 'SparkRetryHarnessCommitLogWritten') last = Math.max(last, e.batch);
-    if (e.Event === 'SparkRetryHarnessQueryStarted' && e.mode === 'continuous' && e.start !== last + 1) report(`run ${e.run} starts at epoch ${e.start}; the last committed epoch is ${last}`, i);
-    if (e.Event !== 'SparkRetryHarnessPartitionEpochCommitted') return;
-    const run = story.runAt(e.runId, i);
-    if (run === undefined) return;
+  const reported = new Map<string, { epoch: number; offset: number }>();
+  for (const i of story.messages) {
+    const e = ctx.events[i] as PartitionMessageEvent;
+    const run = story.runOfMessage(i);
+    if (run === undefined) continue;
     const key = `${run.startedIndex}/${e.partition}`;
+    if (e.Event === 'SparkRetryHarnessPartitionOffsetReported') {
+      reported.set(key, { epoch: e.epoch, offset: e.offset });
+      continue;
+    }
     const want = readUpTo.get(key) ?? run.startOffsets?.[e.partition] ?? 0;
     const [from, to] = e.records;
+    const r = reported.get(key);
     if (from !== want || to < from) report(`run ${run.run} partition ${e.partition} writes records [${from}, ${to}) in epoch ${e.epoch}; it had read up to ${want}${readUpTo.has(key) ? '' : ' (its start offset)'}`, i);
+    else if (r?.epoch === e.epoch && r.offset !== to) report(`run ${run.run} partition ${e.partition} writes records [${from}, ${to}) in epoch ${e.epoch} but reported offset ${r.offset} for it`, i);
     readUpTo.set(key, Math.max(to, want));
-  });
+  }
 });

@@ -3,9 +3,11 @@
 // entries in trace order. Only our simulator's traces carry these events (a real event log has
 // none), so every invariant built on it is vacuous on real logs. Memoized per events array.
 import type { TraceEvent } from '../../src/trace/events.js';
+import { factsOf } from './trace-facts.js';
 import { memoPerTrace } from './trace-memo.js';
 
 type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
+export type PartitionMessageEvent = Ev<'SparkRetryHarnessPartitionOffsetReported' | 'SparkRetryHarnessPartitionEpochCommitted'>;
 
 export interface ContinuousRun {
   runId: string;
@@ -16,7 +18,8 @@ export interface ContinuousRun {
   startEpoch: number;
   /** offsets/(last committed epoch) as the offset log held it at the start, or null for zeros. */
   startOffsets: readonly number[] | null;
-  /** The run's stage's task count (its JobStart), or null when its job never started. */
+  /** The run's job and its stage's task count (its JobStart), or null when its job never started. */
+  jobId: number | null;
   partitions: number | null;
   writesStoppedIndex: number | null;
   terminated: { index: number; event: Ev<'SparkRetryHarnessQueryTerminated'> } | null;
@@ -31,10 +34,17 @@ export interface EpochStory {
    * before it (a global-policy restart keeps the runId, streaming spec §9 restart step 4).
    */
   runAt(runId: string, index: number): ContinuousRun | undefined;
+  /**
+   * The run a partition message belongs to: the run whose job the sending task ran in, so a late
+   * message from a task of an earlier run (same run id after a global restart) is that run's.
+   */
+  runOfMessage(index: number): ContinuousRun | undefined;
   /** Each epoch's offset-log entry as first written (the log is write-once), with its event index. */
   offsetLog: Map<number, { offsets: readonly number[] | undefined; index: number }>;
   /** Event indexes, ascending, so a check visits only the events it reads. */
   messages: number[];
+  /** Continuous offset-log writes, a repeated write of an epoch included. */
+  offsetWrites: number[];
   sinkCommits: number[];
   commitLogs: number[];
   /** Micro-batch state store commits (any mode's trace may hold them; only micro-batch does). */
@@ -50,6 +60,7 @@ function build(events: readonly TraceEvent[]): EpochStory {
     return undefined;
   };
   const offsetLog = new Map<number, { offsets: readonly number[] | undefined; index: number }>();
+  const offsetWrites: number[] = [];
   let lastCommitted: number | null = null;
   let continuous = false;
   let hasQuery = false;
@@ -71,6 +82,7 @@ function build(events: readonly TraceEvent[]): EpochStory {
           endIndex: events.length,
           startEpoch: e.start,
           startOffsets: lastCommitted === null ? null : (offsetLog.get(lastCommitted)?.offsets ?? null),
+          jobId: null,
           partitions: null,
           writesStoppedIndex: null,
           terminated: null,
@@ -81,13 +93,16 @@ function build(events: readonly TraceEvent[]): EpochStory {
       }
       case 'SparkListenerJobStart': {
         const run = runAt(e.Properties?.['spark.jobGroup.id'] ?? '', i);
-        if (run !== undefined && e.Properties?.['__is_continuous_processing'] === 'true' && run.partitions === null) {
+        if (run !== undefined && e.Properties?.['__is_continuous_processing'] === 'true' && run.jobId === null) {
+          run.jobId = e['Job ID'];
           run.partitions = e['Stage Infos']?.[0]?.['Number of Tasks'] ?? null;
         }
         break;
       }
       case 'SparkRetryHarnessOffsetLogWritten':
-        if (continuous && !offsetLog.has(e.batch)) offsetLog.set(e.batch, { offsets: e.offsets, index: i });
+        if (!continuous) break;
+        offsetWrites.push(i);
+        if (!offsetLog.has(e.batch)) offsetLog.set(e.batch, { offsets: e.offsets, index: i });
         break;
       case 'SparkRetryHarnessCommitLogWritten':
         if (!continuous) break;
@@ -118,7 +133,16 @@ function build(events: readonly TraceEvent[]): EpochStory {
         break;
     }
   }
-  return { hasQuery, runs, runAt, offsetLog, messages, sinkCommits, commitLogs, stateCommits };
+  const runOfJob = new Map<number, ContinuousRun>();
+  for (const run of runs) if (run.jobId !== null) runOfJob.set(run.jobId, run);
+  const runOfMessage = (index: number): ContinuousRun | undefined => {
+    const e = events[index] as PartitionMessageEvent;
+    const facts = factsOf(events);
+    const task = facts.tasks.get(e.tid);
+    const job = task === undefined ? undefined : facts.jobOfStage.get(task.stageId);
+    return (job === undefined ? undefined : runOfJob.get(job)) ?? runAt(e.runId, index);
+  };
+  return { hasQuery, runs, runAt, runOfMessage, offsetLog, messages, offsetWrites, sinkCommits, commitLogs, stateCommits };
 }
 
 /** Whether the coordinator still took messages at event i (StopContinuousExecutionWrites, R6). */

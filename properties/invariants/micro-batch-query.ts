@@ -6,7 +6,7 @@ import type { TraceEvent } from '../../src/trace/events.js';
 import { epochStoryOf } from './epoch-story.js';
 import { invariant } from './invariant.js';
 import { memoPerTrace } from './trace-memo.js';
-import { abortingTaskException, factsOf, finalEnd } from './trace-facts.js';
+import { abortingTaskException, factsOf, finalEnd, ownAttempt } from './trace-facts.js';
 
 type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
 
@@ -177,17 +177,29 @@ export const exactlyOnceOutput = invariant('MB8', 'exactly-once-output', 'trace'
 
 const AFTER_THE_WORK = new Set(['Success', 'TaskResultLost', 'TaskCommitDenied']);
 
-export const stateVersions = invariant('MB9', 'state-versions', 'trace', 'a stateful task of batch N loads state version N and commits version N+1, a re-run batch too; an attempt that failed before consuming its partition commits no state, and every successful task of a stateful stage commits (streaming spec §4.2)', (ctx, report) => {
+/** Stages of micro-batch jobs that read a shuffle: stateful operators in the simulator's plans (streaming spec §4.2). */
+function statefulStagesOf(events: readonly TraceEvent[]): Set<number> {
+  const out = new Set<number>();
+  for (const x of batchJobs(events)) {
+    if (x.kind !== 'jobStart') continue;
+    for (const info of (x.event as Ev<'SparkListenerJobStart'>)['Stage Infos'] ?? []) if (info['Parent IDs'].length > 0) out.add(info['Stage ID']);
+  }
+  return out;
+}
+
+export const stateVersions = invariant('MB9', 'state-versions', 'trace', 'in a micro-batch query every successful task of a stage that reads a shuffle (a stateful operator) commits its state once, loading version N and writing N+1 for batch N, a re-run batch too; an attempt that failed before consuming its partition commits no state (streaming spec §4.2)', (ctx, report) => {
   const story = epochStoryOf(ctx.events);
-  if (story.stateCommits.length === 0) return;
+  if (!story.hasQuery) return;
+  const stateful = statefulStagesOf(ctx.events);
+  if (stateful.size === 0 && story.stateCommits.length === 0) return;
   const f = factsOf(ctx.events);
   const committedBy = new Set<number>();
-  const statefulStages = new Set<number>();
   for (const i of story.stateCommits) {
     const e = ctx.events[i] as Ev<'SparkRetryHarnessStateStoreCommitted'>;
-    committedBy.add(e.tid);
-    statefulStages.add(e.stageId);
     const who = `TID ${e.tid} (batch ${e.batch}, partition ${e.partition})`;
+    if (committedBy.has(e.tid)) report(`${who} commits its state a second time`, i);
+    committedBy.add(e.tid);
+    if (!stateful.has(e.stageId)) report(`${who} commits state in stage ${e.stageId}, which reads no shuffle`, i);
     if (e.loadedVersion !== e.batch || e.version !== e.batch + 1) report(`${who} loads state version ${e.loadedVersion} and commits ${e.version}; batch ${e.batch} must load ${e.batch} and commit ${e.batch + 1}`, i);
     const t = f.tasks.get(e.tid);
     if (t === undefined || t.startIndex > i) {
@@ -195,12 +207,14 @@ export const stateVersions = invariant('MB9', 'state-versions', 'trace', 'a stat
       continue;
     }
     const jobBatch = f.jobs.get(f.jobOfStage.get(t.stageId) ?? -1)?.properties['streaming.sql.batchId'];
-    if (t.stageId !== e.stageId || t.partition !== e.partition || t.attempt !== e.attempt || (jobBatch !== undefined && Number(jobBatch) !== e.batch)) report(`${who} does not match its task: stage ${t.stageId}, partition ${t.partition}, attempt ${t.attempt}, batch ${jobBatch}`, i);
+    if (t.stageId !== e.stageId || ownAttempt(t) !== e.stageAttemptId || t.partition !== e.partition || t.attempt !== e.attempt || (jobBatch !== undefined && Number(jobBatch) !== e.batch)) {
+      report(`${who} does not match its task: stage ${t.stageId}.${ownAttempt(t)}, partition ${t.partition}, attempt ${t.attempt}, batch ${jobBatch}`, i);
+    }
     const end = finalEnd(t);
     if (end !== undefined && (end.eventIndex < i || !AFTER_THE_WORK.has(end.reason.Reason))) report(`${who} commits state though it ended ${end.reason.Reason}${end.eventIndex < i ? ' before' : ''}`, i);
   }
   for (const t of f.taskOrder) {
     const end = finalEnd(t);
-    if (statefulStages.has(t.stageId) && end?.reason.Reason === 'Success' && !committedBy.has(t.tid)) report(`TID ${t.tid} of stateful stage ${t.stageId} succeeded without committing its state`, end.eventIndex);
+    if (stateful.has(t.stageId) && end?.reason.Reason === 'Success' && !committedBy.has(t.tid)) report(`TID ${t.tid} of stateful stage ${t.stageId} succeeded without committing its state`, end.eventIndex);
   }
 });

@@ -272,7 +272,7 @@ export class ContinuousQuery {
   /** query.addOffset: write-once, so a re-run epoch keeps an older run's entry (§5.5, §5.9). */
   private addOffset(run: Run, epoch: number, offsets: number[]): void {
     if (this.checkpoint.addOffsets(epoch, offsets)) {
-      this.app.bus.post({ Event: 'SparkRetryHarnessOffsetLogWritten', Timestamp: this.app.clock.now, runId: run.runId, batch: epoch, offsets });
+      this.app.bus.post({ Event: 'SparkRetryHarnessOffsetLogWritten', Timestamp: this.app.clock.now, runId: run.runId, batch: epoch, offsets: [...offsets] });
     }
   }
 
@@ -280,7 +280,7 @@ export class ContinuousQuery {
   private commit(run: Run, epoch: number, records: WrittenRecords[]): void {
     const now = this.app.clock.now;
     // A memory-like sink: an epoch's rows become visible at this driver-side commit (§5.9).
-    this.app.bus.post({ Event: 'SparkRetryHarnessSinkCommitted', Timestamp: now, runId: run.runId, batch: epoch, records });
+    this.app.bus.post({ Event: 'SparkRetryHarnessSinkCommitted', Timestamp: now, runId: run.runId, batch: epoch, records: records.map(([from, to]): [number, number] => [from, to]) });
     this.checkpoint.addCommit(epoch);
     this.app.bus.post({ Event: 'SparkRetryHarnessCommitLogWritten', Timestamp: now, runId: run.runId, batch: epoch });
   }

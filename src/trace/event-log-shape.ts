@@ -28,7 +28,7 @@ const StageInfo = z.looseObject({
 
 const StageAttempt = { 'Stage ID': id, 'Stage Attempt ID': id };
 
-const SHAPES: Record<string, z.ZodType> = {
+const SPARK_SHAPES: Record<string, z.ZodType> = {
   SparkListenerJobStart: z.looseObject({ 'Job ID': id, 'Stage IDs': z.array(id), 'Stage Infos': z.array(StageInfo).optional() }),
   SparkListenerJobEnd: z.looseObject({
     'Job ID': id,
@@ -43,22 +43,53 @@ const SHAPES: Record<string, z.ZodType> = {
   SparkListenerExecutorRemoved: z.looseObject({ 'Executor ID': z.string() }),
 };
 
+// Our own streaming events (ARCHITECTURE §1), as `srh run --eventlog` writes them: the checks read
+// every one of these fields.
+const count = z.number().int();
+const range = z.tuple([count, count]);
+const partitionMessage = { Timestamp: z.number(), runId: z.string(), epoch: count, partition: count, tid: count, attempt: count };
+
+const HARNESS_SHAPES: Record<string, z.ZodType> = {
+  SparkRetryHarnessQueryStarted: z.looseObject({ id: z.string(), runId: z.string(), mode: z.enum(['microBatch', 'continuous']), run: count, start: count }),
+  SparkRetryHarnessQueryTerminated: z.looseObject({ id: z.string(), runId: z.string(), run: count, exception: z.string().nullable(), causes: z.array(z.string()) }),
+  SparkRetryHarnessOffsetLogWritten: z.looseObject({ runId: z.string(), batch: count, offsets: z.array(count).optional() }),
+  SparkRetryHarnessSinkCommitted: z.looseObject({ runId: z.string(), batch: count, records: z.array(range).optional() }),
+  SparkRetryHarnessCommitLogWritten: z.looseObject({ runId: z.string(), batch: count }),
+  SparkRetryHarnessPartitionOffsetReported: z.looseObject({ ...partitionMessage, offset: count }),
+  SparkRetryHarnessPartitionEpochCommitted: z.looseObject({ ...partitionMessage, records: range }),
+  SparkRetryHarnessWritesStopped: z.looseObject({ runId: z.string() }),
+  SparkRetryHarnessStateStoreCommitted: z.looseObject({
+    batch: count,
+    operator: count,
+    stageId: count,
+    stageAttemptId: count,
+    partition: count,
+    tid: count,
+    attempt: count,
+    loadedVersion: count,
+    version: count,
+  }),
+};
+
 const EDITED = 'this line is not as Spark writes it — check that the log was not edited or cut, or leave the line out';
+const EDITED_OURS = 'this line is not as `srh run --eventlog` writes it — check that the log was not edited or cut, or leave the line out';
 
 /** Null when the event has the shape the checker needs; else what is wrong and what to do, in one line. */
 export function eventShapeProblem(event: { Event: string }): string | null {
-  const shape = SHAPES[event.Event];
+  const ours = event.Event.startsWith('SparkRetryHarness');
+  const shape = ours ? HARNESS_SHAPES[event.Event] : SPARK_SHAPES[event.Event];
   if (shape === undefined) return null;
+  const edited = ours ? EDITED_OURS : EDITED;
   const r = shape.safeParse(event);
   if (r.success) return null;
   const issue = r.error.issues[0];
   const field = issue.path.map((p) => `"${String(p)}"`).join(' → ');
   const present = issue.path.length > 0 && valueAt(event, issue.path) !== undefined;
-  if (present) return `${event.Event} has ${field} of the wrong type (${issue.message.toLowerCase()}); ${EDITED}`;
+  if (present) return `${event.Event} has ${field} of the wrong type (${issue.message.toLowerCase()}); ${edited}`;
   // Spark before 1.2 wrote no attempt numbers; the checks count attempts, so they cannot run.
   const last = String(issue.path.at(-1));
-  if (last === 'Stage Attempt ID' || last === 'Attempt') return `${event.Event} without ${field}, as Spark before 1.2 wrote it; the checks count attempts, so they cannot run on a log without attempt numbers`;
-  return `${event.Event} without ${field}; ${EDITED}`;
+  if (!ours && (last === 'Stage Attempt ID' || last === 'Attempt')) return `${event.Event} without ${field}, as Spark before 1.2 wrote it; the checks count attempts, so they cannot run on a log without attempt numbers`;
+  return `${event.Event} without ${field}; ${edited}`;
 }
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {

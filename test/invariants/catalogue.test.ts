@@ -169,6 +169,22 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'CP12', ctx: () => corrupt(continuousClean, (ev) => { const s = ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessSinkCommitted' && e.batch === 1)]; (s.records as number[][])[0][0] = 5; }) },
   // The sink shows records of epoch 1 again in epoch 2.
   { id: 'CP12', ctx: () => corrupt(continuousClean, (ev) => { const s = ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessSinkCommitted' && e.batch === 2)]; (s.records as number[][])[1][0] = 0; }) },
+  // The sink's last commit shows five records its writer never committed.
+  { id: 'CP12', ctx: () => corrupt(continuousClean, (ev) => { const s = ev[ev.findLastIndex((e) => e.Event === 'SparkRetryHarnessSinkCommitted')]; (s.records as number[][])[0][1] += 5; }) },
+  // offsets/1 holds an offset no reader reported.
+  { id: 'CP5b', ctx: () => corrupt(continuousClean, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 1)].offsets as number[])[0] += 7)) },
+  // offsets/1 is written before every reader reported epoch 1.
+  { id: 'CP5b', ctx: () => corrupt(continuousClean, (ev) => move(ev, idx(ev, (e) => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 1), idx(ev, (e) => e.Event === 'SparkRetryHarnessPartitionOffsetReported' && e.epoch === 1))) },
+  // A partition commits records up to an offset other than the one it reported.
+  { id: 'CP10', ctx: () => corrupt(continuousClean, (ev) => void (ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessPartitionOffsetReported' && e.epoch === 1 && e.partition === 0)].offset = 3)) },
+  // The run passed the backlog limit and was never terminated for it.
+  { id: 'CP11', ctx: () => corrupt(backlog, (ev) => void ev.splice(idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated'), 1)) },
+  // A partition commits epoch 1 before it reports it.
+  { id: 'CP8', ctx: () => corrupt(continuousClean, (ev) => { const r = idx(ev, (e) => e.Event === 'SparkRetryHarnessPartitionOffsetReported' && e.epoch === 1 && e.partition === 0); move(ev, r, r + 1); }) },
+  // Batch 1's stateful tasks succeed without committing state.
+  { id: 'MB9', ctx: () => corrupt(microBatch, (ev) => { for (let i = ev.length - 1; i >= 0; i--) if (ev[i].Event === 'SparkRetryHarnessStateStoreCommitted' && ev[i].batch === 1) ev.splice(i, 1); }) },
+  // A task commits its state twice.
+  { id: 'MB9', ctx: () => corrupt(microBatch, (ev) => { const i = idx(ev, (e) => e.Event === 'SparkRetryHarnessStateStoreCommitted'); ev.splice(i + 1, 0, structuredClone(ev[i])); }) },
   { id: 'G1', ctx: () => ({ ...continuousClean, scenario: { ...continuousClean.scenario!, workload: { ...(continuousClean.scenario!.workload as object), restarts: 0 } as never } }) },
   { id: 'G2', ctx: () => corrupt(globalPolicy, (ev) => void (info(ev[idx(ev, taskStart(1))]).Attempt = 1)) },
   { id: 'G7', ctx: () => corrupt(globalPolicy, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated' && e.exception !== null)].causes as string[])[0] = 'Global retry budget exhausted')) },

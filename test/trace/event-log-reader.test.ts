@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { ALL_INVARIANTS } from '../../properties/invariants/index.js';
 import { isFragment, leaveOutEarlierEntities } from '../../src/trace/event-log-fragment.js';
 import { readEventLog } from '../../src/trace/event-log-reader.js';
+import { simulate } from '../../src/simulate.js';
+import { scenarioOf } from '../support/run.js';
 
 // The shared real logs, vendored as fixtures so a clean clone (CI) checks them too.
 const logs = resolve(import.meta.dirname, '../fixtures/spark-event-logs');
@@ -180,6 +182,42 @@ describe('readEventLog refuses events the checker cannot read, naming the line a
 
   it('the untouched log reads', () => {
     expect(damaged('untouched', () => {}).ok).toBe(true);
+  });
+});
+
+describe('readEventLog refuses our own streaming events when a field the checks read is damaged', () => {
+  // A simulated continuous run written as an event log, with one of its events edited.
+  const log = () => {
+    const r = simulate(scenarioOf({ scenario: 1, seed: 1, cluster: { master: 'local[2]' }, workload: { mode: 'continuous', partitions: 2, epochs: 2 } }));
+    return r.trace.events.map((e) => JSON.parse(JSON.stringify(e)) as Record<string, unknown>);
+  };
+  const damaged = (name: string, event: string, edit: (e: Record<string, unknown>) => void): ReturnType<typeof readEventLog> => {
+    const events = log();
+    edit(events.find((e) => e.Event === event)!);
+    const f = join(tmp, name);
+    writeFileSync(f, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    return readEventLog(f);
+  };
+
+  it('a partition commit without its records', () => {
+    const r = damaged('no-records', 'SparkRetryHarnessPartitionEpochCommitted', (e) => delete e.records);
+    expect(!r.ok && r.error).toMatch(/line \d+: SparkRetryHarnessPartitionEpochCommitted without "records"; this line is not as `srh run --eventlog` writes it/);
+  });
+
+  it('a sink commit whose records are null', () => {
+    const r = damaged('null-records', 'SparkRetryHarnessSinkCommitted', (e) => (e.records = null));
+    expect(!r.ok && r.error).toMatch(/SparkRetryHarnessSinkCommitted has "records" of the wrong type/);
+  });
+
+  it('a termination without its causes', () => {
+    const r = damaged('no-causes', 'SparkRetryHarnessQueryTerminated', (e) => delete e.causes);
+    expect(!r.ok && r.error).toMatch(/SparkRetryHarnessQueryTerminated without "causes"/);
+  });
+
+  it('the untouched log reads, and every trace invariant holds on it', () => {
+    const r = damaged('untouched-ours', 'SparkRetryHarnessQueryStarted', () => {});
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(ALL_INVARIANTS.filter((i) => i.needs === 'trace').flatMap((i) => i.check({ events: r.events }))).toEqual([]);
   });
 });
 
