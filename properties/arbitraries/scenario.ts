@@ -45,12 +45,14 @@ export function scenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<
       workload,
       faults: rawFaultScheduleArbitrary(limits.maxPartitions),
       jitter: fc.constantFrom(0, 0.3),
+      // A continuous query needs a slot per partition; without one its backlog grows, so the
+      // limit stays small enough for that failure to show within the event limit. Tight limits
+      // make it trip while tasks fail and restart too.
+      backlog: fc.constantFrom(50, 4, 1),
     })
-    .map(({ seed, cluster, workload, faults, jitter }): ScenarioInput => {
+    .map(({ seed, cluster, workload, faults, jitter, backlog }): ScenarioInput => {
       const conf: Record<string, number> = { ...cluster.conf };
-      // A continuous query needs a slot per partition; without one its backlog grows, so keep
-      // the backlog limit small enough for that failure to show within the event limit.
-      if (workload.mode === 'continuous') conf['spark.sql.streaming.continuous.epochBacklogQueueSize'] = 50;
+      if (workload.mode === 'continuous') conf['spark.sql.streaming.continuous.epochBacklogQueueSize'] = backlog;
       const rdds = workload.mode === 'continuous' ? [] : workload.rdds;
       const scenario: ScenarioInput = {
         scenario: 1,

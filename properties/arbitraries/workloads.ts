@@ -39,7 +39,8 @@ export function continuousArbitrary(maxPartitions: number): fc.Arbitrary<Workloa
     epochs: fc.integer({ min: 1, max: 5 }),
     restarts: fc.nat({ max: 2 }),
     retryPolicy: fc.constantFrom('none' as const, 'global' as const),
-    epochIntervalMs: fc.constantFrom(200, 500, 1000),
+    // 50 ms: under the 100 ms executor poll, several epochs end at one poll.
+    epochIntervalMs: fc.constantFrom(200, 500, 1000, 50),
     // A silent source, and one fast enough that a lagging partition's epochs differ in size.
     recordsPerSecond: fc.constantFrom(10, 0, 1000),
   });

@@ -107,7 +107,7 @@ export const offsetsBeforeCommit = invariant('CP7', 'offsets-before-commit', 'tr
   });
 });
 
-export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace', 'a continuous run whose job aborted ends with "Writing job aborted" → "Job aborted due to stage failure: …" → the task\'s error; nothing commits after the query terminated, nor after StopContinuousExecutionWrites (streaming spec §5.6, R6)', (ctx, report) => {
+export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace', 'a continuous run whose job aborted on its own (before the run stopped its writes for another reason) ends with "Writing job aborted" → "Job aborted due to stage failure: …" → the task\'s error; nothing commits after the query terminated, nor after StopContinuousExecutionWrites (streaming spec §5.6, R6)', (ctx, report) => {
   const story = epochStoryOf(ctx.events);
   // Without our query events (a real log) there is no termination to check.
   if (!story.hasQuery) return;
@@ -130,6 +130,10 @@ export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace'
     terminatedAt = i;
     const job = f.jobs.get((runJob as { jobId: number }).jobId);
     if (job?.message === null || job?.message === undefined || !job.message.startsWith('Job aborted due to stage failure: ')) return;
+    // Writes stopped before the abort landed: the run was already ending (a stop, a restart, a
+    // stored backlog failure), and that reason ends it.
+    const stopped = story.runAt(e.runId, i)?.writesStoppedIndex;
+    if (stopped !== null && stopped !== undefined && job.endIndexes[0] !== undefined && stopped < job.endIndexes[0]) return;
     const taskException = abortingTaskException(f, job.message);
     if (taskException === undefined) {
       if (e.causes[0] !== WRITING_JOB_ABORTED || e.causes[1] !== job.message) report(`a continuous run whose job aborted ends with ${JSON.stringify(e.causes.slice(0, 2))}, not "${WRITING_JOB_ABORTED}" and the job's abort message`, i);

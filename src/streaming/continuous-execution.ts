@@ -54,6 +54,11 @@ interface Run {
   readerStartMs: number[];
   epochStartOffset: number[];
   writesStopped: boolean;
+  /**
+   * A backlog failure stored by stopInNewThread, until its stop lands: the run is ending, but a
+   * job abort that arrives first still surfaces as the run's own failure.
+   */
+  pendingFailure: string | null;
   /** Set once the run is being ended on purpose: why, so the job's end is read right. */
   ending: null | { kind: 'stop' } | { kind: 'failure'; message: string } | { kind: 'globalRestart' };
   over: boolean;
@@ -95,7 +100,7 @@ export class ContinuousQuery {
     run.readers.set(partition, attempt);
     run.readerStartMs[partition] = this.app.clock.now;
     // Its first poll, at once: a reader that starts late ends every epoch it missed (§5.3 step 2).
-    if (run.ending === null && run.driverEpoch - 1 >= run.nextEpoch[partition]) this.scheduleReports(run, partition, attempt, run.driverEpoch - 1);
+    if (!isEnding(run) && run.driverEpoch - 1 >= run.nextEpoch[partition]) this.scheduleReports(run, partition, attempt, run.driverEpoch - 1);
   }
 
   /** A new run: start epoch = last committed + 1 (§5.2 step 1, §5.8). */
@@ -123,6 +128,7 @@ export class ContinuousQuery {
       readerStartMs: new Array(this.w.partitions).fill(now),
       epochStartOffset: [...startOffsets],
       writesStopped: false,
+      pendingFailure: null,
       ending: null,
       over: false,
     };
@@ -168,7 +174,7 @@ export class ContinuousQuery {
   }
 
   private tick(run: Run, newEpoch: number): void {
-    if (run.over || run.ending !== null) return;
+    if (run.over || isEnding(run)) return;
     // No executor is left (a scenario never adds one), so no task runs or ever will: the query
     // hangs as Spark's would, and further ticks change nothing. Stop ticking so the run ends as a
     // stall at once instead of spinning to limits.maxTimeMs.
@@ -182,7 +188,7 @@ export class ContinuousQuery {
     // multiple of the interval (nextBatchTime), so a run started off the grid realigns to it.
     const now = this.app.clock.now;
     const interval = this.w.epochIntervalMs;
-    this.app.schedule(Math.floor(now / interval) * interval + interval - now, () => this.tick(run, newEpoch + 1), () => run.over || run.ending !== null);
+    this.app.schedule(Math.floor(now / interval) * interval + interval - now, () => this.tick(run, newEpoch + 1), () => run.over || isEnding(run));
   }
 
   /**
@@ -255,7 +261,7 @@ export class ContinuousQuery {
     // The user stops the query once the target epoch is committed. The stop comes from another
     // thread, so the coordinator's handler (its cascade of waiting epochs and its backlog check)
     // has run to its end first.
-    if (run.ending === null && this.targetReached()) this.stopRun(run, { kind: 'stop' });
+    if (!isEnding(run) && this.targetReached()) this.stopRun(run, { kind: 'stop' });
   }
 
   /** The source: each partition's reader reads records at a steady rate from its start offset. */
@@ -300,10 +306,12 @@ export class ContinuousQuery {
     }
     if (e.Event !== 'SparkListenerTaskEnd' || e['Stage ID'] !== run.stageId || run.ending !== null) return;
     const reason = taskEndReasonFromJson(e['Task End Reason']);
-    if (reason.kind === 'Success') return;
+    if (reason.kind === 'Success' || this.w.retryPolicy !== 'global') return;
     // Under the global policy any failure restarts everything: relaunching the partition would
-    // only run a fake retry (attempt >= 1), which the policy exists to avoid.
-    if (this.w.retryPolicy === 'global') this.globalRestart(run);
+    // only run a fake retry (attempt >= 1), which the policy exists to avoid. A run that a stored
+    // failure is already ending is stopped now instead, for the same reason.
+    if (run.pendingFailure !== null) this.endRun(run, { kind: 'failure', message: run.pendingFailure });
+    else this.globalRestart(run);
   }
 
   /**
@@ -335,12 +343,13 @@ export class ContinuousQuery {
    * query.stopInNewThread (R5, streaming spec §5.7): the failure is kept at once (the first one
    * wins), but the stop runs on another thread and StopContinuousExecutionWrites comes from
    * runContinuous's finally block after it, so messages the tasks already sent reach the
-   * coordinator first and may still commit epochs.
+   * coordinator first and may still commit epochs. A job abort that lands before the stop leaves
+   * rdd.collect() with its own exception, which then ends the run (ContinuousExecution 3.2.0).
    */
   private failInNewThread(run: Run, message: string): void {
-    if (run.ending !== null) return;
-    run.ending = { kind: 'failure', message };
-    this.app.schedule(0, () => this.haltRun(run));
+    if (isEnding(run)) return;
+    run.pendingFailure = message;
+    this.app.schedule(0, () => this.endRun(run, { kind: 'failure', message }));
   }
 
   private stopRun(run: Run, ending: { kind: 'stop' } | { kind: 'failure'; message: string }): void {
@@ -361,7 +370,7 @@ export class ContinuousQuery {
     // The job aborted on its own. Under the global policy with budget left (an immediate abort,
     // §7.3 step 3, which sends no task end the policy could see) the run restarts; else
     // "Writing job aborted" wraps the job's failure, whose cause is the aborting task's (§5.6).
-    const restart = this.w.retryPolicy === 'global' && this.restartsUsed < this.w.restarts;
+    const restart = this.w.retryPolicy === 'global' && this.restartsUsed < this.w.restarts && run.pendingFailure === null;
     const causes = restart ? null : continuousWriteFailureChain(r.message, r.cause);
     if (restart) this.restartsUsed++;
     run.ending = causes === null ? { kind: 'globalRestart' } : { kind: 'failure', message: causes[0] };
@@ -409,4 +418,9 @@ export class ContinuousQuery {
     }
     this.app.finishDriver();
   }
+}
+
+/** Whether the run is being ended: on purpose, or by a stored failure whose stop has not landed. */
+function isEnding(run: Run): boolean {
+  return run.ending !== null || run.pendingFailure !== null;
 }
