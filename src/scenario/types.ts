@@ -30,6 +30,7 @@ export interface SparkConf {
   'spark.stage.maxConsecutiveAttempts': number;
   'spark.test.noStageRetry': boolean;
   'spark.sql.streaming.continuous.epochBacklogQueueSize': number;
+  'spark.sql.streaming.continuous.executorPollIntervalMs': number;
 }
 
 export type DependencyType = 'narrow' | 'shuffle';

@@ -344,6 +344,8 @@ const CONF_KEYS: Record<keyof SparkConf, ConfKey> = {
   'spark.test.noStageRetry': { kind: 'boolean', min: 0, default: false },
   // No checkValue in SQLConf: 0 or less trips the limit at the first report (EpochCoordinator).
   'spark.sql.streaming.continuous.epochBacklogQueueSize': { kind: 'int', min: -2147483648, default: 10000 },
+  // Milliseconds; the marker generator's scheduleWithFixedDelay refuses a delay of 0 or less.
+  'spark.sql.streaming.continuous.executorPollIntervalMs': { kind: 'int', min: 1, default: 100 },
 };
 
 function parseConf(input: unknown, errors: ScenarioError[]): SparkConf | null {

@@ -21,12 +21,6 @@ import { prettyIdString, QueryIdentity, queryTerminatedMessage } from './query-i
 import { continuousWriteFailureChain } from './streaming-errors.js';
 import { SPARK_STREAMING_RULES, type StreamingRules } from './streaming-rules.js';
 
-/**
- * spark.sql.streaming.continuous.executorPollIntervalMs: each reader's marker generator asks the
- * driver for its epoch every this many ms from the reader's start (fixed delay, the first at once),
- * and queues a marker for every epoch it is behind (ContinuousQueuedDataReader 3.2.0).
- */
-export const EXECUTOR_POLL_INTERVAL_MS = 100;
 
 /** A writer's commit message: the records [from, to) by offset it wrote in one epoch. */
 type WrittenRecords = [number, number];
@@ -82,6 +76,12 @@ export class ContinuousQuery {
   private runs = 0;
   private restartsUsed = 0;
   private readonly backlogLimit: number;
+  /**
+   * spark.sql.streaming.continuous.executorPollIntervalMs: each reader's marker generator asks
+   * the driver for its epoch this often from the reader's start (fixed delay, the first at once),
+   * and queues a marker for every epoch it is behind (ContinuousQueuedDataReader 3.2.0).
+   */
+  private readonly pollIntervalMs: number;
 
   constructor(
     private readonly app: SparkApplication,
@@ -90,6 +90,7 @@ export class ContinuousQuery {
   ) {
     this.identity = new QueryIdentity(app.random.fork('query-ids'), w.queryName ?? null);
     this.backlogLimit = app.scenario.conf['spark.sql.streaming.continuous.epochBacklogQueueSize'];
+    this.pollIntervalMs = app.scenario.conf['spark.sql.streaming.continuous.executorPollIntervalMs'];
   }
 
   /** Called by the task runner when an attempt 0 starts: it begins processing epochs. */
@@ -213,7 +214,7 @@ export class ContinuousQuery {
   /** The reader's first poll at or after `t`: polls run every interval from its start. */
   private nextPoll(run: Run, partition: number, t: number): number {
     const start = run.readerStartMs[partition];
-    return start + Math.ceil((t - start) / EXECUTOR_POLL_INTERVAL_MS) * EXECUTOR_POLL_INTERVAL_MS;
+    return start + Math.ceil((t - start) / this.pollIntervalMs) * this.pollIntervalMs;
   }
 
   /** The first fault for (partition, epoch); a FetchFailed cannot apply (no shuffle is read). */

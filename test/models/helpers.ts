@@ -39,6 +39,7 @@ export function scenario(b: Build): Scenario {
       'spark.stage.maxConsecutiveAttempts': 4,
       'spark.test.noStageRetry': false,
       'spark.sql.streaming.continuous.epochBacklogQueueSize': 10_000,
+      'spark.sql.streaming.continuous.executorPollIntervalMs': 100,
       ...b.conf,
     },
     workload: b.workload,

@@ -47,6 +47,7 @@ describe('valid scenarios and defaults', () => {
       'spark.stage.maxConsecutiveAttempts': 4,
       'spark.test.noStageRetry': false,
       'spark.sql.streaming.continuous.epochBacklogQueueSize': 10000,
+      'spark.sql.streaming.continuous.executorPollIntervalMs': 100,
     });
     expect(s.taskDurationMs).toBe(100);
     expect(s.taskDurationJitter).toBe(0);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { compareWithModel, predict } from '../../models/predict.js';
 import { ALL_INVARIANTS } from '../../properties/invariants/index.js';
-import { exception, run } from '../support/run.js';
+import { exception, run, scenarioOf } from '../support/run.js';
 
 const SEED_ARTICLE_FAILURE =
   'Task 1 in stage 0.0 failed 6 times, most recent failure: Lost task 1.5 in stage 0.0 (TID 6) (localhost executor driver): ' +
@@ -176,6 +176,14 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
       [3, 3500, [200, 300]],
       [4, 4000, [300, 400]],
     ]);
+  });
+
+  it('spark.sql.streaming.continuous.executorPollIntervalMs sets the readers\' poll grid', () => {
+    const r = run(continuous('local[2]', [], { epochs: 3 }, { conf: { 'spark.sql.streaming.continuous.executorPollIntervalMs': 300 } }));
+    // Triggers at 0, 1000, 2000; polls at 0, 300, …, 1200, …, 2100.
+    const commits = eventsOf(r, 'SparkRetryHarnessCommitLogWritten');
+    expect(commits.map((c) => [c.batch, c.Timestamp])).toEqual([[0, 0], [1, 1200], [2, 2100]]);
+    expect(() => scenarioOf(continuous('local[2]', [], {}, { conf: { 'spark.sql.streaming.continuous.executorPollIntervalMs': 0 } }))).toThrow(/executorPollIntervalMs/);
   });
 
   it('with an epoch interval under the 100 ms poll, several epochs end at one poll: the first holds the records, the others are empty', () => {
