@@ -38,6 +38,8 @@ import {
   type Text,
 } from './prediction.js';
 
+/** How far past its target the model follows a delayed run's epochs before it leaves the outcome open. */
+const MAX_EPOCHS_SCANNED = 10_000;
 const RETRY_CLASS = 'org.apache.spark.sql.execution.streaming.continuous.ContinuousTaskRetryException';
 const RETRY_MESSAGE = 'Continuous execution does not support task retry';
 /** The retry exception's printed trace: its thrower's frame is fixed (facts §12), the rest is not. */
@@ -106,9 +108,11 @@ export function predictContinuous(env: ModelEnv, w: ContinuousWorkload): Streami
       // delayed report lets later epochs of other partitions (even past the target) fail first.
       // So: exact when nothing fails up to the epoch the delays can reach, else left open.
       const reach = w.epochs - 1 + Math.ceil(delay / w.epochIntervalMs) + 1;
-      const far = scan(reach);
       const backlogSafe = 2 * P * (reach - start + 3) < env.backlogLimit;
-      if (firstFail !== Infinity || far.firstFail !== Infinity || far.delay > delay || !backlogSafe) {
+      // Beyond a few thousand epochs of delay, scanning them costs more than it tells: left open.
+      if (firstFail !== Infinity || !backlogSafe || reach - start > MAX_EPOCHS_SCANNED) return leaveOpen('a fault delays epoch reports, so timing decides', run);
+      const far = scan(reach);
+      if (far.firstFail !== Infinity || far.delay > delay) {
         return leaveOpen('a fault delays epoch reports, so timing decides', run);
       }
     }

@@ -135,6 +135,11 @@ function replayCoordinator(events: readonly TraceEvent[], story: EpochStory, run
   return out;
 }
 
+/** The first backlog trip of a run's coordinator with this limit, replayed from the trace (R5), if any. */
+export function backlogTripOf(events: readonly TraceEvent[], run: ContinuousRun, limit: number): { message: string; at: number } | null {
+  return run.partitions === null ? null : firstTrip(replayOf(events, epochStoryOf(events), run, run.partitions), limit);
+}
+
 /** R5: the first check that trips, in the order offsets, commits, epochs; only the first failure is kept. */
 function firstTrip(r: CoordinatorReplay, limit: number): { message: string; at: number } | null {
   for (const b of r.backlog) {

@@ -204,7 +204,8 @@ export class ContinuousQuery {
     while (run.nextEpoch[partition] <= upTo) {
       const epoch = run.nextEpoch[partition]++;
       const fault = this.faultFor(run, attempt, epoch);
-      const at = Math.max(run.lastArrivalMs[partition], poll + (fault?.durationMs ?? 0));
+      // The writer is one sequential loop: a slow epoch starts once the previous one is done.
+      const at = Math.max(run.lastArrivalMs[partition], poll) + (fault?.durationMs ?? 0);
       run.lastArrivalMs[partition] = at;
       this.app.scheduleAt(at, () => this.report(run, partition, attempt, epoch, offset, fault));
       if (fault?.fail) return; // the task dies at this epoch: nothing after it
@@ -307,7 +308,8 @@ export class ContinuousQuery {
     }
     if (e.Event !== 'SparkListenerTaskEnd' || e['Stage ID'] !== run.stageId || run.ending !== null) return;
     const reason = taskEndReasonFromJson(e['Task End Reason']);
-    if (reason.kind === 'Success' || this.w.retryPolicy !== 'global') return;
+    // With the budget spent the policy steps aside: Spark's path, byte for byte (§9 step 3, G7).
+    if (reason.kind === 'Success' || this.w.retryPolicy !== 'global' || this.restartsUsed >= this.w.restarts) return;
     // Under the global policy any failure restarts everything: relaunching the partition would
     // only run a fake retry (attempt >= 1), which the policy exists to avoid. A run that a stored
     // failure is already ending is stopped now instead, for the same reason.
@@ -333,9 +335,12 @@ export class ContinuousQuery {
     this.haltRun(run);
   }
 
+  /**
+   * stop()'s cancelJobGroup: the tasks stop sending, and the job ends cancelled. Writes stop only
+   * when the job has ended (runContinuous's finally block), in finishRun.
+   */
   private haltRun(run: Run): void {
     if (run.over) return;
-    this.stopWrites(run);
     run.readers.clear();
     this.app.dag.cancelJob(run.jobId, jobGroupCancelReason(run.runId));
   }
@@ -353,7 +358,12 @@ export class ContinuousQuery {
     this.app.schedule(0, () => this.endRun(run, { kind: 'failure', message }));
   }
 
-  private stopRun(run: Run, ending: { kind: 'stop' } | { kind: 'failure'; message: string }): void {
+  /**
+   * The user stops the query once the target epoch is committed. Where that stop lands is the
+   * scenario's choice, not Spark's: right after the coordinator's handler that committed the
+   * target, so a run commits exactly its target epochs.
+   */
+  private stopRun(run: Run, ending: { kind: 'stop' }): void {
     if (run.jobId < 0) {
       // Nothing was submitted (the target was already reached at start).
       run.ending = ending;
@@ -364,20 +374,24 @@ export class ContinuousQuery {
   }
 
   private jobEnded(run: Run, r: JobResult): void {
-    if (run.ending !== null || r.succeeded) {
+    if (run.over) return;
+    // An abort of the job's own that lands before a stop, a stored failure or a restart's cancel
+    // leaves rdd.collect() with that failure (a policy restart already under way still restarts).
+    const ownAbort = !r.succeeded && r.message.startsWith('Job aborted due to stage failure: ');
+    if (r.succeeded || run.ending?.kind === 'globalRestart' || (!ownAbort && run.ending !== null)) {
       this.finishRun(run, null);
       return;
     }
-    // The job aborted on its own. Under the global policy with budget left (an immediate abort,
-    // §7.3 step 3, which sends no task end the policy could see) the run restarts; else
-    // "Writing job aborted" wraps the job's failure, whose cause is the aborting task's (§5.6).
-    const restart = this.w.retryPolicy === 'global' && this.restartsUsed < this.w.restarts && run.pendingFailure === null;
+    // Under the global policy with budget left (an immediate abort, §7.3 step 3, which sends no
+    // task end the policy could see) the run restarts; else "Writing job aborted" wraps the job's
+    // failure, whose cause is the aborting task's (§5.6).
+    const restart = this.w.retryPolicy === 'global' && this.restartsUsed < this.w.restarts && !isEnding(run);
     const causes = restart ? null : continuousWriteFailureChain(r.message, r.cause);
     if (restart) this.restartsUsed++;
     run.ending = causes === null ? { kind: 'globalRestart' } : { kind: 'failure', message: causes[0] };
-    this.stopWrites(run);
-    run.readers.clear();
-    this.finishRun(run, causes);
+    // The query thread wakes, and runContinuous's finally block stops the writes, one step later:
+    // messages the tasks sent at this instant still reach the coordinator.
+    this.app.schedule(0, () => this.finishRun(run, causes));
   }
 
   /** runContinuous's finally block: StopContinuousExecutionWrites (R6). */
@@ -391,6 +405,8 @@ export class ContinuousQuery {
   private finishRun(run: Run, causes: string[] | null): void {
     if (run.over) return;
     run.over = true;
+    run.readers.clear();
+    if (run.jobId >= 0) this.stopWrites(run);
     const ending = run.ending!;
     if (ending.kind === 'globalRestart') {
       this.app.schedule(0, () => this.start(run.runId));
