@@ -4,7 +4,7 @@ import type { Scenario } from './scenario/types.js';
 import { runBatchDriver } from './spark/batch-driver.js';
 import type { LogLine } from './spark/log.js';
 import type { SchedulerRules } from './spark/scheduler-rules.js';
-import { SparkApplication } from './spark/spark-application.js';
+import { SparkApplication, type SimulationOptions } from './spark/spark-application.js';
 import { startContinuousQuery } from './streaming/continuous-execution.js';
 import { startMicroBatchQuery } from './streaming/micro-batch-execution.js';
 import { SPARK_STREAMING_RULES, type StreamingRules } from './streaming/streaming-rules.js';
@@ -19,10 +19,8 @@ export interface SimulationResult {
 /** Every rule a run follows: the scheduler's and Structured Streaming's. */
 export type SimulationRules = SchedulerRules & StreamingRules;
 
-export interface SimulateOptions {
-  /** Collect Spark-style driver log lines (costs time; off for campaigns). */
-  log?: boolean;
-  /** Replace some of Spark's rules (mutation testing of the harness); default Spark's. */
+export interface SimulateOptions extends SimulationOptions {
+  /** Replace some of Spark's rules, the streaming ones too (mutation testing of the harness). */
   rules?: Partial<SimulationRules>;
 }
 

@@ -1,7 +1,8 @@
 // Continuous epochs as the partitions and the EpochCoordinator exchange them (streaming spec §5.3,
 // §5.4, §5.9; catalogue CP1, CP5 in full, CP8, CP11, CP12), from the per-partition messages our
 // traces carry. A real event log carries none, so these hold vacuously there.
-import { BACKLOG_MESSAGES } from '../../src/streaming/epoch-coordinator.js';
+import { isJobAbort } from '../../src/spark/messages.js';
+import { BACKLOG_MESSAGES, isBacklogMessage } from '../../src/streaming/epoch-coordinator.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { acceptsWrites, epochStoryOf, type ContinuousRun, type EpochStory, type PartitionMessageEvent } from './epoch-story.js';
 import { invariant } from './invariant.js';
@@ -55,6 +56,8 @@ export const partitionEpochsInOrder = invariant('CP8', 'partition-epochs-in-orde
 
 /** What the coordinator does with a run's messages, replayed from the trace by rules R1–R3 and R6. */
 interface CoordinatorReplay {
+  /** The indexes of the messages it handled, ascending. */
+  handled: number[];
   /** The epochs it commits, in order, with the message that completed each. */
   commits: { epoch: number; at: number }[];
   /** query.addOffset calls (R1) that find no entry yet, with the offsets every reader reported. */
@@ -86,7 +89,7 @@ function replayCoordinator(events: readonly TraceEvent[], story: EpochStory, run
   const commits = new Map<number, Set<number>>();
   const waiting = new Set<number>();
   let last = run.startEpoch - 1;
-  const out: CoordinatorReplay = { commits: [], offsetWrites: [], backlog: [], firstCommits: new Map() };
+  const out: CoordinatorReplay = { handled: handledMessages(story, run), commits: [], offsetWrites: [], backlog: [], firstCommits: new Map() };
   const entries = (table: Map<number, { size: number }>) => {
     let n = 0;
     for (const set of table.values()) n += set.size;
@@ -108,7 +111,7 @@ function replayCoordinator(events: readonly TraceEvent[], story: EpochStory, run
     // Entries of epochs before the last committed one are dropped; its own stay.
     for (const table of [offsets, commits]) for (const epoch of [...table.keys()]) if (epoch < last) table.delete(epoch);
   };
-  for (const i of handledMessages(story, run)) {
+  for (const i of out.handled) {
     const e = events[i] as PartitionMessageEvent;
     if (isReport(e)) {
       // R1: a repeated report overwrites its entry; once every reader reported, query.addOffset.
@@ -155,13 +158,20 @@ function ofRun(events: readonly TraceEvent[], indexes: readonly number[], run: C
   return indexes.filter((i) => i >= run.startedIndex && i < run.endIndex && (events[i] as { runId: string }).runId === run.runId);
 }
 
-/** Whether the run's coordinator handled another message between events `from` and `to`. */
-function messageBetween(story: EpochStory, run: ContinuousRun, from: number, to: number): boolean {
-  return story.messages.some((i) => i > from && i < to && story.runOfMessage(i) === run && acceptsWrites(run, i));
+/** Whether the coordinator handled another message between events `from` and `to` (`handled` ascending). */
+function messageBetween(handled: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = handled.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (handled[mid] <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < handled.length && handled[lo] < to;
 }
 
 /** Compares what the replay expects with what the trace shows: same epochs, in order, each right after its message. */
-function compareInOrder(report: (m: string, i?: number) => void, story: EpochStory, run: ContinuousRun, what: string, want: { epoch: number; at: number }[], got: { epoch: number; at: number }[]): boolean {
+function compareInOrder(report: (m: string, i?: number) => void, handled: readonly number[], run: ContinuousRun, what: string, want: { epoch: number; at: number }[], got: { epoch: number; at: number }[]): boolean {
   for (let k = 0; k < Math.max(want.length, got.length); k++) {
     const w = want[k];
     const g = got[k];
@@ -169,7 +179,7 @@ function compareInOrder(report: (m: string, i?: number) => void, story: EpochSto
     if (w === undefined) return (report(`run ${run.run} ${what} epoch ${g.epoch}, which its partitions' messages never completed`, g.at), false);
     if (g.epoch !== w.epoch) return (report(`run ${run.run} ${what} epoch ${g.epoch} where the messages complete epoch ${w.epoch}`, g.at), false);
     // The coordinator acts while it handles the completing message, before the next one.
-    if (g.at < w.at || messageBetween(story, run, w.at, g.at)) return (report(`run ${run.run} ${what} epoch ${g.epoch} at event ${g.at}, not while handling the message that completed it (event ${w.at})`, g.at), false);
+    if (g.at < w.at || messageBetween(handled, w.at, g.at)) return (report(`run ${run.run} ${what} epoch ${g.epoch} at event ${g.at}, not while handling the message that completed it (event ${w.at})`, g.at), false);
   }
   return true;
 }
@@ -180,9 +190,9 @@ export const epochCommitRule = invariant('CP5b', 'epoch-commit-rule', 'trace', '
     if (run.partitions === null) continue;
     const replay = replayOf(ctx.events, story, run, run.partitions);
     const logs = ofRun(ctx.events, story.commitLogs, run).map((i) => ({ epoch: (ctx.events[i] as Ev<'SparkRetryHarnessCommitLogWritten'>).batch, at: i }));
-    if (!compareInOrder(report, story, run, 'commits', replay.commits, logs)) continue;
+    if (!compareInOrder(report, replay.handled, run, 'commits', replay.commits, logs)) continue;
     const writes = ofRun(ctx.events, story.offsetWrites, run).map((i) => ({ epoch: (ctx.events[i] as Ev<'SparkRetryHarnessOffsetLogWritten'>).batch, at: i }));
-    if (!compareInOrder(report, story, run, 'writes offsets/e for', replay.offsetWrites, writes)) continue;
+    if (!compareInOrder(report, replay.handled, run, 'writes offsets/e for', replay.offsetWrites, writes)) continue;
     replay.offsetWrites.forEach((w, k) => {
       const logged = (ctx.events[writes[k].at] as Ev<'SparkRetryHarnessOffsetLogWritten'>).offsets;
       if (JSON.stringify(logged) !== JSON.stringify(w.offsets)) report(`offsets/${w.epoch} holds ${JSON.stringify(logged)}; the readers reported ${JSON.stringify(w.offsets)}`, writes[k].at);
@@ -190,13 +200,11 @@ export const epochCommitRule = invariant('CP5b', 'epoch-commit-rule', 'trace', '
   }
 });
 
-const BACKLOG = new Set<string>(Object.values(BACKLOG_MESSAGES));
-
 /** Whether the run's job aborted on its own before its writes stopped: its failure then reaches the query first. */
 function abortedFirst(ctx: { events: readonly TraceEvent[] }, run: ContinuousRun): boolean {
   const job = run.jobId === null ? undefined : factsOf(ctx.events).jobs.get(run.jobId);
   const end = job?.endIndexes[0];
-  return end !== undefined && job!.message?.startsWith('Job aborted due to stage failure: ') === true && (run.writesStoppedIndex === null || end < run.writesStoppedIndex);
+  return end !== undefined && isJobAbort(job!.message) && (run.writesStoppedIndex === null || end < run.writesStoppedIndex);
 }
 
 export const backlogLimit = invariant('CP11', 'backlog-limit', 'scenario', 'a continuous run fails with the backlog error iff an entry count exceeded spark.sql.streaming.continuous.epochBacklogQueueSize (unless its job aborted on its own before the stop landed), and the message is the first tripped check in the order offsets, commits, epochs (streaming spec §5.4 R5, §5.7)', (ctx, report) => {
@@ -214,7 +222,7 @@ export const backlogLimit = invariant('CP11', 'backlog-limit', 'scenario', 'a co
     }
     const cause = run.terminated.event.causes[0] ?? null;
     if (trip !== null && cause !== trip.message && !abortedFirst(ctx, run)) report(`run ${run.run}'s coordinator passed the backlog limit ${limit} (${trip.message}) but the run ended with ${JSON.stringify(cause)}`, run.terminated.index);
-    if (trip === null && cause !== null && BACKLOG.has(cause)) report(`run ${run.run} ended with "${cause}" though no backlog count passed ${limit}`, run.terminated.index);
+    if (trip === null && isBacklogMessage(cause)) report(`run ${run.run} ended with "${cause}" though no backlog count passed ${limit}`, run.terminated.index);
   }
 });
 

@@ -1,14 +1,15 @@
 // Continuous queries (streaming spec §5, catalogue I21 = CP2, CP3, CP4, CP5–CP7, CP9, CP10).
 // The partition messages' own rules (CP1, CP5 in full, CP8, CP11, CP12) are in continuous-epochs.ts.
 import { CONTINUOUS_RETRY_EXCEPTION, CONTINUOUS_RETRY_MESSAGE, continuousWriteFailureChain, WRITING_JOB_ABORTED } from '../../src/streaming/streaming-errors.js';
+import { isJobAbort } from '../../src/spark/messages.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { acceptsWrites, epochStoryOf, type PartitionMessageEvent } from './epoch-story.js';
 import { invariant } from './invariant.js';
 import { knownMaxTaskFailures } from './retry-counting.js';
 import { abortingTaskException, factsOf, finalEnd, isContinuousJob, ownAttempt, TASK_ABORT, tsmKey, type TraceFacts } from './trace-facts.js';
 
-
 type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
+
 function continuousStages(f: TraceFacts): Set<number> {
   const out = new Set<number>();
   for (const j of f.jobs.values()) if (isContinuousJob(j)) for (const s of j.stageIds) out.add(s);
@@ -107,7 +108,7 @@ export const offsetsBeforeCommit = invariant('CP7', 'offsets-before-commit', 'tr
   });
 });
 
-export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace', 'a continuous run whose job aborted on its own (before the run stopped its writes for another reason) ends with "Writing job aborted" → "Job aborted due to stage failure: …" → the task\'s error; nothing commits after the query terminated, nor after StopContinuousExecutionWrites (streaming spec §5.6, R6)', (ctx, report) => {
+export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace', 'a continuous run whose job aborted ends with "Writing job aborted" → "Job aborted due to stage failure: …" → the task\'s error; nothing commits after the query terminated, nor after StopContinuousExecutionWrites (streaming spec §5.6, R6)', (ctx, report) => {
   const story = epochStoryOf(ctx.events);
   // Without our query events (a real log) there is no termination to check.
   if (!story.hasQuery) return;
@@ -129,11 +130,7 @@ export const failureChain = invariant('CP9', 'continuous-failure-chain', 'trace'
     if (e.Event !== 'SparkRetryHarnessQueryTerminated' || runJob === null) return;
     terminatedAt = i;
     const job = f.jobs.get((runJob as { jobId: number }).jobId);
-    if (job?.message === null || job?.message === undefined || !job.message.startsWith('Job aborted due to stage failure: ')) return;
-    // Writes stopped before the abort landed: the run was already ending (a stop, a restart, a
-    // stored backlog failure), and that reason ends it.
-    const stopped = story.runAt(e.runId, i)?.writesStoppedIndex;
-    if (stopped !== null && stopped !== undefined && job.endIndexes[0] !== undefined && stopped < job.endIndexes[0]) return;
+    if (job === undefined || job.message === null || !isJobAbort(job.message)) return;
     const taskException = abortingTaskException(f, job.message);
     if (taskException === undefined) {
       if (e.causes[0] !== WRITING_JOB_ABORTED || e.causes[1] !== job.message) report(`a continuous run whose job aborted ends with ${JSON.stringify(e.causes.slice(0, 2))}, not "${WRITING_JOB_ABORTED}" and the job's abort message`, i);

@@ -1,13 +1,13 @@
 // retryPolicy "global", beyond Spark (streaming spec §9; README): G1 budget, G2 no fake retry,
 // G7 a spent budget fails the query as Spark mode would. G3 and G4 are CP5 and CP10, which hold in both policies.
 import type { TraceEvent } from '../../src/trace/events.js';
+import { isJobAbort } from '../../src/spark/messages.js';
+import { isBacklogMessage } from '../../src/streaming/epoch-coordinator.js';
 import { WRITING_JOB_ABORTED } from '../../src/streaming/streaming-errors.js';
 import { backlogTripOf } from './continuous-epochs.js';
 import { epochStoryOf } from './epoch-story.js';
 import { invariant } from './invariant.js';
 import { factsOf } from './trace-facts.js';
-
-const STAGE_FAILURE = 'Job aborted due to stage failure: ';
 
 const isGlobal = (ctx: { scenario?: { workload: { mode: string; retryPolicy?: string } } }): boolean =>
   ctx.scenario?.workload.mode === 'continuous' && ctx.scenario.workload.retryPolicy === 'global';
@@ -42,11 +42,11 @@ export const spentBudgetFails = invariant('G7', 'spent-budget-fails', 'scenario'
   ctx.events.forEach((e, i) => {
     if (e.Event !== 'SparkRetryHarnessQueryTerminated' || e.exception === null) return;
     const [first, second] = e.causes;
-    if (first?.startsWith('Size of the ')) return; // the backlog limit stops the query in both modes
+    if (isBacklogMessage(first)) return; // the backlog limit stops the query in both modes
     // A run past its backlog limit is failing whatever lands first; the policy does not restart it.
     const run = epochStoryOf(ctx.events).runAt(e.runId, i);
     if (run !== undefined && backlogTripOf(ctx.events, run, ctx.scenario!.conf['spark.sql.streaming.continuous.epochBacklogQueueSize']) !== null) return;
-    const sparkChain = first === WRITING_JOB_ABORTED ? second?.startsWith(STAGE_FAILURE) : first?.startsWith(STAGE_FAILURE);
+    const sparkChain = first === WRITING_JOB_ABORTED ? isJobAbort(second) : isJobAbort(first);
     if (!sparkChain) report(`a global-policy query failed with ${JSON.stringify(first)}, not Spark's failure chain`, i);
     if (started[i] - 1 < budget) report(`the query failed in run ${started[i] - 1} with ${budget - started[i] + 1} restart(s) left`, i);
     if (ctx.events.slice(i + 1).some((x) => x.Event === 'SparkRetryHarnessQueryStarted')) report('the query restarted after its budget was spent', i);

@@ -2,7 +2,11 @@
 // see that every mode, every TaskEndReason, aborts, successes, stage retries and restarts were
 // actually exercised (issue 4).
 import type { Scenario } from '../scenario/types.js';
+import { BACKLOG_MESSAGES } from '../streaming/epoch-coordinator.js';
 import type { RunSummary } from '../trace/summary.js';
+
+/** A query's exception ends with the backlog error it died of (`Query … terminated with exception: <msg>`). */
+const BACKLOG_ENDINGS = Object.values(BACKLOG_MESSAGES).map((m) => `: ${m}`);
 
 export class GenerationStatistics {
   readonly counts = new Map<string, number>();
@@ -32,7 +36,7 @@ export class GenerationStatistics {
     if (summary.query !== undefined) {
       labels.add(`query:${summary.query.status}:${sc.workload.mode}`);
       if (summary.query.runs > 1) labels.add(`restarted:${sc.workload.mode}`);
-      if (summary.query.exception?.includes(' queue has exceeded its maximum') === true) labels.add('query:backlog');
+      if (BACKLOG_ENDINGS.some((m) => summary.query!.exception?.endsWith(m) === true)) labels.add('query:backlog');
     }
     if (sc.workload.mode === 'continuous') labels.add(`policy:${sc.workload.retryPolicy}`);
     if (sc.faults.length === 0) labels.add('faults:none');

@@ -24,8 +24,15 @@ export function abortingJobLog(index: number, stageId: number, stageAttemptId: n
 }
 
 /** DAGScheduler.abortStage → failJobAndIndependentStages (spec §4). */
+const JOB_ABORTED_PREFIX = 'Job aborted due to stage failure: ';
+
 export function jobAbortedDueToStageFailure(reason: string): string {
-  return `Job aborted due to stage failure: ${reason}`;
+  return JOB_ABORTED_PREFIX + reason;
+}
+
+/** Whether a job failed by its own abort (DAGScheduler.abortStage), not by a cancellation. */
+export function isJobAbort(message: string | null | undefined): boolean {
+  return message?.startsWith(JOB_ABORTED_PREFIX) === true;
 }
 
 /** The stage retry limit after FetchFailed (spec §4, §10.4 step 5): a newline before the message. */

@@ -8,7 +8,7 @@
 // Spark's failure chain (§9 restart step 3, G7).
 import type { ContinuousWorkload, Scenario, TaskFault } from '../scenario/types.js';
 import { buildLineage } from '../spark/lineage.js';
-import { jobGroupCancelReason } from '../spark/messages.js';
+import { isJobAbort, jobGroupCancelReason } from '../spark/messages.js';
 import type { JobResult } from '../spark/dag-scheduler.js';
 import { SparkApplication, type SimulationOptions } from '../spark/spark-application.js';
 import { injectedEndReason, taskEndReasonFromJson, type TaskEndReason } from '../spark/task-end-reason.js';
@@ -20,7 +20,6 @@ import { EpochCoordinator } from './epoch-coordinator.js';
 import { prettyIdString, QueryIdentity, queryTerminatedMessage } from './query-identity.js';
 import { continuousWriteFailureChain } from './streaming-errors.js';
 import { SPARK_STREAMING_RULES, type StreamingRules } from './streaming-rules.js';
-
 
 /** A writer's commit message: the records [from, to) by offset it wrote in one epoch. */
 type WrittenRecords = [number, number];
@@ -35,7 +34,6 @@ interface Run {
   startEpoch: number;
   /** offsets/(last committed epoch), or zeros: where each partition's reader begins (§5.2 step 1). */
   startOffsets: SourceOffsets;
-  startedAtMs: number;
   coordinator: EpochCoordinator<WrittenRecords>;
   /** Partition → its running attempt 0, while it processes epochs. */
   readers: Map<number, TaskAttempt>;
@@ -47,7 +45,6 @@ interface Run {
   /** Partition → when its attempt 0 began reading, and the offset its current epoch starts at. */
   readerStartMs: number[];
   epochStartOffset: number[];
-  writesStopped: boolean;
   /**
    * A backlog failure stored by stopInNewThread, until its stop lands: the run is ending, but a
    * job abort that arrives first still surfaces as the run's own failure.
@@ -120,7 +117,6 @@ export class ContinuousQuery {
       stageId: -1,
       startEpoch,
       startOffsets,
-      startedAtMs: now,
       coordinator: undefined as never,
       readers: new Map(),
       nextEpoch: new Array(this.w.partitions).fill(startEpoch),
@@ -128,7 +124,6 @@ export class ContinuousQuery {
       driverEpoch: startEpoch,
       readerStartMs: new Array(this.w.partitions).fill(now),
       epochStartOffset: [...startOffsets],
-      writesStopped: false,
       pendingFailure: null,
       ending: null,
       over: false,
@@ -239,25 +234,22 @@ export class ContinuousQuery {
     if (run.over || run.readers.get(partition) !== attempt) return;
     const executor = this.app.backend.executor(attempt.executorId);
     if (executor === undefined || !executor.isRunning(attempt.tid)) return;
-    if (fault?.fail && fault.phase !== 'commit') {
+    // Reaching the marker, the reader reports the offset before it; the writer then commits what
+    // it wrote since the previous marker and says so (§5.3 step 3). A fault strikes before the
+    // report, or with "phase": "commit" in the writer's commit after it: offsets/e can then be
+    // written without commits/e, which a restart reuses (§5.5, §5.9).
+    const message = { Timestamp: this.app.clock.now, runId: run.runId, epoch, partition, tid: attempt.tid, attempt: attempt.attempt };
+    if (!fault?.fail || fault.phase === 'commit') {
+      this.app.bus.postMessage({ Event: 'SparkRetryHarnessPartitionOffsetReported', ...message, offset });
+      run.coordinator.reportPartitionOffset(partition, epoch, offset);
+    }
+    if (fault?.fail) {
       run.readers.delete(partition);
       executor.failNow(attempt, this.injectedReason(attempt, fault));
       return;
     }
-    // Reaching the marker, the reader reports the offset before it; the writer then commits what
-    // it wrote since the previous marker and says so (§5.3 step 3).
     const records: WrittenRecords = [run.epochStartOffset[partition], offset];
     run.epochStartOffset[partition] = offset;
-    const message = { Timestamp: this.app.clock.now, runId: run.runId, epoch, partition, tid: attempt.tid, attempt: attempt.attempt };
-    this.app.bus.postMessage({ Event: 'SparkRetryHarnessPartitionOffsetReported', ...message, offset });
-    run.coordinator.reportPartitionOffset(partition, epoch, offset);
-    if (fault?.fail) {
-      // The writer's commit failed after the reader reported the offset: offsets/e can be
-      // written without commits/e, which a restart then reuses (§5.5, §5.9).
-      run.readers.delete(partition);
-      executor.failNow(attempt, this.injectedReason(attempt, fault));
-      return;
-    }
     this.app.bus.postMessage({ Event: 'SparkRetryHarnessPartitionEpochCommitted', ...message, records });
     run.coordinator.commitPartitionEpoch(partition, epoch, records);
     // The user stops the query once the target epoch is committed. The stop comes from another
@@ -377,7 +369,7 @@ export class ContinuousQuery {
     if (run.over) return;
     // An abort of the job's own that lands before a stop, a stored failure or a restart's cancel
     // leaves rdd.collect() with that failure (a policy restart already under way still restarts).
-    const ownAbort = !r.succeeded && r.message.startsWith('Job aborted due to stage failure: ');
+    const ownAbort = !r.succeeded && isJobAbort(r.message);
     if (r.succeeded || run.ending?.kind === 'globalRestart' || (!ownAbort && run.ending !== null)) {
       this.finishRun(run, null);
       return;
@@ -396,8 +388,7 @@ export class ContinuousQuery {
 
   /** runContinuous's finally block: StopContinuousExecutionWrites (R6). */
   private stopWrites(run: Run): void {
-    if (run.writesStopped) return;
-    run.writesStopped = true;
+    if (run.coordinator.writesStopped) return;
     run.coordinator.stopWrites();
     this.app.bus.post({ Event: 'SparkRetryHarnessWritesStopped', Timestamp: this.app.clock.now, runId: run.runId });
   }

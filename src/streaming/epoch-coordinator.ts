@@ -17,6 +17,13 @@ export const BACKLOG_MESSAGES = {
   epochs: 'Size of the epoch queue has exceeded its maximum',
 } as const;
 
+const BACKLOG = new Set<string>(Object.values(BACKLOG_MESSAGES));
+
+/** Whether a failure message is one of the coordinator's backlog errors (R5). */
+export function isBacklogMessage(message: string | null | undefined): boolean {
+  return message !== null && message !== undefined && BACKLOG.has(message);
+}
+
 /** M is what a writer's CommitPartitionEpoch carries (its WriterCommitMessage). */
 export class EpochCoordinator<M> {
   private readonly offsets = new Map<number, Map<number, number>>();
@@ -25,7 +32,7 @@ export class EpochCoordinator<M> {
   private commitEntries = 0;
   private readonly waiting = new Set<number>();
   private lastCommittedEpoch: number;
-  private writesStopped = false;
+  private stopped = false;
   private failed = false;
 
   constructor(
@@ -41,14 +48,18 @@ export class EpochCoordinator<M> {
     return this.lastCommittedEpoch;
   }
 
+  get writesStopped(): boolean {
+    return this.stopped;
+  }
+
   /** R6: StopContinuousExecutionWrites. */
   stopWrites(): void {
-    this.writesStopped = true;
+    this.stopped = true;
   }
 
   /** R1: ReportPartitionOffset. A repeat for the same key overwrites it. */
   reportPartitionOffset(partition: number, epoch: number, offset: number): void {
-    if (this.writesStopped) return;
+    if (this.stopped) return;
     const byPartition = entry(this.offsets, epoch);
     if (!byPartition.has(partition)) this.offsetEntries++;
     byPartition.set(partition, offset);
@@ -61,7 +72,7 @@ export class EpochCoordinator<M> {
 
   /** R2: CommitPartitionEpoch. The first commit for (epoch, partition) wins. */
   commitPartitionEpoch(partition: number, epoch: number, message: M): void {
-    if (this.writesStopped) return;
+    if (this.stopped) return;
     const byPartition = entry(this.commits, epoch);
     if (byPartition.has(partition)) return;
     byPartition.set(partition, message);
