@@ -88,6 +88,14 @@ export class MapOutputTracker {
     return out;
   }
 
+  /** One map output's status as it was at `version`: only the changes since are walked back. */
+  statusAt(shuffleId: number, mapIndex: number, version: number): MapStatus | null {
+    const s = this.outputs(shuffleId);
+    let out = s.statuses[mapIndex];
+    for (let k = s.changes.length - 1; k >= 0 && s.changes[k].version > version; k--) if (s.changes[k].mapIndex === mapIndex) out = s.changes[k].previous;
+    return out;
+  }
+
   status(shuffleId: number, mapIndex: number): MapStatus | null {
     return this.outputs(shuffleId).statuses[mapIndex];
   }

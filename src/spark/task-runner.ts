@@ -86,7 +86,7 @@ export class BatchTaskRunner implements TaskRunner {
 
   finish(attempt: TaskAttempt, plan: AttemptPlan): TaskEndReason {
     if (plan.missingInput) return this.missingOutputLocation(attempt, plan.missingInput);
-    if (plan.fail !== null) return this.injected(attempt, plan.fail);
+    if (plan.fail !== null) return this.injected(attempt, plan.fail, plan.reader);
     return (plan.reader && this.fetchFromLostExecutor(attempt, plan.reader)) ?? { kind: 'Success' };
   }
 
@@ -139,27 +139,35 @@ export class BatchTaskRunner implements TaskRunner {
     return null;
   }
 
-  private injected(attempt: TaskAttempt, r: InjectedReason): TaskEndReason {
-    switch (r.reason) {
-      case 'FetchFailed': {
-        const shuffleId = r.shuffle + shuffleIdOffsetOf(attempt);
-        const status = this.deps.mapOutputs.status(shuffleId, r.mapIndex);
-        const reduceId = attempt.task.partition;
-        const bm = status?.location ?? null;
-        const mapId = status?.mapId ?? -1;
-        return {
-          kind: 'FetchFailed',
-          bm,
-          shuffleId,
-          mapId,
-          mapIndex: r.mapIndex,
-          reduceId,
-          message: r.message ?? defaultFetchFailedMessage(bm?.host ?? null, bm?.port ?? null, shuffleId, mapId, reduceId),
-        };
-      }
-      default:
-        return injectedEndReason(r, { stageId: attempt.task.stage.id, partition: attempt.task.partition, attempt: attempt.attempt });
-    }
+  private injected(attempt: TaskAttempt, r: InjectedReason, reader: AttemptPlan['reader']): TaskEndReason {
+    if (r.reason === 'FetchFailed') return this.injectedFetchFailure(attempt, r, reader);
+    return injectedEndReason(r, { stageId: attempt.task.stage.id, partition: attempt.task.partition, attempt: attempt.attempt });
+  }
+
+  /**
+   * An injected FetchFailed is thrown by the fetch of that map output, so it names the block
+   * manager and the map task (Spark 3's mapId is its TID) the reader was told of at its start,
+   * whatever was unregistered or re-run since (SortShuffleManager.getReader takes the locations
+   * up front; ShuffleBlockFetcherIterator.throwFetchFailedException builds the exception from
+   * them, 3.2.0; spec §10.4). The output was registered then: a missing one fails the task at
+   * its start with a MetadataFetchFailedException instead (missingAtLaunch), so null is not
+   * possible here, and only that exception carries a null address and map id -1.
+   */
+  private injectedFetchFailure(attempt: TaskAttempt, r: Extract<InjectedReason, { reason: 'FetchFailed' }>, reader: AttemptPlan['reader']): TaskEndReason {
+    const shuffleId = r.shuffle + shuffleIdOffsetOf(attempt);
+    const status = reader === undefined ? null : this.deps.mapOutputs.statusAt(shuffleId, r.mapIndex, reader.mapOutputsVersion);
+    if (status === null) throw new Error(`internal: task ${attempt.tid} reached an injected FetchFailed for shuffle ${shuffleId} map ${r.mapIndex} it was not told of at its start`);
+    const reduceId = attempt.task.partition;
+    const bm = status.location;
+    return {
+      kind: 'FetchFailed',
+      bm,
+      shuffleId,
+      mapId: status.mapId,
+      mapIndex: r.mapIndex,
+      reduceId,
+      message: r.message ?? defaultFetchFailedMessage(bm.host, bm.port, shuffleId, status.mapId, reduceId),
+    };
   }
 }
 

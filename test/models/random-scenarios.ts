@@ -1,6 +1,7 @@
 // Small pseudo-random scenarios from a tiny seeded generator (no Math.random): lineages of a few
 // RDDs, local and cluster masters, and fault lists drawn from every injectable reason.
 import type { Fault, InjectedReason, RddSpec, Scenario, TaskSelector } from '../../src/scenario/types.js';
+import { shuffleIds } from '../../src/scenario/shuffles.js';
 import { boom, continuous, fetchFailed, killed, localMaster, microBatch, scenario } from './helpers.js';
 
 /** A 32-bit LCG: deterministic, good enough to pick small shapes. */
@@ -43,8 +44,9 @@ function lineage(r: R): RddSpec[] {
   return rdds;
 }
 
-function reason(r: R, shuffles: number, allowFetch: boolean): InjectedReason {
-  const k = r.int(allowFetch && shuffles > 0 ? 8 : 7);
+/** `mapPartitions[s]`: the map partitions of scenario shuffle s (a fetch failure names one of them). */
+function reason(r: R, mapPartitions: readonly number[], allowFetch: boolean): InjectedReason {
+  const k = r.int(allowFetch && mapPartitions.length > 0 ? 8 : 7);
   switch (k) {
     case 0:
     case 1:
@@ -59,8 +61,11 @@ function reason(r: R, shuffles: number, allowFetch: boolean): InjectedReason {
       return { reason: 'UnknownReason' };
     case 6:
       return boom('not retried', 'java.io.NotSerializableException');
-    default:
-      return fetchFailed(r.int(shuffles), r.int(3), r.chance(0.3) ? 'org.apache.spark.shuffle.FetchFailedException: custom\n' : null);
+    default: {
+      const shuffle = r.int(mapPartitions.length);
+      // A valid scenario names a map index of that shuffle (validate.ts); the draw stays the same.
+      return fetchFailed(shuffle, r.int(3) % mapPartitions[shuffle], r.chance(0.3) ? 'org.apache.spark.shuffle.FetchFailedException: custom\n' : null);
+    }
   }
 }
 
@@ -75,11 +80,11 @@ export interface Options {
   noImmediateAbort?: boolean;
 }
 
-function faults(r: R, fields: (keyof TaskSelector)[], ranges: Partial<Record<keyof TaskSelector, number>>, shuffles: number, allowFetch: boolean, o: Options): Fault[] {
+function faults(r: R, fields: (keyof TaskSelector)[], ranges: Partial<Record<keyof TaskSelector, number>>, mapPartitions: readonly number[], allowFetch: boolean, o: Options): Fault[] {
   const n = r.int(4);
   const out: Fault[] = [];
   for (let i = 0; i < n; i++) {
-    let fail = reason(r, shuffles, allowFetch);
+    let fail = reason(r, mapPartitions, allowFetch);
     if (o.noImmediateAbort && fail.reason === 'ExceptionFailure' && fail.className === 'java.io.NotSerializableException') fail = boom();
     out.push({ kind: 'task', task: selector(r, fields, ranges), fail: r.chance(0.1) ? null : fail, durationMs: r.chance(0.15) ? 50 + r.int(400) : null });
   }
@@ -99,7 +104,7 @@ function master(r: R): Pick<Scenario, 'cluster'>['cluster'] extends infer _ ? { 
 export function randomBatch(seed: number, o: Options = {}): Scenario {
   const r = rng(seed);
   const rdds = lineage(r);
-  const shuffles = rdds.reduce((n, x) => n + x.deps.filter((d) => d.type === 'shuffle').length, 0);
+  const shuffles = shuffleIds(rdds).map((sh) => sh.mapPartitions);
   const jobs = Array.from({ length: 1 + r.int(3) }, () => ({ rdd: r.int(rdds.length) }));
   const m = master(r);
   return scenario({
@@ -117,7 +122,7 @@ export function randomBatch(seed: number, o: Options = {}): Scenario {
 export function randomMicroBatch(seed: number, o: Options = {}): Scenario {
   const r = rng(seed);
   const rdds = lineage(r);
-  const shuffles = rdds.reduce((n, x) => n + x.deps.filter((d) => d.type === 'shuffle').length, 0);
+  const shuffles = shuffleIds(rdds).map((sh) => sh.mapPartitions);
   const m = master(r);
   return scenario({
     master: m.master ?? undefined,
@@ -143,7 +148,7 @@ export function randomContinuous(seed: number, o: Options = {}): Scenario {
     conf: { 'spark.task.maxFailures': 1 + r.int(4) },
     workload: w,
     // FetchFailed cannot apply to a continuous task (no shuffle): see the report.
-    faults: faults(r, ['run', 'epoch', 'partition', 'attempt'], { epoch: 5, partition: partitions }, 0, false, o),
+    faults: faults(r, ['run', 'epoch', 'partition', 'attempt'], { epoch: 5, partition: partitions }, [], false, o),
     maxEvents: 20_000,
   });
 }

@@ -264,6 +264,85 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
     expect(r.summary.jobs).toEqual([{ jobId: 0, result: 'JobSucceeded' }]);
   });
 
+  // An injected FetchFailed comes from the fetch of that map output, so it names the block manager
+  // and the map task (Spark 3's mapId is its TID) the reducer was told of at its start
+  // (SortShuffleManager.getReader, ShuffleBlockFetcherIterator.throwFetchFailedException, 3.2.0).
+  const fetchFailedOf = (r: ReturnType<typeof run>, tid: number) =>
+    events(r.result.trace.events, 'SparkListenerTaskEnd').find((e) => e['Task Info']['Task ID'] === tid)!['Task End Reason'] as unknown as {
+      Reason: string;
+      'Block Manager Address'?: { 'Executor ID': string; Host: string; Port: number };
+      'Shuffle ID': number;
+      'Map ID': number;
+      'Map Index': number;
+    };
+
+  it('an injected fetch failure after its map output was unregistered still names the block manager and map task of its start', () => {
+    // local[2]: reducer 0 fails at 100 ms and unregisters every output of the driver; reducer 1,
+    // started at 0 ms, reaches its own injected fetch failure of map 1 at 150 ms.
+    const r = run(
+      batch('local[2]', mapReduce(2, 2), [1], [
+        { task: { stage: 1, stageAttempt: 0, partition: 0 }, fail: fetchFail },
+        { task: { stage: 1, stageAttempt: 0, partition: 1 }, durationMs: 150, fail: fetchFail },
+      ]),
+    );
+    const second = r.summary.tasks.find((t) => t.tid === 3)!;
+    expect(`${second.stageId}.${second.stageAttemptId}:p${second.partition}:${second.reason}`).toBe('1.0:p1:FetchFailed');
+    expect(second.error).toBe(
+      'FetchFailed(BlockManagerId(driver, localhost, 40000, None), shuffleId=0, mapIndex=1, mapId=1, reduceId=1, message=\n' +
+        'org.apache.spark.shuffle.FetchFailedException: Failed to fetch shuffle_0_1_1 from localhost:40000\n\n)',
+    );
+    expect(fetchFailedOf(r, 3)).toMatchObject({ 'Block Manager Address': { 'Executor ID': 'driver', Host: 'localhost', Port: 40000 }, 'Map ID': 1, 'Map Index': 1 });
+    expect(r.summary.jobs).toEqual([{ jobId: 0, result: 'JobSucceeded' }]);
+    const traceInvariants = ALL_INVARIANTS.filter((i) => i.needs === 'trace');
+    expect(traceInvariants.flatMap((i) => i.check({ events: r.result.trace.events }))).toEqual([]);
+  });
+
+  it('an injected fetch failure after its map stage re-ran names the map task of its start, not the re-run', () => {
+    // Reducer 1 (100 to 650 ms) sees map 1 re-run at 500 to 600 ms after reducer 0's fetch failure.
+    const r = run(
+      batch('local[2]', mapReduce(2, 2), [1], [
+        { task: { stage: 1, stageAttempt: 0, partition: 0 }, fail: fetchFail },
+        { task: { stage: 1, stageAttempt: 0, partition: 1 }, durationMs: 550, fail: fetchFail },
+      ]),
+    );
+    const rerun = r.summary.tasks.find((t) => t.stageId === 0 && t.stageAttemptId === 1 && t.partition === 1 && t.reason === 'Success')!;
+    const late = r.summary.tasks.find((t) => t.stageId === 1 && t.stageAttemptId === 0 && t.partition === 1)!;
+    expect(rerun.tid).not.toBe(1);
+    expect(late.reason).toBe('FetchFailed');
+    const finish = (tid: number) => events(r.result.trace.events, 'SparkListenerTaskEnd').find((e) => e['Task Info']['Task ID'] === tid)!['Task Info']['Finish Time'];
+    expect(finish(rerun.tid)).toBeLessThan(finish(late.tid)); // map 1 was registered again by then
+    expect(fetchFailedOf(r, late.tid)).toMatchObject({ 'Block Manager Address': { 'Executor ID': 'driver' }, 'Map ID': 1, 'Map Index': 1 });
+    expect(late.error).toContain('Failed to fetch shuffle_0_1_1 from localhost:40000');
+  });
+
+  it('an injected fetch failure names the executor of its start even after that executor was lost', () => {
+    // Map 1 ran on executor 1 (TID 1); executor 1 dies at 250 ms while reducer 1 runs on executor 2.
+    const r = run({
+      ...lossDuringReduce([300, 400]),
+      faults: [
+        { task: { stage: 1, stageAttempt: 0, partition: 0 }, durationMs: 300 },
+        { task: { stage: 1, stageAttempt: 0, partition: 1 }, durationMs: 400, fail: fetchFail },
+        { executorLost: { executor: '1', atMs: 250 } },
+      ],
+    });
+    const late = r.summary.tasks.find((t) => t.stageId === 1 && t.stageAttemptId === 0 && t.partition === 1)!;
+    expect(late.executorId).toBe('2');
+    expect(late.error).toMatch(/^FetchFailed\(BlockManagerId\(1, host-a, 40000, None\), shuffleId=0, mapIndex=1, mapId=1, reduceId=1, message=\norg\.apache\.spark\.shuffle\.FetchFailedException: Failed to fetch shuffle_0_1_1 from host-a:40000\n/);
+  });
+
+  it('an injected fetch failure on a reducer started after its map output was lost never fires: the reader fails at its start', () => {
+    // As above, reducer 0's retry starts once executor 1 (map 1's output) is gone: Spark's reader
+    // asks for every location first and throws MetadataFetchFailedException (null address, map
+    // index and map id -1) before the task's code could reach the injected fault.
+    const base = lossDuringReduce([300, 100, 40]);
+    const r = run({ ...base, faults: [{ task: { stage: 1, stageAttempt: 0, partition: 0, attempt: 1 }, fail: { ...fetchFail, message: 'injected\n' } }, ...base.faults] });
+    expect(r.summary.tasks.map(line).slice(2, 6)).toEqual(['2:1.0:p0.0@1:ExecutorLostFailure', '3:1.0:p1.0@2:Success', '4:1.0:p2.0@2:Success', '5:1.0:p0.1@2:FetchFailed']);
+    expect(r.summary.tasks[5].error).toBe(
+      'FetchFailed(null, shuffleId=0, mapIndex=-1, mapId=-1, reduceId=0, message=\norg.apache.spark.shuffle.MetadataFetchFailedException: Missing an output location for shuffle 0 partition 0\n\n)',
+    );
+    expect(r.summary.tasks.some((t) => t.error?.includes('injected'))).toBe(false);
+  });
+
   it('an executor loss fails the task sets in the order they were added, not in scheduling order', () => {
     // Task set 1.0 (a zombie after its fetch failure) was added before the map stage's retry 0.1;
     // both have a task on executor 1 when it is lost (Pool.executorLost walks its queue in order).
