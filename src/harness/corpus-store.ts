@@ -1,11 +1,15 @@
 // The regression corpus (ARCHITECTURE §6): one JSON file per counterexample, named by a short
 // content hash so the same counterexample is stored once. Writes are atomic (temp file +
-// rename); an unreadable entry is reported by name and never overwritten or deleted.
+// rename); an unreadable entry (not a regular file, not strict JSON: a duplicate key is an error)
+// is reported by name and never overwritten or deleted.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readRegularFile } from '../scenario/input-file.js';
 import type { ScenarioInput } from '../scenario/schema.js';
+import { duplicateKeyMessage, parseStrictJson } from '../scenario/strict-json.js';
+import { formatPath } from '../scenario/validate.js';
 
 export interface CorpusEntry {
   corpus: 1;
@@ -57,14 +61,14 @@ export function loadCorpus(dir: string): LoadedEntry[] {
     .map((f) => loadEntry(join(dir, f)));
 }
 
+/** One entry: a regular file of strict JSON (no duplicate key), then the envelope's fields. */
 export function loadEntry(file: string): LoadedEntry {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    return { file, error: `not a readable JSON corpus entry (${(e as Error).message.split('\n')[0]}); fix or remove the file` };
-  }
-  const o = json as Partial<CorpusEntry>;
+  const read = readRegularFile(file);
+  if (!read.ok) return { file, error: `cannot read the corpus entry (${read.why}); give the path of a corpus entry JSON file` };
+  const parsed = parseStrictJson(read.text);
+  if ('syntax' in parsed) return { file, error: `not a readable JSON corpus entry (${parsed.syntax.message.split('\n')[0]}); fix or remove the file` };
+  if ('duplicate' in parsed) return { file, error: `${formatPath(parsed.duplicate.path)}: ${duplicateKeyMessage(parsed.duplicate)}` };
+  const o = parsed.value as Partial<CorpusEntry>;
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return { file, error: 'not a JSON object; a corpus entry is {"corpus": 1, "property": ..., "scenario": {...}, ...}' };
   if (o.corpus === undefined) return { file, error: 'missing "corpus": 1; this is not a corpus entry of format 1' };
   if (o.corpus !== 1) return { file, error: `unsupported corpus format version ${JSON.stringify(o.corpus)}; this srh reads version 1` };

@@ -2,8 +2,8 @@
 // normalized Scenario or one clear error per problem, each naming the JSON path and the fix.
 // Structure is checked by the zod schemas (schema.ts), section by section; what a schema cannot
 // say (the RDD graph, ids, what Spark would reject) is checked here.
-import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { readRegularFile } from './input-file.js';
 import { parseMaster } from './master.js';
 import {
   ClusterSchema,
@@ -13,6 +13,7 @@ import {
   WorkloadSchema,
 } from './schema.js';
 import { shuffleIds } from './shuffles.js';
+import { duplicateKeyMessage, parseStrictJson } from './strict-json.js';
 import {
   DEFAULT_LIMITS,
   DEFAULT_RECORDS_PER_BATCH,
@@ -53,23 +54,17 @@ export function formatScenarioError(file: string, e: ScenarioError): string {
   return e.path === '' ? `${file}: ${e.message}` : `${file}: ${e.path}: ${e.message}`;
 }
 
+/**
+ * Reads and validates a scenario file: a regular file only (input-file.ts), strict JSON with no
+ * duplicate key (strict-json.ts), then the format.
+ */
 export function loadScenarioFile(file: string): ValidationResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    return { ok: false, errors: [{ path: '', message: `cannot read the scenario (${why}); give the path of a scenario JSON file` }] };
-  }
-  let json: unknown;
-  try {
-    // Editors on Windows may save a byte-order mark; JSON.parse does not skip it.
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    return { ok: false, errors: [{ path: '', message: `not valid JSON (${jsonErrorWhere(text, e as Error)}); fix the syntax` }] };
-  }
-  return validateScenario(json);
+  const read = readRegularFile(file);
+  if (!read.ok) return { ok: false, errors: [{ path: '', message: `cannot read the scenario (${read.why}); give the path of a scenario JSON file` }] };
+  const parsed = parseStrictJson(read.text);
+  if ('syntax' in parsed) return { ok: false, errors: [{ path: '', message: `not valid JSON (${jsonErrorWhere(read.text.replace(/^\uFEFF/, ''), parsed.syntax)}); fix the syntax` }] };
+  if ('duplicate' in parsed) return { ok: false, errors: [{ path: formatPath(parsed.duplicate.path), message: duplicateKeyMessage(parsed.duplicate) }] };
+  return validateScenario(parsed.value);
 }
 
 function jsonErrorWhere(text: string, e: Error): string {

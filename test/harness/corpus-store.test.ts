@@ -49,6 +49,18 @@ describe('corpus store', () => {
     expect(readFileSync(file, 'utf8')).toBe('garbage');
   });
 
+  it('a duplicate key in an entry, in its envelope or its scenario, is an error naming the path; the file is kept', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'srh-corpus-'));
+    const text = JSON.stringify(entry('I5', 1)).replace('"seed":1,', '"seed":1,"seed":9,');
+    writeFileSync(join(dir, 'dup.json'), text);
+    writeFileSync(join(dir, 'dup2.json'), JSON.stringify(entry('I5', 1)).replace('"property":"I5",', '"property":"I5","property":"model",'));
+    const [a, b] = loadCorpus(dir);
+    const first = text.indexOf('"seed":1,') + 1;
+    expect('error' in a && a.error).toBe(`scenario.seed: duplicate key "seed" (line 1, column ${first}, again at line 1, column ${first + 9}); JSON would keep only the last value: remove one of them`);
+    expect('error' in b && b.error).toMatch(/^property: duplicate key "property" /);
+    expect(readFileSync(join(dir, 'dup.json'), 'utf8')).toBe(text);
+  });
+
   it('names the version it reads when an entry has another', () => {
     const dir = mkdtempSync(join(tmpdir(), 'srh-corpus-'));
     writeFileSync(join(dir, 'v2.json'), JSON.stringify({ ...entry('I5', 1), corpus: 2 }));

@@ -200,4 +200,28 @@ describe('scenario files', () => {
     const r = loadScenarioFile(join(dir, 'nope.json'));
     expect(!r.ok && r.errors[0].message).toContain('no such file');
   });
+
+  it('a duplicate key is an error naming its JSON path, like an unknown key, not the last value silently kept', () => {
+    const f = join(dir, 'dup.json');
+    const text = JSON.stringify(valid(), null, 2).replace('"seed": 1,', '"seed": 1,\n  "seed": 2,');
+    writeFileSync(f, text);
+    expect(JSON.parse(text).seed).toBe(2); // what JSON.parse alone would have run
+    expect(loadScenarioFile(f)).toEqual({
+      ok: false,
+      errors: [{ path: 'seed', message: 'duplicate key "seed" (line 3, column 3, again at line 4, column 3); JSON would keep only the last value: remove one of them' }],
+    });
+  });
+
+  it('a duplicate key deep in the scenario names its full path', () => {
+    const f = join(dir, 'dup-deep.json');
+    writeFileSync(f, JSON.stringify(valid()).replace('{"id":1,"partitions":2,', '{"id":1,"partitions":2,"partitions":3,'));
+    const r = loadScenarioFile(f);
+    expect(!r.ok && r.errors.map((e) => e.path)).toEqual(['workload.rdds[1].partitions']);
+  });
+
+  it('a scenario that repeats no key loads as before, byte-order mark and all', () => {
+    const f = join(dir, 'ok.json');
+    writeFileSync(f, '\uFEFF' + JSON.stringify(valid()));
+    expect(loadScenarioFile(f).ok).toBe(true);
+  });
 });
