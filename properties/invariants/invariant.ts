@@ -15,8 +15,12 @@ export interface InvariantContext {
   events: readonly TraceEvent[];
   /** Present for simulated runs only. */
   scenario?: Scenario;
-  /** spark.task.maxFailures as the scheduler used it, when known (simulated runs). */
-  maxTaskFailures?: number;
+  /**
+   * maxTaskFailures as the scheduler used it: given for simulated runs, and for event logs from
+   * their environment (or --max-failures). null: unknown, so the checks that need it do not run;
+   * absent: read from an abort message when the trace has one.
+   */
+  maxTaskFailures?: number | null;
   /** Whether the run ran to its end: false for a simulated run stopped by a limit. Real logs: by ApplicationEnd. */
   finished?: boolean;
 }

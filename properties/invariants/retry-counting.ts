@@ -5,7 +5,7 @@ import { loggedReasonCounts, taskEndReasonFromJson, toErrorString } from '../../
 import { invariant, type InvariantContext } from './invariant.js';
 import { abortingTask, factsOf, finalEnd, ownAttempt, TASK_ABORT, tsmKey, type TraceFacts } from './trace-facts.js';
 
-/** maxTaskFailures: given for simulated runs; else read from an abort message, if any. */
+/** maxTaskFailures: given (simulated runs, an event log's environment), or null when known to be unknown; else read from an abort message, if any. */
 export function knownMaxTaskFailures(ctx: InvariantContext, f: TraceFacts): number | null {
   if (ctx.maxTaskFailures !== undefined) return ctx.maxTaskFailures;
   for (const j of f.jobs.values()) {
@@ -33,7 +33,7 @@ export const abortAtLimit = invariant('I5', 'abort-at-limit', 'trace', 'a stage 
   if (max === null) return;
   const limit = Math.max(max, 1);
   // Every index that reached the limit must have aborted its job with that failure's message.
-  const expected = new Map<string, string>();
+  const expected = new Map<string, { message: string; at: number }>();
   for (const [key, byIndex] of f.counted) {
     for (const [, list] of byIndex) {
       const hit = list.find((c) => c.count === limit);
@@ -41,7 +41,7 @@ export const abortAtLimit = invariant('I5', 'abort-at-limit', 'trace', 'a stage 
       const t = f.tasks.get(hit.tid)!;
       const end = f.events[hit.eventIndex] as Extract<(typeof f.events)[number], { Event: 'SparkListenerTaskEnd' }>;
       const reason = lostTaskMessage(taskName(t.index, t.attempt, t.stageId, ownAttempt(t), t.tid), t.host, t.executorId, toErrorString(taskEndReasonFromJson(end['Task End Reason'])));
-      expected.set(key, jobAbortedDueToStageFailure(taskFailedTooManyTimes(t.index, t.stageId, ownAttempt(t), max, reason)));
+      expected.set(key, { message: jobAbortedDueToStageFailure(taskFailedTooManyTimes(t.index, t.stageId, ownAttempt(t), max, reason)), at: hit.eventIndex });
     }
   }
   const seenAbort = new Set<string>();
@@ -50,15 +50,17 @@ export const abortAtLimit = invariant('I5', 'abort-at-limit', 'trace', 'a stage 
     if (m === null) continue;
     const key = tsmKey(Number(m[2]), Number(m[3]));
     seenAbort.add(key);
-    const want = expected.get(key);
+    // The message prints the limit the TaskSetManager used: it must be the one the application set.
+    if (Number(m[4]) !== max) report(`job ${j.jobId} aborted "failed ${m[4]} times" in stage ${key}, but maxTaskFailures is ${max}`, j.endIndexes[0]);
+    const want = expected.get(key)?.message;
     if (want === undefined) report(`job ${j.jobId} aborted "failed ${m[4]} times" in stage ${key}, where no index reached ${limit} counted failures`, j.endIndexes[0]);
     // Real logs before Spark 3.0 print "(TID n, host, …)"; a simulated run must print 3.2's form.
     else if ((ctx.scenario !== undefined || !/\(TID \d+, /.test(j.message!)) && j.message !== want) report(`job ${j.jobId}'s abort message differs from Spark's:\n  got:      ${JSON.stringify(j.message)}\n  expected: ${JSON.stringify(want)}`, j.endIndexes[0]);
   }
-  for (const key of expected.keys()) {
+  for (const [key, { at }] of expected) {
     const stage = Number(key.split('.')[0]);
     const job = f.jobs.get(f.jobOfStage.get(stage) ?? -1);
-    if (!seenAbort.has(key) && job !== undefined && job.endIndexes.length > 0) report(`an index of stage ${key} reached ${limit} counted failures but no job aborted for it`);
+    if (!seenAbort.has(key) && job !== undefined && job.endIndexes.length > 0) report(`an index of stage ${key} reached ${limit} counted failures but no job aborted for it`, at);
   }
 });
 

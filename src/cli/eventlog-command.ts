@@ -1,52 +1,134 @@
-// `srh eventlog check PATH...`: the invariants that need only a trace, run on real Spark event
-// logs. Exit 0 when every log holds them all, 1 when one is violated, 2 when a log is unreadable.
-import { ALL_INVARIANTS } from '../../properties/invariants/index.js';
-import { isFragment, leaveOutEarlierEntities } from '../trace/event-log-fragment.js';
-import { readEventLog } from '../trace/event-log-reader.js';
+// `srh eventlog check PATH... [--max-failures N] [--json]` (ARCHITECTURE §5, issue 12): the
+// invariants that need only a trace, run on real Spark event logs, with a per-application report.
+// A PATH is one log (a file, a rolling log directory) or a directory of logs (spark.eventLog.dir),
+// checked log by log with one line each and a total. Exit 0 when every log holds every check, 1
+// when one is violated, 2 when a log cannot be read (the others are still checked and reported).
+import { isUnreadable, resolveEventLogPath, type EventLogSource, type UnreadableLog } from '../trace/event-log-source.js';
+import { checkEventLog, type LogCheck } from '../trace/log-check.js';
 import { EXIT, type Io } from './io.js';
 
-export function eventlogCheckCommand(paths: string[], opts: { json?: boolean }, io: Io): number {
-  const invariants = ALL_INVARIANTS.filter((i) => i.needs === 'trace');
-  let unreadable = 0;
-  let violated = 0;
-  const reports: unknown[] = [];
-  for (const path of paths) {
-    const read = readEventLog(path);
-    if (!read.ok) {
-      // One unreadable log does not hide the others' results: it is reported and the rest run.
-      io.err(`srh eventlog check: ${read.error}\n`);
-      if (opts.json) reports.push({ path, error: read.error });
-      unreadable++;
-      continue;
-    }
-    const fragment = isFragment(read.events) ? leaveOutEarlierEntities(read.events) : null;
-    const ctx = { events: fragment?.events ?? read.events };
-    const results = invariants.map((inv) => ({ id: inv.id, name: inv.name, violations: inv.check(ctx) }));
-    const bad = results.filter((r) => r.violations.length > 0);
-    if (bad.length > 0) violated++;
-    const counts = countEvents(read.events);
-    if (opts.json) {
-      reports.push({ path, events: read.events.length, ...counts, ...(fragment ? { fragment: { leftOut: fragment.leftOut } } : {}), ...(read.cutOffLine ? { cutOff: read.cutOffLine } : {}), invariants: results.map((r) => ({ id: r.id, holds: r.violations.length === 0, violations: r.violations })) });
-      continue;
-    }
-    io.out(`${path}: ${read.events.length} events, ${counts.jobs} jobs, ${counts.taskEnds} task ends; ${invariants.length - bad.length}/${invariants.length} trace invariants hold\n`);
-    if (read.cutOffLine) io.out(`  line ${read.cutOffLine.line} of ${read.cutOffLine.file} is cut off, as in a log still being written; it is left out, as Spark's replay leaves it out\n`);
-    if (fragment) io.out(`  a fragment (no SparkListenerApplicationStart; for a rolling log give its directory): ${fragment.leftOut} events of tasks, stages and jobs begun before it are left out\n`);
-    for (const r of bad) {
-      io.out(`  ${r.id} ${r.name}: ${r.violations.length} violation(s)\n`);
-      for (const v of r.violations.slice(0, 5)) io.out(`    - ${v.message.split('\n')[0]}${v.eventIndex === undefined ? '' : ` (event ${v.eventIndex})`}\n`);
-    }
+export interface EventlogOptions {
+  json?: boolean;
+  maxFailures?: string;
+}
+
+type Outcome = { log: LogCheck; directory: string | null } | { unreadable: UnreadableLog; directory: string | null };
+
+export async function eventlogCheckCommand(paths: string[], opts: EventlogOptions, io: Io): Promise<number> {
+  const maxFailures = parseMaxFailures(opts.maxFailures);
+  if (typeof maxFailures === 'string') {
+    io.err(`srh eventlog check: ${maxFailures}\n`);
+    return EXIT.badInput;
   }
-  if (opts.json) io.out(JSON.stringify(reports, null, 2) + '\n');
+  const outcomes: Outcome[] = [];
+  for (const path of paths) {
+    const resolved = resolveEventLogPath(path);
+    const logs = resolved.kind === 'log' ? [resolved.log] : resolved.logs;
+    const directory = resolved.kind === 'directory' ? resolved.path : null;
+    const mine: Outcome[] = [];
+    for (const log of logs) {
+      const outcome = await checkOne(log, maxFailures, directory);
+      if ('unreadable' in outcome) io.err(`srh eventlog check: ${outcome.unreadable.error}\n`);
+      if (!opts.json && directory === null && 'log' in outcome) io.out(humanReport(outcome.log));
+      if (!opts.json && directory !== null) io.out(oneLine(outcome));
+      mine.push(outcome);
+    }
+    if (!opts.json && directory !== null) io.out(totalLine(directory, mine));
+    outcomes.push(...mine);
+  }
+  if (opts.json) io.out(JSON.stringify(outcomes.map(jsonOf), null, 2) + '\n');
+  const unreadable = outcomes.filter((o) => 'unreadable' in o).length;
+  const violated = outcomes.filter((o) => 'log' in o && !holds(o.log)).length;
   return unreadable > 0 ? EXIT.badInput : violated > 0 ? EXIT.failed : EXIT.ok;
 }
 
-function countEvents(events: readonly { Event: string }[]): { jobs: number; taskEnds: number } {
-  let jobs = 0;
-  let taskEnds = 0;
-  for (const e of events) {
-    if (e.Event === 'SparkListenerJobStart') jobs++;
-    else if (e.Event === 'SparkListenerTaskEnd') taskEnds++;
-  }
-  return { jobs, taskEnds };
+async function checkOne(log: EventLogSource | UnreadableLog, maxFailures: number | null, directory: string | null): Promise<Outcome> {
+  if (isUnreadable(log)) return { unreadable: log, directory };
+  const r = await checkEventLog(log, { maxFailures });
+  return isUnreadable(r) ? { unreadable: r, directory } : { log: r, directory };
+}
+
+function parseMaxFailures(s: string | undefined): number | null | string {
+  if (s === undefined) return null;
+  if (!/^[0-9]+$/.test(s.trim())) return `--max-failures: expected a whole number (Spark's spark.task.maxFailures), got "${s}"`;
+  return Number(s);
+}
+
+const holds = (c: LogCheck): boolean => c.invariants.every((i) => i.holds);
+const violationCount = (c: LogCheck): number => c.invariants.reduce((n, i) => n + i.violations.length, 0);
+
+function jsonOf(o: Outcome): unknown {
+  const dir = o.directory === null ? {} : { directory: o.directory };
+  if ('unreadable' in o) return { path: o.unreadable.path, ...dir, error: o.unreadable.error };
+  const c = o.log;
+  return {
+    path: c.path,
+    ...dir,
+    files: c.files,
+    events: c.events,
+    ...c.report,
+    maxTaskFailures: c.maxTaskFailures,
+    fragment: c.fragment,
+    cutOff: c.cutOff,
+    holds: holds(c),
+    violations: c.invariants.flatMap((i) => i.violations),
+    notRun: c.notRun,
+    invariants: c.invariants.map((i) => ({ id: i.id, holds: i.holds, violations: i.violations })),
+  };
+}
+
+function oneLine(o: Outcome): string {
+  if ('unreadable' in o) return `${o.unreadable.path}: UNREADABLE (${o.unreadable.error.startsWith(o.unreadable.path) ? o.unreadable.error.slice(o.unreadable.path.length + 2) : o.unreadable.error})\n`;
+  const c = o.log;
+  const r = c.report;
+  const verdict = holds(c) ? 'ok' : `VIOLATED ${violationCount(c)} (${c.invariants.filter((i) => !i.holds).map((i) => i.id).join(', ')})`;
+  const limit = c.maxTaskFailures.value === null ? 'maxTaskFailures unknown' : `maxTaskFailures ${c.maxTaskFailures.value}`;
+  return `${c.path}: ${verdict}; ${r.application.sparkVersion === null ? 'Spark ?' : `Spark ${r.application.sparkVersion}`}, ${limit}, ${r.jobs.total} jobs, ${r.tasks.attempts} task attempts, ${r.retriedIndices.length} retried indices, ${r.aborts.length} aborts\n`;
+}
+
+function totalLine(dir: string, outcomes: readonly Outcome[]): string {
+  const logs = outcomes.filter((o): o is Extract<Outcome, { log: LogCheck }> => 'log' in o);
+  const ok = logs.filter((o) => holds(o.log)).length;
+  return `${dir}: ${outcomes.length} logs: ${ok} hold every check, ${logs.length - ok} violated, ${outcomes.length - logs.length} unreadable\n`;
+}
+
+const firstLine = (s: string): string => s.split('\n')[0];
+
+/** The report of one log as a compact table: one labelled row per subject. */
+export function humanReport(c: LogCheck): string {
+  const r = c.report;
+  const a = r.application;
+  const rows: [string, string][] = [];
+  rows.push(['application', `${a.id ?? '?'}${a.name === null ? '' : ` ${JSON.stringify(a.name)}`}, Spark ${a.sparkVersion ?? '? (no SparkListenerLogStart)'}, master ${a.master ?? '?'}`]);
+  rows.push(['maxTaskFailures', c.maxTaskFailures.value === null ? c.maxTaskFailures.source : `${c.maxTaskFailures.value} (${c.maxTaskFailures.source})`]);
+  const j = r.jobs;
+  rows.push(['jobs', `${j.total}: ${j.succeeded} succeeded, ${j.failed} failed${j.running > 0 ? `, ${j.running} without an end` : ''}${j.withoutStart.length > 0 ? `; ${j.withoutStart.length} with a JobEnd but no JobStart (${list(j.withoutStart.map(String))})` : ''}`]);
+  rows.push(['stages', `${r.stages.total} stages, ${r.stages.attempts} attempts, ${r.stages.failedAttempts.length} failed`]);
+  for (const f of r.stages.failedAttempts.slice(0, 10)) rows.push(['', `stage ${f.stage}.${f.attempt}: ${clip(firstLine(f.reason))}`]);
+  rows.push(['task attempts', `${r.tasks.attempts}; ends: ${Object.entries(r.tasks.ends).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`]);
+  rows.push(['retried indices', String(r.retriedIndices.length)]);
+  for (const x of r.retriedIndices.slice(0, 10)) rows.push(['', `stage ${x.stage}.${x.stageAttempt} index ${x.index}: ${x.attempts} attempts: ${x.reasons.join(', ')}`]);
+  rows.push(['aborts', String(r.aborts.length)]);
+  for (const x of r.aborts) rows.push(['', `job ${x.job} (line ${x.line}): ${firstLine(x.message)}`]);
+  rows.push(['executor losses', `${r.executorLosses.length}${r.executorLosses.length === 0 ? '' : `: ${list(r.executorLosses.map((x) => `${x.executor}${x.reason === null ? '' : ` (${clip(firstLine(x.reason), 60)})`}`))}`}`]);
+  rows.push(['checks', checksRow(c)]);
+  for (const v of c.invariants.flatMap((i) => i.violations).slice(0, 20)) rows.push(['', `${v.invariant} ${v.name}: ${firstLine(v.message)}${v.line === undefined ? '' : ` (${v.file === c.path ? '' : `${v.file} `}line ${v.line})`}`]);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const notes = [c.cutOff ? `  line ${c.cutOff.line} of ${c.cutOff.file} is cut off, as in a log still being written; it is left out, as Spark's replay leaves it out\n` : '', c.fragment ? `  a fragment (no SparkListenerApplicationStart before its first job; for a rolling log give its directory): ${c.fragment.leftOut} events of tasks, stages and jobs begun before it are left out\n` : ''].join('');
+  return `${c.path}: ${c.events} events; ${holds(c) ? 'every check holds' : `${violationCount(c)} violation(s)`}\n${notes}${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}\n`).join('')}`;
+}
+
+function checksRow(c: LogCheck): string {
+  const bad = c.invariants.filter((i) => !i.holds).length;
+  const ran = c.invariants.length - c.notRun.length;
+  const skipped = c.notRun.length === 0 ? '' : `; not run (maxTaskFailures unknown): ${c.notRun.map((x) => x.id).join(', ')}`;
+  return `${ran - bad}/${ran} trace invariants hold${skipped}`;
+}
+
+function list(items: readonly string[], max = 8): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')}, … ${items.length - max} more`;
+}
+
+function clip(s: string, max = 140): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }

@@ -75,11 +75,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .command('eventlog')
     .description('real Spark event logs')
     .command('check')
-    .description('run the trace invariants on real Spark event logs (plain, .zstd, .gz, or rolling directories)')
-    .argument('<paths...>', 'event log files, or directories of parts (eventlog_v2_*, Databricks eventlog*)')
+    .description('a per-application report and the trace invariants on real Spark event logs (plain, .zstd, .gz, rolling directories, or a directory of logs)')
+    .argument('<paths...>', 'event log files, rolling log directories (eventlog_v2_*, Databricks eventlog*), or directories of logs (spark.eventLog.dir)')
+    .option('--max-failures <n>', "maxTaskFailures to check against, instead of the one the log's environment gives")
     .option('--json', 'print the results as JSON')
-    .action((paths: string[], opts: { json?: boolean }) => {
-      code = eventlogCheckCommand(paths, opts, io);
+    .action(async (paths: string[], opts: { json?: boolean; maxFailures?: string }) => {
+      code = await eventlogCheckCommand(paths, opts, io);
     });
 
   program

@@ -1,0 +1,88 @@
+// Checks one real event log (issue 12 §1, §2, §4): reads it as a stream, leaves out what a
+// fragment's earlier part began, folds the per-application report, takes maxTaskFailures from the
+// environment (or --max-failures), and runs every `trace` invariant, each violation pointing at
+// the file and line of its event.
+import { ALL_INVARIANTS, type Invariant } from '../../properties/invariants/index.js';
+import type { TraceEvent } from './events.js';
+import { FragmentFilter } from './event-log-fragment.js';
+import type { EventLogSource, UnreadableLog } from './event-log-source.js';
+import { streamEventLog, type EventRef } from './event-log-stream.js';
+import { ReportBuilder, type ApplicationReport } from './log-report.js';
+import { retryLimitOf, sparkProperties, type RetryLimit } from './retry-limit.js';
+import { TraceChecker } from './trace-checker.js';
+
+export interface LogViolation {
+  invariant: string;
+  name: string;
+  statement: string;
+  message: string;
+  /** Where its event is, when it has one. */
+  file?: string;
+  line?: number;
+}
+
+export interface LogCheck {
+  path: string;
+  files: string[];
+  /** Lines holding an event. */
+  events: number;
+  report: ApplicationReport;
+  maxTaskFailures: RetryLimit;
+  fragment: { leftOut: number } | null;
+  cutOff: { file: string; line: number } | null;
+  /** Every trace invariant, in catalogue order, with its violations. */
+  invariants: { id: string; name: string; holds: boolean; violations: LogViolation[] }[];
+  /** Invariants that could not run on this log, and why. */
+  notRun: { id: string; reason: string }[];
+}
+
+export const TRACE_INVARIANTS: readonly Invariant[] = ALL_INVARIANTS.filter((i) => i.needs === 'trace');
+/** The invariants that need maxTaskFailures: they do not run when it is unknown. */
+const NEEDS_LIMIT = new Set(['I4', 'I5', 'I8', 'CP3']);
+
+export interface CheckOptions {
+  maxFailures: number | null;
+}
+
+export async function checkEventLog(log: EventLogSource, opts: CheckOptions): Promise<LogCheck | UnreadableLog> {
+  const fragment = new FragmentFilter();
+  const report = new ReportBuilder();
+  const checker = new TraceChecker(TRACE_INVARIANTS);
+  let props: Map<string, string> | null = null;
+  let events = 0;
+  const onEvent = (e: TraceEvent, ref: EventRef): void => {
+    events++;
+    if ((e.Event as string) === 'SparkListenerEnvironmentUpdate') props ??= sparkProperties(e as unknown as Record<string, unknown>);
+    if (!fragment.keep(e)) return;
+    report.event(e, ref.line);
+    checker.event(e, ref);
+  };
+  const read = await streamEventLog(log, onEvent, { reads: checker.reads });
+  if (!read.ok) return { path: log.path, error: read.error };
+  const limit = retryLimitOf(props, opts.maxFailures);
+  const results = checker.finish({ maxTaskFailures: limit.value, finished: undefined });
+  const notRun = limit.value === null ? [...NEEDS_LIMIT].map((id) => ({ id, reason: 'needs maxTaskFailures, which the log does not give' })) : [];
+  return {
+    path: log.path,
+    files: log.parts,
+    events,
+    report: report.finish(),
+    maxTaskFailures: limit,
+    fragment: fragment.fragment === true ? { leftOut: fragment.leftOut } : null,
+    cutOff: read.cutOffLine ?? null,
+    invariants: TRACE_INVARIANTS.map((inv) => {
+      const violations = (results.get(inv.id) ?? []).map((v) => locate(inv, v, log.parts));
+      return { id: inv.id, name: inv.name, holds: violations.length === 0, violations };
+    }),
+    notRun: notRun.filter((x) => TRACE_INVARIANTS.some((i) => i.id === x.id)),
+  };
+}
+
+function locate(inv: Invariant, v: { message: string; ref?: EventRef }, parts: readonly string[]): LogViolation {
+  const out: LogViolation = { invariant: inv.id, name: inv.name, statement: inv.statement, message: v.message };
+  if (v.ref !== undefined) {
+    out.file = parts[v.ref.part];
+    out.line = v.ref.line;
+  }
+  return out;
+}
