@@ -2,8 +2,10 @@
 //  1. Simulated task attempts per second: a 3-stage job, 1,000 partitions per stage, 10% of the
 //     tasks failing once (transient), trace recorded.
 //  2. Time and peak memory of a 100,000-task job, in a fresh child process so the peak is its own.
+//  Then property throughput, and continuous runs of 20,000 and 80,000 1 ms epochs (continuous-epochs.ts).
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
+import { continuousEpochScaling } from './continuous-epochs.js';
 import { scenarioArbitrary, SMALL } from '../properties/arbitraries/scenario.js';
 import { ALL_PROPERTIES } from '../src/harness/property-catalogue.js';
 import { runScenario } from '../src/harness/scenario-run.js';
@@ -136,6 +138,9 @@ function main(): void {
   console.log(`property throughput, ${p.scenarios} small generated scenarios (<= 5 RDDs, <= 8 partitions):`);
   console.log(`  generation alone ${Math.round(p.generateOnlyPerS).toLocaleString('en-US')} /s; generate + simulate + model + all invariants ${Math.round(p.fullPerS).toLocaleString('en-US')} /s (target >= 2,000 /s)`);
   console.log(`  the whole check costs ${p.ratio.toFixed(1)}x generation alone (target <= 4x)`);
+  const c = continuousEpochScaling();
+  console.log(`continuous, 1 ms epochs over 2 partitions: ${c.runs.map((r) => `${r.epochs} epochs ${r.seconds.toFixed(2)} s (${r.events} events)`).join('; ')}`);
+  console.log(`  time per epoch at 80,000 / at 20,000: ${c.perEpochRatio.toFixed(2)} (linear: about 1)`);
 }
 
 main();

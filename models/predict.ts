@@ -27,7 +27,7 @@
 // - run-time RDD and shuffle ids of micro-batches; stack frames of ContinuousTaskRetryException
 //   after its first one; error strings of FetchFailed and TaskCommitDenied;
 // - logs, event order and timestamps (the invariants in properties/ check those).
-import type { Scenario } from '../src/scenario/types.js';
+import { DEFAULT_LIMITS, type Scenario } from '../src/scenario/types.js';
 import { predictBatch, type JobsPrediction } from './batch.js';
 import { predictContinuous } from './continuous.js';
 import type { ModelEnv, Work } from './job.js';
@@ -95,8 +95,9 @@ export function predict(scenario: Scenario): Prediction {
 }
 
 /**
- * Whether the run could stop at limits.maxEvents / maxTimeMs before it ends: a generous upper
- * bound on listener events and simulated time (every attempt run one after another).
+ * Whether the run could stop at limits.maxEvents / maxTimeMs / maxPartitionMessages before it
+ * ends: a generous upper bound on listener events, simulated time (every attempt run one after
+ * another) and continuous partition messages (two per partition and epoch, one epoch more per run).
  */
 function mayHitLimits(s: Scenario, works: (Work | null)[], runs: number): boolean {
   if (works.some((x) => x === null)) return true;
@@ -110,5 +111,7 @@ function mayHitLimits(s: Scenario, works: (Work | null)[], runs: number): boolea
   const executors = s.cluster.executors.length + 1;
   const events = 20 + 4 * executors + 10 * ws.length + 4 * attempts + 4 * resubmits + 6 * epochs + 10 * runs;
   const time = attempts * duration + resubmits * 400 + (epochs + 2 * ws.length + 2) * (interval + 200) + 1_000;
-  return 2 * events > s.limits.maxEvents || 2 * time > s.limits.maxTimeMs;
+  const messages = s.workload.mode === 'continuous' ? 2 * s.workload.partitions * (epochs + ws.length) : 0;
+  const maxMessages = s.limits.maxPartitionMessages ?? DEFAULT_LIMITS.maxPartitionMessages;
+  return 2 * events > s.limits.maxEvents || 2 * time > s.limits.maxTimeMs || 2 * messages > maxMessages;
 }

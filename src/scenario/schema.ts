@@ -16,6 +16,8 @@ export const MAX_RDDS = 1_000;
 export const MAX_JOBS = 100_000;
 export const MAX_EXECUTORS = 10_000;
 export const MAX_EVENTS = 2_000_000;
+// A partition message is smaller than a listener event (about 250 bytes in the trace).
+export const MAX_PARTITION_MESSAGES = 4_000_000;
 
 export const TopLevelSchema = z.strictObject({
   scenario: z.unknown().optional(), // its version is checked first, with a message of its own
@@ -28,7 +30,7 @@ export const TopLevelSchema = z.strictObject({
   taskDurationMs: posInt.optional(),
   taskDurationJitter: z.number().min(0).max(0.999999).optional(),
   limits: z
-    .strictObject({ maxEvents: posInt.max(MAX_EVENTS).optional(), maxTimeMs: posInt.optional() })
+    .strictObject({ maxEvents: posInt.max(MAX_EVENTS).optional(), maxTimeMs: posInt.optional(), maxPartitionMessages: posInt.max(MAX_PARTITION_MESSAGES).optional() })
     .optional(),
 });
 
@@ -139,7 +141,7 @@ export interface ScenarioInput {
   faults?: (z.input<typeof TaskFaultSchema> | z.input<typeof ExecutorLostSchema>)[];
   taskDurationMs?: number;
   taskDurationJitter?: number;
-  limits?: { maxEvents?: number; maxTimeMs?: number };
+  limits?: { maxEvents?: number; maxTimeMs?: number; maxPartitionMessages?: number };
 }
 
 export const REASON_NAMES = INJECTABLE_REASONS;

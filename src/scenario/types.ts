@@ -153,6 +153,12 @@ export type Fault = TaskFault | ExecutorLostFault;
 export interface Limits {
   maxEvents: number;
   maxTimeMs: number;
+  /**
+   * Extension: a budget of its own for the continuous tasks' per-epoch messages to the
+   * coordinator (SparkRetryHarnessPartition* events), which maxEvents does not count. Validation
+   * always sets it; a Scenario built by hand without it gets the default.
+   */
+  maxPartitionMessages?: number;
 }
 
 export interface Scenario {
@@ -170,7 +176,7 @@ export interface Scenario {
 }
 
 export const DEFAULT_TASK_DURATION_MS = 100;
-export const DEFAULT_LIMITS: Limits = { maxEvents: 1_000_000, maxTimeMs: 86_400_000 };
+export const DEFAULT_LIMITS: Required<Limits> = { maxEvents: 1_000_000, maxTimeMs: 86_400_000, maxPartitionMessages: 2_000_000 };
 export const INJECTABLE_REASONS: readonly InjectedReasonName[] = [
   'ExceptionFailure',
   'TaskKilled',

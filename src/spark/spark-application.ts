@@ -1,12 +1,12 @@
 // One SparkContext on simulated time: it wires the DAGScheduler, TaskSchedulerImpl, a backend
 // and its executors, and runs the event loop until nothing is left to happen or a limit is hit.
 // A driver program (batch jobs, a streaming query) submits jobs and reacts to their ends.
-import type { Scenario } from '../scenario/types.js';
+import { DEFAULT_LIMITS, type Scenario } from '../scenario/types.js';
 import { VirtualClock } from '../sim/clock.js';
 import { EventQueue } from '../sim/event-queue.js';
 import { FaultSchedule } from '../sim/fault-schedule.js';
 import { randomStreams, type RandomStreams } from '../sim/random-streams.js';
-import type { Trace } from '../trace/events.js';
+import type { Trace, TraceEvent } from '../trace/events.js';
 import { TraceRecorder } from '../trace/recorder.js';
 import { DAGScheduler, type JobResult } from './dag-scheduler.js';
 import { Executor } from './executor.js';
@@ -52,6 +52,8 @@ export class SparkApplication {
   private readonly queue = new EventQueue<{ action: () => void; moot?: () => boolean }>();
   private driverDone = false;
   private sqlExecutions = 0;
+  /** Continuous tasks' messages to the coordinator so far (limits.maxPartitionMessages). */
+  private partitionMessages = 0;
 
   constructor(
     readonly scenario: Scenario,
@@ -168,16 +170,24 @@ export class SparkApplication {
     }
   }
 
+  /**
+   * A continuous task's message to the EpochCoordinator (streaming spec §5.3 step 3): in the
+   * trace beside the listener events, counted against limits.maxPartitionMessages instead of
+   * maxEvents, so that a run of many short epochs over many partitions still ends in bounds.
+   */
+  postPartitionMessage(e: TraceEvent): void {
+    this.partitionMessages++;
+    this.bus.postMessage(e);
+  }
+
   /** Runs the event loop to the end, or to a limit (ARCHITECTURE §3 `limits`). */
   run(): Trace {
-    const { maxEvents, maxTimeMs } = this.scenario.limits;
+    const { maxTimeMs } = this.scenario.limits;
     let stopReason: string | null = null;
     this.settle();
     for (;;) {
-      if (this.bus.size > maxEvents) {
-        stopReason = `stopped after ${maxEvents} listener events (limits.maxEvents)`;
-        break;
-      }
+      stopReason = this.countLimitReached();
+      if (stopReason !== null) break;
       const next = this.queue.pop();
       if (next === undefined) {
         if (!this.driverDone) stopReason = this.stallReason();
@@ -202,6 +212,15 @@ export class SparkApplication {
       stopReason,
       endTimeMs: this.clock.now,
     };
+  }
+
+  /** The first count limit the run has passed, as its stop reason; null while within them. */
+  private countLimitReached(): string | null {
+    const { maxEvents } = this.scenario.limits;
+    const maxPartitionMessages = this.scenario.limits.maxPartitionMessages ?? DEFAULT_LIMITS.maxPartitionMessages;
+    if (this.bus.size > maxEvents) return `stopped after ${maxEvents} listener events (limits.maxEvents)`;
+    if (this.partitionMessages > maxPartitionMessages) return `stopped after ${maxPartitionMessages} partition messages (limits.maxPartitionMessages)`;
+    return null;
   }
 
   private stallReason(): string {

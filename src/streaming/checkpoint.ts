@@ -8,11 +8,17 @@ export type SourceOffsets = readonly number[];
 export class Checkpoint {
   private readonly offsets = new Map<number, SourceOffsets>();
   private readonly commits = new Set<number>();
+  // Entries are never removed, so the latest ids are kept as they are added: a continuous query
+  // asks for the latest commit at every partition's report, and a scan of the log each time made
+  // a run's cost grow with the square of its epochs.
+  private latestOffsetsId: number | null = null;
+  private latestCommitId: number | null = null;
 
   /** HDFSMetadataLog.add: false (and the old entry kept) when the id is already there (§5.5, §5.9). */
   addOffsets(id: number, offsets: SourceOffsets): boolean {
     if (this.offsets.has(id)) return false;
     this.offsets.set(id, offsets);
+    if (this.latestOffsetsId === null || id > this.latestOffsetsId) this.latestOffsetsId = id;
     return true;
   }
 
@@ -23,6 +29,7 @@ export class Checkpoint {
   addCommit(id: number): boolean {
     if (this.commits.has(id)) return false;
     this.commits.add(id);
+    if (this.latestCommitId === null || id > this.latestCommitId) this.latestCommitId = id;
     return true;
   }
 
@@ -31,16 +38,10 @@ export class Checkpoint {
   }
 
   latestOffsets(): number | null {
-    return maxOf(this.offsets.keys());
+    return this.latestOffsetsId;
   }
 
   latestCommit(): number | null {
-    return maxOf(this.commits);
+    return this.latestCommitId;
   }
-}
-
-function maxOf(ids: Iterable<number>): number | null {
-  let m: number | null = null;
-  for (const v of ids) if (m === null || v > m) m = v;
-  return m;
 }

@@ -240,7 +240,7 @@ export class ContinuousQuery {
     // written without commits/e, which a restart reuses (§5.5, §5.9).
     const message = { Timestamp: this.app.clock.now, runId: run.runId, epoch, partition, tid: attempt.tid, attempt: attempt.attempt };
     if (!fault?.fail || fault.phase === 'commit') {
-      this.app.bus.postMessage({ Event: 'SparkRetryHarnessPartitionOffsetReported', ...message, offset });
+      this.app.postPartitionMessage({ Event: 'SparkRetryHarnessPartitionOffsetReported', ...message, offset });
       run.coordinator.reportPartitionOffset(partition, epoch, offset);
     }
     if (fault?.fail) {
@@ -250,7 +250,7 @@ export class ContinuousQuery {
     }
     const records: WrittenRecords = [run.epochStartOffset[partition], offset];
     run.epochStartOffset[partition] = offset;
-    this.app.bus.postMessage({ Event: 'SparkRetryHarnessPartitionEpochCommitted', ...message, records });
+    this.app.postPartitionMessage({ Event: 'SparkRetryHarnessPartitionEpochCommitted', ...message, records });
     run.coordinator.commitPartitionEpoch(partition, epoch, records);
     // The user stops the query once the target epoch is committed. The stop comes from another
     // thread, so the coordinator's handler (its cascade of waiting epochs and its backlog check)

@@ -51,8 +51,15 @@ describe('valid scenarios and defaults', () => {
     });
     expect(s.taskDurationMs).toBe(100);
     expect(s.taskDurationJitter).toBe(0);
-    expect(s.limits).toEqual({ maxEvents: 1_000_000, maxTimeMs: 86_400_000 });
+    expect(s.limits).toEqual({ maxEvents: 1_000_000, maxTimeMs: 86_400_000, maxPartitionMessages: 2_000_000 });
     expect(s.faults).toEqual([]);
+  });
+
+  it('limits.maxPartitionMessages is settable, positive and bounded like maxEvents', () => {
+    const r = validateScenario({ ...valid(), limits: { maxPartitionMessages: 500 } });
+    expect(r.ok && r.scenario.limits).toEqual({ maxEvents: 1_000_000, maxTimeMs: 86_400_000, maxPartitionMessages: 500 });
+    expectOneError({ ...valid(), limits: { maxPartitionMessages: 4_000_001 } }, 'limits.maxPartitionMessages', 'must be <= 4000000');
+    expectOneError({ ...valid(), limits: { maxPartitionMessages: 0 } }, 'limits.maxPartitionMessages', '>= 1');
   });
 
   it('parses local[N,F] with spaces, cluster executors with defaults, and string conf values', () => {
