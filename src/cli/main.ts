@@ -1,13 +1,15 @@
 // The `srh` command (ARCHITECTURE §5). Exit codes: 0 all held, 1 a property or invariant failed,
 // 2 bad input or usage, 3 a run did not terminate (`srh run`).
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { EXIT, processIo, type Io } from './io.js';
 import { checkCommand, type CheckOptions } from './check-command.js';
 import { corpusCheckCommand, corpusListCommand } from './corpus-command.js';
 import { eventlogCheckCommand } from './eventlog-command.js';
 import { mutantsCommand } from './mutants-command.js';
 import { replayCommand, type ReplayOptions } from './replay-command.js';
-import { runCommand } from './run-command.js';
+import { runCommand, type RunOptions } from './run-command.js';
+import { diffCommand, type DiffOptions } from './diff-command.js';
+import { BACKENDS } from './backend-options.js';
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;
@@ -26,8 +28,22 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--log', 'print Spark-style driver log lines')
     .option('--eventlog <out>', 'write the trace as a Spark event log (JSON lines)')
     .option('--timeline <out.svg>', 'write an SVG timeline of the task attempts per executor')
-    .action((file: string, opts: { json?: boolean; log?: boolean; eventlog?: string; timeline?: string }) => {
-      code = runCommand(file, opts, io);
+    .addOption(backendOption())
+    .option('--spark-jars <dir>', "--backend spark: a Spark build's jars/ folder instead of Maven's Spark 3.2.0")
+    .option('--spark-timeout <sec>', '--backend spark: the wall-clock bound of one real run (default 120)')
+    .action(async (file: string, opts: RunOptions) => {
+      code = await runCommand(file, opts, io);
+    });
+
+  program
+    .command('diff')
+    .description('run each scenario on the simulator and on real Spark 3.2.0, and compare: agree, or each difference')
+    .argument('<files...>', 'scenario JSON files')
+    .option('--json', 'print the results as JSON')
+    .option('--spark-jars <dir>', "a Spark build's jars/ folder instead of Maven's Spark 3.2.0")
+    .option('--spark-timeout <sec>', 'the wall-clock bound of one real run (default 120)')
+    .action(async (files: string[], opts: DiffOptions) => {
+      code = await diffCommand(files, opts, io);
     });
 
   program
@@ -103,4 +119,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     throw e;
   }
   return code;
+}
+
+/** --backend: sim (the default) or spark; anything else is a usage error. */
+function backendOption(): Option {
+  return new Option('--backend <backend>', 'where the scenario runs: sim (the simulator) or spark (real Spark 3.2.0)').choices(BACKENDS).default('sim');
 }

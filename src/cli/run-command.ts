@@ -1,43 +1,70 @@
-// `srh run FILE [--json] [--log] [--eventlog OUT]`: one scenario, its summary, optionally its
-// driver log and event log.
+// `srh run FILE [--backend sim|spark] [--json] [--log] [--eventlog OUT] [--timeline OUT]`: one
+// scenario, its summary, optionally its driver log and event log. On the simulator (the default)
+// or on real Spark 3.2.0 (ARCHITECTURE §7): both give a trace, summarised by the same code.
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadScenarioFile, formatScenarioError } from '../scenario/validate.js';
+import type { Scenario } from '../scenario/types.js';
 import { scenarioWarnings } from '../scenario/warnings.js';
 import { simulate } from '../simulate.js';
 import { formatLogLine } from '../spark/log.js';
 import { timelineSvg } from '../harness/timeline-svg.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import type { Trace } from '../trace/events.js';
 import { writeEventLog } from '../trace/event-log-writer.js';
 import { summarize } from '../trace/summary.js';
 import { sinkOutputOf } from '../trace/sink-output.js';
 import { summaryText } from '../trace/summary-text.js';
+import { openSparkBackend, reportRealFailure, type BackendOptions } from './backend-options.js';
 import { EXIT, type Io } from './io.js';
 
-export interface RunOptions {
+export interface RunOptions extends BackendOptions {
   json?: boolean;
   log?: boolean;
   eventlog?: string;
   timeline?: string;
 }
 
-export function runCommand(file: string, opts: RunOptions, io: Io): number {
+export async function runCommand(file: string, opts: RunOptions, io: Io): Promise<number> {
   const usage = optionProblem(file, opts);
   if (usage !== null) {
     io.err(`srh run: ${usage}\n`);
     return EXIT.badInput;
   }
+  const scenario = loadScenario(file, io);
+  if (scenario === null) return EXIT.badInput;
+  if ((opts.backend ?? 'sim') === 'sim') {
+    const result = simulate(scenario, { log: opts.log === true });
+    if (opts.log) for (const l of result.log) io.out(formatLogLine(l) + '\n');
+    return report(file, scenario, result.trace, opts, io);
+  }
+  const backend = openSparkBackend('srh run', opts, io);
+  if (backend === null) return EXIT.badInput;
+  try {
+    const result = await backend.run(scenario);
+    if (!result.ok) return reportRealFailure('srh run', file, result, io);
+    return report(file, scenario, result.trace, opts, io);
+  } finally {
+    await backend.close();
+  }
+}
+
+/** The scenario, or null after printing its problems (one line each). */
+export function loadScenario(file: string, io: Io): Scenario | null {
   const loaded = loadScenarioFile(file);
   if (!loaded.ok) {
     for (const e of loaded.errors) io.err(formatScenarioError(file, e) + '\n');
-    return EXIT.badInput;
+    return null;
   }
-  const scenario = loaded.scenario;
-  for (const w of scenarioWarnings(scenario)) io.err(`warning: ${formatScenarioError(file, w)}\n`);
-  const result = simulate(scenario, { log: opts.log === true });
+  for (const w of scenarioWarnings(loaded.scenario)) io.err(`warning: ${formatScenarioError(file, w)}\n`);
+  return loaded.scenario;
+}
+
+/** The outputs of a run, whichever backend made its trace. */
+function report(file: string, scenario: Scenario, trace: Trace, opts: RunOptions, io: Io): number {
   if (opts.eventlog !== undefined) {
     try {
-      writeEventLog(opts.eventlog, result.trace.events);
+      writeEventLog(opts.eventlog, trace.events);
     } catch (e) {
       io.err(`srh run: cannot write the event log to ${opts.eventlog}: ${(e as Error).message}; choose a writable path for --eventlog\n`);
       return EXIT.badInput;
@@ -45,22 +72,22 @@ export function runCommand(file: string, opts: RunOptions, io: Io): number {
   }
   if (opts.timeline !== undefined) {
     try {
-      writeFileAtomic(opts.timeline, timelineSvg(result.trace, scenario.name ?? file));
+      writeFileAtomic(opts.timeline, timelineSvg(trace, scenario.name ?? file));
     } catch (e) {
       io.err(`srh run: cannot write the timeline to ${opts.timeline}: ${(e as Error).message}; choose a writable path for --timeline\n`);
       return EXIT.badInput;
     }
   }
-  if (opts.log) for (const l of result.log) io.out(formatLogLine(l) + '\n');
-  const summary = summarize(result.trace);
+  const summary = summarize(trace);
   if (opts.json) io.out(JSON.stringify(summary, null, 2) + '\n');
-  else io.out(summaryText(summary, scenario.name ?? file, sinkOutputOf(result.trace.events)));
-  return result.trace.status === 'finished' ? EXIT.ok : EXIT.didNotTerminate;
+  else io.out(summaryText(summary, scenario.name ?? file, sinkOutputOf(trace.events)));
+  return trace.status === 'finished' ? EXIT.ok : EXIT.didNotTerminate;
 }
 
 /** Flags that cannot go together: output that would not parse, or one file written twice. */
 function optionProblem(file: string, opts: RunOptions): string | null {
   if (opts.json && opts.log) return '--json and --log both print to stdout, which would then not parse as JSON; use --json with --eventlog OUT for a machine-readable record of the run';
+  if (opts.log && opts.backend === 'spark') return "--log prints the simulator's driver log; on real Spark, read the real run with --eventlog OUT or --json";
   const outputs = [
     ['--eventlog', opts.eventlog],
     ['--timeline', opts.timeline],

@@ -1,0 +1,13 @@
+// The project's own streaming event SparkRetryHarnessSinkCommitted (src/trace/events.ts), posted
+// by the runner onto Spark's listener bus so the event log holds it in order with Spark's
+// scheduler events. Spark's JsonProtocol writes it with Jackson: "Event" is this class's name,
+// then the public fields.
+package org.sparkretryharness.events;
+
+import org.apache.spark.scheduler.SparkListenerEvent;
+
+public final class SparkRetryHarnessSinkCommitted implements SparkListenerEvent {
+  public long Timestamp = System.currentTimeMillis();
+  public String runId;
+  public long batch;
+}

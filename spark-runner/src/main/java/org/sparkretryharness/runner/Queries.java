@@ -1,0 +1,100 @@
+// The streaming query's own events for the event log (src/trace/events.ts): QueryStarted when a
+// run starts (StreamingQueryListener.onQueryStarted runs synchronously on the query's thread
+// before it plans anything, StreamingQueryListenerBus 3.2.0), QueryTerminated when the driver sees
+// the run end, with the StreamingQueryException's message and cause chain.
+package org.sparkretryharness.runner;
+
+import java.io.File;
+import java.nio.file.Path;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.sparkretryharness.events.SparkRetryHarnessQueryStarted;
+import org.sparkretryharness.events.SparkRetryHarnessQueryTerminated;
+
+final class Queries extends StreamingQueryListener {
+  private final RunContext run;
+  private volatile String mode;
+  private volatile int runIndex;
+  private volatile long start;
+  /** The run id of the query running now (one at a time): log entries written off the query's thread, by the EpochCoordinator, carry it. */
+  static volatile String currentRunId;
+
+  Queries(RunContext run) {
+    this.run = run;
+  }
+
+  void beforeStart(String mode, int runIndex, long start) {
+    this.mode = mode;
+    this.runIndex = runIndex;
+    this.start = start;
+  }
+
+  @Override
+  public void onQueryStarted(QueryStartedEvent e) {
+    SparkRetryHarnessQueryStarted s = new SparkRetryHarnessQueryStarted();
+    s.id = e.id().toString();
+    s.runId = e.runId().toString();
+    currentRunId = s.runId;
+    s.name = e.name();
+    s.mode = mode;
+    s.run = runIndex;
+    s.start = start;
+    run.sc.listenerBus().post(s);
+  }
+
+  @Override
+  public void onQueryProgress(QueryProgressEvent e) {}
+
+  @Override
+  public void onQueryTerminated(QueryTerminatedEvent e) {}
+
+  static void terminated(RunContext run, StreamingQuery q, int runIndex) {
+    SparkRetryHarnessQueryTerminated t = new SparkRetryHarnessQueryTerminated();
+    t.id = q.id().toString();
+    t.runId = q.runId().toString();
+    t.run = runIndex;
+    scala.Option<StreamingQueryException> failure = q.exception();
+    if (failure.isDefined()) {
+      t.exception = failure.get().getMessage();
+      t.causes.addAll(causes(failure.get()));
+    }
+    run.sc.listenerBus().post(t);
+  }
+
+  /**
+   * The cause chain, outermost first: Spark's wrappers by their message ("Writing job aborted",
+   * "Job aborted due to stage failure: …"), then the aborting task's exception, the job failure's
+   * cause, as Spark prints a task's exception (Throwable.toString, the first line of its error
+   * string), which ends the chain as src/trace/events.ts defines it.
+   */
+  static java.util.List<String> causes(Throwable failure) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (Throwable c = failure.getCause(); c != null && out.size() < 10; c = c.getCause()) {
+      String message = String.valueOf(c.getMessage());
+      out.add(message);
+      if (message.startsWith("Job aborted due to stage failure") && c.getCause() != null) {
+        out.add(c.getCause().toString());
+        break;
+      }
+    }
+    return out;
+  }
+
+  /** The first batch or epoch a run will process: one past the last in the commit log. */
+  static long nextBatch(Path checkpoint) {
+    return lastCommitted(checkpoint) + 1;
+  }
+
+  static long committed(Path checkpoint) {
+    String[] names = checkpoint.resolve("commits").toFile().list((d, n) -> n.matches("\\d+"));
+    return names == null ? 0 : names.length;
+  }
+
+  private static long lastCommitted(Path checkpoint) {
+    File[] files = checkpoint.resolve("commits").toFile().listFiles((d, n) -> n.matches("\\d+"));
+    long last = -1;
+    if (files != null) for (File f : files) last = Math.max(last, Long.parseLong(f.getName()));
+    return last;
+  }
+}

@@ -1,0 +1,57 @@
+// The executors Spark registered, in order (a listener on the driver): the scenario's executors map
+// onto them in that order. The driver waits for all of them before the first job, as the
+// simulator registers a cluster's executors at time 0.
+package org.sparkretryharness.runner;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorAdded;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+
+final class RegisteredExecutors extends SparkListener {
+  private final List<String> order = new ArrayList<>();
+  private int running;
+
+  @Override
+  public synchronized void onExecutorAdded(SparkListenerExecutorAdded e) {
+    order.add(e.executorId());
+    notifyAll();
+  }
+
+  @Override
+  public synchronized void onTaskStart(SparkListenerTaskStart e) {
+    running++;
+  }
+
+  @Override
+  public synchronized void onTaskEnd(SparkListenerTaskEnd e) {
+    running--;
+    notifyAll();
+  }
+
+  synchronized String byOrder(int index) {
+    return index >= 0 && index < order.size() ? order.get(index) : null;
+  }
+
+  /** Waits until n executors registered; false at the deadline. */
+  synchronized boolean awaitExecutors(int n, long deadlineNanos) throws InterruptedException {
+    while (order.size() < n) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) return false;
+      wait(Math.max(1, left / 1_000_000L));
+    }
+    return true;
+  }
+
+  /** Waits until no task attempt runs (a zombie stage attempt's tasks after the last job); false at the deadline. */
+  synchronized boolean awaitNoRunningTasks(long deadlineNanos) throws InterruptedException {
+    while (running > 0) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) return false;
+      wait(Math.max(1, Math.min(50, left / 1_000_000L)));
+    }
+    return true;
+  }
+}
