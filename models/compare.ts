@@ -153,10 +153,14 @@ function compareQuery(prediction: Prediction, summary: RunSummary, cut: boolean,
   const what = qp.mode === 'microBatch' ? 'batches' : 'epochs';
   if (qp.contiguous && committed.some((id, i) => id !== i)) out.push(`committed ${what} [${committed.join(', ')}] are not 0, 1, 2, … without gaps`);
   if (qp.committed !== null) {
+    const want = qp.committed;
     const ok = cut
-      ? committed.length <= qp.committed.length && committed.every((id, i) => id === qp.committed![i])
-      : committed.length === qp.committed.length && committed.every((id, i) => id === qp.committed![i]);
-    if (!ok) out.push(`committed ${what} [${committed.join(', ')}]; the model expects ${cut ? 'a prefix of ' : ''}[${qp.committed.join(', ')}]`);
+      ? committed.length <= want.length && committed.every((id, i) => id === want[i])
+      : qp.mayCommitMore
+        ? committed.length >= want.length && want.every((id, i) => id === committed[i])
+        : committed.length === want.length && committed.every((id, i) => id === want[i]);
+    const expects = cut ? 'a prefix of ' : qp.mayCommitMore ? 'at least ' : '';
+    if (!ok) out.push(`committed ${what} [${committed.join(', ')}]; the model expects ${expects}[${want.join(', ')}]`);
   }
   const min = cut ? 0 : qp.runs.min;
   if (qs.runs < min || qs.runs > qp.runs.max) {

@@ -202,6 +202,12 @@ export interface QueryPrediction {
   runs: { min: number; max: number };
   /** Committed ids are 0..n-1 for some n (streaming spec MB6 / CP5, G3). */
   contiguous: boolean;
+  /**
+   * `committed` is the least that commits: more may follow it, in order. A continuous query stopped
+   * by its user once its target epoch commits: the stop comes from another thread and the
+   * coordinator goes on committing epochs whose messages arrive until the writes stop.
+   */
+  mayCommitMore?: boolean;
 }
 
 export interface Prediction {

@@ -2,6 +2,10 @@
 // per scenario the verdict: agree, or each difference. Exit 0 when every scenario agrees, 1 when
 // one differs (or a checker could not decide), 2 for bad input or a real run that failed.
 import { compareBackends, type ConformanceResult } from '../backend/conformance.js';
+import { runSuite, tally, type SuiteEntry, type SuiteOptions } from '../backend/conformance-suite.js';
+import type { SparkBackend } from '../backend/spark/spark-backend.js';
+import { REAL_MODES } from '../../properties/arbitraries/real-backend.js';
+import type { Mode } from '../../properties/arbitraries/scenario.js';
 import { simulate } from '../simulate.js';
 import { openSparkBackend, reportRealFailure, type BackendOptions } from './backend-options.js';
 import { EXIT, type Io } from './io.js';
@@ -9,11 +13,17 @@ import { loadScenario } from './run-command.js';
 
 export interface DiffOptions extends Omit<BackendOptions, 'backend'> {
   json?: boolean;
+  runs?: string;
+  seed?: string;
+  mode?: string;
 }
 
 export async function diffCommand(files: string[], opts: DiffOptions, io: Io): Promise<number> {
+  const generated = generatedOptions(files, opts, io);
+  if (generated === 'bad') return EXIT.badInput;
   const backend = openSparkBackend('srh diff', opts, io);
   if (backend === null) return EXIT.badInput;
+  if (generated !== null) return diffGenerated(generated, opts, backend, io);
   const reports: unknown[] = [];
   let bad = 0;
   let differ = 0;
@@ -56,4 +66,51 @@ export function diffText(file: string, r: ConformanceResult): string {
   if (r.findings.length > 12) out += `  … and ${r.findings.length - 12} more\n`;
   if (r.error !== undefined) out += `  ${r.error.split('\n')[0]}\n`;
   return out;
+}
+
+/** --runs N [--seed S] [--mode M] without files: the generated conformance suite; null: files given. */
+function generatedOptions(files: string[], opts: DiffOptions, io: Io): SuiteOptions | null | 'bad' {
+  if (files.length > 0) {
+    if (opts.runs !== undefined || opts.seed !== undefined) {
+      io.err('srh diff: give scenario files or --runs N (generated scenarios), not both\n');
+      return 'bad';
+    }
+    return null;
+  }
+  const runs = Number(opts.runs ?? 'x');
+  const seed = Number(opts.seed ?? '1');
+  if (!Number.isInteger(runs) || runs < 1) {
+    io.err('srh diff: give scenario files, or --runs N (a positive whole number) for generated scenarios\n');
+    return 'bad';
+  }
+  if (!Number.isInteger(seed)) {
+    io.err(`srh diff: --seed ${opts.seed} is not a whole number\n`);
+    return 'bad';
+  }
+  const modes = opts.mode?.split(',').map((m) => m.trim());
+  const unknown = modes?.find((m) => !REAL_MODES.includes(m as Mode));
+  if (unknown !== undefined) {
+    io.err(`srh diff: --mode ${unknown}: the real backend runs ${REAL_MODES.join(', ')}\n`);
+    return 'bad';
+  }
+  return { runs, seed, modes: modes as Mode[] | undefined };
+}
+
+async function diffGenerated(o: SuiteOptions, opts: DiffOptions, backend: SparkBackend, io: Io): Promise<number> {
+  const entries: SuiteEntry[] = [];
+  try {
+    for await (const e of runSuite(o, backend)) {
+      entries.push(e);
+      if (opts.json) continue;
+      const label = `scenario ${e.index} (${e.scenario.workload.mode}, ${e.scenario.cluster.master})`;
+      if (e.outcome === 'compared') io.out(diffText(label, e.result));
+      else io.out(`${label}: ${e.outcome}: ${e.why}\n`);
+    }
+  } finally {
+    await backend.close();
+  }
+  const t = tally(entries);
+  if (opts.json) io.out(JSON.stringify({ seed: o.seed, runs: o.runs, tally: t, entries: entries.map((e) => (e.outcome === 'compared' ? { index: e.index, scenario: e.scenario, verdict: e.result.verdict, identical: e.result.identical, findings: e.result.findings, allowed: e.result.allowed, wallMs: e.wallMs } : { index: e.index, scenario: e.scenario, outcome: e.outcome, why: e.why })) }, null, 2) + '\n');
+  else io.out(`${t.scenarios} generated scenario(s) at seed ${o.seed}: ${t.compared} compared (${t.identical} identical, ${t.agreeWithAllowedDifferences} agree with allowed differences, ${t.differ} differ, ${t.unknown} unknown), ${t.skipped} skipped, ${t.notRun} not run; causes ${JSON.stringify(t.causes)}\n`);
+  return t.notRun > 0 ? EXIT.badInput : t.differ + t.unknown > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -38,7 +38,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   program
     .command('diff')
     .description('run each scenario on the simulator and on real Spark 3.2.0, and compare: agree, or each difference')
-    .argument('<files...>', 'scenario JSON files')
+    .argument('[files...]', 'scenario JSON files (or --runs N for generated scenarios)')
+    .option('--runs <n>', 'without files: this many generated scenarios the real backend can express')
+    .option('--seed <s>', 'with --runs: the seed of the generated set (default 1)')
+    .option('--mode <m>', 'with --runs: only these modes (batch, continuous; comma-separated)')
     .option('--json', 'print the results as JSON')
     .option('--spark-jars <dir>', "a Spark build's jars/ folder instead of Maven's Spark 3.2.0")
     .option('--spark-timeout <sec>', 'the wall-clock bound of one real run (default 120)')

@@ -167,6 +167,11 @@ export interface QueryStartedEvent {
   run: number;
   /** Micro-batch: first batch of this run; continuous: start epoch. */
   start: number;
+  /**
+   * false: this run's trace holds no partition messages, offsets or records (a real run: the
+   * runner observes the query's own events, not the coordinator's messages); absent: it does.
+   */
+  observesData?: boolean;
 }
 export interface OffsetLogWrittenEvent {
   Event: 'SparkRetryHarnessOffsetLogWritten';

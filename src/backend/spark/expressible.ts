@@ -26,6 +26,7 @@ function workloadProblems(s: Scenario): ScenarioError[] {
   const w = s.workload;
   if (w.mode === 'continuous' && w.retryPolicy === 'global') return [{ path: 'workload.retryPolicy', message: '"global" is the simulator\'s extension beyond Spark (Spark never implemented a global restart); use "none" on real Spark' }];
   if (w.mode === 'microBatch') return [{ path: 'workload.mode', message: 'micro-batch queries are not expressed on the real backend yet; use the simulator (--backend sim)' }];
+  if (w.mode === 'continuous' && w.recordsPerSecond < 1) return [{ path: 'workload.recordsPerSecond', message: `${w.recordsPerSecond}: Spark's rate source needs a positive rowsPerSecond; give at least 1` }];
   return [];
 }
 
@@ -38,7 +39,6 @@ function faultProblems(s: Scenario): ScenarioError[] {
       if (s.cluster.parsedMaster.kind === 'local') out.push({ path: `${at}.executorLost`, message: 'local mode runs every task in the driver\'s JVM, so no executor can be lost without ending the application; use master "cluster" (local-cluster on real Spark)' });
       return;
     }
-    if (f.phase === 'commit') out.push({ path: `${at}.phase`, message: 'a failure in the writer\'s commit, after the offset report, cannot be raised from a real task (the memory sink\'s writer is Spark\'s own); leave "phase" out on real Spark' });
     if (streaming && f.task.job !== undefined) out.push({ path: `${at}.task.job`, message: 'a streaming task cannot know its job id on real Spark (the query thread submits its jobs); select by batch, epoch, run, stage or partition' });
     const r = f.fail?.reason;
     if (r === 'TaskResultLost') out.push({ path: `${at}.fail.reason`, message: 'TaskResultLost cannot be raised on real Spark: the driver loses a result only when it cannot fetch an indirect result\'s block, which no task code causes; use the simulator' });

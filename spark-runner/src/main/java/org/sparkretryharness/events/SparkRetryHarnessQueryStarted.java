@@ -14,4 +14,6 @@ public final class SparkRetryHarnessQueryStarted implements SparkListenerEvent {
   public int run;
   /** Micro-batch: the first batch of this run; continuous: the start epoch. */
   public long start;
+  /** The runner sees the query's own events, not the coordinator's messages, offsets or records. */
+  public boolean observesData = false;
 }

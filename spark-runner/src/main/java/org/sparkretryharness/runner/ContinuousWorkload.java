@@ -30,9 +30,12 @@ final class ContinuousWorkload {
     for (int r = 0; r <= restarts; r++) {
       run.sc.setLocalProperty(AttemptBehaviour.RUN, Integer.toString(r));
       StreamingQuery q = start(run, w, partitions, r);
-      boolean failed = awaitEpochsOrFailure(run, q, epochs);
-      Queries.terminated(run, q, r);
-      if (!failed) return;
+      run.queries.started(q);
+      awaitEpochsOrEnd(run, q, epochs);
+      run.queries.awaitTerminated(q);
+      // Failed, or stopped by the user; a backlog stop (stopInNewThread) ends the query before
+      // its failure is recorded, so the failure is read once the run has wholly terminated.
+      if (q.exception().isEmpty()) return;
     }
   }
 
@@ -48,13 +51,13 @@ final class ContinuousWorkload {
     return writer.start();
   }
 
-  /** True when the query failed; false once the user stopped it after `epochs` committed epochs. */
-  private static boolean awaitEpochsOrFailure(RunContext run, StreamingQuery q, long epochs) throws InterruptedException {
+  /** Returns once the query ended by itself, or after the user stopped it at `epochs` committed epochs. */
+  private static void awaitEpochsOrEnd(RunContext run, StreamingQuery q, long epochs) throws InterruptedException {
     while (true) {
       try {
-        if (q.awaitTermination(10)) return false;
+        if (q.awaitTermination(2)) return;
       } catch (StreamingQueryException e) {
-        return true;
+        return;
       }
       if (Queries.committed(run.checkpointDir) >= epochs || run.pastDeadline()) {
         try {
@@ -62,7 +65,7 @@ final class ContinuousWorkload {
         } catch (TimeoutException e) {
           throw new IllegalStateException(e);
         }
-        return false;
+        return;
       }
     }
   }

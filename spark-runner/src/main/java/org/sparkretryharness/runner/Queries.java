@@ -46,10 +46,46 @@ final class Queries extends StreamingQueryListener {
   @Override
   public void onQueryProgress(QueryProgressEvent e) {}
 
+  /**
+   * Spark posts its QueryTerminatedEvent at the very end of the query's thread, after the run's
+   * epoch coordinator and writes stopped (StreamExecution.runStream's finally block), whereas
+   * awaitTermination throws as soon as the failure is known. So the run's own QueryTerminated is
+   * posted from here, behind everything the run posted, and the driver waits for it.
+   */
   @Override
-  public void onQueryTerminated(QueryTerminatedEvent e) {}
+  public void onQueryTerminated(QueryTerminatedEvent e) {
+    StreamingQuery q = current;
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while ((q == null || !q.runId().equals(e.runId())) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      q = current;
+    }
+    if (q != null && q.runId().equals(e.runId())) terminated(run, q, runIndex);
+    synchronized (this) {
+      terminatedRuns.add(e.runId().toString());
+      notifyAll();
+    }
+  }
 
-  static void terminated(RunContext run, StreamingQuery q, int runIndex) {
+  private volatile StreamingQuery current;
+  private final java.util.Set<String> terminatedRuns = new java.util.HashSet<>();
+
+  /** The query this run started: its QueryTerminated is built from it. */
+  void started(StreamingQuery q) {
+    current = q;
+  }
+
+  /** Waits until the run's QueryTerminated is posted (bounded). */
+  synchronized void awaitTerminated(StreamingQuery q) throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!terminatedRuns.contains(q.runId().toString())) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) return;
+      wait(Math.max(1, left / 1_000_000L));
+    }
+  }
+
+  private static void terminated(RunContext run, StreamingQuery q, int runIndex) {
     SparkRetryHarnessQueryTerminated t = new SparkRetryHarnessQueryTerminated();
     t.id = q.id().toString();
     t.runId = q.runId().toString();
