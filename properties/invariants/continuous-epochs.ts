@@ -187,7 +187,7 @@ function compareInOrder(report: (m: string, i?: number) => void, handled: readon
 export const epochCommitRule = invariant('CP5b', 'epoch-commit-rule', 'trace', 'a run writes offsets/e, with every reader\'s reported offset, once they all reported e (unless an earlier run wrote it), and commits e exactly when every partition has both reported and committed e and e-1 is committed (or e is the start epoch), cascading waiting epochs in order (streaming spec §5.4 R1–R3, R6; §5.5)', (ctx, report) => {
   const story = epochStoryOf(ctx.events);
   for (const run of story.runs) {
-    if (run.partitions === null) continue;
+    if (run.partitions === null || !run.observesData) continue;
     const replay = replayOf(ctx.events, story, run, run.partitions);
     const logs = ofRun(ctx.events, story.commitLogs, run).map((i) => ({ epoch: (ctx.events[i] as Ev<'SparkRetryHarnessCommitLogWritten'>).batch, at: i }));
     if (!compareInOrder(report, replay.handled, run, 'commits', replay.commits, logs)) continue;
@@ -212,7 +212,7 @@ export const backlogLimit = invariant('CP11', 'backlog-limit', 'scenario', 'a co
   if (limit === undefined) return;
   const story = epochStoryOf(ctx.events);
   for (const run of story.runs) {
-    if (run.partitions === null) continue;
+    if (run.partitions === null || !run.observesData) continue;
     const trip = firstTrip(replayOf(ctx.events, story, run, run.partitions), limit);
     if (run.terminated === null) {
       // A run cut off by a limit may not have ended yet; one that went on (a restart) must have.
@@ -239,6 +239,7 @@ export const sinkOutput = invariant('CP12', 'continuous-sink-output', 'trace', '
   for (const i of story.sinkCommits) {
     const e = ctx.events[i] as Ev<'SparkRetryHarnessSinkCommitted'>;
     const run = story.runAt(e.runId, i);
+    if (run !== undefined && !run.observesData) continue;
     const logged = story.offsetLog.get(e.batch);
     if (run === undefined || e.records === undefined || logged?.offsets === undefined) {
       report(`epoch ${e.batch}'s sink commit has no run, no records or no offsets/${e.batch}`, i);

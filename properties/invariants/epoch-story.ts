@@ -22,6 +22,8 @@ export interface ContinuousRun {
   jobId: number | null;
   partitions: number | null;
   writesStoppedIndex: number | null;
+  /** Whether the trace holds this run's partition messages, offsets and records (false on real runs). */
+  observesData: boolean;
   terminated: { index: number; event: Ev<'SparkRetryHarnessQueryTerminated'> } | null;
 }
 
@@ -81,6 +83,7 @@ function build(events: readonly TraceEvent[]): EpochStory {
           startedIndex: i,
           endIndex: events.length,
           startEpoch: e.start,
+          observesData: e.observesData !== false,
           startOffsets: lastCommitted === null ? null : (offsetLog.get(lastCommitted)?.offsets ?? null),
           jobId: null,
           partitions: null,
