@@ -35,10 +35,8 @@ function faultProblems(s: Scenario): ScenarioError[] {
   const streaming = s.workload.mode !== 'batch';
   s.faults.forEach((f, i) => {
     const at = `faults[${i}]`;
-    if (f.kind === 'executorLost') {
-      if (s.cluster.parsedMaster.kind === 'local') out.push({ path: `${at}.executorLost`, message: 'local mode runs every task in the driver\'s JVM, so no executor can be lost without ending the application; use master "cluster" (local-cluster on real Spark)' });
-      return;
-    }
+    // An executor loss needs master "cluster" (validation says so): on real Spark, local-cluster.
+    if (f.kind === 'executorLost') return;
     if (streaming && f.task.job !== undefined) out.push({ path: `${at}.task.job`, message: 'a streaming task cannot know its job id on real Spark (the query thread submits its jobs); select by batch, epoch, run, stage or partition' });
     const r = f.fail?.reason;
     if (r === 'TaskResultLost') out.push({ path: `${at}.fail.reason`, message: 'TaskResultLost cannot be raised on real Spark: the driver loses a result only when it cannot fetch an indirect result\'s block, which no task code causes; use the simulator' });

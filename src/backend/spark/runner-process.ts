@@ -21,9 +21,12 @@ export interface RunnerRequest {
 }
 
 const STDERR_TAIL_BYTES = 16_384;
-/** Set-up and tear-down of a SparkContext on top of the scenario's own timeout. */
-const GRACE_MS = 60_000;
-const START_TIMEOUT_MS = 120_000;
+/** Set-up and tear-down of a SparkContext on top of the scenario's own timeout, and the JVM's start. */
+export interface RunnerTimeouts {
+  graceMs: number;
+  startMs: number;
+}
+const DEFAULT_TIMEOUTS: RunnerTimeouts = { graceMs: 60_000, startMs: 120_000 };
 
 type Jvm = ChildProcessByStdio<Writable, Readable, Readable>;
 
@@ -37,18 +40,21 @@ export class RunnerProcess {
   startUpMs: number | null = null;
   sparkVersion: string | null = null;
 
-  constructor(private readonly location: RunnerLocation) {}
+  constructor(
+    private readonly location: RunnerLocation,
+    private readonly timeouts: RunnerTimeouts = DEFAULT_TIMEOUTS,
+  ) {}
 
   async run(request: RunnerRequest): Promise<RunnerAnswer> {
     const started = await this.ensureStarted();
     if (started !== null) return { ok: false, error: started, driverLogTail: this.stderrTail };
     const id = this.nextId++;
     this.jvm!.stdin.write(JSON.stringify({ id, ...request, sparkHome: this.sparkHome }) + '\n');
-    const line = await this.nextLine(request.timeoutMs + GRACE_MS);
+    const line = await this.nextLine(request.timeoutMs + this.timeouts.graceMs);
     if (line === null) {
       const tail = this.stderrTail;
       this.kill();
-      return { ok: false, error: `the runner did not answer within ${Math.round((request.timeoutMs + GRACE_MS) / 1000)} s (it was stopped; the next scenario starts a fresh JVM)`, driverLogTail: tail };
+      return { ok: false, error: `the runner did not answer within ${Math.round((request.timeoutMs + this.timeouts.graceMs) / 1000)} s (it was stopped; the next scenario starts a fresh JVM)`, driverLogTail: tail };
     }
     return parseAnswer(line, this.stderrTail);
   }
@@ -70,7 +76,7 @@ export class RunnerProcess {
     });
     jvm.on('error', () => undefined);
     this.lines = createInterface({ input: jvm.stdout })[Symbol.asyncIterator]();
-    const ready = await this.nextLine(START_TIMEOUT_MS);
+    const ready = await this.nextLine(this.timeouts.startMs);
     if (ready === null) {
       this.kill();
       return `the Spark runner's JVM did not start (${java}); its log ends: ${lastLine(this.stderrTail)}`;

@@ -75,7 +75,6 @@ final class BatchWorkload {
     Map<Integer, String> callSites = new HashMap<>();
     for (JsonNode r : workload.get("rdds")) callSites.put(r.get("id").asInt(), r.hasNonNull("callSite") ? r.get("callSite").asText() : null);
     int j = 0;
-    run.executorLosses.start();
     for (JsonNode job : workload.get("jobs")) {
       int rddId = job.get("rdd").asInt();
       sc.setLocalProperty(AttemptBehaviour.JOB, Integer.toString(j++));

@@ -1,5 +1,6 @@
 // The scenario's executor losses on a local-cluster master (issue 10 §3, README "Real Spark"):
-// each fires `atMs` after the first job is submitted, on a driver thread. The scenario's executors
+// each fires `atMs` after the first task attempt started (the simulator's tasks start at time 0;
+// a real executor's first task takes a few hundred ms to launch in a fresh JVM), on a driver thread. The scenario's executors
 // map onto Spark's in registration order (the scenario's first executor is the first to register).
 // exitCausedByApp false: the driver kills the executor (SparkContext.killExecutor, ExecutorKilled);
 // true: the driver lowers the executor target, so the Master starts no replacement, and makes the
@@ -51,10 +52,11 @@ final class ExecutorLosses {
 
   void attach(SparkContext sc) {
     this.sc = sc;
+    registered.onFirstTask(this::start);
   }
 
-  /** Starts the clock: called as the first job is submitted. */
-  void start() {
+  /** Starts the clock: called when the first task attempt starts. */
+  synchronized void start() {
     if (losses.isEmpty() || timer != null) return;
     timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "srh-executor-losses");

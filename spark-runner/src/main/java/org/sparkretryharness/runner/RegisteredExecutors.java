@@ -13,6 +13,13 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
 final class RegisteredExecutors extends SparkListener {
   private final List<String> order = new ArrayList<>();
   private int running;
+  private Runnable onFirstTask = () -> {};
+  private boolean anyTask;
+
+  /** Runs once, when the first task attempt starts: the scenario's time 0 for executor losses. */
+  synchronized void onFirstTask(Runnable r) {
+    onFirstTask = r;
+  }
 
   @Override
   public synchronized void onExecutorAdded(SparkListenerExecutorAdded e) {
@@ -23,6 +30,10 @@ final class RegisteredExecutors extends SparkListener {
   @Override
   public synchronized void onTaskStart(SparkListenerTaskStart e) {
     running++;
+    if (!anyTask) {
+      anyTask = true;
+      onFirstTask.run();
+    }
   }
 
   @Override

@@ -98,11 +98,9 @@ final class ScenarioRun {
         BatchWorkload.run(run, workload);
         return;
       case "continuous":
-        run.executorLosses.start();
         ContinuousWorkload.run(run, workload);
         return;
       default:
-        run.executorLosses.start();
         MicroBatchWorkload.run(run, workload);
     }
   }
