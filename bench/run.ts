@@ -2,6 +2,8 @@
 //  1. Simulated task attempts per second: a 3-stage job, 1,000 partitions per stage, 10% of the
 //     tasks failing once (transient), trace recorded.
 //  2. Time and peak memory of a 100,000-task job, in a fresh child process so the peak is its own.
+//  3. `srh eventlog check` on large generated logs against a JSON.parse floor (issue 12, eventlog.ts).
+// `npm run bench -- --eventlog` runs only the last.
 //  Then property throughput, and continuous runs of 20,000 and 80,000 1 ms epochs (continuous-epochs.ts).
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
@@ -11,6 +13,7 @@ import { ALL_PROPERTIES } from '../src/harness/property-catalogue.js';
 import { runScenario } from '../src/harness/scenario-run.js';
 import { fileURLToPath } from 'node:url';
 import { validateScenario } from '../src/scenario/validate.js';
+import { eventlogBench, eventlogChild } from './eventlog.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { simulate } from '../src/simulate.js';
 
@@ -125,8 +128,10 @@ function checkAll(input: Parameters<typeof runScenario>[0]): void {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   if (process.argv[2] === '--big-job-child') return bigJobChild();
+  if (process.argv[2] === '--eventlog-child') return eventlogChild(process.argv[3], process.argv[4]);
+  if (process.argv[2] === '--eventlog') return eventlogBench();
   const a = attemptsPerSecond();
   console.log(`3-stage job, 3 x 1,000 partitions, 10% transient failures, trace recorded:`);
   console.log(`  ${a.attempts} attempts in ${a.seconds.toFixed(2)} s = ${Math.round(a.rate).toLocaleString('en-US')} attempts/s (target >= 500,000)`);

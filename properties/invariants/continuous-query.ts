@@ -6,23 +6,22 @@ import type { TraceEvent } from '../../src/trace/events.js';
 import { acceptsWrites, epochStoryOf, type PartitionMessageEvent } from './epoch-story.js';
 import { invariant } from './invariant.js';
 import { knownMaxTaskFailures } from './retry-counting.js';
-import { abortingTaskException, factsOf, finalEnd, isContinuousJob, ownAttempt, TASK_ABORT, tsmKey, type TraceFacts } from './trace-facts.js';
+import { perIndex, streamingInvariant } from './streaming.js';
+import { abortingTaskException, factsOf, finalEnd, isContinuousJob, ownKeyOf, TASK_ABORT, tsmKey, type JobRecord } from './trace-facts.js';
 
 type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
 
-function continuousStages(f: TraceFacts): Set<number> {
-  const out = new Set<number>();
-  for (const j of f.jobs.values()) if (isContinuousJob(j)) for (const s of j.stageIds) out.add(s);
-  return out;
+function isContinuousStage(jobs: ReadonlyMap<number, JobRecord>, jobOfStage: ReadonlyMap<number, number>, stage: number): boolean {
+  const j = jobs.get(jobOfStage.get(stage) ?? -1);
+  return j !== undefined && isContinuousJob(j);
 }
 
-export const fakeRetries = invariant('I21', 'continuous-fake-retries', 'trace', 'in a continuous job every attempt >= 1 ends ExceptionFailure ContinuousTaskRetryException "Continuous execution does not support task retry", and no task succeeds (CP2)', (ctx, report) => {
-  const f = factsOf(ctx.events);
-  const stages = continuousStages(f);
-  for (const t of f.taskOrder) {
-    if (!stages.has(t.stageId)) continue;
+// I21, CP3 and CP4 read only Spark's own events and are streaming checks (streaming.ts); the others read our query events.
+export const fakeRetries = streamingInvariant('I21', 'continuous-fake-retries', 'trace', 'in a continuous job every attempt >= 1 ends ExceptionFailure ContinuousTaskRetryException "Continuous execution does not support task retry", and no task succeeds (CP2)', (_ctx, f, report) => ({
+  resolved(t) {
+    if (!isContinuousStage(f.jobs, f.jobOfStage, t.stageId)) return;
     const end = finalEnd(t);
-    if (end === undefined) continue;
+    if (end === undefined) return;
     if (end.reason.Reason === 'Success') report(`continuous TID ${t.tid} ended Success`, end.eventIndex);
     if (t.attempt >= 1) {
       const r = end.reason;
@@ -30,47 +29,57 @@ export const fakeRetries = invariant('I21', 'continuous-fake-retries', 'trace', 
       // A retry attempt can still be killed, or lose its executor, before it runs.
       if (!ok && r.Reason !== 'TaskKilled' && r.Reason !== 'ExecutorLostFailure') report(`continuous retry ${t.index}.${t.attempt} (TID ${t.tid}) ended ${r.Reason}, not ContinuousTaskRetryException`, end.eventIndex);
     }
-  }
+  },
+}));
+
+export const continuousAbortAttempt = streamingInvariant('CP3', 'continuous-abort-attempt', 'trace', 'a continuous job aborts when a partition reaches maxTaskFailures counted failures: it ran maxTaskFailures attempts, or one more if its first failure did not count (streaming spec §5.6)', (ctx, f, report) => {
+  // Per continuous stage attempt and partition: its attempts, and those whose failure did not count.
+  const attempts = perIndex(() => ({ all: 0, uncounted: 0 }));
+  return {
+    resolved(t) {
+      if (!isContinuousStage(f.jobs, f.jobOfStage, t.stageId)) return;
+      const a = attempts.get(ownKeyOf(t), t.index);
+      a.all++;
+      const r = finalEnd(t)?.reason;
+      if (r?.Reason === 'TaskKilled' || r?.Reason === 'TaskCommitDenied' || (r?.Reason === 'ExecutorLostFailure' && !(r as { 'Exit Caused By App'?: boolean })['Exit Caused By App'])) a.uncounted++;
+    },
+    end() {
+      const max = knownMaxTaskFailures(ctx, f);
+      if (max === null) return;
+      for (const j of f.jobs.values()) {
+        if (!isContinuousJob(j) || j.message === null) continue;
+        const m = TASK_ABORT.exec(j.message);
+        if (m === null) continue;
+        const a = attempts.get(tsmKey(Number(m[2]), Number(m[3])), Number(m[1]));
+        const want = Math.max(max, 1) + a.uncounted;
+        if (a.all !== want) report(`continuous partition ${m[1]} ran ${a.all} attempts before the abort; expected ${want} (maxTaskFailures ${max}, ${a.uncounted} uncounted)`, j.endIndexes[0]);
+      }
+    },
+  };
 });
 
-export const continuousAbortAttempt = invariant('CP3', 'continuous-abort-attempt', 'trace', 'a continuous job aborts when a partition reaches maxTaskFailures counted failures: it ran maxTaskFailures attempts, or one more if its first failure did not count (streaming spec §5.6)', (ctx, report) => {
-  const f = factsOf(ctx.events);
-  const max = knownMaxTaskFailures(ctx, f);
-  if (max === null) return;
-  for (const j of f.jobs.values()) {
-    if (!isContinuousJob(j) || j.message === null) continue;
-    const m = TASK_ABORT.exec(j.message);
-    if (m === null) continue;
-    const key = tsmKey(Number(m[2]), Number(m[3]));
-    const attempts = f.taskOrder.filter((t) => tsmKey(t.stageId, ownAttempt(t)) === key && t.index === Number(m[1]));
-    const uncounted = attempts.filter((t) => {
-      const r = finalEnd(t)?.reason.Reason;
-      return r === 'TaskKilled' || r === 'TaskCommitDenied' || (r === 'ExecutorLostFailure' && !(finalEnd(t)!.reason as { 'Exit Caused By App'?: boolean })['Exit Caused By App']);
-    }).length;
-    const want = Math.max(max, 1) + uncounted;
-    if (attempts.length !== want) report(`continuous partition ${m[1]} ran ${attempts.length} attempts before the abort; expected ${want} (maxTaskFailures ${max}, ${uncounted} uncounted)`, j.endIndexes[0]);
-  }
-});
-
-export const oneStagePerRun = invariant('CP4', 'one-stage-per-run', 'trace', 'a continuous run has one job, with exactly one stage and one stage attempt: no stage retry and no second job (streaming spec §5.1)', (ctx, report) => {
-  const f = factsOf(ctx.events);
+export const oneStagePerRun = streamingInvariant('CP4', 'one-stage-per-run', 'trace', 'a continuous run has one job, with exactly one stage and one stage attempt: no stage retry and no second job (streaming spec §5.1)', (_ctx, f, report) => {
   // Runs are marked in our traces (QueryStarted); a real log has none, and is checked per job only.
   let jobsInRun: number | null = null;
-  if (epochStoryOf(ctx.events).runs.length > 0) ctx.events.forEach((e, i) => {
-    if (e.Event === 'SparkRetryHarnessQueryStarted') jobsInRun = e.mode === 'continuous' ? 0 : null;
-    if (e.Event === 'SparkListenerJobStart' && jobsInRun !== null && e.Properties?.['__is_continuous_processing'] === 'true') {
-      jobsInRun++;
-      if (jobsInRun > 1) report(`continuous job ${e['Job ID']} is the run's job number ${jobsInRun}`, i);
-    }
-  });
-  for (const j of f.jobs.values()) {
-    if (!isContinuousJob(j)) continue;
-    if (j.stageIds.length !== 1) report(`continuous job ${j.jobId} has stages ${j.stageIds.join(', ')}`, j.startIndex ?? undefined);
-    for (const s of j.stageIds) {
-      const attempts = f.attemptsOfStage.get(s) ?? [];
-      if (attempts.length > 1) report(`continuous stage ${s} has ${attempts.length} attempts`, attempts[1].submittedIndex);
-    }
-  }
+  return {
+    event(e, i) {
+      if (e.Event === 'SparkRetryHarnessQueryStarted') jobsInRun = e.mode === 'continuous' ? 0 : null;
+      if (e.Event === 'SparkListenerJobStart' && jobsInRun !== null && e.Properties?.['__is_continuous_processing'] === 'true') {
+        jobsInRun++;
+        if (jobsInRun > 1) report(`continuous job ${e['Job ID']} is the run's job number ${jobsInRun}`, i);
+      }
+    },
+    end() {
+      for (const j of f.jobs.values()) {
+        if (!isContinuousJob(j)) continue;
+        if (j.stageIds.length !== 1) report(`continuous job ${j.jobId} has stages ${j.stageIds.join(', ')}`, j.startIndex ?? undefined);
+        for (const s of j.stageIds) {
+          const attempts = f.attemptsOfStage.get(s) ?? [];
+          if (attempts.length > 1) report(`continuous stage ${s} has ${attempts.length} attempts`, attempts[1].submittedIndex);
+        }
+      }
+    },
+  };
 });
 
 export const epochsCommitInOrder = invariant('CP5', 'epochs-commit-in-order', 'trace', 'epoch commits are strictly increasing with no gap within a run, from the run\'s start epoch; no epoch commits twice, across restarts too (streaming spec §5.4 R3; G3)', (ctx, report) => {

@@ -30,6 +30,8 @@ export interface Invariant {
   name: string;
   statement: string;
   needs: 'trace' | 'scenario';
+  /** Whether it consumes a trace event by event (streaming.ts): only those run on an event log read as a stream. */
+  streaming?: boolean;
   check(ctx: InvariantContext): Violation[];
 }
 

@@ -1,17 +1,21 @@
 // Identifiers (spec §3, catalogue I1–I3, I23): TIDs, attempt numbers, names, index ↔ partition.
+// I1–I3 are streaming checks (streaming.ts).
 import { lostTaskMessage, taskName } from '../../src/spark/messages.js';
 import { invariant } from './invariant.js';
-import { factsOf, ownAttempt, TASK_ABORT, tsmKey } from './trace-facts.js';
+import { atFirstJobEnd, perIndex, streamingInvariant } from './streaming.js';
+import { factsOf, ownAttempt, ownKeyOf, TASK_ABORT } from './trace-facts.js';
 
-export const tidsUnique = invariant('I1', 'tids-unique', 'trace', 'TIDs are unique per application and increase in TaskStart order (spec §3)', (ctx, report) => {
-  const seen = new Set<number>();
+export const tidsUnique = streamingInvariant('I1', 'tids-unique', 'trace', 'TIDs are unique per application and increase in TaskStart order (spec §3)', (_ctx, f, report) => {
   let last = -1;
-  for (const t of factsOf(ctx.events).taskOrder) {
-    if (seen.has(t.tid)) report(`TID ${t.tid} is launched twice`, t.startIndex);
-    else if (t.tid < last) report(`TID ${t.tid} starts after TID ${last}`, t.startIndex);
-    seen.add(t.tid);
-    last = Math.max(last, t.tid);
-  }
+  return {
+    event(e, i) {
+      if (e.Event !== 'SparkListenerTaskStart') return;
+      const tid = e['Task Info']['Task ID'];
+      if (f.duplicateStart) report(`TID ${tid} is launched twice`, i);
+      else if (tid < last) report(`TID ${tid} starts after TID ${last}`, i);
+      last = Math.max(last, tid);
+    },
+  };
 });
 
 export const tidsConsecutive = invariant('I1b', 'tids-consecutive', 'scenario', 'TIDs in TaskStart order are 0, 1, 2, … with no gap (one counter per SparkContext, spec §3)', (ctx, report) => {
@@ -20,38 +24,39 @@ export const tidsConsecutive = invariant('I1b', 'tids-consecutive', 'scenario', 
   });
 });
 
-export const attemptsConsecutive = invariant('I2', 'attempts-consecutive', 'trace', 'in one stage attempt the attempts of an index are 0, 1, 2, … in TID order (spec §3)', (ctx, report) => {
-  const next = new Map<string, number>();
-  for (const t of factsOf(ctx.events).taskOrder) {
-    const key = `${tsmKey(t.stageId, ownAttempt(t))}/${t.index}`;
-    const want = next.get(key) ?? 0;
-    if (t.attempt !== want) report(`task ${t.index}.${t.attempt} in stage ${t.stageId}.${ownAttempt(t)} (TID ${t.tid}): expected attempt ${want}`, t.startIndex);
-    next.set(key, Math.max(want, t.attempt + 1));
-  }
+export const attemptsConsecutive = streamingInvariant('I2', 'attempts-consecutive', 'trace', 'in one stage attempt the attempts of an index are 0, 1, 2, … in TID order (spec §3)', (_ctx, _f, report) => {
+  const next = perIndex(() => ({ want: 0 }));
+  return {
+    resolved(t) {
+      const s = next.get(ownKeyOf(t), t.index);
+      if (t.attempt !== s.want) report(`task ${t.index}.${t.attempt} in stage ${t.stageId}.${ownAttempt(t)} (TID ${t.tid}): expected attempt ${s.want}`, t.startIndex);
+      s.want = Math.max(s.want, t.attempt + 1);
+    },
+    closed: (key) => next.drop(key),
+  };
 });
 
-export const abortNamesItsTask = invariant('I3', 'abort-names-its-task', 'trace', 'a "failed N times" abort names a real task: its index, attempt, stage attempt, TID, host and executor (spec §4)', (ctx, report) => {
-  const f = factsOf(ctx.events);
-  for (const j of f.jobs.values()) {
+export const abortNamesItsTask = streamingInvariant('I3', 'abort-names-its-task', 'trace', 'a "failed N times" abort names a real task: its index, attempt, stage attempt, TID, host and executor (spec §4)', (ctx, f, report) =>
+  atFirstJobEnd(f, (j) => {
     const m = j.message === null ? null : TASK_ABORT.exec(j.message);
-    if (m === null) continue;
+    if (m === null) return;
     const lost = /^Lost task (\d+)\.(\d+) in stage (\d+)\.(\d+) \(TID (\d+)\) \((\S+) executor (\S+)\): /.exec(m[5]);
     if (lost === null) {
       // Pre-3.0 logs print "(TID n, host, …)": nothing to check there; a simulated run must use 3.2's form.
       if (ctx.scenario !== undefined) report(`job ${j.jobId}'s abort does not name its task as Spark 3.2 does: "${m[5].split('\n')[0].slice(0, 120)}"`, j.endIndexes[0]);
-      continue;
+      return;
     }
     const t = f.tasks.get(Number(lost[5]));
     const where = j.endIndexes[0];
     if (t === undefined) {
       report(`job ${j.jobId}'s abort names TID ${lost[5]}, which never started`, where);
-      continue;
+      return;
     }
     const expected = lostTaskMessage(taskName(t.index, t.attempt, t.stageId, ownAttempt(t), t.tid), t.host, t.executorId, '');
     if (!m[5].startsWith(expected)) report(`job ${j.jobId}'s abort says "${m[5].split('\n')[0].slice(0, 120)}" but TID ${t.tid} was ${expected.trim()}`, where);
     if (Number(lost[1]) !== Number(m[1]) || lost[3] !== m[2] || lost[4] !== m[3]) report(`job ${j.jobId}'s abort names task ${m[1]} of stage ${m[2]}.${m[3]} but its failure is ${lost[1]}.${lost[2]} in ${lost[3]}.${lost[4]}`, where);
-  }
-});
+  }),
+);
 
 // Scenario-only: a real job may name its partitions in any order (sc.runJob(rdd, f, Seq(3, 1))),
 // and a result stage's task i runs the job's i-th partition, so real logs can break it.
@@ -61,7 +66,7 @@ export const indexIsPartitionRank = invariant('I23', 'index-is-partition-rank', 
   const byTsm = new Map<string, Map<number, number>>();
   for (const t of f.taskOrder) {
     if (t.partition === null) continue;
-    const key = tsmKey(t.stageId, ownAttempt(t));
+    const key = ownKeyOf(t);
     const m = byTsm.get(key) ?? new Map<number, number>();
     byTsm.set(key, m);
     const known = m.get(t.index);

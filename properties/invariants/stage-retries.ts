@@ -1,16 +1,16 @@
 // Stage attempts and fetch-failure retries (spec §10.1, §10.4; catalogue I10, I11, I13, I14,
-// I18, I19).
+// I18, I19), all streaming checks (streaming.ts): they keep per stage attempt what they read.
 import type { TraceEvent } from '../../src/trace/events.js';
-import { invariant } from './invariant.js';
-import { factsOf, failedOnFetch } from './trace-facts.js';
+import { streamingInvariant } from './streaming.js';
+import { failedOnFetch, tsmKey } from './trace-facts.js';
 
 type TaskEndEvent = Extract<TraceEvent, { Event: 'SparkListenerTaskEnd' }>;
 
 /** DAGScheduler.RESUBMIT_TIMEOUT (spec §2): not configurable. */
 const RESUBMIT_TIMEOUT_MS = 200;
 
-export const stageAttemptsConsecutive = invariant('I11', 'stage-attempts-consecutive', 'trace', 'per stage, submitted attempt ids are 0, 1, 2, … and an attempt starts only after the previous one completed (spec §10.1)', (ctx, report) => {
-  for (const [stage, attempts] of factsOf(ctx.events).attemptsOfStage) {
+export const stageAttemptsConsecutive = streamingInvariant('I11', 'stage-attempts-consecutive', 'trace', 'per stage, submitted attempt ids are 0, 1, 2, … and an attempt starts only after the previous one completed (spec §10.1)', (ctx, f, report) => ({ end() {
+  for (const [stage, attempts] of f.attemptsOfStage) {
     // A real log may begin mid-application (a fragment); a simulated run starts every stage at 0.
     if (ctx.scenario !== undefined && attempts[0].attemptId !== 0) report(`stage ${stage}: first attempt is ${attempts[0].attemptId}, not 0`, attempts[0].submittedIndex);
     attempts.forEach((a, k) => {
@@ -22,28 +22,28 @@ export const stageAttemptsConsecutive = invariant('I11', 'stage-attempts-consecu
       }
     });
   }
-});
+} }));
 
-export const stageCompletedOnce = invariant('I10', 'stage-completed-once', 'trace', 'each stage attempt completes at most once, and only after it was submitted (one active attempt per stage, spec §8)', (ctx, report) => {
+export const stageCompletedOnce = streamingInvariant('I10', 'stage-completed-once', 'trace', 'each stage attempt completes at most once, and only after it was submitted (one active attempt per stage, spec §8)', (_ctx, f, report) => {
   const done = new Set<string>();
-  const f = factsOf(ctx.events);
-  ctx.events.forEach((e, i) => {
-    if (e.Event !== 'SparkListenerStageCompleted') return;
-    const key = `${e['Stage Info']['Stage ID']}.${e['Stage Info']['Stage Attempt ID']}`;
-    if (done.has(key)) report(`stage ${key} completes twice`, i);
-    done.add(key);
-    const sa = f.stageAttempts.get(key);
-    if (sa === undefined || sa.submittedIndex > i) report(`stage ${key} completes without being submitted`, i);
-  });
+  return {
+    event(e, i) {
+      if (e.Event !== 'SparkListenerStageCompleted') return;
+      const key = tsmKey(e['Stage Info']['Stage ID'], e['Stage Info']['Stage Attempt ID']);
+      if (done.has(key)) report(`stage ${key} completes twice`, i);
+      done.add(key);
+      if (!f.stageAttempts.has(key)) report(`stage ${key} completes without being submitted`, i);
+    },
+  };
 });
 
-export const stageRetryCause = invariant('I13', 'stage-retry-cause', 'trace', 'a stage attempt after the first follows, since the stage was first submitted, a fetch failure, a lost executor, a resubmitted task of its own or a barrier task failure: other task failures never retry a stage (spec §10.3, §10.4)', (ctx, report) => {
+export const stageRetryCause = streamingInvariant('I13', 'stage-retry-cause', 'trace', 'a stage attempt after the first follows, since the stage was first submitted, a fetch failure, a lost executor, a resubmitted task of its own or a barrier task failure: other task failures never retry a stage (spec §10.3, §10.4)', (_ctx, _f, report) => {
   // The last cause seen anywhere (fetch failure, executor loss) and per stage (Resubmitted, barrier).
   let lastAnyCause = -1;
   const lastOwnCause = new Map<number, number>();
   const firstSubmitted = new Map<number, number>();
   const barrierStages = new Set<number>();
-  ctx.events.forEach((e, i) => {
+  return { event(e: TraceEvent, i: number) {
     if (e.Event === 'SparkListenerTaskEnd') {
       const reason = e['Task End Reason'].Reason;
       if (reason === 'FetchFailed') lastAnyCause = i;
@@ -63,14 +63,13 @@ export const stageRetryCause = invariant('I13', 'stage-retry-cause', 'trace', 'a
     if (Math.max(lastAnyCause, lastOwnCause.get(stage) ?? -1) < since) {
       report(`stage ${stage} attempt ${e['Stage Info']['Stage Attempt ID']} submitted with no fetch failure or executor loss since the stage was first submitted`, i);
     }
-  });
+  } };
 });
 
 const MAX_ATTEMPTS = /has failed the maximum allowable number of times: (\d+)\. Most recent failure reason:/;
 const LIMIT_ABORT = /(?:ResultStage|ShuffleMapStage) (\d+) \([^\n]*\) has failed the maximum allowable number of times: (\d+)\. Most recent failure reason:/;
 
-export const consecutiveAttemptLimit = invariant('I14', 'consecutive-attempt-limit', 'trace', 'a stage never has spark.stage.maxConsecutiveAttempts failed attempts since its last success, except the one that aborts the job with that message (spec §10.4)', (ctx, report) => {
-  const f = factsOf(ctx.events);
+export const consecutiveAttemptLimit = streamingInvariant('I14', 'consecutive-attempt-limit', 'trace', 'a stage never has spark.stage.maxConsecutiveAttempts failed attempts since its last success, except the one that aborts the job with that message (spec §10.4)', (ctx, f, report) => ({ end() {
   let max = ctx.scenario?.conf['spark.stage.maxConsecutiveAttempts'] ?? null;
   for (const j of f.jobs.values()) {
     const m = j.message === null ? null : MAX_ATTEMPTS.exec(j.message);
@@ -106,18 +105,19 @@ export const consecutiveAttemptLimit = invariant('I14', 'consecutive-attempt-lim
       }
     }
   }
-});
+} }));
 
-export const lateFetchFailureIgnored = invariant('I18', 'late-fetch-failure-ignored', 'trace', 'a stage attempt fails on a fetch failure only if that failure came from the attempt itself; one from an older attempt changes nothing (spec §10.4 step 1)', (ctx, report) => {
-  const f = factsOf(ctx.events);
-  for (const [key, sa] of f.stageAttempts) {
-    if (!failedOnFetch(f, sa) || sa.completedIndex === null) continue;
-    const own = ctx.events.slice(sa.submittedIndex, sa.completedIndex + 1).some((e) => e.Event === 'SparkListenerTaskEnd' && e['Task End Reason'].Reason === 'FetchFailed' && `${e['Stage ID']}.${e['Stage Attempt ID']}` === key);
-    if (!own) report(`stage ${key} failed with "${sa.failureReason!.split('\n')[0]}" without a fetch failure of its own`, sa.completedIndex);
-  }
-});
+export const lateFetchFailureIgnored = streamingInvariant('I18', 'late-fetch-failure-ignored', 'trace', 'a stage attempt fails on a fetch failure only if that failure came from the attempt itself; one from an older attempt changes nothing (spec §10.4 step 1)', (_ctx, f, report) => ({
+  event(e, i) {
+    if (e.Event !== 'SparkListenerStageCompleted') return;
+    const key = tsmKey(e['Stage Info']['Stage ID'], e['Stage Info']['Stage Attempt ID']);
+    const sa = f.stageAttempts.get(key);
+    if (sa === undefined || sa.completedIndex !== i || !failedOnFetch(f, sa)) return;
+    if (!f.ownFetchFailure.has(key)) report(`stage ${key} failed with "${sa.failureReason!.split('\n')[0]}" without a fetch failure of its own`, i);
+  },
+}));
 
-export const resubmitDelay = invariant('I19', 'resubmit-delay', 'trace', `a stage that failed on a fetch failure starts its next attempt at least ${RESUBMIT_TIMEOUT_MS} ms after the fetch failure that scheduled the resubmission (spec §2 RESUBMIT_TIMEOUT, §10.4)`, (ctx, report) => {
+export const resubmitDelay = streamingInvariant('I19', 'resubmit-delay', 'trace', `a stage that failed on a fetch failure starts its next attempt at least ${RESUBMIT_TIMEOUT_MS} ms after the fetch failure that scheduled the resubmission (spec §2 RESUBMIT_TIMEOUT, §10.4)`, (ctx, _f, report) => {
   // ResubmitFailedStages is scheduled by the first fetch failure that finds no resubmission
   // queued, and resubmits every failed stage at once: a stage that failed later rides along, so
   // the bound holds from the first fetch failure since the last resubmission. Only failed stages
@@ -130,7 +130,7 @@ export const resubmitDelay = invariant('I19', 'resubmit-delay', 'trace', `a stag
   const boundFor = new Map<string, number>();
   const parentsOf = new Map<number, number[]>();
   const latest = new Map<number, { attempt: number; completed: boolean }>();
-  ctx.events.forEach((e, i) => {
+  return { event(e: TraceEvent, i: number) {
     if (e.Event === 'SparkListenerTaskEnd' && e['Task End Reason'].Reason === 'FetchFailed') {
       const finish = (e as TaskEndEvent)['Task Info']['Finish Time'];
       if (pendingSince === null) pendingSince = finish;
@@ -160,5 +160,5 @@ export const resubmitDelay = invariant('I19', 'resubmit-delay', 'trace', `a stag
       report(`stage ${key} started ${submitted - since} ms after the fetch failure that scheduled its resubmission`, i);
     }
     pendingSince = null;
-  });
+  } };
 });

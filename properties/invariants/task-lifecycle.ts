@@ -1,51 +1,111 @@
 // Task and executor lifecycles (spec §7, §9, §11; catalogue I9, I17, I22 and lifecycle sanity).
+// I9, I17, L1 and L3 are streaming checks (streaming.ts).
 import { invariant } from './invariant.js';
-import { abortingTask, factsOf, finalEnd, ownAttempt, tsmKey, type StageAttemptRecord } from './trace-facts.js';
+import { streamingInvariant } from './streaming.js';
+import { abortingTask, factsOf, finalEnd, ownAttempt, ownKeyOf, type StageAttemptRecord } from './trace-facts.js';
 
-export const zombiesStayQuiet = invariant('I9', 'zombies-stay-quiet', 'trace', 'after an abort (from the failure that caused it), a FetchFailed or a newer attempt, a stage attempt launches no task (spec §7.6)', (ctx, report) => {
-  const f = factsOf(ctx.events);
+export const zombiesStayQuiet = streamingInvariant('I9', 'zombies-stay-quiet', 'trace', 'after an abort (from the failure that caused it), a FetchFailed or a newer attempt, a stage attempt launches no task (spec §7.6)', (_ctx, f, report) => {
   // The failure a "failed N times" abort names makes its task set a zombie at once (abort), before
-  // the stage completes.
-  const zombieAt = new Map(f.zombieAt);
-  for (const j of f.jobs.values()) {
-    const t = j.message === null ? undefined : abortingTask(f, j.message);
-    const end = t === undefined ? undefined : finalEnd(t);
-    if (t === undefined || end === undefined) continue;
-    const key = tsmKey(t.stageId, ownAttempt(t));
-    zombieAt.set(key, Math.min(zombieAt.get(key) ?? Infinity, end.eventIndex));
-  }
-  for (const t of f.taskOrder) {
-    const key = tsmKey(t.stageId, ownAttempt(t));
-    const z = zombieAt.get(key);
-    if (z !== undefined && t.startIndex > z) report(`TID ${t.tid} starts in stage ${key}, a zombie since event ${z}`, t.startIndex);
-  }
+  // the stage completes; the abort's message comes later, so each stage attempt's launches are
+  // kept (TID, event) until it is dropped.
+  const abortAt = new Map<string, number>();
+  const launches = new Map<string, { tids: number[]; at: number[] }>();
+  const reported = new Set<number>();
+  const zombieOf = (key: string): number => Math.min(f.zombieAt.get(key) ?? Infinity, abortAt.get(key) ?? Infinity);
+  const flag = (tid: number, key: string, at: number) => {
+    reported.add(tid);
+    report(`TID ${tid} starts in stage ${key}, a zombie since event ${zombieOf(key)}`, at);
+  };
+  return {
+    resolved(t) {
+      const key = ownKeyOf(t);
+      if (t.startIndex > zombieOf(key)) flag(t.tid, key, t.startIndex);
+      let l = launches.get(key);
+      if (l === undefined) launches.set(key, (l = { tids: [], at: [] }));
+      l.tids.push(t.tid);
+      l.at.push(t.startIndex);
+    },
+    event(e) {
+      if (e.Event !== 'SparkListenerJobEnd') return;
+      const j = f.jobs.get(e['Job ID'])!;
+      const t = j.message === null || j.endIndexes.length !== 1 ? undefined : abortingTask(f, j.message);
+      const end = t === undefined ? undefined : finalEnd(t);
+      if (t === undefined || end === undefined) return;
+      const key = ownKeyOf(t);
+      abortAt.set(key, Math.min(abortAt.get(key) ?? Infinity, end.eventIndex));
+      const l = launches.get(key);
+      l?.tids.forEach((tid, k) => {
+        if (!reported.has(tid) && l.at[k] > zombieOf(key)) flag(tid, key, l.at[k]);
+      });
+    },
+    closed: (key) => void launches.delete(key),
+  };
 });
 
 // Spark 3.2.0's result getter does not check that a task already ended (SPARK-37300, fixed
 // later): a result fetched while the executor is lost ends the task a second time, after its
 // ExecutorLostFailure. Real logs show it (Spark 1.3 to 3.2); nothing else may end a TID twice.
-export const taskEndPairing = invariant('I17', 'task-end-pairing', 'trace', 'at most one TaskEnd per TID is not Resubmitted, but for a late end of its own after an ExecutorLostFailure, and a Resubmitted one repeats a TID that had ended (spec §1.12, §7.5)', (ctx, report) => {
-  const f = factsOf(ctx.events);
-  for (const t of f.taskOrder) {
-    const decisive = t.ends.filter((e) => e.reason.Reason !== 'Resubmitted');
-    const lateAfterLoss = decisive.length === 2 && decisive[0].reason.Reason === 'ExecutorLostFailure' && decisive[1].reason.Reason !== 'ExecutorLostFailure';
-    if (decisive.length > 1 && !lateAfterLoss) report(`TID ${t.tid} has ${decisive.length} TaskEnds`, decisive[1].eventIndex);
-    // Spark resubmits every finished attempt of a successful index on the lost executor, a
-    // failed one too (TaskSetManager.executorLost, 3.2): the attempt must have ended first.
-    for (const r of t.ends.filter((e) => e.reason.Reason === 'Resubmitted')) {
-      const before = decisive[0];
-      if (before === undefined || before.eventIndex > r.eventIndex) report(`TID ${t.tid} is Resubmitted before it ended`, r.eventIndex);
-    }
-  }
+export const taskEndPairing = streamingInvariant('I17', 'task-end-pairing', 'trace', 'at most one TaskEnd per TID is not Resubmitted, but for a late end of its own after an ExecutorLostFailure, and a Resubmitted one repeats a TID that had ended (spec §1.12, §7.5)', (_ctx, f, report) => {
+  // TIDs with a second end that is not Resubmitted: its event, and the reasons in order.
+  const twice = new Map<number, { second: number; reasons: string[] }>();
+  return {
+    event(e, i) {
+      if (e.Event !== 'SparkListenerTaskEnd') return;
+      const tid = e['Task Info']['Task ID'];
+      const reason = e['Task End Reason'].Reason;
+      if (!f.tids.started(tid)) return;
+      // Spark resubmits every finished attempt of a successful index on the lost executor, a
+      // failed one too (TaskSetManager.executorLost, 3.2): the attempt must have ended first.
+      if (reason === 'Resubmitted') {
+        if (f.tids.decisiveEnds(tid) === 0) report(`TID ${tid} is Resubmitted before it ended`, i);
+        return;
+      }
+      const n = f.tids.decisiveEnds(tid);
+      const seen = twice.get(tid);
+      if (seen !== undefined) seen.reasons.push(reason);
+      else if (n >= 2) twice.set(tid, { second: i, reasons: [f.tids.firstEndWasExecutorLost(tid) ? 'ExecutorLostFailure' : 'other', reason] });
+    },
+    end() {
+      for (const [tid, x] of twice) {
+        const lateAfterLoss = x.reasons.length === 2 && x.reasons[0] === 'ExecutorLostFailure' && x.reasons[1] !== 'ExecutorLostFailure';
+        if (!lateAfterLoss) report(`TID ${tid} has ${x.reasons.length} TaskEnds`, x.second);
+      }
+    },
+  };
 });
 
 // Scenario-only: a real application shut down with tasks running logs no TaskEnd for them.
-export const everyTaskEnds = invariant('I17b', 'every-task-ends', 'scenario', 'in a run that finished, every TaskStart gets a TaskEnd (spec §11 step 5: even killed tasks)', (ctx, report) => {
+export const everyTaskEnds = invariant('I17b', 'every-task-ends', 'scenario', 'in a run that finished, every TaskStart gets a TaskEnd (spec §11 step 5: even killed tasks), but for the attempt an immediate abort names (spec §7.3 step 3: no TaskEnd for it)', (ctx, report) => {
   if (ctx.finished === false) return;
-  for (const t of factsOf(ctx.events).taskOrder) {
-    if (!t.ends.some((e) => e.reason.Reason !== 'Resubmitted')) report(`TID ${t.tid} never ended`, t.startIndex);
+  const f = factsOf(ctx.events);
+  const atOnce = abortedAtOnce(f);
+  for (const t of f.taskOrder) {
+    if (!t.ends.some((e) => e.reason.Reason !== 'Resubmitted') && !atOnce.has(t.tid)) report(`TID ${t.tid} never ended`, t.startIndex);
   }
 });
+
+/** The two abort messages of the exceptions that abort a task set at once, naming the attempt (spec §4). */
+const IMMEDIATE_ABORT = /in stage (\d+)\.(\d+) \(TID \d+\) (?:had a not serializable result|can not write to output file): /;
+
+/**
+ * Attempts with no TaskEnd in a stage attempt an immediate-abort exception aborted, with the index
+ * of the job's end: Spark posts no TaskEnd for an attempt that throws one (the one the message
+ * names, or another that threw the same before its kill arrived), and its core is free by then.
+ */
+function abortedAtOnce(f: ReturnType<typeof factsOf>): Map<number, number> {
+  const stageAttempts = new Map<string, number>();
+  for (const j of f.jobs.values()) {
+    const m = j.message === null ? null : IMMEDIATE_ABORT.exec(j.message);
+    if (m !== null && j.endIndexes.length > 0) stageAttempts.set(`${m[1]}.${m[2]}`, j.endIndexes[0]);
+  }
+  const out = new Map<number, number>();
+  if (stageAttempts.size === 0) return out;
+  for (const t of f.taskOrder) {
+    const at = stageAttempts.get(`${t.stageId}.${ownAttempt(t)}`);
+    if (at !== undefined && finalEnd(t) === undefined) out.set(t.tid, at);
+  }
+  return out;
+}
 
 export const failedIndexFirst = invariant('I22', 'failed-index-first', 'scenario', 'in the simulator\'s fixed order, a stage attempt launches the top of its pending stack: indices in increasing order, a re-queued index next (spec §1.9, §7.1, §14)', (ctx, report) => {
   const f = factsOf(ctx.events);
@@ -58,7 +118,7 @@ export const failedIndexFirst = invariant('I22', 'failed-index-first', 'scenario
     timeline.set(key, list);
   };
   for (const t of f.taskOrder) {
-    const key = tsmKey(t.stageId, ownAttempt(t));
+    const key = ownKeyOf(t);
     add(key, { at: t.startIndex, kind: 'launch', index: t.index, tid: t.tid });
     for (const e of t.ends) {
       const r = e.reason.Reason;
@@ -109,14 +169,41 @@ function olderAttemptSucceeded(f: ReturnType<typeof factsOf>, sa: StageAttemptRe
   return false;
 }
 
-export const noTaskOnDeadExecutor = invariant('L1', 'no-task-on-dead-executor', 'trace', 'no task is launched on an executor after it was removed (spec §9)', (ctx, report) => {
+/** How many of an executor's latest launches L1 keeps, to check against a removal logged after them. */
+const RECENT_LAUNCHES = 32;
+
+export const noTaskOnDeadExecutor = streamingInvariant('L1', 'no-task-on-dead-executor', 'trace', 'no task is launched on an executor after it was removed (spec §9)', (_ctx, f, report) => {
   // By time, not event order: in real logs a TaskStart launched just before the removal can be
-  // posted after ExecutorRemoved (different threads post them).
-  const f = factsOf(ctx.events);
-  for (const t of f.taskOrder) {
-    const removed = f.executorRemovedTime.get(t.executorId);
-    if (removed !== undefined && t.launchTime > removed) report(`TID ${t.tid} launched on executor ${t.executorId} at ${t.launchTime} ms, after its removal at ${removed} ms`, t.startIndex);
-  }
+  // posted after ExecutorRemoved (different threads post them), and one launched after it before.
+  // So each live executor's latest launches are kept (a ring of TID, launch time, event).
+  const recent = new Map<string, { tid: Float64Array; launch: Float64Array; at: Float64Array; n: number }>();
+  const flag = (tid: number, launchTime: number, at: number, exec: string, removed: number) =>
+    report(`TID ${tid} launched on executor ${exec} at ${launchTime} ms, after its removal at ${removed} ms`, at);
+  return {
+    event(e, i) {
+      if (e.Event === 'SparkListenerExecutorRemoved') {
+        const r = recent.get(e['Executor ID']);
+        for (let k = Math.max(0, (r?.n ?? 0) - RECENT_LAUNCHES); r !== undefined && k < r.n; k++) {
+          const j = k % RECENT_LAUNCHES;
+          if (r.launch[j] > e.Timestamp) flag(r.tid[j], r.launch[j], r.at[j], e['Executor ID'], e.Timestamp);
+        }
+        recent.delete(e['Executor ID']);
+      }
+      if (e.Event !== 'SparkListenerTaskStart') return;
+      const ti = e['Task Info'];
+      const removed = f.executorRemovedTime.get(ti['Executor ID']);
+      if (removed !== undefined) {
+        if (ti['Launch Time'] > removed) flag(ti['Task ID'], ti['Launch Time'], i, ti['Executor ID'], removed);
+        return;
+      }
+      let r = recent.get(ti['Executor ID']);
+      if (r === undefined) recent.set(ti['Executor ID'], (r = { tid: new Float64Array(RECENT_LAUNCHES), launch: new Float64Array(RECENT_LAUNCHES), at: new Float64Array(RECENT_LAUNCHES), n: 0 }));
+      const j = r.n++ % RECENT_LAUNCHES;
+      r.tid[j] = ti['Task ID'];
+      r.launch[j] = ti['Launch Time'] ?? Number.NEGATIVE_INFINITY;
+      r.at[j] = i;
+    },
+  };
 });
 
 // Scenario-only: in real logs a freed core is re-offered before the finished task's TaskEnd is
@@ -126,10 +213,11 @@ export const coresBound = invariant('L2', 'cores-bound', 'scenario', 'an executo
   const running = new Map<string, number>();
   const reported = new Set<string>();
   const delta: { at: number; exec: string; d: number }[] = [];
+  const atOnce = abortedAtOnce(f);
   for (const t of f.taskOrder) {
     delta.push({ at: t.startIndex, exec: t.executorId, d: +1 });
-    const end = finalEnd(t);
-    if (end !== undefined) delta.push({ at: end.eventIndex, exec: t.executorId, d: -1 });
+    const end = finalEnd(t)?.eventIndex ?? atOnce.get(t.tid);
+    if (end !== undefined) delta.push({ at: end, exec: t.executorId, d: -1 });
     // A lost executor's running tasks stop at its removal.
     else {
       const removed = f.executorRemovedAt.get(t.executorId);
@@ -148,12 +236,12 @@ export const coresBound = invariant('L2', 'cores-bound', 'scenario', 'an executo
   }
 });
 
-export const endAfterStart = invariant('L3', 'end-after-start', 'trace', 'every TaskEnd follows the TaskStart of its TID, in the same stage', (ctx, report) => {
-  const f = factsOf(ctx.events);
-  ctx.events.forEach((e, i) => {
+export const endAfterStart = streamingInvariant('L3', 'end-after-start', 'trace', 'every TaskEnd follows the TaskStart of its TID, in the same stage', (_ctx, f, report) => ({
+  event(e, i) {
     if (e.Event !== 'SparkListenerTaskEnd') return;
-    const t = f.tasks.get(e['Task Info']['Task ID']);
-    if (t === undefined || t.startIndex > i) report(`TaskEnd of TID ${e['Task Info']['Task ID']} without an earlier TaskStart`, i);
-    else if (t.stageId !== e['Stage ID']) report(`TaskEnd of TID ${t.tid} in stage ${e['Stage ID']}, started in stage ${t.stageId}`, i);
-  });
-});
+    const tid = e['Task Info']['Task ID'];
+    const stage = f.tids.stageOf(tid);
+    if (stage === null) report(`TaskEnd of TID ${tid} without an earlier TaskStart`, i);
+    else if (stage !== e['Stage ID']) report(`TaskEnd of TID ${tid} in stage ${e['Stage ID']}, started in stage ${stage}`, i);
+  },
+}));

@@ -26,6 +26,8 @@ export interface TaskRecord {
   launchTime: number;
   startIndex: number;
   ends: TaskEnd[];
+  /** Its own stage attempt's key ("stage.attempt"), cached once its own attempt is known (live-facts.ts). */
+  ownKey?: string;
 }
 
 export interface StageAttemptRecord {
@@ -82,6 +84,14 @@ export interface TraceFacts {
 }
 
 export const tsmKey = (stageId: number, attemptId: number): string => `${stageId}.${attemptId}`;
+
+/** The key of a task's own stage attempt, cached on it once its decisive end is in. */
+export function ownKeyOf(t: TaskRecord): string {
+  if (t.ownKey !== undefined) return t.ownKey;
+  const key = tsmKey(t.stageId, ownAttempt(t));
+  if (finalEnd(t) !== undefined) t.ownKey = key;
+  return key;
+}
 
 /** The stage attempt a task belongs to: its TaskEnd's, else its TaskStart's. */
 export function ownAttempt(t: TaskRecord): number {
@@ -246,7 +256,7 @@ function jobRecord(f: TraceFacts, jobId: number): JobRecord {
 }
 
 /** Whether a stage attempt failed on a fetch failure (its reason is a FetchFailed message, §10.4 step 3). */
-export function failedOnFetch(f: TraceFacts, sa: StageAttemptRecord): boolean {
+export function failedOnFetch(f: { fetchFailureMessages: ReadonlySet<string> }, sa: StageAttemptRecord): boolean {
   return sa.failureReason !== null && f.fetchFailureMessages.has(sa.failureReason);
 }
 
@@ -259,7 +269,7 @@ export function isContinuousJob(j: JobRecord): boolean {
 }
 
 /** The task a "failed N times" abort names ("(TID n)" since 3.0, "(TID n, host, …)" before), if it started. */
-export function abortingTask(f: TraceFacts, message: string): TaskRecord | undefined {
+export function abortingTask(f: { tasks: ReadonlyMap<number, TaskRecord> }, message: string): TaskRecord | undefined {
   const m = TASK_ABORT.exec(message);
   const lost = m === null ? null : /\(TID (\d+)[,)]/.exec(m[5]);
   return lost === null ? undefined : f.tasks.get(Number(lost[1]));
@@ -269,7 +279,7 @@ export function abortingTask(f: TraceFacts, message: string): TaskRecord | undef
  * The first line of the exception the aborting task failed with, null when its TaskEndReason
  * carries none (only an ExceptionFailure does), or undefined when the abort names no known task.
  */
-export function abortingTaskException(f: TraceFacts, message: string): string | null | undefined {
+export function abortingTaskException(f: { tasks: ReadonlyMap<number, TaskRecord> }, message: string): string | null | undefined {
   const task = abortingTask(f, message);
   const end = task === undefined ? undefined : finalEnd(task);
   if (end === undefined) return undefined;

@@ -73,6 +73,7 @@ function jsonOf(o: Outcome): unknown {
     holds: holds(c),
     violations: c.invariants.flatMap((i) => i.violations),
     notRun: c.notRun,
+    readWhole: c.readWhole,
     invariants: c.invariants.map((i) => ({ id: i.id, holds: i.holds, violations: i.violations })),
   };
 }

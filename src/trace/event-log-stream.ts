@@ -12,8 +12,12 @@ import type { TraceEvent } from './events.js';
 import type { EventLogSource } from './event-log-source.js';
 import { eventShapeProblem } from './event-log-shape.js';
 import { fastShapeOk } from './event-log-fast-shape.js';
+import { collectGarbage } from './gc-hint.js';
 
-/** Where an event is: its index in the log (every line counts, across parts) and its file and line. */
+/**
+ * Where an event is: its index in the log (every line counts, across parts) and its file and line.
+ * The reader hands the same object to every call: copy it to keep it.
+ */
 export interface EventRef {
   index: number;
   part: number;
@@ -26,20 +30,38 @@ export interface StreamOptions {
 }
 
 export type StreamResult =
-  | { ok: true; lines: number; cutOffLine?: { file: string; line: number } }
+  | {
+      ok: true;
+      /** Lines read, every part's counted. */
+      lines: number;
+      /** The index of each part's first line: an event's line is its index minus its part's start, plus 1. */
+      partStarts: number[];
+      cutOffLine?: { file: string; line: number };
+    }
   | { ok: false; error: string };
 
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 const GZIP_MAGIC = [0x1f, 0x8b];
 const UNSUPPORTED_CODECS = ['.lz4', '.lzf', '.snappy'];
 const CHUNK = 1 << 20;
+/** Decoded bytes between two garbage-collection hints (gc-hint.ts). */
+const COLLECT_EVERY = 64 << 20;
+
+/** Where the event at a line index is, from the parts' first indexes. */
+export function refOf(index: number, partStarts: readonly number[]): EventRef {
+  let part = 0;
+  while (part + 1 < partStarts.length && partStarts[part + 1] <= index) part++;
+  return { index, part, line: index - partStarts[part] + 1 };
+}
 
 /** Streams a log's events to `onEvent` in order; stops at the first unreadable line. */
 export async function streamEventLog(log: EventLogSource, onEvent: (e: TraceEvent, ref: EventRef) => void, opts: StreamOptions = {}): Promise<StreamResult> {
   const splitter = new LineSplitter(onEvent, opts.reads ?? (() => true));
   let cutOffLine: { file: string; line: number } | undefined;
+  const partStarts: number[] = [];
   for (const [part, file] of log.parts.entries()) {
     const last = part === log.parts.length - 1;
+    partStarts.push(splitter.index);
     splitter.startPart(file, part, log.inProgress && last);
     const r = await readPart(file, (chunk) => splitter.push(chunk));
     if (r !== null) return { ok: false, error: r };
@@ -47,7 +69,7 @@ export async function streamEventLog(log: EventLogSource, onEvent: (e: TraceEven
     if (typeof end === 'string') return { ok: false, error: end };
     if (end !== null) cutOffLine = { file, line: end };
   }
-  return cutOffLine === undefined ? { ok: true, lines: splitter.index } : { ok: true, lines: splitter.index, cutOffLine };
+  return cutOffLine === undefined ? { ok: true, lines: splitter.index, partStarts } : { ok: true, lines: splitter.index, partStarts, cutOffLine };
 }
 
 /** The first bytes of a file, to tell its codec by magic number. */
@@ -124,6 +146,8 @@ class LineSplitter {
   private eventsInPart = 0;
   private badLine: number | null = null;
   private badText = '';
+  private readonly ref: EventRef = { index: 0, part: 0, line: 0 };
+  private bytes = 0;
 
   constructor(
     private readonly onEvent: (e: TraceEvent, ref: EventRef) => void,
@@ -141,6 +165,11 @@ class LineSplitter {
 
   /** Null, or the error of a line this chunk completed. */
   push(chunk: Buffer): string | null {
+    this.bytes += chunk.length;
+    if (this.bytes >= COLLECT_EVERY) {
+      this.bytes = 0;
+      collectGarbage();
+    }
     let start = 0;
     if (this.carry !== null) {
       const nl = chunk.indexOf(10);
@@ -215,7 +244,10 @@ class LineSplitter {
       if (problem !== null) return `${this.file}: line ${this.line}: ${problem}`;
     }
     this.eventsInPart++;
-    this.onEvent(json as TraceEvent, { index, part: this.part, line: this.line });
+    this.ref.index = index;
+    this.ref.part = this.part;
+    this.ref.line = this.line;
+    this.onEvent(json as TraceEvent, this.ref);
     return null;
   }
 
@@ -245,11 +277,12 @@ function eventNameOf(buf: Buffer, s: number, e: number): string | null {
  */
 function parseEvent(buf: Buffer, s: number, e: number, name: string | null): unknown {
   if (name === 'SparkListenerTaskEnd' && buf[e - 1] === 0x7d) {
+    // Spark writes "Task Executor Metrics" (3.0+) before "Task Metrics": the first found is the earliest.
     const line = buf.subarray(s, e);
     let cut = -1;
     for (const c of CUTS) {
-      const at = line.indexOf(c);
-      if (at > 0 && (cut < 0 || at < cut)) cut = at;
+      cut = line.indexOf(c);
+      if (cut > 0) break;
     }
     if (cut > 0) {
       try {

@@ -6,7 +6,7 @@ import { ALL_INVARIANTS, type Invariant } from '../../properties/invariants/inde
 import type { TraceEvent } from './events.js';
 import { FragmentFilter } from './event-log-fragment.js';
 import type { EventLogSource, UnreadableLog } from './event-log-source.js';
-import { streamEventLog, type EventRef } from './event-log-stream.js';
+import { refOf, streamEventLog, type EventRef } from './event-log-stream.js';
 import { ReportBuilder, type ApplicationReport } from './log-report.js';
 import { retryLimitOf, sparkProperties, type RetryLimit } from './retry-limit.js';
 import { TraceChecker } from './trace-checker.js';
@@ -34,6 +34,8 @@ export interface LogCheck {
   invariants: { id: string; name: string; holds: boolean; violations: LogViolation[] }[];
   /** Invariants that could not run on this log, and why. */
   notRun: { id: string; reason: string }[];
+  /** Invariants for which the log was read a second time, whole (not streaming checks; trace-checker.ts). */
+  readWhole: string[];
 }
 
 export const TRACE_INVARIANTS: readonly Invariant[] = ALL_INVARIANTS.filter((i) => i.needs === 'trace');
@@ -55,12 +57,15 @@ export async function checkEventLog(log: EventLogSource, opts: CheckOptions): Pr
     if ((e.Event as string) === 'SparkListenerEnvironmentUpdate') props ??= sparkProperties(e as unknown as Record<string, unknown>);
     if (!fragment.keep(e)) return;
     report.event(e, ref.line);
-    checker.event(e, ref);
+    checker.event(e, ref.index);
   };
   const read = await streamEventLog(log, onEvent, { reads: checker.reads });
   if (!read.ok) return { path: log.path, error: read.error };
   const limit = retryLimitOf(props, opts.maxFailures);
-  const results = checker.finish({ maxTaskFailures: limit.value, finished: undefined });
+  const whole = checker.needsWholeTrace ? await wholeTraceOf(log, checker.reads) : undefined;
+  if (typeof whole === 'string') return { path: log.path, error: whole };
+  const partStarts = read.partStarts;
+  const results = checker.finish(limit.value, (i) => refOf(i, partStarts), whole);
   const notRun = limit.value === null ? [...NEEDS_LIMIT].map((id) => ({ id, reason: 'needs maxTaskFailures, which the log does not give' })) : [];
   return {
     path: log.path,
@@ -75,7 +80,25 @@ export async function checkEventLog(log: EventLogSource, opts: CheckOptions): Pr
       return { id: inv.id, name: inv.name, holds: violations.length === 0, violations };
     }),
     notRun: notRun.filter((x) => TRACE_INVARIANTS.some((i) => i.id === x.id)),
+    readWhole: whole === undefined ? [] : checker.readWholeFor(),
   };
+}
+
+/** The log's events, whole, for the checks of our own streaming-query events (a second read). */
+async function wholeTraceOf(log: EventLogSource, reads: (name: string) => boolean): Promise<{ events: TraceEvent[]; refs: EventRef[] } | string> {
+  const fragment = new FragmentFilter();
+  const events: TraceEvent[] = [];
+  const refs: EventRef[] = [];
+  const r = await streamEventLog(
+    log,
+    (e, ref) => {
+      if (!fragment.keep(e)) return;
+      events.push(e);
+      refs.push({ ...ref });
+    },
+    { reads },
+  );
+  return r.ok ? { events, refs } : r.error;
 }
 
 function locate(inv: Invariant, v: { message: string; ref?: EventRef }, parts: readonly string[]): LogViolation {

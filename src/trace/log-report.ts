@@ -27,8 +27,11 @@ type Loose = Record<string, unknown>;
 
 interface IndexStory {
   attempts: number;
-  reasons: string[];
+  /** The end reasons so far: one string until there is a second. */
+  reasons: string[] | string | null;
 }
+
+const reasonList = (r: IndexStory['reasons']): string[] => (r === null ? [] : typeof r === 'string' ? [r] : r);
 
 /** Folds a log's events into its report; `line` is where the event is, for the report's pointers. */
 export class ReportBuilder {
@@ -48,6 +51,7 @@ export class ReportBuilder {
   private readonly live = new Map<string, Map<number, IndexStory>>();
   /** Retried indices of completed stage attempts, for the ends of their late tasks. */
   private readonly retried = new Map<string, RetriedIndex>();
+  private readonly completed = new Set<string>();
 
   event(e: TraceEvent, line: number): void {
     switch (e.Event) {
@@ -111,6 +115,8 @@ export class ReportBuilder {
     if (typeof reason === 'string') this.r.stages.failedAttempts.push({ stage: si['Stage ID'], attempt: si['Stage Attempt ID'], reason });
     const key = `${si['Stage ID']}.${si['Stage Attempt ID']}`;
     const indexes = this.live.get(key);
+    this.completed.add(key);
+    this.last = { stage: -1, attempt: -1, indexes: null };
     if (indexes === undefined) return;
     this.live.delete(key);
     for (const [index, story] of indexes) this.keepIfRetried(si['Stage ID'], si['Stage Attempt ID'], index, story);
@@ -118,20 +124,30 @@ export class ReportBuilder {
 
   private keepIfRetried(stage: number, stageAttempt: number, index: number, story: IndexStory): void {
     if (story.attempts < 2) return;
-    const entry = { stage, stageAttempt, index, attempts: story.attempts, reasons: story.reasons };
+    const entry = { stage, stageAttempt, index, attempts: story.attempts, reasons: reasonList(story.reasons) };
     this.r.retriedIndices.push(entry);
     this.retried.set(`${stage}.${stageAttempt}/${index}`, entry);
   }
 
   private storyOf(stage: number, attempt: number, index: number): IndexStory | RetriedIndex {
-    const key = `${stage}.${attempt}`;
-    const late = this.retried.get(`${key}/${index}`);
-    if (late !== undefined) return late;
-    let indexes = this.live.get(key);
-    if (indexes === undefined) this.live.set(key, (indexes = new Map()));
+    const indexes = this.indexesOf(stage, attempt);
+    if (indexes === null) return this.retried.get(`${stage}.${attempt}/${index}`) ?? { attempts: 0, reasons: null };
     let story = indexes.get(index);
-    if (story === undefined) indexes.set(index, (story = { attempts: 0, reasons: [] }));
+    if (story === undefined) indexes.set(index, (story = { attempts: 0, reasons: null }));
     return story;
+  }
+
+  private last: { stage: number; attempt: number; indexes: Map<number, IndexStory> | null } = { stage: -1, attempt: -1, indexes: null };
+
+  /** A stage attempt's running indexes, or null once it completed (its retried ones are then in `retried`). */
+  private indexesOf(stage: number, attempt: number): Map<number, IndexStory> | null {
+    const l = this.last;
+    if (l.stage === stage && l.attempt === attempt && (l.indexes === null || this.live.get(`${stage}.${attempt}`) === l.indexes)) return l.indexes;
+    const key = `${stage}.${attempt}`;
+    let indexes = this.live.get(key) ?? null;
+    if (indexes === null && !this.completed.has(key)) this.live.set(key, (indexes = new Map()));
+    this.last = { stage, attempt, indexes };
+    return indexes;
   }
 
   private taskStart(e: Ev<'SparkListenerTaskStart'>): void {
@@ -142,7 +158,9 @@ export class ReportBuilder {
   private taskEnd(e: Ev<'SparkListenerTaskEnd'>): void {
     const reason = e['Task End Reason'].Reason;
     this.r.tasks.ends[reason] = (this.r.tasks.ends[reason] ?? 0) + 1;
-    this.storyOf(e['Stage ID'], e['Stage Attempt ID'], e['Task Info'].Index).reasons.push(reason);
+    const story = this.storyOf(e['Stage ID'], e['Stage Attempt ID'], e['Task Info'].Index);
+    if (Array.isArray(story.reasons)) story.reasons.push(reason);
+    else story.reasons = story.reasons === null ? reason : [story.reasons, reason];
   }
 
   /** The report, once every event was folded in. */

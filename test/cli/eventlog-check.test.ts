@@ -136,6 +136,8 @@ describe('a directory of logs (spark.eventLog.dir)', () => {
   writeFileSync(join(gap, 'appstatus_app-gap'), '');
   writeFileSync(join(dir, 'truncated'), [...lines.slice(0, 20), lines[20].slice(0, 30)].join('\n'));
   writeFileSync(join(dir, 'app-cut.inprogress'), [...lines.slice(0, 20), lines[20].slice(0, 30)].join('\n'));
+  writeFileSync(join(dir, 'pretty.json'), JSON.stringify(JSON.parse(lines[0]), null, 2) + '\n');
+  writeFileSync(join(dir, 'corrupt-middle'), [...lines.slice(0, 30), '{"Event":"SparkListenerTaskEnd","Stage ID":', ...lines.slice(30)].join('\n') + '\n');
   execFileSync('mkfifo', [join(dir, 'a-fifo')]);
   symlinkSync(join(tmp, 'gone'), join(dir, 'dangling'));
   const before = readdirSync(dir).sort();
@@ -144,25 +146,28 @@ describe('a directory of logs (spark.eventLog.dir)', () => {
     const r = srh(dir);
     expect(r.code).toBe(2);
     const out = r.out.trimEnd().split('\n');
-    expect(out).toHaveLength(9);
-    expect(out.slice(0, 8).map((l) => l.split(': ')[0].slice(dir.length + 1))).toEqual(['a-fifo', 'app-cut.inprogress', 'dangling', 'eventlog_v2_app-gap', 'eventlog_v2_local-1766844910796', 'gpu_oom_eventlog.zstd', 'local-1422981780767', 'truncated']);
-    expect(out[8]).toBe(`${dir}: 8 logs: 4 hold every check, 0 violated, 4 unreadable`);
+    expect(out).toHaveLength(11);
+    expect(out.slice(0, 10).map((l) => l.split(': ')[0].slice(dir.length + 1))).toEqual(['a-fifo', 'app-cut.inprogress', 'corrupt-middle', 'dangling', 'eventlog_v2_app-gap', 'eventlog_v2_local-1766844910796', 'gpu_oom_eventlog.zstd', 'local-1422981780767', 'pretty.json', 'truncated']);
+    expect(out[10]).toBe(`${dir}: 10 logs: 4 hold every check, 0 violated, 6 unreadable`);
     const err = r.err.trimEnd().split('\n');
     expect(err).toEqual([
       `srh eventlog check: ${join(dir, 'a-fifo')}: a FIFO (named pipe), not a regular file; an event log is read from a file — copy the stream into a file first`,
+      `srh eventlog check: ${join(dir, 'corrupt-middle')}: line 31: not a JSON event; an event log has one JSON object per line`,
       `srh eventlog check: ${join(dir, 'dangling')}: no such file or directory; give the path of a Spark event log, a rolling event log directory or a directory of event logs`,
       `srh eventlog check: ${gap}: Found missing event log file, expected indices: 1, 2, 3, actual: 1, 3 (Spark's reader refuses it too); copy the missing events_<N> parts`,
+      `srh eventlog check: ${join(dir, 'pretty.json')}: line 1: not a JSON event; the file looks pretty-printed (one JSON value over many lines), while an event log has one JSON object per line, as Spark writes it`,
       `srh eventlog check: ${join(dir, 'truncated')}: line 21: the last event is cut off (truncated log); let Spark finish writing it, or drop the incomplete last line to check the rest`,
     ]);
+    expect(r.err).not.toMatch(/\n\s+at /);
     expect(readdirSync(dir).sort()).toEqual(before);
   });
 
   it('--json lists every log, with its directory', () => {
     const { code, reports } = json(dir);
     expect(code).toBe(2);
-    expect(reports).toHaveLength(8);
+    expect(reports).toHaveLength(10);
     expect(reports.every((x) => x.directory === dir)).toBe(true);
-    expect(reports.filter((x) => x.error !== undefined).map((x) => x.path)).toEqual([join(dir, 'a-fifo'), join(dir, 'dangling'), gap, join(dir, 'truncated')]);
+    expect(reports.filter((x) => x.error !== undefined).map((x) => x.path)).toEqual(['a-fifo', 'corrupt-middle', 'dangling', 'eventlog_v2_app-gap', 'pretty.json', 'truncated'].map((n) => join(dir, n)));
     expect(reports.find((x) => x.path === join(dir, 'app-cut.inprogress'))!.cutOff).toEqual({ file: join(dir, 'app-cut.inprogress'), line: 21 });
   });
 
@@ -171,5 +176,27 @@ describe('a directory of logs (spark.eventLog.dir)', () => {
     expect(code).toBe(0);
     expect(reports).toHaveLength(1);
     expect(reports[0].files).toEqual([join(dir, 'eventlog_v2_local-1766844910796', 'events_1_local-1766844910796')]);
+  });
+});
+
+describe('a log `srh run --eventlog` wrote, with our own streaming-query events', () => {
+  const out = join(tmp, 'continuous.log');
+  spawnSync(process.execPath, [join(root, 'bin/srh.js'), 'run', join(root, 'examples/continuous-stale-offsets.json'), '--eventlog', out], { cwd: root });
+
+  it('holds every check, the query checks read from the whole log', () => {
+    const { code, reports } = json(out);
+    expect(code).toBe(0);
+    expect(reports[0].invariants.find((i: { id: string }) => i.id === 'CP5b').holds).toBe(true);
+  });
+
+  it('a commit logged twice fails CP5, pointing at its line', () => {
+    const lines = readFileSync(out, 'utf8').split('\n').filter((l) => l !== '');
+    const c = lines.findIndex((l) => l.includes('"SparkRetryHarnessCommitLogWritten"'));
+    const bad = join(tmp, 'continuous-twice.log');
+    writeFileSync(bad, [...lines, lines[c - 1], lines[c]].join('\n') + '\n');
+    const { code, reports } = json(bad);
+    expect(code).toBe(1);
+    const cp5 = reports[0].violations.find((v: { invariant: string }) => v.invariant === 'CP5');
+    expect(cp5.line).toBe(lines.length + 2);
   });
 });

@@ -25,7 +25,7 @@ function sourceOf(path: string): EventLogSource {
 async function streamAll(path: string, reads?: (n: string) => boolean): Promise<{ events: TraceEvent[]; refs: EventRef[]; error?: string; cutOff?: unknown }> {
   const events: TraceEvent[] = [];
   const refs: EventRef[] = [];
-  const r = await streamEventLog(sourceOf(path), (e, ref) => (events.push(e), refs.push(ref)), reads === undefined ? {} : { reads });
+  const r = await streamEventLog(sourceOf(path), (e, ref) => (events.push(e), refs.push({ ...ref })), reads === undefined ? {} : { reads });
   return r.ok ? { events, refs, cutOff: r.cutOffLine } : { events, refs, error: r.error };
 }
 
