@@ -106,14 +106,20 @@ export function humanReport(c: LogCheck): string {
   rows.push(['jobs', `${j.total}: ${j.succeeded} succeeded, ${j.failed} failed${j.running > 0 ? `, ${j.running} without an end` : ''}${j.withoutStart.length > 0 ? `; ${j.withoutStart.length} with a JobEnd but no JobStart (${list(j.withoutStart.map(String))})` : ''}`]);
   rows.push(['stages', `${r.stages.total} stages, ${r.stages.attempts} attempts, ${r.stages.failedAttempts.length} failed`]);
   for (const f of r.stages.failedAttempts.slice(0, 10)) rows.push(['', `stage ${f.stage}.${f.attempt}: ${clip(firstLine(f.reason))}`]);
+  if (r.stages.failedAttempts.length > 10) rows.push(['', `… ${r.stages.failedAttempts.length - 10} more (--json lists them all)`]);
   rows.push(['task attempts', `${r.tasks.attempts}; ends: ${Object.entries(r.tasks.ends).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`]);
   rows.push(['retried indices', String(r.retriedIndices.length)]);
   for (const x of r.retriedIndices.slice(0, 10)) rows.push(['', `stage ${x.stage}.${x.stageAttempt} index ${x.index}: ${x.attempts} attempts: ${x.reasons.join(', ')}`]);
+  if (r.retriedIndices.length > 10) rows.push(['', `… ${r.retriedIndices.length - 10} more (--json lists them all)`]);
   rows.push(['aborts', String(r.aborts.length)]);
   for (const x of r.aborts) rows.push(['', `job ${x.job} (line ${x.line}): ${firstLine(x.message)}`]);
   rows.push(['executor losses', `${r.executorLosses.length}${r.executorLosses.length === 0 ? '' : `: ${list(r.executorLosses.map((x) => `${x.executor}${x.reason === null ? '' : ` (${clip(firstLine(x.reason), 60)})`}`))}`}`]);
   rows.push(['checks', checksRow(c)]);
-  for (const v of c.invariants.flatMap((i) => i.violations).slice(0, 20)) rows.push(['', `${v.invariant} ${v.name}: ${firstLine(v.message)}${v.line === undefined ? '' : ` (${v.file === c.path ? '' : `${v.file} `}line ${v.line})`}`]);
+  for (const inv of c.invariants.filter((i) => !i.holds)) {
+    rows.push(['', `${inv.id} ${inv.name}: ${inv.violations[0].statement}`]);
+    for (const v of inv.violations.slice(0, 10)) rows.push(['', `  - ${firstLine(v.message)}${v.line === undefined ? '' : ` (${v.file === c.path ? '' : `${v.file} `}line ${v.line})`}`]);
+    if (inv.violations.length > 10) rows.push(['', `  … ${inv.violations.length - 10} more (--json lists them all)`]);
+  }
   const width = Math.max(...rows.map(([k]) => k.length));
   const notes = [c.cutOff ? `  line ${c.cutOff.line} of ${c.cutOff.file} is cut off, as in a log still being written; it is left out, as Spark's replay leaves it out\n` : '', c.fragment ? `  a fragment (no SparkListenerApplicationStart before its first job; for a rolling log give its directory): ${c.fragment.leftOut} events of tasks, stages and jobs begun before it are left out\n` : ''].join('');
   return `${c.path}: ${c.events} events; ${holds(c) ? 'every check holds' : `${violationCount(c)} violation(s)`}\n${notes}${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}\n`).join('')}`;

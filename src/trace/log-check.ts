@@ -76,7 +76,9 @@ export async function checkEventLog(log: EventLogSource, opts: CheckOptions): Pr
     fragment: fragment.fragment === true ? { leftOut: fragment.leftOut } : null,
     cutOff: read.cutOffLine ?? null,
     invariants: TRACE_INVARIANTS.map((inv) => {
-      const violations = (results.get(inv.id) ?? []).map((v) => locate(inv, v, log.parts));
+      // In log order: streaming checks find some violations only when a task's end comes in.
+      const placed = [...(results.get(inv.id) ?? [])].sort((a, b) => (a.ref?.index ?? Number.MAX_SAFE_INTEGER) - (b.ref?.index ?? Number.MAX_SAFE_INTEGER));
+      const violations = placed.map((v) => locate(inv, v, log.parts));
       return { id: inv.id, name: inv.name, holds: violations.length === 0, violations };
     }),
     notRun: notRun.filter((x) => TRACE_INVARIANTS.some((i) => i.id === x.id)),
