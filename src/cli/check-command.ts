@@ -7,8 +7,12 @@ import { runCampaign, type CampaignFailure, type CampaignResult } from '../harne
 import { corpusDirProblem, saveEntry } from '../harness/corpus-store.js';
 import { ALL_PROPERTIES, selectProperties, type HarnessProperty } from '../harness/property-catalogue.js';
 import { EXIT, type Io } from './io.js';
+import type { BackendOptions } from './backend-options.js';
+import { DEFAULT_SHRINK_BUDGET, realCheck } from './real-check.js';
+import { REAL_MODES } from '../../properties/arbitraries/real-backend.js';
 
-export interface CheckOptions {
+export interface CheckOptions extends BackendOptions {
+  shrinkBudget?: string;
   runs?: string;
   seed?: string;
   mode?: string;
@@ -45,7 +49,7 @@ export function parseIntOption(name: string, s: string | undefined, min: number,
   return Number(s);
 }
 
-export function checkCommand(o: CheckOptions, io: Io): number {
+export function checkCommand(o: CheckOptions, io: Io): number | Promise<number> {
   const runs = parseIntOption('--runs', o.runs, 1);
   const seed = parseIntOption('--seed', o.seed, SEED_MIN, SEED_MAX);
   const timeLimit = parseIntOption('--time-limit', o.timeLimit, 1);
@@ -56,6 +60,7 @@ export function checkCommand(o: CheckOptions, io: Io): number {
       return EXIT.badInput;
     }
   }
+  if (o.backend === 'spark') return checkOnSpark(o, { runs: runs as number | undefined, seed: seed as number | undefined, timeLimit: timeLimit as number | undefined, modes: modes as Mode[] | undefined }, io);
   const properties = selectProperties(o.property);
   if (properties.length === 0) {
     io.err(`srh check: --property: unknown property "${o.property}"; expected one of ${ALL_PROPERTIES.map((p) => p.id).join(', ')}\n`);
@@ -157,4 +162,32 @@ function jsonReport(r: CampaignResult, modes: Mode[] | undefined, saved: string 
         ? null
         : { ...r.failure, replay: replayLine(r.failure.seed, r.failure.path, r.failure.property, modes), corpusEntry: saved },
   };
+}
+
+/** `srh check --backend spark`: the options that make sense there, then the real campaign. */
+function checkOnSpark(o: CheckOptions, p: { runs?: number; seed?: number; timeLimit?: number; modes?: Mode[] }, io: Io): number | Promise<number> {
+  const budget = parseIntOption('--shrink-budget', o.shrinkBudget, 0);
+  if (typeof budget === 'string') {
+    io.err(`srh check: ${budget}\n`);
+    return EXIT.badInput;
+  }
+  if (o.property !== undefined) {
+    io.err('srh check --backend spark: --property picks among the simulator\'s properties; on real Spark every trace invariant and the model run; leave --property out\n');
+    return EXIT.badInput;
+  }
+  const outside = p.modes?.find((m) => !REAL_MODES.includes(m));
+  if (outside !== undefined) {
+    io.err(`srh check --backend spark: --mode ${outside}: the real backend runs ${REAL_MODES.join(', ')}; choose among those\n`);
+    return EXIT.badInput;
+  }
+  const corpusDir = o.corpus ?? 'corpus';
+  const corpusProblem = corpusDirProblem(corpusDir, false);
+  if (corpusProblem !== null) {
+    io.err(`srh check: --corpus ${corpusProblem}\n`);
+    return EXIT.badInput;
+  }
+  return realCheck(
+    { ...o, seed: p.seed ?? randomInt(0, 2 ** 31 - 1), runs: p.runs, timeLimitS: p.timeLimit ?? 60, modes: p.modes, shrinkBudget: budget ?? DEFAULT_SHRINK_BUDGET, corpusDir },
+    io,
+  );
 }

@@ -9,7 +9,7 @@ import { mutantsCommand } from './mutants-command.js';
 import { replayCommand, type ReplayOptions } from './replay-command.js';
 import { runCommand, type RunOptions } from './run-command.js';
 import { diffCommand, type DiffOptions } from './diff-command.js';
-import { BACKENDS } from './backend-options.js';
+import { BACKENDS, type BackendOptions } from './backend-options.js';
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;
@@ -59,8 +59,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--time-limit <sec>', 'stop after this many seconds (default 60)')
     .option('--json', 'print the report as JSON')
     .option('--corpus <dir>', 'where a failure is saved (default corpus/)')
-    .action((opts: CheckOptions) => {
-      code = checkCommand(opts, io);
+    .addOption(backendOption())
+    .option('--spark-jars <dir>', "--backend spark: a Spark build's jars/ folder instead of Maven's Spark 3.2.0")
+    .option('--spark-timeout <sec>', '--backend spark: the wall-clock bound of one real run (default 120)')
+    .option('--shrink-budget <n>', `--backend spark: real runs shrinking may spend (default 40)`)
+    .action(async (opts: CheckOptions) => {
+      code = await checkCommand(opts, io);
     });
 
   program
@@ -71,8 +75,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--path <p>', "fast-check's path to the counterexample")
     .option('--property <p>', 'the property that failed')
     .option('--mode <m>', 'the modes the campaign was restricted to')
-    .action((entry: string | undefined, opts: ReplayOptions) => {
-      code = replayCommand(entry, opts, io);
+    .addOption(backendOption().default(undefined))
+    .option('--spark-jars <dir>', "real Spark: a Spark build's jars/ folder instead of Maven's Spark 3.2.0")
+    .option('--spark-timeout <sec>', 'real Spark: the wall-clock bound of one real run (default 120)')
+    .action(async (entry: string | undefined, opts: ReplayOptions) => {
+      code = await replayCommand(entry, opts, io);
     });
 
   const corpus = program.command('corpus').description('the regression corpus');
@@ -86,8 +93,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .command('check')
     .description('re-run every entry: each property must now hold')
     .argument('[dir]', 'corpus directory', 'corpus')
-    .action((dir: string) => {
-      code = corpusCheckCommand(dir, io);
+    .option('--spark-jars <dir>', "entries found on real Spark: a Spark build's jars/ folder instead of Maven's Spark 3.2.0")
+    .option('--spark-timeout <sec>', 'entries found on real Spark: the wall-clock bound of one real run (default 120)')
+    .action(async (dir: string, opts: BackendOptions) => {
+      code = await corpusCheckCommand(dir, io, opts);
     });
 
   program

@@ -9,8 +9,12 @@ import type { ScenarioInput } from '../scenario/schema.js';
 import { validateScenario } from '../scenario/validate.js';
 import { modesLeaveOut, parseIntOption, parseModes, SEED_MAX, SEED_MIN } from './check-command.js';
 import { EXIT, type Io } from './io.js';
+import { openSparkBackend, type BackendOptions } from './backend-options.js';
+import { replayRealEntry } from './real-check.js';
+import { runRealCampaign } from '../harness/real-campaign.js';
+import type { CorpusEntry } from '../harness/corpus-store.js';
 
-export interface ReplayOptions {
+export interface ReplayOptions extends BackendOptions {
   seed?: string;
   path?: string;
   property?: string;
@@ -26,7 +30,8 @@ function findProperty(id: string | undefined, io: Io): HarnessProperty | null {
   return p;
 }
 
-export function replayCommand(entryFile: string | undefined, o: ReplayOptions, io: Io): number {
+export function replayCommand(entryFile: string | undefined, o: ReplayOptions, io: Io): number | Promise<number> {
+  if (o.backend === 'spark' && entryFile === undefined) return replayRealPath(o, io);
   if (entryFile !== undefined) {
     // The entry carries its own seed, path and property: flags beside it would be ignored.
     const extra = (['seed', 'path', 'property', 'mode'] as const).filter((k) => o[k] !== undefined);
@@ -39,6 +44,8 @@ export function replayCommand(entryFile: string | undefined, o: ReplayOptions, i
       io.err(`${entryFile}: ${loaded.error}\n`);
       return EXIT.badInput;
     }
+    // An entry found on real Spark is replayed there (issue 10 §6).
+    if (loaded.entry.backend === 'spark') return replayRealEntryCommand(entryFile, loaded.entry, o, io);
     const [p] = selectProperties(loaded.entry.property);
     if (p === undefined) {
       io.err(`${entryFile}: property: unknown property "${loaded.entry.property}"; fix the entry's "property" (one of ${ALL_PROPERTIES.map((x) => x.id).join(', ')})\n`);
@@ -106,4 +113,51 @@ function replayScenario(scenario: ScenarioInput, p: HarnessProperty, io: Io): nu
   }
   io.out(`property ${p.id} FAILS:\n${violations.map((v) => `  - ${v}`).join('\n')}\n`);
   return EXIT.failed;
+}
+
+async function replayRealEntryCommand(file: string, entry: CorpusEntry, o: ReplayOptions, io: Io): Promise<number> {
+  const backend = openSparkBackend('srh replay', o, io);
+  if (backend === null) return EXIT.badInput;
+  try {
+    const r = await replayRealEntry(entry, backend);
+    if ('error' in r) {
+      io.err(`${file}: the real run failed: ${r.error}\n`);
+      return EXIT.badInput;
+    }
+    if (r.violations.length === 0) {
+      io.out(`property ${entry.property} holds on the replayed scenario on real Spark (${file})\n`);
+      return EXIT.ok;
+    }
+    io.out(`property ${entry.property} fails on real Spark:\n${r.violations.map((v) => `  - ${v}`).join('\n')}\n`);
+    return EXIT.failed;
+  } finally {
+    await backend.close();
+  }
+}
+
+/** `srh replay --backend spark --seed S --path P [--mode M]`: the real campaign's counterexample, run again. */
+async function replayRealPath(o: ReplayOptions, io: Io): Promise<number> {
+  const seed = parseIntOption('--seed', o.seed, SEED_MIN, SEED_MAX);
+  const modes = parseModes(o.mode);
+  if (typeof seed === 'string' || typeof modes === 'string' || seed === undefined || o.path === undefined) {
+    io.err(`srh replay --backend spark: ${typeof seed === 'string' ? seed : typeof modes === 'string' ? modes : 'give --seed S --path P from the replay line of a failed check --backend spark'}\n`);
+    return EXIT.badInput;
+  }
+  const backend = openSparkBackend('srh replay', o, io);
+  if (backend === null) return EXIT.badInput;
+  try {
+    const r = await runRealCampaign({ seed, path: o.path, runs: 1, timeLimitMs: 3_600_000, modes, shrinkBudget: 0, backend });
+    if (r.runs === 0 && r.failure === null) {
+      io.err(`srh replay: --path ${o.path} leads to no scenario of seed ${seed}; copy the seed, path and mode of one replay line together\n`);
+      return EXIT.badInput;
+    }
+    if (r.failure === null) {
+      io.out(`every trace invariant and the model hold on the replayed scenario on real Spark (seed ${seed}, path ${o.path})\n`);
+      return EXIT.ok;
+    }
+    io.out(`fails on real Spark (${r.failure.property}):\n${JSON.stringify(r.failure.scenario, null, 2)}\n${r.failure.violations.map((v) => `  - ${v}`).join('\n')}\n`);
+    return EXIT.failed;
+  } finally {
+    await backend.close();
+  }
 }

@@ -19,11 +19,14 @@ export interface CorpusEntry {
   path: string;
   found: string;
   note: string;
+  /** Extension: "spark" for a counterexample found on real Spark (replayed there); absent: the simulator. */
+  backend?: 'spark';
 }
 
-export function entryFileName(property: string, scenario: ScenarioInput): string {
-  const hash = createHash('sha256').update(`${property}\n${JSON.stringify(scenario)}`).digest('hex').slice(0, 12);
-  return `${property.replace(/[^A-Za-z0-9_-]/g, '_')}-${hash}.json`;
+export function entryFileName(property: string, scenario: ScenarioInput, backend?: 'spark'): string {
+  const key = backend === undefined ? `${property}\n${JSON.stringify(scenario)}` : `${backend}\n${property}\n${JSON.stringify(scenario)}`;
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 12);
+  return `${backend === undefined ? '' : `${backend}-`}${property.replace(/[^A-Za-z0-9_-]/g, '_')}-${hash}.json`;
 }
 
 /**
@@ -32,7 +35,7 @@ export function entryFileName(property: string, scenario: ScenarioInput): string
  */
 export function saveEntry(dir: string, entry: CorpusEntry): { file: string; status: 'created' | 'exists' | 'blocked' } {
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, entryFileName(entry.property, entry.scenario));
+  const file = join(dir, entryFileName(entry.property, entry.scenario, entry.backend));
   if (existsSync(file)) return { file, status: 'entry' in loadEntry(file) ? 'exists' : 'blocked' };
   writeFileAtomic(file, JSON.stringify(entry, null, 2) + '\n');
   return { file, status: 'created' };
@@ -74,5 +77,6 @@ export function loadEntry(file: string): LoadedEntry {
   if (o.corpus !== 1) return { file, error: `unsupported corpus format version ${JSON.stringify(o.corpus)}; this srh reads version 1` };
   if (typeof o.property !== 'string') return { file, error: 'missing "property" (the property the scenario failed)' };
   if (o.scenario === null || typeof o.scenario !== 'object') return { file, error: 'missing "scenario" (the scenario JSON)' };
+  if (o.backend !== undefined && o.backend !== 'spark') return { file, error: `backend: ${JSON.stringify(o.backend)} is no backend; an entry found on real Spark says "spark", one found on the simulator says nothing` };
   return { file, entry: o as CorpusEntry };
 }
