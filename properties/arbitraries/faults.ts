@@ -12,6 +12,8 @@ export const REASONS = ['ExceptionFailure', 'TaskKilled', 'FetchFailed', 'TaskRe
 const INTENSITY = [0, 2, 5, 10] as const;
 // InterruptedException last: a continuous query rethrows a job it fails unwrapped (streaming §5.6).
 const EXCEPTION_CLASSES = ['java.lang.RuntimeException', 'java.io.IOException', 'java.lang.IllegalStateException', 'java.lang.InterruptedException'];
+/** The exceptions that abort a task set at once, with no retry (spec §7.3 step 3): focus 4 only. */
+const ABORT_AT_ONCE_CLASSES = ['java.io.NotSerializableException', 'org.apache.spark.TaskOutputFileAlreadyExistException'];
 
 /** A selector as drawn: every field present or not, before the mode keeps its own fields. */
 type RawSelector = TaskSelector;
@@ -96,9 +98,14 @@ export interface RawFaultSchedule {
   /** Which reasons this scenario may use (swarm testing): bit i enables REASONS[i]. */
   palette: boolean[];
   /**
-   * 0: the palette as drawn. 1: a fetch-failure storm: fetch failures and exceptions alternate,
-   * the exceptions aimed at stage 1 (the first reduce stage of a simple job), so counted failures
-   * land in stage attempts a fetch failure made zombies. Shrinks toward 0.
+   * Swarm focus (issue 11 §5), shrinking toward 0. 0: the palette as drawn. 1: a fetch-failure
+   * storm: fetch failures and exceptions alternate, the exceptions aimed at stage 1 (the first
+   * reduce stage of a simple job), so counted failures land in stage attempts a fetch failure made
+   * zombies. 2: executor losses while map outputs are needed, between fetch failures. 3: zombie
+   * attempts: a fetch failure and a slow task in stage 1's first attempt, another fetch failure in
+   * its second, counted failures after, so a job may fail while an older attempt runs. 4: results
+   * and commits: TaskResultLost, TaskCommitDenied and the immediate-abort exceptions at stage 1
+   * (a stateful stage in micro-batch mode).
    */
   focus: number;
   faults: RawFault[];
@@ -108,7 +115,13 @@ export function rawFaultScheduleArbitrary(maxPartitions: number): fc.Arbitrary<R
   return fc.record({
     intensity: fc.nat({ max: INTENSITY.length - 1 }),
     palette: fc.array(fc.boolean(), { minLength: REASONS.length, maxLength: REASONS.length }),
-    focus: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.constant(1), weight: 1 }),
+    focus: fc.oneof(
+      { arbitrary: fc.constant(0), weight: 3 },
+      { arbitrary: fc.constant(1), weight: 2 },
+      { arbitrary: fc.constant(2), weight: 1 },
+      { arbitrary: fc.constant(3), weight: 2 },
+      { arbitrary: fc.constant(4), weight: 1 },
+    ),
     faults: fc.array(rawFault(maxPartitions), { maxLength: INTENSITY[INTENSITY.length - 1] }),
   });
 }
@@ -120,13 +133,64 @@ const SELECTOR_FIELDS: Record<FaultContext['mode'], readonly (keyof RawSelector)
 };
 
 /** Maps the raw draws onto the scenario: the fault entries of its `faults` list. */
+/** The reasons a focus draws from (focus 0: the scenario's own palette). */
+function paletteOf(raw: RawFaultSchedule, focus: number): readonly string[] {
+  if (focus === 1) return ['FetchFailed', 'ExceptionFailure'];
+  if (focus === 2) return ['FetchFailed', 'ExceptionFailure', 'TaskKilled'];
+  if (focus === 4) return ['TaskResultLost', 'TaskCommitDenied', 'ExceptionFailure'];
+  const enabled = REASONS.filter((_, i) => raw.palette[i]);
+  return enabled.length > 0 ? enabled : ['ExceptionFailure'];
+}
+
+/** Focus 2: every other fault is an executor loss between 100 and 400 ms, when map outputs exist and reduce tasks read them. */
+function focusedLoss(f: RawFault, i: number, ctx: FaultContext): unknown | null {
+  if (i % 2 !== 0 || ctx.executorIds.length === 0) return null;
+  const executor = f.kind === 'executorLost' ? f.executor : f.mapIndex;
+  const atMs = 100 + ((f.kind === 'executorLost' ? f.atMs : f.mapIndex * 37) % 300);
+  const exitCausedByApp = f.kind === 'executorLost' ? f.exitCausedByApp : f.atCommit;
+  return { executorLost: { executor: ctx.executorIds[executor % ctx.executorIds.length], atMs, exitCausedByApp } };
+}
+
+/**
+ * Focus 3: the i-th fault's shape, in the stages that read the chosen shuffle (a FetchFailed applies
+ * only there) or in every stage's first or second attempt. Attempt 0: a fetch failure, a slow task (still
+ * running when later attempts end or the job fails), a second fetch failure that lands while the
+ * map stage re-runs, 300-400 ms after its launch (so a later resubmission finds nothing missing); then counted failures, a slow
+ * denied commit in attempt 1 (retried after the zombie's success unless Spark passes it on), and
+ * a fetch failure in attempt 1 after successes there.
+ */
+function zombieShape(f: RawTaskFault, i: number, maxPartitions: number): { task: Record<string, number>; reason: string | null; durationMs?: number } {
+  const p = f.task.partition ?? 0;
+  const at = (k: number): number => (p + k) % maxPartitions;
+  const jitter = (f.slowMs ?? 0) % 200;
+  switch (i % 6) {
+    case 0: return { task: { stageAttempt: 0, partition: at(0) }, reason: 'FetchFailed' };
+    case 1: return { task: { stageAttempt: 0, partition: at(1) }, reason: null, durationMs: 1200 + 4 * jitter };
+    case 2: return { task: { stageAttempt: 0, partition: at(2) }, reason: 'FetchFailed', durationMs: 305 + (jitter % 90) };
+    case 3: return { task: { stage: 1, partition: at(0) }, reason: 'ExceptionFailure' };
+    case 4: return { task: { stageAttempt: 1, partition: at(1) }, reason: 'TaskCommitDenied', durationMs: 1500 + jitter };
+    default: return { task: { stageAttempt: 1, partition: at(3) }, reason: 'FetchFailed', durationMs: 300 + jitter };
+  }
+}
+
 export function toFaults(raw: RawFaultSchedule, ctx: FaultContext): unknown[] {
-  const storm = raw.focus === 1 && ctx.mode !== 'continuous';
-  const enabled = storm ? (['FetchFailed', 'ExceptionFailure'] as const) : REASONS.filter((_, i) => raw.palette[i]);
-  const palette = enabled.length > 0 ? enabled : (['ExceptionFailure'] as const);
+  const focus = ctx.mode === 'continuous' ? 0 : raw.focus;
+  const storm = focus === 1 || focus === 4;
+  const palette = paletteOf(raw, focus);
   const shuffles = ctx.mode === 'continuous' ? [] : shufflesOf(ctx.rdds);
   const out: unknown[] = [];
-  for (const f of raw.faults.slice(0, INTENSITY[raw.intensity])) {
+  // Focus 3 plays its whole story: at least six faults, where the raw list has them.
+  const count = focus === 3 ? Math.max(6, INTENSITY[raw.intensity]) : INTENSITY[raw.intensity];
+  for (const [i, f] of raw.faults.slice(0, count).entries()) {
+    const loss = focus === 2 ? focusedLoss(f, i, ctx) : null;
+    if (loss !== null) {
+      out.push(loss);
+      continue;
+    }
+    if (focus === 3 && f.kind === 'task') {
+      out.push(zombieFault(f, i, shuffles, ctx.maxPartitions));
+      continue;
+    }
     if (f.kind === 'executorLost') {
       if (ctx.executorIds.length === 0) continue; // local mode has no executor to lose
       out.push({ executorLost: { executor: ctx.executorIds[f.executor % ctx.executorIds.length], atMs: f.atMs, exitCausedByApp: f.exitCausedByApp } });
@@ -140,19 +204,35 @@ export function toFaults(raw: RawFaultSchedule, ctx: FaultContext): unknown[] {
     }
     let reason: string = palette[f.reason % palette.length];
     if (reason === 'FetchFailed' && shuffles.length === 0) reason = 'ExceptionFailure';
-    const fail: Record<string, unknown> = { reason };
-    if (reason === 'ExceptionFailure') {
-      if (storm) task.stage = 1;
-      fail.className = EXCEPTION_CLASSES[f.exceptionClass];
-      fail.description = `injected ${f.exceptionClass}`;
-    } else if (reason === 'FetchFailed') {
-      const s = f.shuffle % shuffles.length;
-      fail.shuffle = s;
-      fail.mapIndex = f.mapIndex % shuffles[s].mapPartitions;
-    }
+    if (storm && (reason === 'ExceptionFailure' || focus === 4)) task.stage = 1;
+    const fail = failOf(reason, f, shuffles, focus === 4);
     const entry: Record<string, unknown> = f.slowMs === null ? { task, fail } : { task, fail, durationMs: f.slowMs };
     if (ctx.mode === 'continuous' && f.atCommit) entry.phase = 'commit';
     out.push(entry);
   }
   return out;
+}
+
+/** The `fail` of an entry; at focus 4 half the exceptions are immediate-abort ones. */
+function failOf(reason: string, f: RawTaskFault, shuffles: { mapPartitions: number }[], aborts: boolean): Record<string, unknown> {
+  const fail: Record<string, unknown> = { reason };
+  if (reason === 'ExceptionFailure') {
+    const abortClass = aborts && f.atCommit;
+    fail.className = abortClass ? ABORT_AT_ONCE_CLASSES[f.exceptionClass % 2] : EXCEPTION_CLASSES[f.exceptionClass];
+    fail.description = `injected ${f.exceptionClass}`;
+  } else if (reason === 'FetchFailed') {
+    const s = f.shuffle % shuffles.length;
+    fail.shuffle = s;
+    fail.mapIndex = f.mapIndex % shuffles[s].mapPartitions;
+  }
+  return fail;
+}
+
+/** Focus 3's entry for the i-th fault (an exception where the scenario reads no shuffle). */
+function zombieFault(f: RawTaskFault, i: number, shuffles: { mapPartitions: number }[], maxPartitions: number): unknown {
+  const shape = zombieShape(f, i, maxPartitions);
+  if (shape.reason === null) return { task: shape.task, durationMs: shape.durationMs };
+  const reason = shape.reason === 'FetchFailed' && shuffles.length === 0 ? 'ExceptionFailure' : shape.reason;
+  const fail = failOf(reason, f, shuffles, false);
+  return shape.durationMs === undefined ? { task: shape.task, fail } : { task: shape.task, fail, durationMs: shape.durationMs };
 }

@@ -9,6 +9,7 @@ import { localMode } from './local-master.js';
 import { batchesInOrder, commitAfterSuccess, exactlyOnceOutput, exceptionBySinkApi, noBatchAfterAbort, offsetsBeforeJob, restartResumes, stateVersions } from './micro-batch-query.js';
 import { abortAtLimit, boundedFailures, maxFailuresOne, nonCountingNeverAbort, oneCopyAtATime } from './retry-counting.js';
 import { abortNamesItsTask, attemptsConsecutive, indexIsPartitionRank, tidsConsecutive, tidsUnique } from './scheduler-ids.js';
+import { everyStageAttemptCompletes, finishedPartitionNotRerun, jobSuccessKillsResultTasks } from './stage-ends.js';
 import { consecutiveAttemptLimit, lateFetchFailureIgnored, resubmitDelay, stageAttemptsConsecutive, stageCompletedOnce, stageRetryCause } from './stage-retries.js';
 import { coresBound, endAfterStart, everyTaskEnds, failedIndexFirst, noTaskOnDeadExecutor, taskEndPairing, zombiesStayQuiet } from './task-lifecycle.js';
 
@@ -27,6 +28,7 @@ export const ALL_INVARIANTS: readonly Invariant[] = [
   onlyFirstAttemptsSend, continuousAbortAttempt, oneStagePerRun, epochsCommitInOrder, epochCommitRule, sinkBeforeCommitLog, offsetsBeforeCommit,
   partitionEpochsInOrder, failureChain, restartFromLastCommit, backlogLimit, sinkOutput,
   restartBudget, noFakeRetry, spentBudgetFails,
+  everyStageAttemptCompletes, finishedPartitionNotRerun, jobSuccessKillsResultTasks,
 ];
 
 /** Every invariant (or those `filter` keeps) on one trace. */

@@ -1,5 +1,6 @@
 // `srh mutants [--runs N] [--seed S] [--json]`: measures the harness on deliberately broken
-// schedulers. For each mutant, campaigns over a few seeds: how often it is caught, after how
+// schedulers, the historical ones with their JIRA id and fix release. For each mutant, campaigns
+// over a few seeds: how often it is caught, after how
 // many scenarios, and by which property. Exit 1 when a mutant is never caught.
 import { runCampaign } from '../harness/campaign.js';
 import { MUTANTS } from '../harness/mutants.js';
@@ -25,6 +26,9 @@ export function mutantsCommand(o: { runs?: string; seed?: string; json?: boolean
     return {
       id: m.id,
       description: m.description,
+      // A historical mutant names the Spark bug it re-introduces; null for the harness's own.
+      jira: m.jira ?? null,
+      fixedIn: m.fixedIn ?? null,
       caught: caught.length,
       campaigns: results.length,
       runsToCatch: caught.map((r) => r.runs),
@@ -36,7 +40,7 @@ export function mutantsCommand(o: { runs?: string; seed?: string; json?: boolean
     io.out(`mutants: ${MUTANTS.length} broken schedulers, ${seeds.length} campaigns of up to ${budget} scenarios each (seeds ${seeds.join(', ')})\n`);
     for (const r of rows) {
       io.out(`${r.id.padEnd(32)} caught ${r.caught}/${r.campaigns}  runs to catch ${r.runsToCatch.length ? r.runsToCatch.join(', ') : '-'}  by ${r.properties.join(', ') || '-'}\n`);
-      io.out(`${''.padEnd(32)} (${r.description})\n`);
+      io.out(`${''.padEnd(32)} (${r.jira ? `${r.jira}, fixed in ${r.fixedIn}: ` : ''}${r.description})\n`);
     }
   }
   return rows.every((r) => r.caught > 0) ? EXIT.ok : EXIT.failed;

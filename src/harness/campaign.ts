@@ -76,7 +76,7 @@ export function runCampaign(o: CampaignOptions): CampaignResult {
     simulateMs += performance.now() - t0;
     if (!shrinking) {
       runs++;
-      statistics.record(run.scenario, run.summary);
+      statistics.record(run.scenario, run.summary, run.trace.events);
       if (o.onProgress && runs % 500 === 0) o.onProgress(runs);
     }
     for (const p of o.properties) {

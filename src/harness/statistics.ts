@@ -1,7 +1,9 @@
 // What a campaign generated: counts of modes, masters, end reasons and outcomes, so a user can
 // see that every mode, every TaskEndReason, aborts, successes, stage retries and restarts were
-// actually exercised (issue 4).
+// actually exercised (issue 4), and the scheduler's corners (corner-labels.ts, issue 11 §5).
 import type { Scenario } from '../scenario/types.js';
+import type { TraceEvent } from '../trace/events.js';
+import { CORNER_LABELS, cornerLabels } from './corner-labels.js';
 import { BACKLOG_MESSAGES } from '../streaming/epoch-coordinator.js';
 import type { RunSummary } from '../trace/summary.js';
 
@@ -16,8 +18,8 @@ export class GenerationStatistics {
     this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
   }
 
-  /** Counts each label once per scenario. */
-  record(sc: Scenario, summary: RunSummary): void {
+  /** Counts each label once per scenario; the corner labels need the run's trace events. */
+  record(sc: Scenario, summary: RunSummary, events?: readonly TraceEvent[]): void {
     this.scenarios++;
     const labels = new Set<string>();
     labels.add(`mode:${sc.workload.mode}`);
@@ -41,12 +43,21 @@ export class GenerationStatistics {
     if (sc.workload.mode === 'continuous') labels.add(`policy:${sc.workload.retryPolicy}`);
     if (sc.faults.length === 0) labels.add('faults:none');
     if (sc.faults.some((f) => f.kind === 'executorLost')) labels.add('fault:executorLost');
+    if (events !== undefined) for (const l of cornerLabels(events)) labels.add(l);
     for (const l of labels) this.bump(l);
   }
 
   get(label: string): number {
     return this.counts.get(label) ?? 0;
   }
+
+  /** A label's share of the scenarios recorded, 0..1. */
+  share(label: string): number {
+    return this.get(label) / Math.max(1, this.scenarios);
+  }
+
+  /** The corners every campaign should reach at a meaningful share (a test asserts them). */
+  static readonly CORNERS: readonly string[] = CORNER_LABELS;
 
   /** Labels every healthy campaign should show (a test asserts they are non-zero). */
   static readonly EXPECTED: readonly string[] = [

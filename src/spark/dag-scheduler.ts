@@ -6,6 +6,7 @@ import type { TraceRecorder } from '../trace/recorder.js';
 import type { RddNode, ShuffleDependency } from './lineage.js';
 import type { DriverLog } from './log.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
+import { SPARK_RULES, type SchedulerRules } from './scheduler-rules.js';
 import {
   jobAbortedDueToStageFailure,
   jobCancelled,
@@ -82,6 +83,7 @@ export class DAGScheduler implements DagSchedulerEvents {
     private readonly bus: TraceRecorder,
     private readonly log: DriverLog,
     private readonly host: DagHost,
+    private readonly rules: SchedulerRules = SPARK_RULES,
   ) {
     this.maxConsecutiveStageAttempts = conf['spark.stage.maxConsecutiveAttempts'];
     this.noStageRetry = conf['spark.test.noStageRetry'];
@@ -208,7 +210,8 @@ export class DAGScheduler implements DagSchedulerEvents {
   /** Ancestors are created first, so they get lower ids (spec §3). */
   private getOrCreateShuffleMapStage(dep: ShuffleDependency, firstJobId: number): ShuffleMapStage {
     const existing = this.shuffleIdToMapStage.get(dep.shuffleId);
-    if (existing !== undefined) return existing;
+    // (A mutant's rule: a shuffle this job's walk already reached gets a second stage, SPARK-13902.)
+    if (existing !== undefined && (this.rules.reusesShuffleStagesWithinJob || existing.firstJobId !== firstJobId)) return existing;
     const parents = this.getOrCreateParentStages(dep.mapRdd, firstJobId);
     const stage = newShuffleMapStage(this.nextStageId++, dep, parents, firstJobId);
     this.stageIdToStage.set(stage.id, stage);
@@ -291,7 +294,7 @@ export class DAGScheduler implements DagSchedulerEvents {
       }
       this.taskScheduler.submitTasks({ stage, stageAttemptId: info.attemptId, priority: jobId, tasks });
     } else {
-      this.markStageAsFinished(stage, null);
+      if (this.rules.completesEmptyStage) this.markStageAsFinished(stage, null);
       this.submitWaitingChildStages(stage);
     }
   }
@@ -337,6 +340,8 @@ export class DAGScheduler implements DagSchedulerEvents {
 
   private handleTaskCompletion(attempt: TaskAttempt, reason: TaskEndReason): void {
     const task = attempt.task;
+    const live = this.stageIdToStage.get(task.stage.id);
+    if (!this.rules.postsTaskEndWhenStageGone && live !== task.stage) return;
     this.bus.post({
       Event: 'SparkListenerTaskEnd',
       'Stage ID': task.stage.id,
@@ -345,11 +350,11 @@ export class DAGScheduler implements DagSchedulerEvents {
       'Task End Reason': taskEndReasonToJson(reason),
       'Task Info': taskInfoJson(attempt, true),
     });
-    const stage = this.stageIdToStage.get(task.stage.id);
+    const stage = live;
     if (stage === undefined || stage !== task.stage) return; // the stage is gone: only post (§11)
     switch (reason.kind) {
       case 'Success':
-        if (task.stageAttemptId < stage.latestInfo.attemptId) {
+        if (task.stageAttemptId < stage.latestInfo.attemptId && this.rules.notifiesPartitionCompletion) {
           this.taskScheduler.notifyPartitionCompletion(stage.id, task.partition);
         }
         if (stage.kind === 'result') this.handleResultTaskSuccess(stage, task);
@@ -382,7 +387,7 @@ export class DAGScheduler implements DagSchedulerEvents {
     this.markStageAsFinished(stage, null);
     this.cancelRunningIndependentStages(job, `Job ${job.ctx.jobId} is finished.`);
     this.cleanupStateForJobAndIndependentStages(job);
-    this.taskScheduler.killAllTaskAttempts(stage.id, KILL_REASON.stageFinished);
+    if (this.rules.killsZombieResultTasksOnJobEnd) this.taskScheduler.killAllTaskAttempts(stage.id, KILL_REASON.stageFinished);
     if (this.log.enabled) this.log.log('INFO', 'DAGScheduler', `Job ${job.ctx.jobId} finished: ${stage.name}, took ${tookSeconds(job, this.host.now())} s`);
     this.bus.post({ Event: 'SparkListenerJobEnd', 'Job ID': job.ctx.jobId, 'Completion Time': this.host.now(), 'Job Result': { Result: 'JobSucceeded' } });
     job.onEnd({ jobId: job.ctx.jobId, succeeded: true });
@@ -414,7 +419,7 @@ export class DAGScheduler implements DagSchedulerEvents {
     const task = attempt.task;
     const mapStage = this.shuffleIdToMapStage.get(reason.shuffleId);
     // 1. A fetch failure from an attempt that is not the latest changes nothing (fact 14).
-    if (failedStage.latestInfo.attemptId !== task.stageAttemptId) {
+    if (failedStage.latestInfo.attemptId !== task.stageAttemptId && this.rules.ignoresStaleFetchFailures) {
       if (this.log.enabled) {
         this.log.log('INFO', 'DAGScheduler', `Ignoring fetch failure from ${task.kind === 'result' ? 'ResultTask' : 'ShuffleMapTask'}(${failedStage.id}, ${task.partition}) as it's from ${stageString(failedStage.kind, failedStage.id)} attempt ${task.stageAttemptId} and there is a more recent attempt for that stage (attempt ${failedStage.latestInfo.attemptId}) running`);
       }
@@ -422,7 +427,7 @@ export class DAGScheduler implements DagSchedulerEvents {
     }
     // 2. Count the failed attempt (a set: several failures in one attempt count once).
     failedStage.failedAttemptIds.add(task.stageAttemptId);
-    const shouldAbort = failedStage.failedAttemptIds.size >= this.maxConsecutiveStageAttempts || this.noStageRetry;
+    const shouldAbort = (this.rules.boundsStageAttempts && failedStage.failedAttemptIds.size >= this.maxConsecutiveStageAttempts) || this.noStageRetry;
     // 3.
     if (this.runningStages.has(failedStage)) this.markStageAsFinished(failedStage, reason.message);
     // 4.

@@ -14,6 +14,8 @@ export interface ExecutorHost {
 export class Executor {
   alive = true;
   private readonly running = new Map<number, TaskAttempt>();
+  /** Each running attempt's plan, kept only when a killed task may report its own failure (a mutant's rule). */
+  private readonly plans = new Map<number, AttemptPlan>();
   readonly blockManager: BlockManagerId;
 
   constructor(
@@ -23,6 +25,8 @@ export class Executor {
     port: number,
     private readonly runner: TaskRunner,
     private readonly env: ExecutorHost,
+    /** Failures a killed task reports instead of TaskKilled (SchedulerRules.killedTaskReportsOwnFailure; none in Spark 3.2). */
+    private readonly killedReportsOwn: readonly TaskEndReason['kind'][] = [],
   ) {
     this.blockManager = { executorId: id, host, port };
   }
@@ -34,12 +38,14 @@ export class Executor {
   launchTask(attempt: TaskAttempt): void {
     this.running.set(attempt.tid, attempt);
     const plan = this.runner.plan(attempt);
+    if (this.killedReportsOwn.length > 0) this.plans.set(attempt.tid, plan);
     // A task that dies with its executor never completes: nothing waits for its run time.
     if (plan.durationMs !== null) this.env.schedule(plan.durationMs, () => this.complete(attempt, plan), () => !this.alive || !this.running.has(attempt.tid));
   }
 
   private complete(attempt: TaskAttempt, plan: AttemptPlan): void {
     if (!this.alive || !this.running.delete(attempt.tid)) return;
+    this.plans.delete(attempt.tid);
     this.env.statusUpdate(this, attempt, this.runner.finish(attempt, plan));
   }
 
@@ -51,8 +57,19 @@ export class Executor {
     if (!this.running.has(attempt.tid)) return;
     this.env.schedule(0, () => {
       if (!this.alive || !this.running.delete(attempt.tid)) return;
-      this.env.statusUpdate(this, attempt, { kind: 'TaskKilled', reason });
+      this.env.statusUpdate(this, attempt, this.killedReport(attempt, reason));
     });
+  }
+
+  /** TaskKilled, unless a (mutant) rule lets the task's own planned failure through. */
+  private killedReport(attempt: TaskAttempt, reason: string): TaskEndReason {
+    const plan = this.plans.get(attempt.tid);
+    this.plans.delete(attempt.tid);
+    if (plan !== undefined) {
+      const own = this.runner.finish(attempt, plan);
+      if (this.killedReportsOwn.includes(own.kind)) return own;
+    }
+    return { kind: 'TaskKilled', reason };
   }
 
   /** Ends a running attempt now with `reason`, as if the task threw (used by continuous mode). */

@@ -48,6 +48,8 @@ export class SparkApplication {
   readonly taskScheduler: TaskSchedulerImpl;
   readonly backend: SchedulerBackend;
   readonly appId: string;
+  /** The scheduler rules this run follows (Spark's unless a mutant's). */
+  readonly rules: SchedulerRules;
   /** Scheduled actions; `moot` ones (a task that died with its executor) pass without moving time. */
   private readonly queue = new EventQueue<{ action: () => void; moot?: () => boolean }>();
   private driverDone = false;
@@ -65,8 +67,9 @@ export class SparkApplication {
     const now = () => this.clock.now;
     this.log = new DriverLogBuffer(options.log === true, now);
     const host = { now, schedule: (d: number, a: () => void) => this.schedule(d, a) };
-    this.dag = new DAGScheduler(scenario.conf, this.mapOutputs, this.bus, this.log, host);
     const rules = { ...SPARK_RULES, ...options.rules };
+    this.rules = rules;
+    this.dag = new DAGScheduler(scenario.conf, this.mapOutputs, this.bus, this.log, host, rules);
     this.taskScheduler = new TaskSchedulerImpl(maxTaskFailuresFor(scenario), this.dag, this.random.fork('offers'), this.log, now, rules);
     this.dag.setTaskScheduler(this.taskScheduler);
     const local = scenario.cluster.parsedMaster.kind === 'local';
@@ -117,7 +120,7 @@ export class SparkApplication {
         statusUpdate: (e: Executor, attempt: Parameters<SchedulerBackend['statusUpdate']>[1], r: Parameters<SchedulerBackend['statusUpdate']>[2]) =>
           this.backend.statusUpdate(e, attempt, r),
       };
-      this.backend.registerExecutor(new Executor(s.id, s.host, s.cores, port, runner, env));
+      this.backend.registerExecutor(new Executor(s.id, s.host, s.cores, port, runner, env, this.rules.killedTaskReportsOwnFailure));
       this.bus.post({
         Event: 'SparkListenerExecutorAdded',
         Timestamp: 0,

@@ -17,9 +17,8 @@ import { taskInfoJson, type TaskAttempt, type TaskSet } from './task.js';
 /** Identical exception descriptions within this time are logged as "[duplicate n]" (spec §2). */
 const EXCEPTION_PRINT_INTERVAL_MS = 10_000;
 
-/** Exceptions that abort the task set at once, with no retry and no TaskEnd (spec §7.3 step 3). */
+/** The exceptions that abort the task set at once (rules.abortsAtOnce, spec §7.3 step 3) word their messages so. */
 const NOT_SERIALIZABLE = 'java.io.NotSerializableException';
-const OUTPUT_EXISTS = 'org.apache.spark.TaskOutputFileAlreadyExistException';
 
 export interface TaskSetManagerHost {
   readonly rules: SchedulerRules;
@@ -175,7 +174,7 @@ export class TaskSetManager {
         this.isZombie = true;
         break;
       case 'ExceptionFailure':
-        if (reason.className === NOT_SERIALIZABLE || reason.className === OUTPUT_EXISTS) {
+        if (this.host.rules.abortsAtOnce(reason.className)) {
           // Abort at once; nothing is counted and no TaskEnd is posted (surprising fact 12).
           // The two messages differ in case: the first is built from taskName ("task …"), the
           // second from a "Task %s in stage %s" format (spec §4; TaskSetManager.scala 3.2.0).
