@@ -66,6 +66,22 @@ describe('streamEventLog on the real logs', () => {
   });
 });
 
+describe('streamEventLog on logs in parts', () => {
+  it('reads a Databricks directory as readEventLog does: dated parts oldest first (gzip too), then the current eventlog', async () => {
+    const d = join(tmp, 'databricks');
+    mkdirSync(d);
+    writeFileSync(join(d, 'eventlog-2024-01-02--10-00.gz'), gzipSync(lines.slice(10, 20).join('\n') + '\n'));
+    writeFileSync(join(d, 'eventlog-2024-01-01--09-00'), lines.slice(0, 10).join('\n') + '\n');
+    writeFileSync(join(d, 'eventlog'), lines.slice(20).join('\n') + '\n');
+    const whole = readEventLog(d);
+    if (!whole.ok) throw new Error(whole.error);
+    const s = await streamAll(d);
+    expect(s.events.map(withoutMetrics)).toEqual(whole.events.map(withoutMetrics));
+    expect(s.events).toHaveLength(lines.length);
+    expect(s.refs[10]).toEqual({ index: 10, part: 1, line: 1 });
+  });
+});
+
 describe('streamEventLog refuses bad input with one line naming the file and line', () => {
   it('a corrupt line in the middle', async () => {
     const bad = [...lines];
