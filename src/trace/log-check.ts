@@ -65,7 +65,10 @@ export async function checkEventLog(log: EventLogSource, opts: CheckOptions): Pr
   const whole = checker.needsWholeTrace ? await wholeTraceOf(log, checker.reads) : undefined;
   if (typeof whole === 'string') return { path: log.path, error: whole };
   const partStarts = read.partStarts;
+  const streamed = new Set(TRACE_INVARIANTS.filter((i) => i.streaming).map((i) => i.id));
   const results = checker.finish(limit.value, (i) => refOf(i, partStarts), whole);
+  // Messages name other events by index ("a zombie since event 812"): in a log, by line.
+  const lineOf = (i: number): EventRef => refOf(i, partStarts);
   const notRun = limit.value === null ? [...NEEDS_LIMIT].map((id) => ({ id, reason: 'needs maxTaskFailures, which the log does not give' })) : [];
   return {
     path: log.path,
@@ -78,7 +81,7 @@ export async function checkEventLog(log: EventLogSource, opts: CheckOptions): Pr
     invariants: TRACE_INVARIANTS.map((inv) => {
       // In log order: streaming checks find some violations only when a task's end comes in.
       const placed = [...(results.get(inv.id) ?? [])].sort((a, b) => (a.ref?.index ?? Number.MAX_SAFE_INTEGER) - (b.ref?.index ?? Number.MAX_SAFE_INTEGER));
-      const violations = placed.map((v) => locate(inv, v, log.parts));
+      const violations = placed.map((v) => locate(inv, v, log.parts, streamed.has(inv.id) ? lineOf : null));
       return { id: inv.id, name: inv.name, holds: violations.length === 0, violations };
     }),
     notRun: notRun.filter((x) => TRACE_INVARIANTS.some((i) => i.id === x.id)),
@@ -103,8 +106,12 @@ async function wholeTraceOf(log: EventLogSource, reads: (name: string) => boolea
   return r.ok ? { events, refs } : r.error;
 }
 
-function locate(inv: Invariant, v: { message: string; ref?: EventRef }, parts: readonly string[]): LogViolation {
-  const out: LogViolation = { invariant: inv.id, name: inv.name, statement: inv.statement, message: v.message };
+function locate(inv: Invariant, v: { message: string; ref?: EventRef }, parts: readonly string[], lineOf: ((i: number) => EventRef) | null): LogViolation {
+  const message = lineOf === null ? v.message : v.message.replace(/\bevent (\d+)\b/g, (_, i: string) => {
+    const r = lineOf(Number(i));
+    return r.part === (v.ref?.part ?? r.part) ? `line ${r.line}` : `line ${r.line} of ${parts[r.part]}`;
+  });
+  const out: LogViolation = { invariant: inv.id, name: inv.name, statement: inv.statement, message };
   if (v.ref !== undefined) {
     out.file = parts[v.ref.part];
     out.line = v.ref.line;

@@ -200,3 +200,21 @@ describe('a log `srh run --eventlog` wrote, with our own streaming-query events'
     expect(cp5.line).toBe(lines.length + 2);
   });
 });
+
+describe('violations point at lines', () => {
+  it('a relaunch of an index that had succeeded names the line of the success and its own', () => {
+    const lines = linesOf('local-1430917381534');
+    const end = lines.findIndex((l) => l.includes('"Event":"SparkListenerTaskEnd"'));
+    const tid = JSON.parse(lines[end])['Task Info']['Task ID'];
+    const start = JSON.parse(lines.find((l) => l.includes('"Event":"SparkListenerTaskStart"') && l.includes(`"Task ID":${tid},`))!);
+    start['Task Info']['Task ID'] = 99_999;
+    start['Task Info'].Attempt = 1;
+    const f = join(tmp, 'relaunch');
+    writeFileSync(f, [...lines.slice(0, end + 1), JSON.stringify(start), ...lines.slice(end + 1)].join('\n') + '\n');
+    const { code, reports } = json(f);
+    expect(code).toBe(1);
+    const i7 = reports[0].violations.find((v: { invariant: string }) => v.invariant === 'I7');
+    expect(i7.message).toMatch(new RegExp(`^TID 99999 relaunches index \\d+\\.\\d+/\\d+, which had succeeded \\(line ${end + 1}\\)$`));
+    expect(i7.line).toBe(end + 2);
+  });
+});
