@@ -55,8 +55,9 @@ describe('broken schedulers are caught', () => {
     const mutant = MUTANTS.find((m) => m.id === 'count-while-zombie')!;
     const r = runCampaign({ seed, runs: 8000, timeLimitMs: 120_000, properties: ALL_PROPERTIES, rules: mutant.rules });
     expect(r.failure?.property).toBe('I5');
-    // The shrunk scenario is the minimal shape: a fetch failure, then a counted failure, in one stage attempt.
-    expect(r.failure!.scenario.faults!.length).toBeLessThanOrEqual(3);
+    // The shrunk scenario is near the minimal shape: a fetch failure, then a counted failure, in one
+    // stage attempt (seed 3 shrinks to four faults since the swarm foci of issue 11 §5).
+    expect(r.failure!.scenario.faults!.length).toBeLessThanOrEqual(4);
   });
 
   it('a failure replays exactly from its seed and path', () => {

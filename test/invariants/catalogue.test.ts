@@ -185,6 +185,20 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'MB9', ctx: () => corrupt(microBatch, (ev) => { for (let i = ev.length - 1; i >= 0; i--) if (ev[i].Event === 'SparkRetryHarnessStateStoreCommitted' && ev[i].batch === 1) ev.splice(i, 1); }) },
   // A task commits its state twice.
   { id: 'MB9', ctx: () => corrupt(microBatch, (ev) => { const i = idx(ev, (e) => e.Event === 'SparkRetryHarnessStateStoreCommitted'); ev.splice(i + 1, 0, structuredClone(ev[i])); }) },
+  // A stage attempt never completes.
+  { id: 'I30', ctx: () => corrupt(clean, (ev) => void ev.splice(idx(ev, (e) => e.Event === 'SparkListenerStageCompleted'), 1)) },
+  // A stage attempt with no task to run that does not complete at once (it fails on a fetch failure).
+  { id: 'I30', ctx: () => corrupt(fetch, (ev) => void (stageInfo(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted' && stageInfo(e)['Stage ID'] === 1)])['Number of Tasks'] = 0)) },
+  // The third task re-runs partition 0 after it succeeded.
+  { id: 'I31', ctx: () => corrupt(clean, (ev) => { const s = info(ev[idx(ev, taskStart(2))]); s['Partition ID'] = 0; s['Launch Time'] = (s['Launch Time'] as number) + 1; }) },
+  // The job succeeds while its last task still runs, which then ends Success instead of TaskKilled.
+  { id: 'I32', ctx: () => corrupt(clean, (ev) => {
+    const j = idx(ev, (e) => e.Event === 'SparkListenerJobEnd');
+    const t = ev.findLastIndex((e) => e.Event === 'SparkListenerTaskEnd');
+    const [jobEnd] = ev.splice(j, 1);
+    jobEnd['Completion Time'] = (info(ev[t])['Finish Time'] as number) - 1;
+    ev.splice(t, 0, jobEnd);
+  }) },
   { id: 'G1', ctx: () => ({ ...continuousClean, scenario: { ...continuousClean.scenario!, workload: { ...(continuousClean.scenario!.workload as object), restarts: 0 } as never } }) },
   { id: 'G2', ctx: () => corrupt(globalPolicy, (ev) => void (info(ev[idx(ev, taskStart(1))]).Attempt = 1)) },
   { id: 'G7', ctx: () => corrupt(globalPolicy, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated' && e.exception !== null)].causes as string[])[0] = 'Global retry budget exhausted')) },
