@@ -180,7 +180,10 @@ function tasksOf(env: ModelEnv, run: TaskRun, mode: 'exact' | 'prefix', firstTid
     errors: steps.map((st) => errorStringOf(st.reason)),
     mode: run.fate.end === 'never' ? 'prefix' : mode,
     repeatsLast: run.fate.end === 'never',
-    tids: firstTid === null || run.fate.end === 'never' ? null : steps.map((_, i) => firstTid + i),
+    // After a failure the freed core is re-offered before the failure is handled (LocalEndpoint
+    // revives on the StatusUpdate; TaskResultGetter handles the failure on another thread), so
+    // real Spark may launch the next index before the retry: a retry's TID is not determined.
+    tids: firstTid === null || run.fate.end === 'never' || steps.length > 1 ? null : [firstTid],
     executors: env.local ? env.executorIds : null,
     hosts: env.local ? env.hosts : null,
   };
@@ -214,12 +217,14 @@ type AttemptResult =
  * retried at once until it ends (facts §1.9). Several cores: an abort candidate certainly
  * launches unless never-ending partitions hold every core.
  */
-function runAttempt(runs: TaskRun[], cores: number): AttemptResult {
+function runAttempt(runs: TaskRun[], cores: number, noStageRetry = false): AttemptResult {
   if (runs.some((r) => r.fate.end === 'tooLong')) return { kind: 'unknown', why: 'a task index has too many attempts to spell out' };
   if (cores === 1 || runs.length === 1) {
     for (let i = 0; i < runs.length; i++) {
       const end = runs[i].fate.end;
       if (end === 'success') continue;
+      const race = oneCoreRace(runs, i, noStageRetry);
+      if (race !== null) return { kind: 'unknown', why: race };
       if (end === 'fetch') return { kind: 'fetch', done: runs.slice(0, i), at: runs[i] };
       return { kind: 'ends', sequential: true, done: runs.slice(0, i), at: runs[i] };
     }
@@ -232,6 +237,25 @@ function runAttempt(runs: TaskRun[], cores: number): AttemptResult {
   const hangers = runs.filter((r) => r.fate.end === 'never').length;
   if (aborts.length === 0 && hangers === 0) return { kind: 'succeeded' };
   return { kind: 'ends', sequential: false, aborts, hangs: hangers > 0 && (aborts.length === 0 || hangers >= cores) };
+}
+
+/**
+ * On one core a failed attempt frees the core, and the backend re-offers it before the failure is
+ * handled (LocalSchedulerBackend's StatusUpdate revives at once; TaskResultGetter handles the
+ * failure on another thread), so the next pending index may launch before the retry, once per
+ * failure (seen on real Spark 3.2.0). The stage's end at index i is then determined only when no
+ * index failed before it, the indexes that may launch early meanwhile would simply succeed, and it
+ * is not a fetch failure (an early index's output would change what the next attempt needs).
+ */
+function oneCoreRace(runs: TaskRun[], i: number, noStageRetry: boolean): string | null {
+  const why = 'on one core a failure frees the core before it is handled, so a later index may run before the retry: timing decides';
+  if (runs.slice(0, i).some((r) => r.fate.steps.length > 1)) return why;
+  const early = runs.slice(i + 1, i + 1 + runs[i].fate.steps.length);
+  // With spark.test.noStageRetry the first fetch failure ends the job whatever runs early.
+  if (runs[i].fate.end === 'fetch' && noStageRetry) return null;
+  if (runs[i].fate.end === 'fetch' && early.length > 0) return `${why} (after a fetch failure)`;
+  if (early.some((r) => r.fate.end !== 'success' || r.fate.steps.length > 1)) return why;
+  return null;
 }
 
 // ---- Sequential: one core, or a chain of stages ----
@@ -256,7 +280,8 @@ function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
   const launch = (run: TaskRun, mode: 'exact' | 'prefix', timed: boolean): PartitionTasks => {
     const t = tasksOf(env, run, mode, timed ? tid : null);
     attempts += run.fate.steps.length;
-    if (tid !== null) tid = timed ? tid + run.fate.steps.length : null;
+    // Past a retry (see tasksOf) no later TID is determined either.
+    if (tid !== null) tid = timed && run.fate.steps.length === 1 ? tid + 1 : null;
     return t;
   };
   // Stages waiting on nothing but not running the current attempt: submitted, so a job end
@@ -282,7 +307,7 @@ function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
     const s = [...need].filter((x) => x.parents.every((p) => !need.has(p))).sort((a, b) => a.id - b.id)[0];
     const a = newAttempt(s);
     const runs = missingPartitions(reg, s, finished).map((partition, index) => ({ partition, index, fate: fateFor(env, input, s, a, partition) }));
-    const r = runAttempt(runs, env.cores);
+    const r = runAttempt(runs, env.cores, env.noStageRetry);
     switch (r.kind) {
       case 'unknown':
         return unknownJob(env, input, r.why);
@@ -311,7 +336,16 @@ function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
         if (!isChain(stages)) return unknownJob(env, input, 'a fetch failure in a job whose stages can run side by side');
         const failures = (failedAttempts.get(s) ?? 0) + 1;
         failedAttempts.set(s, failures);
-        if (env.noStageRetry) return finish([{ result: 'JobFailed', message: template(jobAbortedDueToStageFailure(NO_STAGE_RETRY_MESSAGE)) }], null);
+        if (env.noStageRetry) {
+          // The indexes the freed core may launch early (oneCoreRace) run in the failed attempt.
+          if (env.cores === 1) {
+            for (const early of runs.slice(runs.indexOf(r.at) + 1, runs.indexOf(r.at) + 1 + r.at.fate.steps.length)) {
+              const first = tasksOf(env, early, 'prefix', null);
+              tasks.push({ ...first, reasons: first.reasons.slice(0, 1), errors: first.errors.slice(0, 1), repeatsLast: false });
+            }
+          }
+          return finish([{ result: 'JobFailed', message: template(jobAbortedDueToStageFailure(NO_STAGE_RETRY_MESSAGE)) }], null);
+        }
         if (failures >= env.maxConsecutiveAttempts) {
           const reason = stageFailedMaxTimes(stageString(s.kind, s.id), input.nameOf(s), env.maxConsecutiveAttempts, message);
           return finish([{ result: 'JobFailed', message: template(jobAbortedDueToStageFailure(reason)) }], null);
@@ -328,7 +362,14 @@ function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
           const atTid = tid;
           tasks.push(launch(r.at, 'exact', true));
           const hang = r.at.fate.end === 'never';
-          const msg = hang ? null : abortMessage(env, s, a, r.at, atTid === null ? null : atTid + r.at.fate.steps.length - 1);
+          const msg = hang ? null : abortMessage(env, s, a, r.at, atTid === null || r.at.fate.steps.length > 1 ? null : atTid);
+          // Each failure of the aborting index frees the core, re-offered before it is handled
+          // (oneCoreRace): as many next pending indexes may launch, then succeed or be killed by
+          // the abort. Seen on real Spark 3.2.0: local[1,1], partition 0 fails, partition 1 runs once.
+          if (!hang) {
+            const at = runs.indexOf(r.at);
+            for (const early of runs.slice(at + 1, at + 1 + r.at.fate.steps.length)) tasks.push({ ...tasksOf(env, early, 'prefix', null), reasons: ['Success'], errors: [null], repeatsLast: false });
+          }
           predicted.push(attempt(s.id, a, [hang ? 'running' : 'failed'], msg && [msg], tasks));
           for (const o of others) predicted.push(attempt(o.id, newAttempt(o), [hang ? 'running' : 'failed'], msg && [msg], []));
           return finish([msg === null ? { result: 'Running' } : { result: 'JobFailed', message: msg }], null);

@@ -8,6 +8,7 @@ import { realScenarioArbitrary } from '../../properties/arbitraries/real-backend
 import { SMALL, type Mode } from '../../properties/arbitraries/scenario.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import type { Scenario } from '../scenario/types.js';
+import type { Trace } from '../trace/events.js';
 import { validateScenario } from '../scenario/validate.js';
 import { simulate } from '../simulate.js';
 import { compareBackends, type ConformanceResult } from './conformance.js';
@@ -20,7 +21,7 @@ export interface SuiteOptions {
 }
 
 export type SuiteEntry =
-  | { index: number; scenario: Scenario; outcome: 'compared'; result: ConformanceResult; realEvents: number; wallMs: number }
+  | { index: number; scenario: Scenario; outcome: 'compared'; result: ConformanceResult; realTrace: Trace; wallMs: number }
   | { index: number; scenario: Scenario; outcome: 'skipped'; why: string }
   | { index: number; scenario: Scenario; outcome: 'not-run'; why: string };
 
@@ -45,7 +46,7 @@ export async function* runSuite(o: SuiteOptions, backend: SparkBackend): AsyncGe
       yield { index, scenario, outcome: 'not-run', why: 'refused' in real ? real.refused.map((e) => `${e.path}: ${e.message}`).join('; ') : real.error.split('\n')[0] };
       continue;
     }
-    yield { index, scenario, outcome: 'compared', result: compareBackends(scenario, sim, real.trace), realEvents: real.trace.events.length, wallMs: real.wallMs };
+    yield { index, scenario, outcome: 'compared', result: compareBackends(scenario, sim, real.trace), realTrace: real.trace, wallMs: real.wallMs };
   }
 }
 

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { realScenarioArbitrary } from '../../properties/arbitraries/real-backend.js';
 import { SMALL, type Mode } from '../../properties/arbitraries/scenario.js';
 import { realRunViolations, type RealViolation } from '../backend/conformance.js';
-import type { SparkBackend } from '../backend/spark/spark-backend.js';
+import type { RealBackend } from '../backend/spark/spark-backend.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import { validateScenario } from '../scenario/validate.js';
 
@@ -19,7 +19,7 @@ export interface RealCampaignOptions {
   modes?: readonly Mode[];
   /** Real runs shrinking may spend. */
   shrinkBudget: number;
-  backend: SparkBackend;
+  backend: RealBackend;
   /** Replays one counterexample: fast-check's path to it. */
   path?: string;
   onProgress?: (runs: number) => void;
@@ -91,7 +91,7 @@ export async function runRealCampaign(o: RealCampaignOptions): Promise<RealCampa
 }
 
 /** One scenario on real Spark, held to the invariants and the model; a runner failure is recorded, not a violation. */
-async function check(backend: SparkBackend, input: ScenarioInput, errors: RealCampaignResult['runnerErrors']): Promise<RealViolation[]> {
+async function check(backend: RealBackend, input: ScenarioInput, errors: RealCampaignResult['runnerErrors']): Promise<RealViolation[]> {
   const v = validateScenario(input);
   if (!v.ok) throw new Error(`a generated scenario does not validate: ${v.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   const real = await backend.run(v.scenario);

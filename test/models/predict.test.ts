@@ -66,12 +66,22 @@ describe('maxTaskFailures and the task-count abort (facts §2, §4, §7.3)', () 
     expect(reasons(p, 0, 0, 0, 2).mode).toBe('prefix'); // it may be cut short by the other abort
   });
 
-  it('one core (local[1,F]) fixes the order, so the abort and its TID are exact', () => {
-    const p = predict(scenario({ master: localMaster(1, 2), workload: batch([rdd(0, 3)], [0]), faults: [fail({ partition: 1 }, boom()), fail({ partition: 2 }, boom())] }));
+  it('one core (local[1,F]): one failing index makes the abort exact; the freed core may launch the next index early', () => {
+    const p = predict(scenario({ master: localMaster(1, 2), workload: batch([rdd(0, 4)], [0]), faults: [fail({ partition: 1 }, boom())] }));
     expect(p.jobs[0].outcomes).toHaveLength(1);
-    expect(renderText(failures(p.jobs[0].outcomes)[0])).toContain('Lost task 1.1 in stage 0.0 (TID 2) (localhost executor driver)');
+    // Partition 1's retry may follow partition 2 (the core is re-offered before the failure is
+    // handled, LocalSchedulerBackend 3.2.0), so its TID is a hole; the first attempt's is not.
+    expect(renderText(failures(p.jobs[0].outcomes)[0])).toContain('Lost task 1.1 in stage 0.0 (TID <number>) (localhost executor driver)');
     expect(reasons(p, 0, 0, 0, 0).tids).toEqual([0]);
-    expect(stage(p, 0, 0).tasks!.map((t) => t.partition)).toEqual([0, 1]); // partition 2 never launches
+    // Partitions 2 and 3 may each run once (once per failure of partition 1), and no other.
+    expect(stage(p, 0, 0).tasks!.map((t) => [t.partition, t.mode])).toEqual([[0, 'exact'], [1, 'exact'], [2, 'prefix'], [3, 'prefix']]);
+  });
+
+  it('one core: two failing indexes leave the abort to timing (which runs before the other\'s retry)', () => {
+    const p = predict(scenario({ master: localMaster(1, 2), workload: batch([rdd(0, 3)], [0]), faults: [fail({ partition: 1 }, boom()), fail({ partition: 2 }, boom())] }));
+    // Left open: several outcomes, with the reason in the notes.
+    expect(p.jobs[0].outcomes.length).toBeGreaterThan(1);
+    expect(JSON.stringify(p)).toMatch(/timing decides/);
   });
 
   it('an immediate abort (NotSerializableException) uses Spark 3.2 "Task <index>.<attempt> in stage …" and sends no TaskEnd', () => {

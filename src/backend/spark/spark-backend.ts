@@ -26,7 +26,12 @@ export type RealRunResult =
 
 export const DEFAULT_REAL_TIMEOUT_MS = 120_000;
 
-export class SparkBackend {
+/** What a real campaign needs of a backend: a scenario in, a run (or why not) out. */
+export interface RealBackend {
+  run(scenario: Scenario): Promise<RealRunResult>;
+}
+
+export class SparkBackend implements RealBackend {
   private readonly process: RunnerProcess;
   private readonly timeoutMs: number;
 
