@@ -3,7 +3,7 @@
 //     tasks failing once (transient), trace recorded.
 //  2. Time and peak memory of a 100,000-task job, in a fresh child process so the peak is its own.
 //  3. `srh eventlog check` on large generated logs against a JSON.parse floor (issue 12, eventlog.ts).
-// `npm run bench -- --eventlog` runs only the last.
+// `npm run bench -- --eventlog` runs only the last; `npm run bench -- --spark` only real Spark (real-spark.ts).
 //  Then property throughput, and continuous runs of 20,000 and 80,000 1 ms epochs (continuous-epochs.ts).
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
@@ -16,6 +16,7 @@ import { validateScenario } from '../src/scenario/validate.js';
 import { eventlogBench, eventlogChild } from './eventlog.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { simulate } from '../src/simulate.js';
+import { realSparkBench } from './real-spark.js';
 
 export function threeStageScenario(seed: number): Scenario {
   const partitions = 1000;
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
   if (process.argv[2] === '--big-job-child') return bigJobChild();
   if (process.argv[2] === '--eventlog-child') return eventlogChild(process.argv[3], process.argv[4]);
   if (process.argv[2] === '--eventlog') return eventlogBench();
+  if (process.argv[2] === '--spark') return realSparkBench();
   const a = attemptsPerSecond();
   console.log(`3-stage job, 3 x 1,000 partitions, 10% transient failures, trace recorded:`);
   console.log(`  ${a.attempts} attempts in ${a.seconds.toFixed(2)} s = ${Math.round(a.rate).toLocaleString('en-US')} attempts/s (target >= 500,000)`);
@@ -146,6 +148,7 @@ async function main(): Promise<void> {
   const c = continuousEpochScaling();
   console.log(`continuous, 1 ms epochs over 2 partitions: ${c.runs.map((r) => `${r.epochs} epochs ${r.seconds.toFixed(2)} s (${r.events} events)`).join('; ')}`);
   console.log(`  time per epoch at 80,000 / at 20,000: ${c.perEpochRatio.toFixed(2)} (linear: about 1)`);
+  await realSparkBench();
 }
 
 main();
