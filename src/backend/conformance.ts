@@ -64,6 +64,9 @@ export function nondeterminismSources(scenario: Scenario): string[] {
   const m = scenario.cluster.parsedMaster;
   const slots = m.kind === 'local' ? m.threads : scenario.cluster.executors.reduce((n, e) => n + e.cores, 0);
   if (slots > 1) out.push(`${slots} task slots: offer order and launch interleaving (spec §14)`);
+  // One slot: a failed attempt's core is re-offered before the failure is handled, so the next
+  // index may launch before the retry (models/job.ts oneCoreRace; seen on real Spark 3.2.0).
+  else if (scenario.faults.some((f) => f.kind === 'task' && f.fail !== null)) out.push('one task slot: a failure frees the core before it is handled, so the next index may launch early');
   if (scenario.faults.some((f) => f.kind === 'executorLost')) out.push('executor losses at wall-clock times');
   if (scenario.workload.mode === 'continuous') out.push("a continuous query's threads: epoch markers and coordinator messages");
   return out;
