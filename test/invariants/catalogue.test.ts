@@ -62,6 +62,16 @@ const jobEnd = (e: Ev) => e.Event === 'SparkListenerJobEnd';
 const failedJobMessage = (events: Ev[]) => ((events[idx(events, jobEnd)]['Job Result'] as { Exception: { Message: string } }).Exception);
 const move = (events: Ev[], from: number, to: number) => events.splice(to, 0, events.splice(from, 1)[0]);
 
+/** The clean run with its JobEnd moved before its last TaskEnd, `early` ms before that task's finish. */
+const jobEndsBeforeLastTask = (early: number) =>
+  corrupt(clean, (ev) => {
+    const j = idx(ev, jobEnd);
+    const t = ev.findLastIndex((e) => e.Event === 'SparkListenerTaskEnd');
+    const [end] = ev.splice(j, 1);
+    end['Completion Time'] = (info(ev[t])['Finish Time'] as number) - early;
+    ev.splice(t, 0, end);
+  });
+
 const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'I1', ctx: () => corrupt(batchAbort, (ev) => void (info(ev[idx(ev, taskStart(2))])['Task ID'] = 1)) },
   { id: 'I1b', ctx: () => corrupt(batchAbort, (ev) => { info(ev[idx(ev, taskStart(4))])['Task ID'] = 9; info(ev[idx(ev, taskEnd(4))])['Task ID'] = 9; }) },
@@ -192,13 +202,7 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   // The third task re-runs partition 0 after it succeeded.
   { id: 'I31', ctx: () => corrupt(clean, (ev) => { const s = info(ev[idx(ev, taskStart(2))]); s['Partition ID'] = 0; s['Launch Time'] = (s['Launch Time'] as number) + 1; }) },
   // The job succeeds while its last task still runs, which then ends Success instead of TaskKilled.
-  { id: 'I32', ctx: () => corrupt(clean, (ev) => {
-    const j = idx(ev, (e) => e.Event === 'SparkListenerJobEnd');
-    const t = ev.findLastIndex((e) => e.Event === 'SparkListenerTaskEnd');
-    const [jobEnd] = ev.splice(j, 1);
-    jobEnd['Completion Time'] = (info(ev[t])['Finish Time'] as number) - 1;
-    ev.splice(t, 0, jobEnd);
-  }) },
+  { id: 'I32', ctx: () => jobEndsBeforeLastTask(1) },
   { id: 'G1', ctx: () => ({ ...continuousClean, scenario: { ...continuousClean.scenario!, workload: { ...(continuousClean.scenario!.workload as object), restarts: 0 } as never } }) },
   { id: 'G2', ctx: () => corrupt(globalPolicy, (ev) => void (info(ev[idx(ev, taskStart(1))]).Attempt = 1)) },
   { id: 'G7', ctx: () => corrupt(globalPolicy, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated' && e.exception !== null)].causes as string[])[0] = 'Global retry budget exhausted')) },
@@ -232,6 +236,44 @@ describe('the invariant catalogue', () => {
 
   it('the base scenarios are valid', () => {
     expect(() => scenarioOf({ scenario: 1, seed: 1, cluster: { master: 'local[1]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }], jobs: [{ rdd: 0 }] } })).not.toThrow();
+  });
+});
+
+describe('I30–I32 hold on the near misses their statements allow', () => {
+  const check = (id: string, ctx: InvariantContext) => ALL_INVARIANTS.find((i) => i.id === id)!.check(ctx);
+  const stageCompleted = (e: Ev) => e.Event === 'SparkListenerStageCompleted';
+
+  it('I30: a run stopped before its end may leave a stage attempt open', () => {
+    const open = corrupt(clean, (ev) => void ev.splice(idx(ev, stageCompleted), 1), { finished: false });
+    expect(check('I30', open)).toEqual([]);
+    expect(check('I30', { ...open, finished: true }).map((v) => v.message)).toEqual(['stage 0.0 was submitted but never completed']);
+  });
+
+  it('I30: a stage attempt with no task to run that completes at once', () => {
+    const empty = corrupt(clean, (ev) => {
+      const s = structuredClone(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted')]);
+      const c = structuredClone(ev[idx(ev, stageCompleted)]);
+      for (const x of [s, c]) Object.assign(stageInfo(x), { 'Stage ID': 9, 'Number of Tasks': 0 });
+      ev.splice(idx(ev, jobEnd), 0, s, c);
+    });
+    expect(check('I30', empty)).toEqual([]);
+  });
+
+  it('I31: a map stage runs partitions again after a fetch failure lost their output', () => {
+    const mapStarts = (ctx: InvariantContext) => ctx.events.filter((e) => e.Event === 'SparkListenerTaskStart' && e['Stage ID'] === 0 && e['Task Info']['Partition ID'] === 1).length;
+    expect(mapStarts(fetch)).toBe(2);
+    expect(check('I31', fetch)).toEqual([]);
+    // The same trace with stage 0's tasks read as result tasks: those reruns are flagged.
+    const asResult = corrupt(fetch, (ev) => { for (const e of ev) if (e.Event === 'SparkListenerTaskEnd' && e['Stage ID'] === 0) e['Task Type'] = 'ResultTask'; });
+    expect(check('I31', asResult).map((v) => v.message)).toEqual([
+      'TID 6 runs partition 1 of result stage 0 again at 400 ms, after it succeeded at 100 ms',
+      'TID 7 runs partition 3 of result stage 0 again at 400 ms, after it succeeded at 100 ms',
+    ]);
+  });
+
+  it('I32: a task that ends at the instant its job succeeds need not be killed', () => {
+    expect(check('I32', jobEndsBeforeLastTask(0))).toEqual([]);
+    expect(check('I32', jobEndsBeforeLastTask(1)).length).toBe(1);
   });
 });
 

@@ -1,12 +1,14 @@
 // The streaming form of the invariants (issue 12 §4): fed one event at a time it gives what
 // `check` gives on the whole trace, it keeps the tasks of running stage attempts only, and the
-// per-TID table answers for the tasks it dropped.
+// per-TID table answers for the tasks it dropped. Every trace invariant that reads Spark's own events
+// is one, so `srh eventlog check` reads a real log once (the README's "Large logs").
 import { describe, expect, it } from 'vitest';
 import { ALL_INVARIANTS } from '../../properties/invariants/index.js';
 import { maxTaskFailuresOf } from '../../properties/invariants/invariant.js';
 import { LiveFacts } from '../../properties/invariants/live-facts.js';
 import { StreamingRun } from '../../properties/invariants/streaming.js';
 import { TidTable } from '../../properties/invariants/tid-table.js';
+import { OURS_ONLY } from '../../src/trace/trace-checker.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { exception, run } from '../support/run.js';
 
@@ -30,8 +32,14 @@ describe('the streaming invariants', () => {
     events.forEach((e, i) => streamed.event(e, i));
     const got = streamed.finish();
     const streaming = ALL_INVARIANTS.filter((i) => i.streaming);
-    expect(streaming.length).toBe(25);
+    expect(streaming.length).toBe(28);
     for (const inv of streaming) expect(got.get(inv.id), inv.id).toEqual(inv.check({ events, ...ctx }));
+  });
+
+  it('are every trace invariant but those of our own streaming-query events', () => {
+    const trace = ALL_INVARIANTS.filter((i) => i.needs === 'trace');
+    expect(trace.filter((i) => !i.streaming && !OURS_ONLY.has(i.id)).map((i) => i.id)).toEqual([]);
+    expect(trace.filter((i) => i.streaming).map((i) => i.id)).toEqual(expect.arrayContaining(['I30', 'I31', 'I32']));
   });
 
   it('report a corrupted trace through the stream as check does', () => {
