@@ -1,6 +1,7 @@
 // Generated scenarios restricted to what the real backend can express (issue 10 §6; the rules are
 // src/backend/spark/expressible.ts): the campaign's own scenarios with what real Spark cannot
-// raise taken out (TaskResultLost and UnknownReason entries, a streaming selector's job, the
+// raise taken out (TaskResultLost and UnknownReason entries, exceptions it cannot build with the
+// scenario's description, a streaming selector's job, the
 // global retry policy, a silent rate source), a cluster's executors given equal cores (at most
 // four JVMs), and continuous queries kept short (at most three epochs), since they run in real
 // time. A projection of the full arbitrary, so the generators stay one.
@@ -12,6 +13,8 @@ import { scenarioArbitrary, SMALL, type Mode, type ScenarioLimits } from './scen
 /** The modes the real backend runs today. */
 export const REAL_MODES: readonly Mode[] = ['batch', 'continuous'];
 const UNRAISABLE = new Set(['TaskResultLost', 'UnknownReason']);
+/** Exception classes the runner cannot build with the scenario's description (no (String) constructor). */
+const UNBUILDABLE = new Set(['org.apache.spark.TaskOutputFileAlreadyExistException']);
 const MAX_REAL_EPOCHS = 3;
 
 export function realScenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<ScenarioInput> {
@@ -34,7 +37,10 @@ export function toRealBackend(s: ScenarioInput): ScenarioInput {
     w.epochs = Math.min(Number(w.epochs ?? 1), MAX_REAL_EPOCHS);
     if (Number(w.recordsPerSecond ?? 10) < 1) w.recordsPerSecond = 1;
   }
-  out.faults = (out.faults as Record<string, unknown>[]).filter((f) => !UNRAISABLE.has(String((f.fail as { reason?: string } | undefined)?.reason))) as ScenarioInput['faults'];
+  out.faults = (out.faults as Record<string, unknown>[]).filter((f) => {
+    const fail = f.fail as { reason?: string; className?: string } | undefined;
+    return !UNRAISABLE.has(String(fail?.reason)) && !UNBUILDABLE.has(String(fail?.className));
+  }) as ScenarioInput['faults'];
   if (streaming) for (const f of out.faults as { task?: Record<string, unknown> }[]) if (f.task !== undefined) delete f.task.job;
   return out;
 }

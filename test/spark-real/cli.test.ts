@@ -44,11 +44,11 @@ describe('srh on real Spark', () => {
   it('a run past its timeout is stopped and does not terminate (exit 3)', () => {
     const file = join(dir, 'slow.json');
     writeFileSync(file, JSON.stringify({ scenario: 1, seed: 1, cluster: { master: 'local[1]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }], jobs: [{ rdd: 0 }] }, faults: [{ task: { partition: 0 }, durationMs: 120000 }] }));
-    const r = srh('run', file, '--backend', 'spark', '--spark-timeout', '5', '--json');
+    const r = srh('run', file, '--backend', 'spark', '--spark-timeout', '10', '--json');
     expect(r.code, r.err).toBe(3);
     const s = JSON.parse(r.out);
     expect(s.status).toBe('did-not-terminate');
-    expect(s.stopReason).toMatch(/timeout of 5 s/);
+    expect(s.stopReason).toMatch(/timeout of 10 s/);
   });
 
   it('check --backend spark runs a short campaign and says what it ran', () => {

@@ -76,6 +76,7 @@ final class BatchWorkload {
     for (JsonNode r : workload.get("rdds")) callSites.put(r.get("id").asInt(), r.hasNonNull("callSite") ? r.get("callSite").asText() : null);
     int j = 0;
     for (JsonNode job : workload.get("jobs")) {
+      if (run.pastDeadline()) return;
       int rddId = job.get("rdd").asInt();
       sc.setLocalProperty(AttemptBehaviour.JOB, Integer.toString(j++));
       String site = callSites.get(rddId);

@@ -105,15 +105,21 @@ final class ScenarioRun {
     }
   }
 
-  /** Past the deadline: cancel every job and stop every query, so the driver's thread returns. */
+  /**
+   * Past the deadline: cancel every job and stop every query, again every 200 ms (a job the driver
+   * submits afterwards is cancelled too), so the driver's thread returns.
+   */
   private static Thread watchdog(RunContext run, AtomicBoolean timedOut) {
     Thread t = new Thread(() -> {
       try {
         long left = run.deadlineNanos - System.nanoTime();
         if (left > 0) Thread.sleep(left / 1_000_000L + 1);
         timedOut.set(true);
-        if (run.spark != null) for (var q : run.spark.streams().active()) q.stop();
-        run.sc.cancelAllJobs();
+        while (true) {
+          if (run.spark != null) for (var q : run.spark.streams().active()) q.stop();
+          run.sc.cancelAllJobs();
+          Thread.sleep(200);
+        }
       } catch (InterruptedException e) {
         // The run ended in time.
       } catch (Exception e) {
