@@ -368,7 +368,10 @@ function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
           // the abort. Seen on real Spark 3.2.0: local[1,1], partition 0 fails, partition 1 runs once.
           if (!hang) {
             const at = runs.indexOf(r.at);
-            for (const early of runs.slice(at + 1, at + 1 + r.at.fate.steps.length)) tasks.push({ ...tasksOf(env, early, 'prefix', null), reasons: ['Success'], errors: [null], repeatsLast: false });
+            const early = runs.slice(at + 1, at + 1 + r.at.fate.steps.length);
+            for (const e of early) tasks.push({ ...tasksOf(env, e, 'prefix', null), reasons: ['Success'], errors: [null], repeatsLast: false });
+            // An early launch may or may not have taken a TID: the next job's TIDs are open.
+            if (early.length > 0) tid = null;
           }
           predicted.push(attempt(s.id, a, [hang ? 'running' : 'failed'], msg && [msg], tasks));
           for (const o of others) predicted.push(attempt(o.id, newAttempt(o), [hang ? 'running' : 'failed'], msg && [msg], []));
