@@ -87,7 +87,12 @@ class RunningTasks {
   }
 }
 
-export const jobSuccessKillsResultTasks = streamingInvariant('I32', 'job-success-kills-result-tasks', 'trace', 'when a job succeeds, the attempts its result stage still runs (older attempts of the stage) end TaskKilled, unless they end at that same instant (spec §10.2)', (_ctx, _f, report) => {
+// Simulated runs only: Spark's kill is cooperative and asynchronous (the DAGScheduler asks the
+// backend to kill; the task notices at its next check), so on real Spark 3.2.0 a task past its last
+// check still ends Success after its job succeeded: 1–3 ms after the JobEnd in a local-cluster run
+// (conformance seed 101, scenario 12 of `srh diff --runs 36 --seed 101 --mode batch`, twice).
+// The simulator's kill lands at once, so there the statement is exact.
+export const jobSuccessKillsResultTasks = streamingInvariant('I32', 'job-success-kills-result-tasks', 'scenario', 'when a job succeeds, the attempts its result stage still runs (older attempts of the stage) end TaskKilled, unless they end at that same instant (spec §10.2)', (_ctx, _f, report) => {
   /** Each job's result stage: the highest of its stage ids (Spark creates it after its parents, §3). */
   const resultStage = new Map<number, number>();
   const running = new RunningTasks();

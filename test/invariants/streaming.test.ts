@@ -39,7 +39,7 @@ describe('the streaming invariants', () => {
   it('are every trace invariant but those of our own streaming-query events', () => {
     const trace = ALL_INVARIANTS.filter((i) => i.needs === 'trace');
     expect(trace.filter((i) => !i.streaming && !OURS_ONLY.has(i.id)).map((i) => i.id)).toEqual([]);
-    expect(trace.filter((i) => i.streaming).map((i) => i.id)).toEqual(expect.arrayContaining(['I30', 'I31', 'I32']));
+    expect(trace.filter((i) => i.streaming).map((i) => i.id)).toEqual(expect.arrayContaining(['I30', 'I31']));
   });
 
   it('report a corrupted trace through the stream as check does', () => {
