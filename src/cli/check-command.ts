@@ -60,17 +60,17 @@ export function checkCommand(o: CheckOptions, io: Io): number | Promise<number> 
       return EXIT.badInput;
     }
   }
-  if (o.backend === 'spark') return checkOnSpark(o, { runs: runs as number | undefined, seed: seed as number | undefined, timeLimit: timeLimit as number | undefined, modes: modes as Mode[] | undefined }, io);
-  const properties = selectProperties(o.property);
-  if (properties.length === 0) {
-    io.err(`srh check: --property: unknown property "${o.property}"; expected one of ${ALL_PROPERTIES.map((p) => p.id).join(', ')}\n`);
-    return EXIT.badInput;
-  }
   // Checked before the campaign, so a minute's work is not lost to a wrong --corpus.
   const corpusDir = o.corpus ?? 'corpus';
   const corpusProblem = corpusDirProblem(corpusDir, false);
   if (corpusProblem !== null) {
     io.err(`srh check: --corpus ${corpusProblem}\n`);
+    return EXIT.badInput;
+  }
+  if (o.backend === 'spark') return checkOnSpark(o, { runs: runs as number | undefined, seed: seed as number | undefined, timeLimit: timeLimit as number | undefined, modes: modes as Mode[] | undefined, corpusDir }, io);
+  const properties = selectProperties(o.property);
+  if (properties.length === 0) {
+    io.err(`srh check: --property: unknown property "${o.property}"; expected one of ${ALL_PROPERTIES.map((p) => p.id).join(', ')}\n`);
     return EXIT.badInput;
   }
   const unexercised = o.property === undefined ? null : modesLeaveOut(properties[0], modes as Mode[] | undefined);
@@ -165,7 +165,7 @@ function jsonReport(r: CampaignResult, modes: Mode[] | undefined, saved: string 
 }
 
 /** `srh check --backend spark`: the options that make sense there, then the real campaign. */
-function checkOnSpark(o: CheckOptions, p: { runs?: number; seed?: number; timeLimit?: number; modes?: Mode[] }, io: Io): number | Promise<number> {
+function checkOnSpark(o: CheckOptions, p: { runs?: number; seed?: number; timeLimit?: number; modes?: Mode[]; corpusDir: string }, io: Io): number | Promise<number> {
   const budget = parseIntOption('--shrink-budget', o.shrinkBudget, 0);
   if (typeof budget === 'string') {
     io.err(`srh check: ${budget}\n`);
@@ -180,14 +180,8 @@ function checkOnSpark(o: CheckOptions, p: { runs?: number; seed?: number; timeLi
     io.err(`srh check --backend spark: --mode ${outside}: the real backend runs ${REAL_MODES.join(', ')}; choose among those\n`);
     return EXIT.badInput;
   }
-  const corpusDir = o.corpus ?? 'corpus';
-  const corpusProblem = corpusDirProblem(corpusDir, false);
-  if (corpusProblem !== null) {
-    io.err(`srh check: --corpus ${corpusProblem}\n`);
-    return EXIT.badInput;
-  }
   return realCheck(
-    { ...o, seed: p.seed ?? randomInt(0, 2 ** 31 - 1), runs: p.runs, timeLimitS: p.timeLimit ?? 60, modes: p.modes, shrinkBudget: budget ?? DEFAULT_SHRINK_BUDGET, corpusDir },
+    { ...o, seed: p.seed ?? randomInt(0, 2 ** 31 - 1), runs: p.runs, timeLimitS: p.timeLimit ?? 60, modes: p.modes, shrinkBudget: budget ?? DEFAULT_SHRINK_BUDGET, corpusDir: p.corpusDir },
     io,
   );
 }

@@ -10,6 +10,7 @@ import { SMALL, type Mode } from '../../properties/arbitraries/scenario.js';
 import { realRunViolations, type RealViolation } from '../backend/conformance.js';
 import type { RealBackend } from '../backend/spark/spark-backend.js';
 import type { ScenarioInput } from '../scenario/schema.js';
+import type { CampaignFailure } from './campaign.js';
 import { validateScenario } from '../scenario/validate.js';
 
 export interface RealCampaignOptions {
@@ -25,13 +26,8 @@ export interface RealCampaignOptions {
   onProgress?: (runs: number) => void;
 }
 
-export interface RealCampaignFailure {
-  property: string;
-  scenario: ScenarioInput;
-  violations: string[];
-  seed: number;
-  path: string;
-  shrinks: number;
+/** A simulated campaign's failure, and what shrinking it on real Spark cost. */
+export interface RealCampaignFailure extends CampaignFailure {
   /** Real runs spent shrinking, and whether the budget stopped it. */
   shrinkRuns: number;
   budgetReached: boolean;
