@@ -9,7 +9,7 @@
 import { loggedReasonCounts } from '../../src/spark/task-end-reason.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import type { CountedFailure, JobRecord, StageAttemptRecord, TaskEnd, TaskRecord } from './trace-facts.js';
-import { finalEnd, ownKeyOf, tsmKey } from './trace-facts.js';
+import { finalEnd, ownKeyOf, taskRecordOf, tsmKey } from './trace-facts.js';
 import { TidTable } from './tid-table.js';
 
 type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
@@ -136,21 +136,7 @@ export class LiveFacts {
   }
 
   private taskStart(e: Ev<'SparkListenerTaskStart'>, i: number): void {
-    const ti = e['Task Info'];
-    const rec: TaskRecord = {
-      tid: ti['Task ID'],
-      stageId: e['Stage ID'],
-      startStageAttemptId: e['Stage Attempt ID'],
-      index: ti.Index,
-      attempt: ti.Attempt,
-      partition: ti['Partition ID'] ?? null,
-      executorId: ti['Executor ID'],
-      host: ti.Host,
-      speculative: ti.Speculative === true,
-      launchTime: ti['Launch Time'],
-      startIndex: i,
-      ends: [],
-    };
+    const rec = taskRecordOf(e, i);
     if (rec.partition !== null) this.hasPartitions = true;
     this.duplicateStart = this.tids.started(rec.tid);
     if (!this.duplicateStart) {

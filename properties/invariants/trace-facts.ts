@@ -131,21 +131,7 @@ function build(events: readonly TraceEvent[]): TraceFacts {
   events.forEach((e, i) => {
     switch (e.Event) {
       case 'SparkListenerTaskStart': {
-        const ti = e['Task Info'];
-        const rec: TaskRecord = {
-          tid: ti['Task ID'],
-          stageId: e['Stage ID'],
-          startStageAttemptId: e['Stage Attempt ID'],
-          index: ti.Index,
-          attempt: ti.Attempt,
-          partition: ti['Partition ID'] ?? null,
-          executorId: ti['Executor ID'],
-          host: ti.Host,
-          speculative: ti.Speculative === true,
-          launchTime: ti['Launch Time'],
-          startIndex: i,
-          ends: [],
-        };
+        const rec = taskRecordOf(e, i);
         if (rec.partition !== null) f.hasPartitions = true;
         if (!f.tasks.has(rec.tid)) f.tasks.set(rec.tid, rec);
         f.taskOrder.push(rec);
@@ -285,4 +271,23 @@ export function abortingTaskException(f: { tasks: ReadonlyMap<number, TaskRecord
   if (end === undefined) return undefined;
   if (end.reason.Reason !== 'ExceptionFailure') return null;
   return toErrorString(taskEndReasonFromJson(end.reason)).split('\n')[0];
+}
+
+/** A TaskStart event as a task record, with no end yet (shared by the whole-trace and streaming facts). */
+export function taskRecordOf(e: Extract<TraceEvent, { Event: 'SparkListenerTaskStart' }>, startIndex: number): TaskRecord {
+  const ti = e['Task Info'];
+  return {
+    tid: ti['Task ID'],
+    stageId: e['Stage ID'],
+    startStageAttemptId: e['Stage Attempt ID'],
+    index: ti.Index,
+    attempt: ti.Attempt,
+    partition: ti['Partition ID'] ?? null,
+    executorId: ti['Executor ID'],
+    host: ti.Host,
+    speculative: ti.Speculative === true,
+    launchTime: ti['Launch Time'],
+    startIndex,
+    ends: [],
+  };
 }
