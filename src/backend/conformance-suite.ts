@@ -18,6 +18,8 @@ export interface SuiteOptions {
   runs: number;
   seed: number;
   modes?: readonly Mode[];
+  /** Resume a long suite: run only the scenarios from this index on (the list is the same). */
+  from?: number;
 }
 
 export type SuiteEntry =
@@ -33,6 +35,7 @@ export function suiteScenarios(o: SuiteOptions): ScenarioInput[] {
 export async function* runSuite(o: SuiteOptions, backend: SparkBackend): AsyncGenerator<SuiteEntry> {
   const inputs = suiteScenarios(o);
   for (const [index, input] of inputs.entries()) {
+    if (index < (o.from ?? 0)) continue;
     const v = validateScenario(input);
     if (!v.ok) throw new Error(`generated scenario ${index} does not validate: ${v.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
     const scenario = v.scenario;

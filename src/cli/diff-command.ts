@@ -16,6 +16,7 @@ export interface DiffOptions extends Omit<BackendOptions, 'backend'> {
   runs?: string;
   seed?: string;
   mode?: string;
+  from?: string;
 }
 
 export async function diffCommand(files: string[], opts: DiffOptions, io: Io): Promise<number> {
@@ -93,7 +94,12 @@ function generatedOptions(files: string[], opts: DiffOptions, io: Io): SuiteOpti
     io.err(`srh diff: --mode ${unknown}: the real backend runs ${REAL_MODES.join(', ')}\n`);
     return 'bad';
   }
-  return { runs, seed, modes: modes as Mode[] | undefined };
+  const from = Number(opts.from ?? '0');
+  if (!Number.isInteger(from) || from < 0 || from >= runs) {
+    io.err(`srh diff: --from ${opts.from} is not an index of the ${runs} generated scenarios; give 0 to ${runs - 1}\n`);
+    return 'bad';
+  }
+  return { runs, seed, modes: modes as Mode[] | undefined, from };
 }
 
 async function diffGenerated(o: SuiteOptions, opts: DiffOptions, backend: SparkBackend, io: Io): Promise<number> {
