@@ -9,7 +9,7 @@
 import { loggedReasonCounts } from '../../src/spark/task-end-reason.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import type { CountedFailure, JobRecord, StageAttemptRecord, TaskEnd, TaskRecord } from './trace-facts.js';
-import { finalEnd, ownKeyOf, taskRecordOf, tsmKey } from './trace-facts.js';
+import { finalEnd, ownKeyOf, stageAttemptRecordOf, taskRecordOf, tsmKey } from './trace-facts.js';
 import { TidTable } from './tid-table.js';
 
 type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
@@ -191,16 +191,7 @@ export class LiveFacts {
   }
 
   private stageSubmitted(e: Ev<'SparkListenerStageSubmitted'>, i: number): void {
-    const si = e['Stage Info'];
-    const rec: StageAttemptRecord = {
-      stageId: si['Stage ID'],
-      attemptId: si['Stage Attempt ID'],
-      submittedIndex: i,
-      submissionTime: si['Submission Time'] ?? null,
-      numTasks: si['Number of Tasks'],
-      completedIndex: null,
-      failureReason: null,
-    };
+    const rec = stageAttemptRecordOf(e, i);
     for (const older of this.attemptsOfStage.get(rec.stageId) ?? []) this.zombie(tsmKey(older.stageId, older.attemptId), i);
     const key = tsmKey(rec.stageId, rec.attemptId);
     this.stageAttempts.set(key, rec);

@@ -171,16 +171,7 @@ function build(events: readonly TraceEvent[]): TraceFacts {
         return;
       }
       case 'SparkListenerStageSubmitted': {
-        const si = e['Stage Info'];
-        const rec: StageAttemptRecord = {
-          stageId: si['Stage ID'],
-          attemptId: si['Stage Attempt ID'],
-          submittedIndex: i,
-          submissionTime: si['Submission Time'] ?? null,
-          numTasks: si['Number of Tasks'],
-          completedIndex: null,
-          failureReason: null,
-        };
+        const rec = stageAttemptRecordOf(e, i);
         for (const older of f.attemptsOfStage.get(rec.stageId) ?? []) zombie(tsmKey(older.stageId, older.attemptId), i);
         f.stageAttempts.set(tsmKey(rec.stageId, rec.attemptId), rec);
         const list = f.attemptsOfStage.get(rec.stageId) ?? [];
@@ -289,5 +280,19 @@ export function taskRecordOf(e: Extract<TraceEvent, { Event: 'SparkListenerTaskS
     launchTime: ti['Launch Time'],
     startIndex,
     ends: [],
+  };
+}
+
+/** A StageSubmitted event as a stage attempt record, not completed yet (shared like taskRecordOf). */
+export function stageAttemptRecordOf(e: Extract<TraceEvent, { Event: 'SparkListenerStageSubmitted' }>, submittedIndex: number): StageAttemptRecord {
+  const si = e['Stage Info'];
+  return {
+    stageId: si['Stage ID'],
+    attemptId: si['Stage Attempt ID'],
+    submittedIndex,
+    submissionTime: si['Submission Time'] ?? null,
+    numTasks: si['Number of Tasks'],
+    completedIndex: null,
+    failureReason: null,
   };
 }
