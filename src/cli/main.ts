@@ -41,7 +41,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .argument('[files...]', 'scenario JSON files (or --runs N for generated scenarios)')
     .option('--runs <n>', 'without files: this many generated scenarios the real backend can express')
     .option('--seed <s>', 'with --runs: the seed of the generated set (default 1)')
-    .option('--mode <m>', 'with --runs: only these modes (batch, continuous; comma-separated)')
+    .option('--mode <m>', 'with --runs: only these modes (batch, microBatch, continuous; comma-separated)')
     .option('--from <i>', 'with --runs: resume at this scenario index (the generated list is the same)')
     .option('--json', 'print the results as JSON')
     .option('--spark-jars <dir>', "a Spark build's jars/ folder instead of Maven's Spark 3.2.0")

@@ -45,6 +45,13 @@ final class BatchWorkload {
     return built;
   }
 
+  /** The runtime id of the first shuffle these RDDs declare (scenario shuffle 0); 0 when none. */
+  static int firstShuffleId(Map<Integer, ScenarioRdd> rdds) {
+    int first = Integer.MAX_VALUE;
+    for (ScenarioRdd r : rdds.values()) for (org.apache.spark.Dependency<?> d : scala.collection.JavaConverters.seqAsJavaList(r.dependencies())) if (d instanceof ShuffleDependency) first = Math.min(first, ((ShuffleDependency<?, ?, ?>) d).shuffleId());
+    return first == Integer.MAX_VALUE ? 0 : first;
+  }
+
   private static ShuffleDependency<Object, Object, Object> shuffle(ScenarioRdd parent, int reducePartitions) {
     return new ShuffleDependency<Object, Object, Object>(parent, new HashPartitioner(reducePartitions), SparkEnv.get().serializer(), Option.empty(), Option.empty(), false, new ShuffleWriteProcessor(), OBJECT, OBJECT, OBJECT);
   }
