@@ -302,3 +302,15 @@ describe('I17 and the result-getter race of Spark 3.2.0 (SPARK-37300)', () => {
     expect(i17.check(third).length).toBeGreaterThan(0);
   });
 });
+
+describe('I5 and a cancellation queued before the abort', () => {
+  const i5 = ALL_INVARIANTS.find((i) => i.id === 'I5')!;
+  /** The aborting run with its job's end turned into a job-group cancellation (the abort message gone). */
+  const cancelled = (message: string) => corrupt(batchAbort, (ev) => void (failedJobMessage(ev).Message = message));
+  it('accepts an index at the limit whose job was cancelled before the abort was handled', () => {
+    expect(i5.check(cancelled('Job 0 cancelled part of cancelled job group 7f1c'))).toEqual([]);
+  });
+  it('still flags an index at the limit whose job ended any other way', () => {
+    expect(i5.check(cancelled('Job aborted due to an unrelated cause')).map((v) => v.message).join('\n')).toMatch(/reached 4 counted failures but no job aborted/);
+  });
+});
