@@ -207,6 +207,7 @@ export class LiveFacts {
     const rec = this.stageAttempts.get(key);
     if (rec !== undefined && rec.completedIndex === null) {
       rec.completedIndex = i;
+      rec.completionTime = si['Completion Time'] ?? null;
       rec.failureReason = si['Failure Reason'] ?? null;
     }
     if (si['Failure Reason'] !== undefined && si['Failure Reason'] !== null) this.zombie(key, i);

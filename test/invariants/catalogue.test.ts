@@ -314,3 +314,28 @@ describe('I5 and a cancellation queued before the abort', () => {
     expect(i5.check(cancelled('Job aborted due to an unrelated cause')).map((v) => v.message).join('\n')).toMatch(/reached 4 counted failures but no job aborted/);
   });
 });
+
+describe('I9 and a launch the DAGScheduler reports after the stage was cancelled', () => {
+  const i9 = ALL_INVARIANTS.find((i) => i.id === 'I9')!;
+  const stopped = base({ scenario: 1, seed: 8, cluster: { master: 'local[2]' }, workload: { mode: 'continuous', partitions: 2, epochs: 2 } });
+  /** The stopped run with TID 1's TaskStart moved just after its stage's cancellation, launched `late` ms after it. */
+  const lateStart = (late: number) =>
+    corrupt(stopped, (ev) => {
+      const completed = idx(ev, (e) => e.Event === 'SparkListenerStageCompleted');
+      const time = stageInfo(ev[completed])['Completion Time'] as number;
+      const start = idx(ev, taskStart(1));
+      info(ev[start])['Launch Time'] = time + late;
+      move(ev, start, completed);
+    });
+  it('the base run cancels its stage at the stop', () => {
+    const completed = stopped.events.find((e) => e.Event === 'SparkListenerStageCompleted') as Ev;
+    expect(String(stageInfo(completed)['Failure Reason'])).toMatch(/cancelled/);
+    expect(i9.check(stopped)).toEqual([]);
+  });
+  it('accepts a TaskStart posted after the cancellation for a task launched before it', () => {
+    expect(i9.check(lateStart(0))).toEqual([]);
+  });
+  it('flags a task launched after the cancellation', () => {
+    expect(i9.check(lateStart(5)).map((v) => v.message).join('\n')).toMatch(/TID 1 starts in stage 0\.0, a zombie/);
+  });
+});
