@@ -1,6 +1,15 @@
 #!/usr/bin/env node
 // The `srh` command: runs the compiled CLI (built by `npm run build`, which `npm ci` runs via `prepare`).
-import { main } from '../dist/src/cli/main.js';
+// In a source checkout it first makes sure dist/ is not older than the TypeScript it is built from.
+import { staleBuildProblem } from './stale-build.js';
+
+const stale = staleBuildProblem();
+if (stale !== null) {
+  process.stderr.write(`srh: ${stale}\n`);
+  process.exit(2);
+}
+
+const { main } = await import('../dist/src/cli/main.js');
 
 // A reader that stops early (`srh check | head`) closes the pipe: stop quietly, as Unix tools do.
 for (const stream of [process.stdout, process.stderr]) {

@@ -10,6 +10,11 @@ import { EXIT, type Io } from './io.js';
 import type { BackendOptions } from './backend-options.js';
 import { DEFAULT_SHRINK_BUDGET, realCheck } from './real-check.js';
 import { REAL_MODES } from '../../properties/arbitraries/real-backend.js';
+import { corpusReplayLine } from '../harness/corpus-replay.js';
+import { explainFailure, explanationText, type FailureExplanation } from '../harness/failure-report.js';
+import { runScenario } from '../harness/scenario-run.js';
+import type { SimulationRules } from '../simulate.js';
+import { corpusFirst, corpusJson } from './check-corpus.js';
 
 export interface CheckOptions extends BackendOptions {
   shrinkBudget?: string;
@@ -49,7 +54,12 @@ export function parseIntOption(name: string, s: string | undefined, min: number,
   return Number(s);
 }
 
-export function checkCommand(o: CheckOptions, io: Io): number | Promise<number> {
+/** Not flags: what tests of the command give it (a mutant's rules, to see a failure reported). */
+export interface CheckInternals {
+  rules?: Partial<SimulationRules>;
+}
+
+export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals = {}): number | Promise<number> {
   const runs = parseIntOption('--runs', o.runs, 1);
   const seed = parseIntOption('--seed', o.seed, SEED_MIN, SEED_MAX);
   const timeLimit = parseIntOption('--time-limit', o.timeLimit, 1);
@@ -83,6 +93,10 @@ export function checkCommand(o: CheckOptions, io: Io): number | Promise<number> 
   if (!o.json) {
     io.out(`srh check: seed ${campaignSeed}, ${runs === undefined ? `time limit ${limitS} s` : `${runs} runs (time limit ${limitS} s)`}, modes ${((modes as Mode[] | undefined) ?? MODES).join(', ')}, ${properties.length} properties\n`);
   }
+  // The corpus entries that apply first (issue 13 §2); one that fails again is the result.
+  const corpus = corpusFirst(corpusDir, properties, modes as Mode[] | undefined, o.json === true, io, internals.rules);
+  if (typeof corpus === 'number') return corpus;
+  if (!o.json) io.out(`${corpusReplayLine(corpus)}\n`);
   // A live count on a terminal only, so logs and pipes stay clean.
   const started = performance.now();
   const progress = process.stderr.isTTY && !o.json
@@ -95,13 +109,22 @@ export function checkCommand(o: CheckOptions, io: Io): number | Promise<number> 
     modes: modes as Mode[] | undefined,
     properties,
     onProgress: progress,
+    ...(internals.rules ? { rules: internals.rules } : {}),
   });
   if (progress) process.stderr.write('\r\x1b[K');
   let saved: string | null = null;
   if (result.failure !== null) saved = saveFailure(corpusDir, result.failure, io);
-  if (o.json) io.out(JSON.stringify(jsonReport(result, modes as Mode[] | undefined, saved), null, 2) + '\n');
-  else io.out(textReport(result, modes as Mode[] | undefined, saved));
+  const explanation = explainCampaignFailure(result.failure, internals.rules);
+  if (o.json) io.out(JSON.stringify({ ...jsonReport(result, modes as Mode[] | undefined, saved, explanation), corpus: corpusJson(corpus) }, null, 2) + '\n');
+  else io.out(textReport(result, modes as Mode[] | undefined, saved, explanation));
   return result.failure === null ? EXIT.ok : EXIT.failed;
+}
+
+/** The shrunk counterexample told in words (null: no failure, or a generator's invalid scenario). */
+function explainCampaignFailure(f: CampaignFailure | null, rules: Partial<SimulationRules> | undefined): FailureExplanation | null {
+  const [p] = f === null ? [] : selectProperties(f.property);
+  if (f === null || p === undefined) return null;
+  return explainFailure(runScenario(f.scenario, rules), p);
 }
 
 /** Saves the counterexample to the corpus; what the report says about it (null: not saved). */
@@ -125,7 +148,7 @@ export function replayLine(seed: number, path: string, property: string, modes: 
   return `npx srh replay --seed ${seed} --path ${path} --property ${property}${mode}`;
 }
 
-function textReport(r: CampaignResult, modes: Mode[] | undefined, saved: string | null): string {
+function textReport(r: CampaignResult, modes: Mode[] | undefined, saved: string | null, explanation: FailureExplanation | null): string {
   const lines: string[] = [];
   lines.push(`${'property'.padEnd(14)} ${'runs'.padStart(8)} ${'passed'.padStart(8)} ${'time'.padStart(9)}  statement`);
   for (const p of r.properties) {
@@ -140,8 +163,11 @@ function textReport(r: CampaignResult, modes: Mode[] | undefined, saved: string 
     lines.push('');
     lines.push(`FAILED: property ${f.property} after ${r.runs} scenarios; shrunk ${f.shrinks} times to:`);
     lines.push(JSON.stringify(f.scenario, null, 2));
-    lines.push('violations:');
-    for (const v of f.violations) lines.push(`  - ${v.split('\n').join('\n    ')}`);
+    if (explanation !== null) lines.push(...explanationText(explanation));
+    else {
+      lines.push('violations:');
+      for (const v of f.violations) lines.push(`  - ${v.split('\n').join('\n    ')}`);
+    }
     lines.push(`replay: ${replayLine(f.seed, f.path, f.property, modes)}`);
     if (saved !== null) lines.push(`corpus entry: ${saved}`);
   } else {
@@ -150,7 +176,7 @@ function textReport(r: CampaignResult, modes: Mode[] | undefined, saved: string 
   return lines.join('\n') + '\n';
 }
 
-function jsonReport(r: CampaignResult, modes: Mode[] | undefined, saved: string | null): unknown {
+function jsonReport(r: CampaignResult, modes: Mode[] | undefined, saved: string | null, explanation: FailureExplanation | null): Record<string, unknown> {
   return {
     seed: r.seed,
     runs: r.runs,
@@ -160,7 +186,7 @@ function jsonReport(r: CampaignResult, modes: Mode[] | undefined, saved: string 
     failure:
       r.failure === null
         ? null
-        : { ...r.failure, replay: replayLine(r.failure.seed, r.failure.path, r.failure.property, modes), corpusEntry: saved },
+        : { ...r.failure, replay: replayLine(r.failure.seed, r.failure.path, r.failure.property, modes), corpusEntry: saved, explanation },
   };
 }
 

@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { scenarioArbitrary, SMALL, type Mode } from '../../properties/arbitraries/scenario.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import type { SimulationRules } from '../simulate.js';
-import type { HarnessProperty } from './property-catalogue.js';
-import { InvalidGeneratedScenario, runScenario } from './scenario-run.js';
+import { violationsOf, type HarnessProperty } from './property-catalogue.js';
+import { InvalidGeneratedScenario, runScenario, type ScenarioRun } from './scenario-run.js';
 import { GenerationStatistics } from './statistics.js';
 
 export interface CampaignOptions {
@@ -23,6 +23,8 @@ export interface CampaignOptions {
   path?: string;
   /** Called every so often with the scenarios run so far (progress display). */
   onProgress?: (runs: number) => void;
+  /** Called with each generated scenario's run, before the properties check it (not while shrinking). */
+  onRun?: (run: ScenarioRun) => void;
 }
 
 export interface PropertyStats {
@@ -78,13 +80,14 @@ export function runCampaign(o: CampaignOptions): CampaignResult {
       runs++;
       statistics.record(run.scenario, run.summary, run.trace.events);
       if (o.onProgress && runs % 500 === 0) o.onProgress(runs);
+      o.onRun?.(run);
     }
     for (const p of o.properties) {
       if (focus !== null && p.id !== focus) continue;
-      if (p.applies && !p.applies(run)) continue;
       const s = stats.get(p.id)!;
       const t1 = performance.now();
-      const violations = p.check(run);
+      const violations = violationsOf(p, run);
+      if (violations === null) continue;
       if (!shrinking) {
         s.runs++;
         s.timeMs += performance.now() - t1;
@@ -146,5 +149,5 @@ function recheck(input: ScenarioInput, property: string, o: CampaignOptions): st
     }
   }
   const p = o.properties.find((x) => x.id === property)!;
-  return p.check(runScenario(input, o.rules));
+  return violationsOf(p, runScenario(input, o.rules)) ?? [];
 }

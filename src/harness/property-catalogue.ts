@@ -4,7 +4,7 @@
 // micro-batch query's outcome as a failure-free run's).
 import { compareWithModel } from '../../models/compare.js';
 import { predict } from '../../models/predict.js';
-import { ALL_INVARIANTS, maxTaskFailuresOf } from '../../properties/invariants/index.js';
+import { ALL_INVARIANTS, maxTaskFailuresOf, type InvariantContext } from '../../properties/invariants/index.js';
 import { simulate } from '../simulate.js';
 import { summarize } from '../trace/summary.js';
 import { firstDifference } from '../trace/trace-diff.js';
@@ -20,6 +20,8 @@ export interface HarnessProperty {
   modes?: readonly Workload['mode'][];
   /** Whether the property looks at this run at all (default: every run). */
   applies?(run: ScenarioRun): boolean;
+  /** With `applies`: the runs it looks at, in words ("micro-batch queries whose …"). */
+  appliesTo?: string;
   /** Violations, as messages; empty when the property holds. */
   check(run: ScenarioRun): string[];
 }
@@ -40,14 +42,16 @@ function modesOfInvariant(id: string): readonly Workload['mode'][] | undefined {
   return undefined;
 }
 
+/** What an invariant sees of a simulated run: its trace, its scenario, the scenario's limit, whether it ran to its end. */
+export function invariantContextOf(run: ScenarioRun): InvariantContext {
+  return { events: run.trace.events, scenario: run.scenario, maxTaskFailures: maxTaskFailuresOf(run.scenario), finished: run.trace.status === 'finished' };
+}
+
 const invariantProperties: HarnessProperty[] = ALL_INVARIANTS.map((inv) => ({
   id: inv.id,
   modes: modesOfInvariant(inv.id),
   statement: `${inv.name}: ${inv.statement}`,
-  check: (run) =>
-    inv
-      .check({ events: run.trace.events, scenario: run.scenario, maxTaskFailures: maxTaskFailuresOf(run.scenario), finished: run.trace.status === 'finished' })
-      .map((v) => (v.eventIndex === undefined ? v.message : `${v.message} (event ${v.eventIndex})`)),
+  check: (run) => inv.check(invariantContextOf(run)).map((v) => (v.eventIndex === undefined ? v.message : `${v.message} (event ${v.eventIndex})`)),
 }));
 
 const modelAgreement: HarnessProperty = {
@@ -60,6 +64,7 @@ const determinism: HarnessProperty = {
   id: 'determinism',
   statement: `determinism: a re-run of the same scenario gives a byte-identical trace (${DETERMINISM_SAMPLE * 100}% sample)`,
   applies: sampled,
+  appliesTo: `a ${DETERMINISM_SAMPLE * 100}% sample of the scenarios, chosen from each scenario's seed`,
   check: (run) => {
     const again = simulate(run.scenario, run.rules ? { rules: run.rules } : {}).trace;
     const d = firstDifference(run.trace.events, again.events);
@@ -83,6 +88,7 @@ const recoveredFailuresInvisible: HarnessProperty = {
   modes: ['microBatch'],
   statement: 'recovered-failures-invisible: when retries recover every task failure of a micro-batch query, its outcome (status, runs, committed batches) is that of the same query without faults (streaming spec §8 MB4)',
   applies: recoveredEveryFailure,
+  appliesTo: 'micro-batch queries that finished with every job succeeded although a task failed (each failure recovered by a retry)',
   check: (run) => {
     const clean = simulate({ ...run.scenario, faults: [] }, run.rules ? { rules: run.rules } : {}).trace;
     const want = JSON.stringify(summarize(clean).query);
@@ -92,6 +98,11 @@ const recoveredFailuresInvisible: HarnessProperty = {
 };
 
 export const ALL_PROPERTIES: readonly HarnessProperty[] = [...invariantProperties, modelAgreement, determinism, recoveredFailuresInvisible];
+
+/** The violations of `p` on `run` as a campaign checks it: null when `p` does not look at this run. */
+export function violationsOf(p: HarnessProperty, run: ScenarioRun): string[] | null {
+  return p.applies !== undefined && !p.applies(run) ? null : p.check(run);
+}
 
 /** Properties whose id equals `filter`, or all when no filter is given. */
 export function selectProperties(filter: string | undefined): HarnessProperty[] {
