@@ -122,8 +122,12 @@ export function predictContinuous(env: ModelEnv, w: ContinuousWorkload): Streami
     // At the user's stop, runContinuous's finally block stops the EpochCoordinator's endpoint
     // before it cancels the job group (ContinuousExecution 3.2.0), so a task still asking it for
     // the epoch may fail first ("Epoch poll failed", ContinuousQueuedDataReader) and end
-    // ExceptionFailure instead of TaskKilled; seen on real Spark 3.2.0 (README, findings).
-    const stoppedByUser = (except: Set<number>): PartitionTasks[] => killedOthers(except).map((t) => ({ ...t, lastMayEndAs: ['ExceptionFailure'] }));
+    // ExceptionFailure instead of TaskKilled, counted: below the limit a fake retry may launch,
+    // and fail or be killed in turn, before the cancellation lands. Seen on real Spark 3.2.0
+    // ([ExceptionFailure] and [ExceptionFailure, TaskKilled]; README, findings). So each partition
+    // shows a prefix of ExceptionFailures, its last attempt possibly killed; the job stays cancelled.
+    const stoppedByUser = (except: Set<number>): PartitionTasks[] =>
+      killedOthers(except).map((t) => ({ ...t, reasons: new Array<string>(Math.max(1, env.maxTaskFailures)).fill('ExceptionFailure'), errors: new Array<string | null>(Math.max(1, env.maxTaskFailures)).fill(null), mode: 'prefix' }));
     const cancelled = template(jobCancelledByGroup(jobId, ID_SENTINEL));
 
     if (firstFail === Infinity) {

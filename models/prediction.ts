@@ -160,8 +160,6 @@ export interface PartitionTasks {
   mode: 'exact' | 'prefix';
   /** The last reason repeats forever (a partition whose faults never end). */
   repeatsLast: boolean;
-  /** Other reasons the last attempt may end with instead (a race Spark leaves open), its error then unchecked. */
-  lastMayEndAs?: string[];
   /** TIDs per attempt when determined (a single core), else null. */
   tids: number[] | null;
   /** Where the attempts may run (executor ids), or null for anywhere. */

@@ -253,6 +253,11 @@ export class LiveFacts {
     else kept.push(t.tid);
   }
 
+  /** Whether the stage attempt is closed: its tasks and the checks' state of it are gone. */
+  isClosed(key: string): boolean {
+    return this.closed.has(key);
+  }
+
   private drop(tid: number): void {
     const t = this.tasks.get(tid);
     if (t !== undefined && finalEnd(t) !== undefined) this.tasks.delete(tid);
