@@ -23,6 +23,7 @@ final class MicroBatchWorkload {
   static void run(RunContext run, JsonNode w) throws Exception {
     long batches = w.get("batches").asLong();
     int restarts = w.path("restarts").asInt(0);
+    ScenarioSource.reset();
     ScenarioSource.currentRun = run;
     ScenarioSource.currentWorkload = w;
     for (int r = 0; r <= restarts; r++) {

@@ -71,19 +71,59 @@ public final class ScenarioSource implements Source, SupportsAdmissionControl {
     return Long.parseLong(o.json().trim());
   }
 
+  /** Batch executions planned so far in this application (each plans new RDDs and shuffles). */
+  private static int executions;
+  /** The last plan, its range and the next job id when it was made: reused if asked again before any job ran. */
+  private static Dataset<Row> lastPlan;
+  private static long[] lastPlanRange;
+  private static int lastPlanNextJob;
+
+  static void reset() {
+    executions = 0;
+    lastPlan = null;
+    lastPlanRange = null;
+    lastServed = null;
+  }
+
+  /**
+   * The batch's rows. Spark may call getBatch for a range it does not run (populateStartOffsets
+   * asks a V1 source for the last batch's range again on a restart, MicroBatchExecution 3.2.0),
+   * then once more to run it: the plan made for a range no job has used since is handed out again,
+   * so each execution plans its RDDs and shuffles once, as the simulator counts them.
+   */
   @Override
   public Dataset<Row> getBatch(Option<Offset> start, Offset end) {
     long from = start.isDefined() ? valueOf(start.get()) : 0;
     long to = valueOf(end);
     lastServed = new long[] {from, to};
+    int nextJob = run.sc.dagScheduler().nextJobId().get();
+    if (lastPlan != null && lastPlanRange[0] == from && lastPlanRange[1] == to && lastPlanNextJob == nextJob) return lastPlan;
+    lastPlan = plan();
+    lastPlanRange = new long[] {from, to};
+    lastPlanNextJob = nextJob;
+    return lastPlan;
+  }
+
+  private Dataset<Row> plan() {
     SparkContext sc = run.sc;
-    Map<Integer, ScenarioRdd> rdds = BatchWorkload.buildRdds(sc, workload.get("rdds"), run.behaviour);
+    int offset = executions++ * rddIdSpan();
+    Map<Integer, ScenarioRdd> rdds = BatchWorkload.buildRdds(sc, workload.get("rdds"), run.behaviour, offset);
     // Scenario shuffle k of this execution is runtime shuffle firstShuffle + k (the batch's job is
     // submitted from this thread, so its tasks see the property).
     sc.setLocalProperty(AttemptBehaviour.SHUFFLE_OFFSET, Integer.toString(BatchWorkload.firstShuffleId(rdds)));
     ScenarioRdd sink = rdds.get(workload.get("sink").asInt());
+    // The plan's own RDDs (the rows, Spark SQL's scan) take the sink's name, so the result stage is
+    // named as the simulator names it; the call site stays set for the batch on this thread.
+    for (JsonNode r : workload.get("rdds")) if (r.get("id").asInt() == workload.get("sink").asInt()) sc.setCallSite(BatchWorkload.callSiteOf(r, offset));
     RowsRdd rows = new RowsRdd(sink);
     return run.spark.internalCreateDataFrame(rows, SCHEMA, true);
+  }
+
+  /** RDD ids per batch execution: one more than the largest scenario RDD id (src/streaming/micro-batch-execution.ts). */
+  private int rddIdSpan() {
+    int max = 0;
+    for (JsonNode r : workload.get("rdds")) max = Math.max(max, r.get("id").asInt());
+    return max + 1;
   }
 
   @Override
