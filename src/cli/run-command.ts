@@ -12,6 +12,7 @@ import { timelineSvg } from '../harness/timeline-svg.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { Trace } from '../trace/events.js';
 import { writeEventLog } from '../trace/event-log-writer.js';
+import { writeSparkEventLog } from '../trace/spark-log-writer.js';
 import { summarize } from '../trace/summary.js';
 import { sinkOutputOf } from '../trace/sink-output.js';
 import { summaryText } from '../trace/summary-text.js';
@@ -22,6 +23,8 @@ export interface RunOptions extends BackendOptions {
   json?: boolean;
   log?: boolean;
   eventlog?: string;
+  /** --eventlog-partition-ids: TaskInfo's Spark 3.3 Partition ID in the written log. */
+  eventlogPartitionIds?: boolean;
   timeline?: string;
 }
 
@@ -36,14 +39,16 @@ export async function runCommand(file: string, opts: RunOptions, io: Io): Promis
   if ((opts.backend ?? 'sim') === 'sim') {
     const result = simulate(scenario, { log: opts.log === true });
     if (opts.log) for (const l of result.log) io.out(formatLogLine(l) + '\n');
-    return report(file, scenario, result.trace, opts, io);
+    const write = (out: string) => writeSparkEventLog(out, result.trace, scenario, { partitionIds: opts.eventlogPartitionIds === true });
+    return report(file, scenario, result.trace, opts, io, write);
   }
   const backend = openSparkBackend('srh run', opts, io);
   if (backend === null) return EXIT.badInput;
   try {
     const result = await backend.run(scenario);
     if (!result.ok) return reportRealFailure('srh run', file, result, io);
-    return report(file, scenario, result.trace, opts, io);
+    // Spark wrote this log itself: it is written as read.
+    return report(file, scenario, result.trace, opts, io, (out) => writeEventLog(out, result.trace.events));
   } finally {
     await backend.close();
   }
@@ -60,11 +65,11 @@ export function loadScenario(file: string, io: Io): Scenario | null {
   return loaded.scenario;
 }
 
-/** The outputs of a run, whichever backend made its trace. */
-function report(file: string, scenario: Scenario, trace: Trace, opts: RunOptions, io: Io): number {
+/** The outputs of a run, whichever backend made its trace; `writeLog` writes its event log. */
+function report(file: string, scenario: Scenario, trace: Trace, opts: RunOptions, io: Io, writeLog: (out: string) => void): number {
   if (opts.eventlog !== undefined) {
     try {
-      writeEventLog(opts.eventlog, trace.events);
+      writeLog(opts.eventlog);
     } catch (e) {
       io.err(`srh run: cannot write the event log to ${opts.eventlog}: ${(e as Error).message}; choose a writable path for --eventlog\n`);
       return EXIT.badInput;
@@ -88,6 +93,8 @@ function report(file: string, scenario: Scenario, trace: Trace, opts: RunOptions
 function optionProblem(file: string, opts: RunOptions): string | null {
   if (opts.json && opts.log) return '--json and --log both print to stdout, which would then not parse as JSON; use --json with --eventlog OUT for a machine-readable record of the run';
   if (opts.log && opts.backend === 'spark') return "--log prints the simulator's driver log; on real Spark, read the real run with --eventlog OUT or --json";
+  if (opts.eventlogPartitionIds && opts.eventlog === undefined) return '--eventlog-partition-ids shapes the log --eventlog writes; give --eventlog OUT too';
+  if (opts.eventlogPartitionIds && opts.backend === 'spark') return "--eventlog-partition-ids shapes the simulator's log; real Spark 3.2.0 writes its own";
   const outputs = [
     ['--eventlog', opts.eventlog],
     ['--timeline', opts.timeline],
