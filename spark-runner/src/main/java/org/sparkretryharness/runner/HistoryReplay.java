@@ -36,6 +36,7 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.ui.StreamingQueryUIData;
 import org.apache.spark.status.AppStatusStore;
+import org.apache.spark.status.TaskDataWrapper;
 import org.apache.spark.status.api.v1.ApplicationAttemptInfo;
 import org.apache.spark.status.api.v1.ApplicationInfo;
 import org.apache.spark.status.api.v1.ExecutorSummary;
@@ -157,15 +158,14 @@ public final class HistoryReplay {
     return o;
   }
 
-  private static void appStore(AppStatusStore store, ObjectNode out) {
+  private static void appStore(AppStatusStore store, ObjectNode out) throws Exception {
     ArrayNode jobs = out.putArray("jobs");
     for (JobData j : JavaConverters.seqAsJavaListConverter(store.jobsList(null)).asJava()) jobs.add(job(j));
     ArrayNode stages = out.putArray("stages");
+    for (StageData s : JavaConverters.seqAsJavaListConverter(store.stageList(null, false, false, new double[0], Collections.emptyList())).asJava()) stages.add(stage(s));
+    // Every task, whichever stage attempt its TaskStart named (-1 once the stage was gone).
     ArrayNode tasks = out.putArray("tasks");
-    for (StageData s : JavaConverters.seqAsJavaListConverter(store.stageList(null, false, false, new double[0], java.util.Collections.emptyList())).asJava()) {
-      stages.add(stage(s));
-      for (TaskData t : JavaConverters.seqAsJavaListConverter(store.taskList(s.stageId(), s.attemptId(), Integer.MAX_VALUE)).asJava()) tasks.add(task(t, s));
-    }
+    for (TaskDataWrapper t : store.store().view(TaskDataWrapper.class)) tasks.add(task(t));
     ArrayNode executors = out.putArray("executors");
     for (ExecutorSummary e : JavaConverters.seqAsJavaListConverter(store.executorList(false)).asJava()) {
       executors.addObject().put("id", e.id()).put("hostPort", e.hostPort()).put("isActive", e.isActive()).put("totalCores", e.totalCores()).put("removeReason", e.removeReason().isDefined() ? e.removeReason().get() : null);
@@ -196,9 +196,10 @@ public final class HistoryReplay {
     return o;
   }
 
-  private static ObjectNode task(TaskData t, StageData s) {
+  private static ObjectNode task(TaskDataWrapper w) {
+    TaskData t = w.toApi();
     ObjectNode o = Runner.JSON.createObjectNode();
-    o.put("taskId", t.taskId()).put("stageId", s.stageId()).put("stageAttemptId", s.attemptId()).put("index", t.index()).put("attempt", t.attempt());
+    o.put("taskId", t.taskId()).put("stageId", w.stageId()).put("stageAttemptId", w.stageAttemptId()).put("index", t.index()).put("attempt", t.attempt());
     o.put("executorId", t.executorId()).put("host", t.host()).put("status", t.status());
     o.put("errorMessage", t.errorMessage().isDefined() ? t.errorMessage().get() : null);
     o.put("hasMetrics", t.taskMetrics().isDefined());
