@@ -12,6 +12,8 @@
 //   stage's latest StageInfo, only while the stage exists (some job that uses it is active), only
 //   when non-zero, and for a result task's success only the first one of its partition while its
 //   job is active; failures count (every internal metric counts failed values).
+// - A Resubmitted end carries the TaskInfo of the success it undoes, accumulables and all (Spark
+//   posts the same TaskInfo object again).
 import type { TaskEndEvent } from './events.js';
 
 const ACCUMULATORS_PER_STAGE_ATTEMPT = 25;
@@ -50,6 +52,8 @@ export class TaskMetricsModel {
   private readonly attempts = new Map<string, StageAttemptAccumulators>();
   /** Per stage: its latest StageInfo's accumulables (id → value). */
   private readonly latestInfo = new Map<number, Map<number, number>>();
+  /** Per TID: the accumulables its success left in its TaskInfo. */
+  private readonly successAccumulables = new Map<number, Record<string, unknown>[]>();
   /** Per active job: its stages, and its result stage's finished partitions. */
   private readonly activeJobs = new Map<number, { stages: number[]; resultStage: number; finished: Set<number> }>();
 
@@ -74,11 +78,15 @@ export class TaskMetricsModel {
 
   taskEnded(e: TaskEndEvent): TaskEndMetrics {
     const reason = e['Task End Reason'].Reason;
-    if (!CARRIES_METRICS.has(reason)) return { accumulables: [], reasonUpdates: [], executorMetrics: executorMetrics(true) };
     const ti = e['Task Info'];
+    if (!CARRIES_METRICS.has(reason)) {
+      const accumulables = reason === 'Resubmitted' ? (this.successAccumulables.get(ti['Task ID']) ?? []) : [];
+      return { accumulables, reasonUpdates: [], executorMetrics: executorMetrics(true) };
+    }
     const runTime = ti['Finish Time'] - ti['Launch Time'];
     const own = this.ownAttempt(e);
     const accumulables = this.merge(e, own, runTime);
+    if (reason === 'Success') this.successAccumulables.set(ti['Task ID'], accumulables);
     const reasonUpdates = reason === 'Success' ? [] : failureUpdates(own.firstId, runTime);
     return { accumulables, reasonUpdates, executorMetrics: executorMetrics(false), taskMetrics: taskMetrics(runTime) };
   }
