@@ -5,6 +5,9 @@
 /** Objects whose keys are data (properties, URLs), not fields: their keys are not compared. */
 const DATA_MAPS = new Set(['Properties', 'Spark Properties', 'Hadoop Properties', 'System Properties', 'Classpath Entries', 'Log Urls', 'JVM Information']);
 
+/** Fields only SQL writes: RDD operation scopes, and SQL metrics (string values with metadata "sql"). */
+export const SQL_ONLY = /(RDD Info\[\]\.Scope|Accumulables\[\]\.(Update|Value): string|Accumulables\[\]\.Metadata)/;
+
 /** An event's kind: its name, with a task end's reason or a job end's result. */
 export function kindOf(e: Record<string, unknown>): string {
   const name = e.Event as string;

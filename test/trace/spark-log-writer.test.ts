@@ -13,7 +13,7 @@ import { DEFAULT_START_TIME_MS } from '../../src/scenario/types.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { simulate } from '../../src/simulate.js';
 import { writeSparkEventLog, type SparkLogOptions } from '../../src/trace/spark-log-writer.js';
-import { keyOrders, kindOf, orderDifference, pathsByKind } from '../support/json-shape.js';
+import { keyOrders, kindOf, orderDifference, pathsByKind, SQL_ONLY } from '../support/json-shape.js';
 import { exception, scenarioOf } from '../support/run.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -52,9 +52,6 @@ const executorLoss = {
   taskDurationMs: 1000,
   faults: [{ executorLost: { executor: '2', atMs: 1500 } }],
 };
-
-/** What only SQL writes: RDD operation scopes, and SQL metrics (string values with metadata "sql"). */
-const SQL_ONLY = /(RDD Info\[\]\.Scope|Accumulables\[\]\.(Update|Value): string|Accumulables\[\]\.Metadata)/;
 
 describe('the written log, field for field against real Spark logs', () => {
   const ours = [...examples.map((e) => writtenLog(example(e))), writtenLog(executorLoss)].flatMap((l) => l.events);
