@@ -76,7 +76,8 @@ export class SparkStreamingEvents {
 
   private terminated(e: Ev<'SparkRetryHarnessQueryTerminated'>): Record<string, unknown>[] {
     if (!this.open.delete(e.runId)) return [];
-    return [{ Event: `${LISTENER}QueryTerminatedEvent`, id: e.id, runId: e.runId, exception: e.exception === null ? null : exceptionString(e.causes) }];
+    const exception = e.exception === null ? null : exceptionString(e.causes.length > 0 ? e.causes : [e.exception]);
+    return [{ Event: `${LISTENER}QueryTerminatedEvent`, id: e.id, runId: e.runId, exception }];
   }
 
   private observe(e: TraceEvent): void {
