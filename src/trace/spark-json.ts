@@ -7,10 +7,10 @@ export class JavaDouble {
   constructor(readonly value: number) {}
 }
 
-/** Jackson writes a non-finite double as a quoted string (QUOTE_NON_NUMERIC_NUMBERS). */
-function javaDoubleText(x: number): string {
-  if (Number.isNaN(x)) return '"NaN"';
-  if (!Number.isFinite(x)) return x > 0 ? '"Infinity"' : '"-Infinity"';
+/** A finite double's text as Double.toString prints it; a non-finite one as Jackson quotes it. */
+function javaDouble(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
   const abs = Math.abs(x);
   if (abs !== 0 && (abs < 1e-3 || abs >= 1e7)) return scientific(x);
   const text = String(x);
@@ -24,13 +24,19 @@ function scientific(x: number): string {
   return `${m}E${exponent.startsWith('+') ? exponent.slice(1) : exponent}`;
 }
 
+// A finite JavaDouble goes through JSON.stringify as a marked string, unquoted afterwards: the
+// control character in the mark is escaped as \u0001 in the output, so no other text matches.
+const MARK = '\u0001JavaDouble:';
+const MARKED = /"\\u0001JavaDouble:([^"]*)"/g;
+
+/** JSON.stringify's text, with Java doubles as Java prints them (Jackson's quoted NaN and Infinity). */
 export function sparkJsonText(value: unknown): string {
-  if (value instanceof JavaDouble) return javaDoubleText(value.value);
-  if (Array.isArray(value)) return `[${value.map(sparkJsonText).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const parts: string[] = [];
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) parts.push(`${JSON.stringify(k)}:${sparkJsonText(v)}`);
-    return `{${parts.join(',')}}`;
-  }
-  return JSON.stringify(value);
+  let marked = false;
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (!(v instanceof JavaDouble)) return v;
+    if (!Number.isFinite(v.value)) return javaDouble(v.value);
+    marked = true;
+    return MARK + javaDouble(v.value);
+  });
+  return marked ? text.replace(MARKED, '$1') : text;
 }
