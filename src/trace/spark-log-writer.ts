@@ -82,24 +82,26 @@ class SparkLogWriter {
   }
 
   *event(e: TraceEvent): Generator<Json> {
-    if (this.pendingRemoval !== null && !this.endOfLostTask(e)) yield this.blockManagerRemoved();
+    if (this.pendingRemoval !== null && !this.endOfLostTask(e)) yield* this.blockManagerRemoved();
     yield* this.streaming.before(e);
     yield* this.converted(e);
     yield* this.streaming.after(e);
   }
 
   *end(): Generator<Json> {
-    if (this.pendingRemoval !== null) yield this.blockManagerRemoved();
+    if (this.pendingRemoval !== null) yield* this.blockManagerRemoved();
   }
 
   private endOfLostTask(e: TraceEvent): boolean {
     return e.Event === 'SparkListenerTaskEnd' && e['Task Info']['Executor ID'] === this.pendingRemoval!.executorId;
   }
 
-  private blockManagerRemoved(): Json {
+  /** The pending removal, when the executor's block manager was registered. */
+  private *blockManagerRemoved(): Generator<Json> {
     const r = this.pendingRemoval!;
     this.pendingRemoval = null;
-    return { Event: 'SparkListenerBlockManagerRemoved', 'Block Manager ID': this.blockManagers.get(r.executorId), Timestamp: r.timestamp };
+    const id = this.blockManagers.get(r.executorId);
+    if (id !== undefined) yield { Event: 'SparkListenerBlockManagerRemoved', 'Block Manager ID': id, Timestamp: r.timestamp };
   }
 
   private *converted(e: TraceEvent): Generator<Json> {

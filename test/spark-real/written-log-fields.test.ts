@@ -26,6 +26,12 @@ type Json = Record<string, unknown>;
 
 /** Frames of exceptions: the scenario's own (often none) in a written log, Spark's in a real one. */
 const FRAMES = /Stack Trace\[\]\./;
+/**
+ * A real TaskStart can show its task's accumulables: Spark serialises the event on the listener
+ * bus's thread, after the DAGScheduler posted it, and the TaskInfo object is shared, so a task that
+ * ended meanwhile shows its end's values. Spark's own form is the empty list we write.
+ */
+const RACE = (kind: string, path: string) => (kind === 'SparkListenerTaskStart' || kind === 'SparkListenerTaskGettingResult') && path.startsWith('Task Info.Accumulables[].');
 const comparable = (kind: string) => !kind.startsWith('SparkRetryHarness') && !kind.startsWith('org.apache.spark.sql.execution.');
 
 function written(scenario: Scenario): Json[] {
@@ -56,7 +62,7 @@ describe("the written log has the fields of the log real Spark 3.2.0 writes for 
     for (const kind of kinds) {
       const mine = ourPaths.get(kind)!;
       const theirs = realPaths.get(kind)!;
-      expect([...theirs].filter((p) => !SQL_ONLY.test(p) && !FRAMES.test(p) && !mine.has(p)), `${kind}: fields Spark writes that we do not`).toEqual([]);
+      expect([...theirs].filter((p) => !SQL_ONLY.test(p) && !FRAMES.test(p) && !RACE(kind, p) && !mine.has(p)), `${kind}: fields Spark writes that we do not`).toEqual([]);
       expect([...mine].filter((p) => !theirs.has(p)), `${kind}: fields we write that Spark does not`).toEqual([]);
       const realOrder = new Map<string, string[]>();
       for (const e of real.filter((x) => kindOf(x) === kind)) for (const [p, keys] of keyOrders(e)) if (!realOrder.has(p) || keys.length > realOrder.get(p)!.length) realOrder.set(p, keys);
