@@ -11,6 +11,7 @@ import { timelineSvg } from '../harness/timeline-svg.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { Trace } from '../trace/events.js';
 import { writeEventLog } from '../trace/event-log-writer.js';
+import { writeSparkEventLog } from '../trace/spark-log-writer.js';
 import { summarize } from '../trace/summary.js';
 import { sinkOutputOf } from '../trace/sink-output.js';
 import { summaryText } from '../trace/summary-text.js';
@@ -22,6 +23,8 @@ export interface RunOptions extends BackendOptions {
   json?: boolean;
   log?: boolean;
   eventlog?: string;
+  /** --eventlog-partition-ids: TaskInfo's Spark 3.3 Partition ID in the written log. */
+  eventlogPartitionIds?: boolean;
   timeline?: string;
 }
 
@@ -37,14 +40,16 @@ export async function runCommand(file: string, opts: RunOptions, io: Io): Promis
   if ((opts.backend ?? 'sim') === 'sim') {
     const result = simulate(scenario, { log: opts.log === true });
     if (opts.log) for (const l of result.log) io.out(formatLogLine(l) + '\n');
-    return report(file, scenario, result.trace, opts, io);
+    const write = (out: string) => writeSparkEventLog(out, result.trace, scenario, { partitionIds: opts.eventlogPartitionIds === true });
+    return report(file, scenario, result.trace, opts, io, write);
   }
   const backend = openSparkBackend('srh run', opts, io);
   if (backend === null) return EXIT.badInput;
   try {
     const result = await backend.run(scenario);
     if (!result.ok) return reportRealFailure('srh run', file, result, io);
-    return report(file, scenario, result.trace, opts, io);
+    // Spark wrote this log itself: it is written as read.
+    return report(file, scenario, result.trace, opts, io, (out) => writeEventLog(out, result.trace.events));
   } finally {
     await backend.close();
   }
@@ -55,11 +60,21 @@ export function loadScenario(file: string, io: Io): Scenario | null {
   return loadScenarioSource(file, io)?.scenario ?? null;
 }
 
-/** Writes --eventlog and --timeline; false after printing why one could not be written. */
-export function writeRunOutputs(command: string, title: string, trace: Trace, opts: { eventlog?: string; timeline?: string }, io: Io): boolean {
+/**
+ * Writes --eventlog (with `writeLog`, by default the trace's events as they are) and --timeline;
+ * false after printing why one could not be written.
+ */
+export function writeRunOutputs(
+  command: string,
+  title: string,
+  trace: Trace,
+  opts: { eventlog?: string; timeline?: string },
+  io: Io,
+  writeLog: (out: string) => void = (out) => writeEventLog(out, trace.events),
+): boolean {
   if (opts.eventlog !== undefined) {
     try {
-      writeEventLog(opts.eventlog, trace.events);
+      writeLog(opts.eventlog);
     } catch (e) {
       io.err(`${command}: cannot write the event log to ${opts.eventlog}: ${(e as Error).message}; choose a writable path for --eventlog\n`);
       return false;
@@ -76,9 +91,9 @@ export function writeRunOutputs(command: string, title: string, trace: Trace, op
   return true;
 }
 
-/** The outputs of a run, whichever backend made its trace. */
-function report(file: string, scenario: Scenario, trace: Trace, opts: RunOptions, io: Io): number {
-  if (!writeRunOutputs('srh run', scenario.name ?? file, trace, opts, io)) return EXIT.badInput;
+/** The outputs of a run, whichever backend made its trace; `writeLog` writes its event log. */
+function report(file: string, scenario: Scenario, trace: Trace, opts: RunOptions, io: Io, writeLog: (out: string) => void): number {
+  if (!writeRunOutputs('srh run', scenario.name ?? file, trace, opts, io, writeLog)) return EXIT.badInput;
   const summary = summarize(trace);
   if (opts.json) io.out(JSON.stringify(summary, null, 2) + '\n');
   else io.out(summaryText(summary, scenario.name ?? file, sinkOutputOf(trace.events)));
@@ -88,6 +103,8 @@ function report(file: string, scenario: Scenario, trace: Trace, opts: RunOptions
 /** Flags that cannot go together: output that would not parse, or one file written twice. */
 function optionProblem(file: string, opts: RunOptions): string | null {
   if (opts.log && opts.backend === 'spark') return "--log prints the simulator's driver log; on real Spark, read the real run with --eventlog OUT or --json";
+  if (opts.eventlogPartitionIds && opts.eventlog === undefined) return '--eventlog-partition-ids shapes the log --eventlog writes; give --eventlog OUT too';
+  if (opts.eventlogPartitionIds && opts.backend === 'spark') return "--eventlog-partition-ids shapes the simulator's log; real Spark 3.2.0 writes its own";
   return outputOptionProblem(file, opts);
 }
 

@@ -18,6 +18,8 @@ export const MAX_EXECUTORS = 10_000;
 export const MAX_EVENTS = 2_000_000;
 // A partition message is smaller than a listener event (about 250 bytes in the trace).
 export const MAX_PARTITION_MESSAGES = 4_000_000;
+/** The last millisecond of year 9999: Spark formats times with four-digit years. */
+export const MAX_START_TIME_MS = 253_402_300_799_999;
 
 export const TopLevelSchema = z.strictObject({
   scenario: z.unknown().optional(), // its version is checked first, with a message of its own
@@ -29,6 +31,7 @@ export const TopLevelSchema = z.strictObject({
   faults: z.unknown().optional(), // checked entry by entry in parseFaults
   taskDurationMs: posInt.optional(),
   taskDurationJitter: z.number().min(0).max(0.999999).optional(),
+  startTimeMs: nonNegInt.max(MAX_START_TIME_MS).optional(),
   limits: z
     .strictObject({ maxEvents: posInt.max(MAX_EVENTS).optional(), maxTimeMs: posInt.optional(), maxPartitionMessages: posInt.max(MAX_PARTITION_MESSAGES).optional() })
     .optional(),
@@ -141,6 +144,7 @@ export interface ScenarioInput {
   faults?: (z.input<typeof TaskFaultSchema> | z.input<typeof ExecutorLostSchema>)[];
   taskDurationMs?: number;
   taskDurationJitter?: number;
+  startTimeMs?: number;
   limits?: { maxEvents?: number; maxTimeMs?: number; maxPartitionMessages?: number };
 }
 

@@ -172,8 +172,16 @@ export interface Scenario {
   taskDurationMs: number;
   /** Extension: each attempt's default duration is scaled by a seeded factor in [1-j, 1+j]. */
   taskDurationJitter: number;
+  /**
+   * Extension: the epoch-ms wall-clock time of simulated time 0, for the event log `srh run
+   * --eventlog` writes (the trace stays in simulated ms); absent: DEFAULT_START_TIME_MS.
+   */
+  startTimeMs?: number;
   limits: Limits;
 }
+
+/** 2021-10-13T00:00:00Z, the day Spark 3.2.0 was released: written logs start there by default. */
+export const DEFAULT_START_TIME_MS = 1_634_083_200_000;
 
 export const DEFAULT_TASK_DURATION_MS = 100;
 export const DEFAULT_LIMITS: Required<Limits> = { maxEvents: 1_000_000, maxTimeMs: 86_400_000, maxPartitionMessages: 2_000_000 };

@@ -291,6 +291,7 @@ export function validateScenario(input: unknown): ValidationResult {
     limits: { ...DEFAULT_LIMITS, ...top.limits },
   };
   if (top.name !== undefined) scenario.name = top.name;
+  if (top.startTimeMs !== undefined) scenario.startTimeMs = top.startTimeMs;
   return { ok: true, scenario };
 }
 

@@ -10,6 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { decompress } from 'fzstd';
 import type { TraceEvent } from './events.js';
 import { eventShapeProblem } from './event-log-shape.js';
+import { PartitionIdRestorer } from './partition-ids.js';
 
 export type EventLogReadResult =
   | {
@@ -40,10 +41,12 @@ export function readEventLog(path: string): EventLogReadResult {
   const inProgress = stat.isDirectory() ? readdirSync(path).some((n) => /^appstatus_.*\.inprogress$/.test(n)) : path.endsWith('.inprogress');
   const events: TraceEvent[] = [];
   let cutOffLine: { file: string; line: number } | undefined;
+  // A log `srh run --eventlog` wrote in Spark 3.2's form gets its tasks' partitions back.
+  const partitions = new PartitionIdRestorer();
   for (const [i, f] of files.entries()) {
     const r = readOneFile(f, inProgress && i === files.length - 1);
     if (typeof r === 'string') return { ok: false, error: r };
-    for (const e of r.events) events.push(e);
+    for (const e of r.events) events.push(partitions.event(e));
     if (r.cutOffLine !== null) cutOffLine = { file: f, line: r.cutOffLine };
   }
   return cutOffLine === undefined ? { ok: true, events, files } : { ok: true, events, files, cutOffLine };

@@ -58,6 +58,7 @@ const HARNESS_SHAPES: Record<string, z.ZodType> = {
   SparkRetryHarnessPartitionOffsetReported: z.looseObject({ ...partitionMessage, offset: count }),
   SparkRetryHarnessPartitionEpochCommitted: z.looseObject({ ...partitionMessage, records: range }),
   SparkRetryHarnessWritesStopped: z.looseObject({ runId: z.string() }),
+  SparkRetryHarnessStagePartitions: z.looseObject({ stageId: count, stageAttemptId: count, partitions: z.array(count.nullable()) }),
   SparkRetryHarnessStateStoreCommitted: z.looseObject({
     batch: count,
     operator: count,

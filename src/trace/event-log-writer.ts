@@ -1,5 +1,7 @@
-// Writes a trace as a Spark event log: one JSON object per line, in posting order. The write is
-// atomic (temp file + rename), so an interrupted run never leaves half a log behind.
+// Writes a trace's events as they are, one JSON object per line, in posting order: a real run's
+// log as Spark wrote it (`srh run --backend spark --eventlog`), or a simulated trace's own text
+// (determinism checks). A simulated run's log for Spark's tools is spark-log-writer.ts's. The
+// write is atomic (temp file + rename), so an interrupted run never leaves half a log behind.
 import { writeChunksAtomic } from '../fs/atomic-write.js';
 import type { TraceEvent } from './events.js';
 

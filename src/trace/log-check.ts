@@ -8,6 +8,7 @@ import { FragmentFilter } from './event-log-fragment.js';
 import type { EventLogSource, UnreadableLog } from './event-log-source.js';
 import { refOf, streamEventLog, type EventRef } from './event-log-stream.js';
 import { ReportBuilder, type ApplicationReport } from './log-report.js';
+import { PartitionIdRestorer } from './partition-ids.js';
 import { retryLimitOf, sparkProperties, type RetryLimit } from './retry-limit.js';
 import { TraceChecker } from './trace-checker.js';
 
@@ -52,8 +53,10 @@ export async function checkEventLog(log: EventLogSource, opts: CheckOptions): Pr
   const checker = new TraceChecker(TRACE_INVARIANTS);
   let props: Map<string, string> | null = null;
   let events = 0;
-  const onEvent = (e: TraceEvent, ref: EventRef): void => {
+  const partitions = new PartitionIdRestorer();
+  const onEvent = (raw: TraceEvent, ref: EventRef): void => {
     events++;
+    const e = partitions.event(raw);
     if ((e.Event as string) === 'SparkListenerEnvironmentUpdate') props ??= sparkProperties(e as unknown as Record<string, unknown>);
     if (!fragment.keep(e)) return;
     report.event(e, ref.line);
@@ -92,11 +95,13 @@ export async function checkEventLog(log: EventLogSource, opts: CheckOptions): Pr
 /** The log's events, whole, for the checks of our own streaming-query events (a second read). */
 async function wholeTraceOf(log: EventLogSource, reads: (name: string) => boolean): Promise<{ events: TraceEvent[]; refs: EventRef[] } | string> {
   const fragment = new FragmentFilter();
+  const partitions = new PartitionIdRestorer();
   const events: TraceEvent[] = [];
   const refs: EventRef[] = [];
   const r = await streamEventLog(
     log,
-    (e, ref) => {
+    (raw, ref) => {
+      const e = partitions.event(raw);
       if (!fragment.keep(e)) return;
       events.push(e);
       refs.push({ ...ref });
