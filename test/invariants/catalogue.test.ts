@@ -203,6 +203,8 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'I31', ctx: () => corrupt(clean, (ev) => { const s = info(ev[idx(ev, taskStart(2))]); s['Partition ID'] = 0; s['Launch Time'] = (s['Launch Time'] as number) + 1; }) },
   // The job succeeds while its last task still runs, which then ends Success instead of TaskKilled.
   { id: 'I32', ctx: () => jobEndsBeforeLastTask(1) },
+  // The lost result of the continuous run recorded as Killed (TaskResultLost's state is FINISHED: neither flag).
+  { id: 'I33', ctx: () => corrupt(continuousResultLost, (ev) => void (info(ev[idx(ev, (e) => e.Event === 'SparkListenerTaskEnd' && (e['Task End Reason'] as { Reason: string }).Reason === 'TaskResultLost')]).Killed = true)) },
   { id: 'G1', ctx: () => ({ ...continuousClean, scenario: { ...continuousClean.scenario!, workload: { ...(continuousClean.scenario!.workload as object), restarts: 0 } as never } }) },
   { id: 'G2', ctx: () => corrupt(globalPolicy, (ev) => void (info(ev[idx(ev, taskStart(1))]).Attempt = 1)) },
   { id: 'G7', ctx: () => corrupt(globalPolicy, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated' && e.exception !== null)].causes as string[])[0] = 'Global retry budget exhausted')) },
