@@ -5,7 +5,7 @@ import { randomInt } from 'node:crypto';
 import type { Mode } from '../../properties/arbitraries/scenario.js';
 import { runCampaign, type CampaignFailure, type CampaignResult } from '../harness/campaign.js';
 import { corpusDirProblem, saveEntry } from '../harness/corpus-store.js';
-import { ALL_PROPERTIES, selectProperties, type HarnessProperty } from '../harness/property-catalogue.js';
+import { PROPERTY_IDS, selectProperties, type HarnessProperty } from '../harness/property-catalogue.js';
 import { EXIT, type Io } from './io.js';
 import type { BackendOptions } from './backend-options.js';
 import { DEFAULT_SHRINK_BUDGET, realCheck } from './real-check.js';
@@ -70,7 +70,7 @@ export function checkCommand(o: CheckOptions, io: Io): number | Promise<number> 
   if (o.backend === 'spark') return checkOnSpark(o, { runs: runs as number | undefined, seed: seed as number | undefined, timeLimit: timeLimit as number | undefined, modes: modes as Mode[] | undefined, corpusDir }, io);
   const properties = selectProperties(o.property);
   if (properties.length === 0) {
-    io.err(`srh check: --property: unknown property "${o.property}"; expected one of ${ALL_PROPERTIES.map((p) => p.id).join(', ')}\n`);
+    io.err(`srh check: --property: unknown property "${o.property}"; expected one of ${PROPERTY_IDS.join(', ')}\n`);
     return EXIT.badInput;
   }
   const unexercised = o.property === undefined ? null : modesLeaveOut(properties[0], modes as Mode[] | undefined);

@@ -1,8 +1,8 @@
 // `srh corpus list [DIR]` and `srh corpus check [DIR]`: the regression corpus (ARCHITECTURE §6).
 // check re-runs each entry's scenario and its property, which must now hold.
 import { corpusDirProblem, loadCorpus } from '../harness/corpus-store.js';
-import { selectProperties } from '../harness/property-catalogue.js';
-import { InvalidGeneratedScenario, runScenario } from '../harness/scenario-run.js';
+import { checkScenario, selectProperties } from '../harness/property-catalogue.js';
+import { InvalidGeneratedScenario } from '../harness/scenario-run.js';
 import { EXIT, type Io } from './io.js';
 import { openSparkBackend, type BackendOptions } from './backend-options.js';
 import { replayRealEntry } from './real-check.js';
@@ -67,7 +67,7 @@ export async function corpusCheckCommand(dir: string, io: Io, backendOptions: Ba
     }
     let violations: string[];
     try {
-      violations = p.check(runScenario(e.entry.scenario));
+      violations = checkScenario(p, e.entry.scenario);
     } catch (err) {
       if (!(err instanceof InvalidGeneratedScenario)) throw err;
       io.err(`${e.file}: scenario: ${err.message}\n`);

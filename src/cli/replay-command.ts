@@ -3,8 +3,8 @@
 import type { Mode } from '../../properties/arbitraries/scenario.js';
 import { runCampaign } from '../harness/campaign.js';
 import { loadEntry } from '../harness/corpus-store.js';
-import { ALL_PROPERTIES, selectProperties, type HarnessProperty } from '../harness/property-catalogue.js';
-import { InvalidGeneratedScenario, runScenario } from '../harness/scenario-run.js';
+import { checkScenario, PROPERTY_IDS, selectProperties, type HarnessProperty } from '../harness/property-catalogue.js';
+import { InvalidGeneratedScenario } from '../harness/scenario-run.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import { validateScenario } from '../scenario/validate.js';
 import { modesLeaveOut, parseIntOption, parseModes, SEED_MAX, SEED_MIN } from './check-command.js';
@@ -24,7 +24,7 @@ export interface ReplayOptions extends BackendOptions {
 function findProperty(id: string | undefined, io: Io): HarnessProperty | null {
   const [p] = selectProperties(id);
   if (id === undefined || p === undefined) {
-    io.err(`srh replay: --property: ${id === undefined ? 'missing' : `unknown property "${id}"`}; expected one of ${ALL_PROPERTIES.map((x) => x.id).join(', ')}\n`);
+    io.err(`srh replay: --property: ${id === undefined ? 'missing' : `unknown property "${id}"`}; expected one of ${PROPERTY_IDS.join(', ')}\n`);
     return null;
   }
   return p;
@@ -48,7 +48,7 @@ export function replayCommand(entryFile: string | undefined, o: ReplayOptions, i
     if (loaded.entry.backend === 'spark') return replayRealEntryCommand(entryFile, loaded.entry, o, io);
     const [p] = selectProperties(loaded.entry.property);
     if (p === undefined) {
-      io.err(`${entryFile}: property: unknown property "${loaded.entry.property}"; fix the entry's "property" (one of ${ALL_PROPERTIES.map((x) => x.id).join(', ')})\n`);
+      io.err(`${entryFile}: property: unknown property "${loaded.entry.property}"; fix the entry's "property" (one of ${PROPERTY_IDS.join(', ')})\n`);
       return EXIT.badInput;
     }
     const v = validateScenario(loaded.entry.scenario);
@@ -101,7 +101,7 @@ function replayScenario(scenario: ScenarioInput, p: HarnessProperty, io: Io): nu
   io.out(`scenario:\n${JSON.stringify(scenario, null, 2)}\n`);
   let violations: string[];
   try {
-    violations = p.check(runScenario(scenario));
+    violations = checkScenario(p, scenario);
   } catch (e) {
     if (!(e instanceof InvalidGeneratedScenario)) throw e;
     io.out(`the scenario is not valid: ${e.message}\n`);

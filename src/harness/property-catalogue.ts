@@ -1,7 +1,8 @@
 // The properties a campaign checks on every generated scenario: each invariant of
 // properties/invariants, agreement with the reference model, determinism (a re-run of a sample
 // must give the same trace, byte for byte), and MB4 (task failures that retries recover leave a
-// micro-batch query's outcome as a failure-free run's).
+// micro-batch query's outcome as a failure-free run's). And no-crash: none of them, nor the
+// simulator, throws (crash.ts); the campaign guards every call, so it is checked on every run.
 import { compareWithModel } from '../../models/compare.js';
 import { predict } from '../../models/predict.js';
 import { ALL_INVARIANTS, maxTaskFailuresOf } from '../../properties/invariants/index.js';
@@ -9,7 +10,10 @@ import { simulate } from '../simulate.js';
 import { summarize } from '../trace/summary.js';
 import { firstDifference } from '../trace/trace-diff.js';
 import type { Workload } from '../scenario/types.js';
-import type { ScenarioRun } from './scenario-run.js';
+import type { ScenarioInput } from '../scenario/schema.js';
+import type { SimulationRules } from '../simulate.js';
+import { crashText, guardedCall, NO_CRASH_ID, SIMULATOR } from './crash.js';
+import { InvalidGeneratedScenario, runScenario, type ScenarioRun } from './scenario-run.js';
 
 export interface HarnessProperty {
   /** Short id used by --property and replay lines ("I5", "model", "determinism"). */
@@ -93,8 +97,42 @@ const recoveredFailuresInvisible: HarnessProperty = {
 
 export const ALL_PROPERTIES: readonly HarnessProperty[] = [...invariantProperties, modelAgreement, determinism, recoveredFailuresInvisible];
 
-/** Properties whose id equals `filter`, or all when no filter is given. */
+/**
+ * no-crash: every other property runs to its end on the run (a crash of the simulator itself
+ * happens before there is a run: `checkScenario` and the campaign catch it). Not in
+ * ALL_PROPERTIES, whose checks it runs: a campaign guards each call instead.
+ */
+export const NO_CRASH: HarnessProperty = {
+  id: NO_CRASH_ID,
+  statement: 'no-crash: the simulator, the model and every invariant run to their end without throwing (issue 11 §3)',
+  check: (run) =>
+    ALL_PROPERTIES.flatMap((p) => {
+      if (p.applies && !p.applies(run)) return [];
+      const r = guardedCall(p.id, () => p.check(run));
+      return 'crash' in r ? [crashText(r.crash)] : [];
+    }),
+};
+
+/** Every property id --property and corpus entries may name. */
+export const PROPERTY_IDS: readonly string[] = [...ALL_PROPERTIES.map((p) => p.id), NO_CRASH_ID];
+
+/** Properties whose id equals `filter`, or all when no filter is given (no-crash is always checked). */
 export function selectProperties(filter: string | undefined): HarnessProperty[] {
   if (filter === undefined) return [...ALL_PROPERTIES];
+  if (filter === NO_CRASH_ID) return [NO_CRASH];
   return ALL_PROPERTIES.filter((p) => p.id === filter);
+}
+
+/**
+ * `p`'s violations on one scenario, a crash among them (replay, corpus check): the simulator's
+ * crash fails any property, since none can be checked. An invalid scenario still throws.
+ */
+export function checkScenario(p: HarnessProperty, input: ScenarioInput, rules?: Partial<SimulationRules>): string[] {
+  const simulated = guardedCall(SIMULATOR, () => runScenario(input, rules));
+  if ('crash' in simulated) {
+    if (simulated.crash.error instanceof InvalidGeneratedScenario) throw simulated.crash.error;
+    return [crashText(simulated.crash)];
+  }
+  const checked = guardedCall(p.id, () => p.check(simulated.value));
+  return 'crash' in checked ? [crashText(checked.crash)] : checked.value;
 }
