@@ -28,6 +28,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--log', 'print Spark-style driver log lines')
     .option('--eventlog <out>', 'write the trace as a Spark event log (JSON lines)')
     .option('--timeline <out.svg>', 'write an SVG timeline of the task attempts per executor')
+    .option('--force', 'let --eventlog and --timeline replace a file that is no previous output of theirs')
     .addOption(backendOption())
     .option('--spark-jars <dir>', "--backend spark: a Spark build's jars/ folder instead of Maven's Spark 3.2.0")
     .option('--spark-timeout <sec>', '--backend spark: the wall-clock bound of one real run (default 120)')

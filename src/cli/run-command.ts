@@ -17,12 +17,15 @@ import { sinkOutputOf } from '../trace/sink-output.js';
 import { summaryText } from '../trace/summary-text.js';
 import { openSparkBackend, reportRealFailure, type BackendOptions } from './backend-options.js';
 import { EXIT, type Io } from './io.js';
+import { outputProblem } from './output-guard.js';
 
 export interface RunOptions extends BackendOptions {
   json?: boolean;
   log?: boolean;
   eventlog?: string;
   timeline?: string;
+  /** Let --eventlog and --timeline replace a file that is no previous output of theirs. */
+  force?: boolean;
 }
 
 export async function runCommand(file: string, opts: RunOptions, io: Io): Promise<number> {
@@ -96,6 +99,10 @@ function optionProblem(file: string, opts: RunOptions): string | null {
     if (samePath(out, file)) return `${flag} ${out} is the scenario file itself, which it would overwrite; choose another path`;
   }
   if (outputs.length === 2 && samePath(outputs[0][1], outputs[1][1])) return `--eventlog and --timeline name the same file ${outputs[0][1]}; give each its own path`;
+  for (const [flag, out] of outputs) {
+    const kept = outputProblem(flag === '--eventlog' ? 'eventlog' : 'timeline', out, opts.force === true);
+    if (kept !== null) return `${flag}: ${kept}`;
+  }
   return null;
 }
 
