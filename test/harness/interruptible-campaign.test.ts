@@ -113,8 +113,9 @@ function plantedCheck(corpus: string, delayMs: number) {
   return { child, done };
 }
 
+/** Until an entry is in place (its temp file, written first, does not count). */
 async function untilAnEntry(dir: string): Promise<void> {
-  for (let i = 0; i < 600 && !(existsSync(dir) && readdirSync(dir).length > 0); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 600 && !(existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.json'))); i++) await new Promise((r) => setTimeout(r, 50));
 }
 
 describe('srh check under a real signal', () => {
