@@ -2,7 +2,7 @@
 // request ends generation or shrinking with the report so far; the first counterexample is saved
 // at once and replaced by the shrunk one. Real signals to a `bin/srh.js check` child that runs a
 // planted bug: the report so far is printed and the corpus keeps the failure.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -149,5 +149,11 @@ describe('srh check under a real signal', () => {
     expect(entries).toHaveLength(1);
     expect('entry' in entries[0] && entries[0].entry.note).toBe('the simulator threw RangeError: planted: no failure count for a lost result');
     expect(r.out).not.toContain('stopped by');
+    // The entry replays: it fails while the bug is planted, and holds without it.
+    const replay = (plant: string[]) => spawnSync(process.execPath, [...plant, 'bin/srh.js', 'replay', entries[0].file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const planted = replay(['--import', './test/fixtures/planted/throwing-rule.mjs']);
+    expect(planted.status).toBe(1);
+    expect(planted.stdout).toContain('property no-crash FAILS:\n  - the simulator threw RangeError: planted: no failure count for a lost result\n');
+    expect(replay([]).status).toBe(0);
   });
 });

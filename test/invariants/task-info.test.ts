@@ -1,10 +1,12 @@
 // I33, TaskInfo against the end reason: it holds on simulated traces of every reason, and each
 // rule flags a trace edited to break it (Spark 3.2.0's TaskInfo.markFinished, TaskResultGetter).
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_INVARIANTS, type InvariantContext } from '../../properties/invariants/index.js';
 import { readEventLog } from '../../src/trace/event-log-reader.js';
+import { writeEventLog } from '../../src/trace/event-log-writer.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { exception, run } from '../support/run.js';
 
@@ -50,6 +52,16 @@ describe('I33: TaskInfo agrees with the end reason', () => {
     expect([info(end).Failed, info(end).Killed]).toEqual([wantFailed, wantKilled]);
     expect(events.filter(isEnd('Success')).every((e) => info(e).Failed === false && info(e).Killed === false)).toBe(true);
     expect(messages({ events })).toEqual([]);
+  });
+
+  it('the event log srh writes carries the TaskInfo fields, and I33 holds on it read back', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'srh-task-info-')), 'lost.log');
+    writeEventLog(file, lost);
+    const ends = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l)).filter((e) => e.Event === 'SparkListenerTaskEnd');
+    for (const e of ends) expect(Object.keys(e['Task Info'])).toEqual(expect.arrayContaining(['Launch Time', 'Getting Result Time', 'Finish Time', 'Failed', 'Killed']));
+    const back = readEventLog(file);
+    if (!back.ok) throw new Error(back.error);
+    expect(messages({ events: back.events })).toEqual([]);
   });
 
   it('a lost result comes after a TaskGettingResult, with a Getting Result Time', () => {
