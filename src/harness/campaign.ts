@@ -140,16 +140,7 @@ export function campaignCore(o: CampaignOptions): CampaignCore {
 
   const start = performance.now();
   const arbitrary = scenarioArbitrary(o.modes ? { ...SMALL, modes: o.modes } : SMALL);
-  const params: fc.Parameters<[ScenarioInput]> = {
-    seed: o.seed,
-    numRuns: o.runs ?? 10_000_000,
-    interruptAfterTimeLimit: o.timeLimitMs,
-    markInterruptAsFailure: false,
-  };
-  if (o.path !== undefined) {
-    params.path = o.path;
-    params.endOnFailure = true;
-  }
+  const params = parametersOf(o);
   const finish = (r: fc.RunDetails<[ScenarioInput]>): CampaignResult => {
     const elapsedMs = performance.now() - start;
     let failure: CampaignFailure | null = null;
@@ -163,6 +154,15 @@ export function campaignCore(o: CampaignOptions): CampaignCore {
     return { seed: r.seed, runs: st.runs, elapsedMs, simulateMs: st.simulateMs, properties: [...stats.values()], statistics, failure, interrupted: r.interrupted };
   };
   return { arbitrary, params, predicate, finish };
+}
+
+function parametersOf(o: CampaignOptions): fc.Parameters<[ScenarioInput]> {
+  const params: fc.Parameters<[ScenarioInput]> = { seed: o.seed, numRuns: o.runs ?? 10_000_000, interruptAfterTimeLimit: o.timeLimitMs, markInterruptAsFailure: false };
+  if (o.path !== undefined) {
+    params.path = o.path;
+    params.endOnFailure = true;
+  }
+  return params;
 }
 
 /** The violations of `property` on the final (shrunk) scenario, computed afresh; for no-crash, the crash at its site. */
