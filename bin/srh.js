@@ -1,5 +1,14 @@
 #!/usr/bin/env node
 // The `srh` command: runs the compiled CLI (built by `npm run build`, which `npm ci` runs via `prepare`).
+// In a source checkout it first makes sure dist/ is not older than the TypeScript it is built from.
+import { staleBuildProblem } from './stale-build.js';
+
+const stale = staleBuildProblem();
+if (stale !== null) {
+  process.stderr.write(`srh: ${stale}\n`);
+  process.exit(2);
+}
+
 // Source maps are on before the CLI loads, so a crash's stack (a no-crash counterexample, a
 // checker error, an internal error) names the TypeScript sources; a deeper stack reaches past the
 // simulator's event loop to the harness frame that caught it.

@@ -4,7 +4,8 @@
 import type { BatchWorkload } from '../src/scenario/types.js';
 import { shuffleIds } from '../src/scenario/shuffles.js';
 import { analyzeJob, type ModelEnv, type ShuffleState, type Work } from './job.js';
-import { planJob } from './plan.js';
+import type { StagePlan } from './plan.js';
+import { stageNumberings } from './plan.js';
 import type { JobPrediction } from './prediction.js';
 
 export interface JobsPrediction {
@@ -28,26 +29,18 @@ export function predictBatch(env: ModelEnv, w: BatchWorkload): JobsPrediction {
   let absent: 'no' | 'maybe' | 'yes' = 'no';
   const out: JobsPrediction = { jobs: [], moreJobs: false, ends: 'always', works: [], notes: [] };
   w.jobs.forEach((job, jobId) => {
-    const stages = planJob(w.rdds, job.rdd, nextStageId);
+    const [stages, ...others] = stageNumberings(w.rdds, job.rdd, nextStageId);
     nextStageId += stages.length;
     const label = `job ${jobId}`;
     if (absent === 'yes') {
       out.jobs.push({ jobId, label, outcomes: [{ result: 'absent' }], stageIds: null, stages: [], exhaustiveAttempts: false });
       return;
     }
-    const r = analyzeJob(env, {
-      jobId,
-      label,
-      batch: null,
-      run: null,
-      stages,
-      nameOf: (s) => s.rdd.callSite ?? defaultCallSite(s.rdd.id),
-      runtimeShuffle: (k) => k,
-      registered,
-      tid,
-    });
+    const input = { jobId, label, batch: null, run: null, stages, nameOf: (s: StagePlan) => s.rdd.callSite ?? defaultCallSite(s.rdd.id), runtimeShuffle: (k: number) => k, registered, tid };
+    const r = analyzeJob(env, input);
+    if (others.length > 0) r.prediction.otherNumberings = others.map((o) => analyzeJob(env, { ...input, stages: o }).prediction);
     const outcomes = r.prediction.outcomes;
-    if (absent === 'maybe') outcomes.push({ result: 'absent' });
+    if (absent === 'maybe') for (const p of [r.prediction, ...(r.prediction.otherNumberings ?? [])]) p.outcomes.push({ result: 'absent' });
     out.jobs.push(r.prediction);
     out.works.push(r.work);
     if (r.note !== null) out.notes.push(`${label}: ${r.note}`);

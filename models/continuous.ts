@@ -119,12 +119,21 @@ export function predictContinuous(env: ModelEnv, w: ContinuousWorkload): Streami
     const where = env.where;
     const killedOthers = (except: Set<number>): PartitionTasks[] =>
       [...Array(P).keys()].filter((p) => !except.has(p)).map((p) => tasks(env, p, ['TaskKilled'], [null], 'exact', tid === null ? null : [tid + p]));
+    // At the user's stop, runContinuous's finally block stops the EpochCoordinator's endpoint
+    // before it cancels the job group (ContinuousExecution 3.2.0), so a task still asking it for
+    // the epoch may fail first ("Epoch poll failed", ContinuousQueuedDataReader) and end
+    // ExceptionFailure instead of TaskKilled, counted: below the limit a fake retry may launch,
+    // and fail or be killed in turn, before the cancellation lands. Seen on real Spark 3.2.0
+    // ([ExceptionFailure] and [ExceptionFailure, TaskKilled]; README, findings). So each partition
+    // shows a prefix of ExceptionFailures, its last attempt possibly killed; the job stays cancelled.
+    const stoppedByUser = (except: Set<number>): PartitionTasks[] =>
+      killedOthers(except).map((t) => ({ ...t, reasons: new Array<string>(Math.max(1, env.maxTaskFailures)).fill('ExceptionFailure'), errors: new Array<string | null>(Math.max(1, env.maxTaskFailures)).fill(null), mode: 'prefix' }));
     const cancelled = template(jobCancelledByGroup(jobId, ID_SENTINEL));
 
     if (firstFail === Infinity) {
       // Every epoch to the target commits; the user stops the query: the job group is cancelled.
       for (let e = start; e < w.epochs; e++) committed.push(e);
-      pushJob(out, jobId, run, [{ result: 'JobFailed', message: cancelled }], [cancelled], killedOthers(new Set()));
+      pushJob(out, jobId, run, [{ result: 'JobFailed', message: cancelled }], [cancelled], stoppedByUser(new Set()));
       out.works.push({ attempts: P, resubmits: 0, epochs: w.epochs - start });
       // The user's stop runs on another thread (StreamExecution.stop), and the coordinator goes on
       // committing epochs whose messages arrive until runContinuous's finally block stops its

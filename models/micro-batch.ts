@@ -6,8 +6,9 @@
 import type { MicroBatchWorkload } from '../src/scenario/types.js';
 import { shuffleIds } from '../src/scenario/shuffles.js';
 import { defaultCallSite, type JobsPrediction } from './batch.js';
-import { analyzeJob, type ModelEnv } from './job.js';
-import { planJob } from './plan.js';
+import { analyzeJob, type ModelEnv, type ShuffleState, type Tri } from './job.js';
+import type { StagePlan } from './plan.js';
+import { stageNumberings } from './plan.js';
 import { ANY_TEXT, concatText, exact, ID_SENTINEL, NUMBER_SENTINEL, template, type QueryPrediction, type Text } from './prediction.js';
 
 export interface StreamingPrediction extends JobsPrediction {
@@ -43,20 +44,22 @@ export function predictMicroBatch(env: ModelEnv, w: MicroBatchWorkload): Streami
         out.query = settled(['completed'], [], run + 1);
         break;
       }
-      const stages = planJob(w.rdds, w.sink, stageId);
+      const [stages, ...others] = stageNumberings(w.rdds, w.sink, stageId);
       stageId += stages.length;
       const label = `batch ${batch} of run ${run}`;
-      const r = analyzeJob(env, {
+      const input = {
         jobId: jobId++,
         label,
         batch,
         run,
         stages,
-        nameOf: (s) => s.rdd.callSite ?? defaultCallSite(NUMBER_SENTINEL),
+        nameOf: (s: StagePlan) => s.rdd.callSite ?? defaultCallSite(NUMBER_SENTINEL),
         runtimeShuffle: () => NUMBER_SENTINEL,
-        registered: new Map(shuffles.map((s) => [s.shuffleId, new Array(s.mapPartitions).fill('no')])),
+        registered: new Map(shuffles.map((s) => [s.shuffleId, new Array<Tri>(s.mapPartitions).fill('no')])) as ShuffleState,
         tid,
-      });
+      };
+      const r = analyzeJob(env, input);
+      if (others.length > 0) r.prediction.otherNumberings = others.map((o) => analyzeJob(env, { ...input, stages: o }).prediction);
       out.jobs.push(r.prediction);
       out.works.push(r.work);
       if (r.note !== null) out.notes.push(`${label}: ${r.note}`);

@@ -55,6 +55,52 @@ export function planJob(rdds: readonly RddSpec[], target: number, firstStageId: 
   return stages;
 }
 
+/** More numberings than this are not spelled out: the first ones are kept. */
+const MAX_NUMBERINGS = 24;
+
+/**
+ * Every numbering Spark may give a job's new stages, planJob's first. Spark collects a stage's
+ * shuffle parents in a HashSet of ShuffleDependency, which keeps Object's identity hash code, and
+ * creates the parent stages in that set's order (DAGScheduler.getShuffleDependencies and
+ * getOrCreateParentStages, 3.2.0), so sibling stages take their ids in an order the JVM picks;
+ * a parent is always created, and numbered, before its child. Seen on real Spark 3.2.0: a stage
+ * reading two shuffles got its parents' ids in descending shuffle order (README, findings).
+ */
+export function stageNumberings(rdds: readonly RddSpec[], target: number, firstStageId: number): StagePlan[][] {
+  const plan = planJob(rdds, target, firstStageId);
+  const maps = plan.slice(0, -1);
+  const out: StagePlan[][] = [];
+  const order: StagePlan[] = [];
+  const visit = (): void => {
+    if (out.length >= MAX_NUMBERINGS) return;
+    if (order.length === maps.length) {
+      out.push(renumbered(plan, order, firstStageId));
+      return;
+    }
+    for (const s of maps) {
+      if (order.includes(s) || !s.parents.every((p) => order.includes(p))) continue;
+      order.push(s);
+      visit();
+      order.pop();
+    }
+  };
+  visit();
+  return out;
+}
+
+/** The plan with its map stages numbered in `order`, the ResultStage last, in id order. */
+function renumbered(plan: readonly StagePlan[], order: readonly StagePlan[], firstStageId: number): StagePlan[] {
+  const copies = new Map<StagePlan, StagePlan>();
+  const copy = (s: StagePlan, id: number): StagePlan => {
+    const c: StagePlan = { ...s, id, parents: s.parents.map((p) => copies.get(p)!) };
+    copies.set(s, c);
+    return c;
+  };
+  const out = order.map((s, i) => copy(s, firstStageId + i));
+  out.push(copy(plan[plan.length - 1], firstStageId + order.length));
+  return out;
+}
+
 /** Every stage has at most one parent: stages can never run side by side. */
 export function isChain(stages: readonly StagePlan[]): boolean {
   return stages.every((s) => s.parents.length <= 1);

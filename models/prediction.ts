@@ -189,6 +189,8 @@ export interface JobPrediction {
   stages: StageAttemptPrediction[];
   /** The job's stages have exactly the attempts listed in `stages` (none other). */
   exhaustiveAttempts: boolean;
+  /** The same job under the other stage numberings Spark may choose (plan.ts stageNumberings); the run must match one. */
+  otherNumberings?: JobPrediction[];
 }
 
 export interface QueryPrediction {

@@ -11,7 +11,7 @@ import { MAX_REAL_EXECUTORS } from '../../src/backend/spark/expressible.js';
 import { scenarioArbitrary, SMALL, type Mode, type ScenarioLimits } from './scenario.js';
 
 /** The modes the real backend runs today. */
-export const REAL_MODES: readonly Mode[] = ['batch', 'continuous'];
+export const REAL_MODES: readonly Mode[] = ['batch', 'microBatch', 'continuous'];
 const UNRAISABLE = new Set(['TaskResultLost', 'UnknownReason']);
 /** Exception classes the runner cannot build with the scenario's description (no (String) constructor). */
 const UNBUILDABLE = new Set(['org.apache.spark.TaskOutputFileAlreadyExistException']);

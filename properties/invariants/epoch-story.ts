@@ -51,6 +51,8 @@ export interface EpochStory {
   commitLogs: number[];
   /** Micro-batch state store commits (any mode's trace may hold them; only micro-batch does). */
   stateCommits: number[];
+  /** Whether every run's state store commits are in the trace (false when a QueryStarted says they are not observed, as on real runs). */
+  observesStateStores: boolean;
 }
 
 export const epochStoryOf: (events: readonly TraceEvent[]) => EpochStory = memoPerTrace((events) => build(events));
@@ -66,6 +68,7 @@ function build(events: readonly TraceEvent[]): EpochStory {
   let lastCommitted: number | null = null;
   let continuous = false;
   let hasQuery = false;
+  let observesStateStores = true;
   const messages: number[] = [];
   const sinkCommits: number[] = [];
   const commitLogs: number[] = [];
@@ -75,6 +78,7 @@ function build(events: readonly TraceEvent[]): EpochStory {
     switch (e.Event) {
       case 'SparkRetryHarnessQueryStarted': {
         hasQuery = true;
+        if (e.observesStateStores === false) observesStateStores = false;
         continuous = e.mode === 'continuous';
         if (!continuous) break;
         const run: ContinuousRun = {
@@ -145,7 +149,7 @@ function build(events: readonly TraceEvent[]): EpochStory {
     const job = task === undefined ? undefined : facts.jobOfStage.get(task.stageId);
     return (job === undefined ? undefined : runOfJob.get(job)) ?? runAt(e.runId, index);
   };
-  return { hasQuery, runs, runAt, runOfMessage, offsetLog, messages, offsetWrites, sinkCommits, commitLogs, stateCommits };
+  return { hasQuery, runs, runAt, runOfMessage, offsetLog, messages, offsetWrites, sinkCommits, commitLogs, stateCommits, observesStateStores };
 }
 
 /** Whether the coordinator still took messages at event i (StopContinuousExecutionWrites, R6). */

@@ -207,6 +207,7 @@ export class LiveFacts {
     const rec = this.stageAttempts.get(key);
     if (rec !== undefined && rec.completedIndex === null) {
       rec.completedIndex = i;
+      rec.completionTime = si['Completion Time'] ?? null;
       rec.failureReason = si['Failure Reason'] ?? null;
     }
     if (si['Failure Reason'] !== undefined && si['Failure Reason'] !== null) this.zombie(key, i);
@@ -250,6 +251,11 @@ export class LiveFacts {
     const kept = this.keptOf.get(key);
     if (kept === undefined) this.keptOf.set(key, [t.tid]);
     else kept.push(t.tid);
+  }
+
+  /** Whether the stage attempt is closed: its tasks and the checks' state of it are gone. */
+  isClosed(key: string): boolean {
+    return this.closed.has(key);
   }
 
   private drop(tid: number): void {

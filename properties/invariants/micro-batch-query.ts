@@ -189,7 +189,8 @@ function statefulStagesOf(events: readonly TraceEvent[]): Set<number> {
 
 export const stateVersions = invariant('MB9', 'state-versions', 'trace', 'in a micro-batch query every successful task of a stage that reads a shuffle (a stateful operator) commits its state once, loading version N and writing N+1 for batch N, a re-run batch too; an attempt that failed before consuming its partition commits no state (streaming spec §4.2)', (ctx, report) => {
   const story = epochStoryOf(ctx.events);
-  if (!story.hasQuery) return;
+  // A real run's plan has no state store of Spark's to observe (its QueryStarted says so).
+  if (!story.hasQuery || !story.observesStateStores) return;
   const stateful = statefulStagesOf(ctx.events);
   if (stateful.size === 0 && story.stateCommits.length === 0) return;
   const f = factsOf(ctx.events);

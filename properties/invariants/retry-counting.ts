@@ -67,6 +67,11 @@ export const abortAtLimit = streamingInvariant('I5', 'abort-at-limit', 'trace', 
     for (const [key, { at }] of expected) {
       const stage = Number(key.split('.')[0]);
       const job = f.jobs.get(f.jobOfStage.get(stage) ?? -1);
+      // The job may be cancelled in between: TaskSetManager.handleFailedTask posts the task's end to
+      // the DAGScheduler before it aborts the task set, so a cancellation queued between the two
+      // (a streaming query's stop cancelling its job group) ends the job first and the abort then
+      // finds no active stage (TaskSetManager, DAGScheduler 3.2.0; seen on a real continuous run).
+      if (job !== undefined && /^Job \d+ cancelled /.test(job.message ?? '')) continue;
       if (!seenAbort.has(key) && job !== undefined && job.endIndexes.length > 0) report(`an index of stage ${key} reached ${limit} counted failures but no job aborted for it`, at);
     }
   },

@@ -16,10 +16,19 @@ export const zombiesStayQuiet = streamingInvariant('I9', 'zombies-stay-quiet', '
     reported.add(tid);
     report(`TID ${tid} starts in stage ${key}, a zombie since event ${zombieOf(key)}`, at);
   };
+  /**
+   * A task the TaskSetManager launched before its stage was cancelled, whose TaskStart the
+   * DAGScheduler posts only after handling the cancellation (handleBeginEvent 3.2.0 says the task
+   * may be "launched after the stage is cancelled"): its launch time is not after the completion.
+   */
+  const launchedBeforeCancel = (t: { launchTime: number }, key: string): boolean => {
+    const sa = f.stageAttempts.get(key);
+    return sa !== undefined && sa.completedIndex === zombieOf(key) && /cancelled/.test(sa.failureReason ?? '') && sa.completionTime !== null && t.launchTime <= sa.completionTime;
+  };
   return {
     resolved(t) {
       const key = ownKeyOf(t);
-      if (t.startIndex > zombieOf(key)) flag(t.tid, key, t.startIndex);
+      if (t.startIndex > zombieOf(key) && !launchedBeforeCancel(t, key)) flag(t.tid, key, t.startIndex);
       let l = launches.get(key);
       if (l === undefined) launches.set(key, (l = { tids: [], at: [] }));
       l.tids.push(t.tid);

@@ -37,6 +37,8 @@ export interface StageAttemptRecord {
   submissionTime: number | null;
   numTasks: number;
   completedIndex: number | null;
+  /** StageCompleted's "Completion Time", when it completed and says. */
+  completionTime: number | null;
   failureReason: string | null;
 }
 
@@ -185,6 +187,7 @@ function build(events: readonly TraceEvent[]): TraceFacts {
         const rec = f.stageAttempts.get(key);
         if (rec !== undefined && rec.completedIndex === null) {
           rec.completedIndex = i;
+          rec.completionTime = si['Completion Time'] ?? null;
           rec.failureReason = si['Failure Reason'] ?? null;
         }
         if (si['Failure Reason'] !== undefined && si['Failure Reason'] !== null) zombie(key, i);
@@ -293,6 +296,7 @@ export function stageAttemptRecordOf(e: Extract<TraceEvent, { Event: 'SparkListe
     submissionTime: si['Submission Time'] ?? null,
     numTasks: si['Number of Tasks'],
     completedIndex: null,
+    completionTime: null,
     failureReason: null,
   };
 }

@@ -1,10 +1,12 @@
 // `srh check`: the main job, a property campaign (ARCHITECTURE §5). It prints one line per
 // property and the generation statistics; on a failure, the shrunk scenario, the violations and
-// the line that replays it, and it saves a corpus entry: as soon as it is found, then shrunk.
+// the line that replays it, and it saves a corpus entry: as soon as it is found, then shrunk. It
+// replays the corpus first (check-corpus.ts): an entry that fails again is the result at once.
 // SIGINT or SIGTERM stops the campaign and prints the report so far (a failure found is kept).
 import { randomInt } from 'node:crypto';
 import type { Mode } from '../../properties/arbitraries/scenario.js';
-import type { CampaignResult } from '../harness/campaign.js';
+import type { CampaignFailure, CampaignResult } from '../harness/campaign.js';
+import { guardedCall, SIMULATOR } from '../harness/crash.js';
 import { corpusDirProblem } from '../harness/corpus-store.js';
 import { CounterexampleSaver } from '../harness/counterexample-saver.js';
 import { runInterruptibleCampaign, withStopOnSignals } from '../harness/interruptible-campaign.js';
@@ -14,6 +16,11 @@ import { EXIT, type Io } from './io.js';
 import type { BackendOptions } from './backend-options.js';
 import { DEFAULT_SHRINK_BUDGET, realCheck } from './real-check.js';
 import { REAL_MODES } from '../../properties/arbitraries/real-backend.js';
+import { corpusReplayLine } from '../harness/corpus-replay.js';
+import { explainFailure, explanationText, type FailureExplanation } from '../harness/failure-report.js';
+import { runScenario } from '../harness/scenario-run.js';
+import type { SimulationRules } from '../simulate.js';
+import { corpusFirst, corpusJson } from './check-corpus.js';
 
 export interface CheckOptions extends BackendOptions {
   shrinkBudget?: string;
@@ -53,7 +60,12 @@ export function parseIntOption(name: string, s: string | undefined, min: number,
   return Number(s);
 }
 
-export function checkCommand(o: CheckOptions, io: Io): number | Promise<number> {
+/** Not flags: what tests of the command give it (a mutant's rules, to see a failure reported). */
+export interface CheckInternals {
+  rules?: Partial<SimulationRules>;
+}
+
+export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals = {}): number | Promise<number> {
   const runs = parseIntOption('--runs', o.runs, 1);
   const seed = parseIntOption('--seed', o.seed, SEED_MIN, SEED_MAX);
   const timeLimit = parseIntOption('--time-limit', o.timeLimit, 1);
@@ -87,6 +99,10 @@ export function checkCommand(o: CheckOptions, io: Io): number | Promise<number> 
   if (!o.json) {
     io.out(`srh check: seed ${campaignSeed}, ${runs === undefined ? `time limit ${limitS} s` : `${runs} runs (time limit ${limitS} s)`}, modes ${((modes as Mode[] | undefined) ?? MODES).join(', ')}, ${properties.length} properties\n`);
   }
+  // The corpus entries that apply first (issue 13 §2); one that fails again is the result.
+  const corpus = corpusFirst(corpusDir, properties, modes as Mode[] | undefined, o.json === true, io, internals.rules);
+  if (typeof corpus === 'number') return corpus;
+  if (!o.json) io.out(`${corpusReplayLine(corpus)}\n`);
   // A live count on a terminal only, so logs and pipes stay clean.
   const started = performance.now();
   const progress = process.stderr.isTTY && !o.json
@@ -94,15 +110,40 @@ export function checkCommand(o: CheckOptions, io: Io): number | Promise<number> 
     : undefined;
   const saver = new CounterexampleSaver(corpusDir, (line) => io.err(`srh check: ${line}\n`));
   return withStopOnSignals(async (stop) => {
-    const result = await runInterruptibleCampaign({ seed: campaignSeed, runs: runs as number | undefined, timeLimitMs: limitS * 1000, modes: modes as Mode[] | undefined, properties, onProgress: progress, onCounterexample: (f) => saver.found(f) }, stop);
+    const result = await runInterruptibleCampaign(
+      {
+        seed: campaignSeed,
+        runs: runs as number | undefined,
+        timeLimitMs: limitS * 1000,
+        modes: modes as Mode[] | undefined,
+        properties,
+        onProgress: progress,
+        onCounterexample: (f) => saver.found(f),
+        ...(internals.rules ? { rules: internals.rules } : {}),
+      },
+      stop,
+    );
     if (progress) process.stderr.write('\r\x1b[K');
     const saved = result.failure === null ? null : saver.final(result.failure, result.stoppedBy);
-    if (o.json) io.out(JSON.stringify(jsonReport(result, modes as Mode[] | undefined, saved), null, 2) + '\n');
-    else io.out(textReport(result, modes as Mode[] | undefined, saved));
+    const explanation = explainCampaignFailure(result.failure, internals.rules);
+    if (o.json) io.out(JSON.stringify({ ...jsonReport(result, modes as Mode[] | undefined, saved, explanation), corpus: corpusJson(corpus) }, null, 2) + '\n');
+    else io.out(textReport(result, modes as Mode[] | undefined, saved, explanation));
     if (result.failure !== null) return EXIT.failed;
     // Stopped by a signal with nothing found: the shell's code for it (130 SIGINT, 143 SIGTERM).
     return result.stoppedBy === null ? EXIT.ok : 128 + constants.signals[result.stoppedBy as NodeJS.Signals];
   });
+}
+
+/**
+ * The shrunk counterexample told in words (null: no failure, a generator's invalid scenario, or a
+ * crash of the simulator, which leaves no run to tell). A crash is told with its throw as the violation.
+ */
+function explainCampaignFailure(f: CampaignFailure | null, rules: Partial<SimulationRules> | undefined): FailureExplanation | null {
+  const [p] = f === null ? [] : selectProperties(f.property);
+  if (f === null || p === undefined || f.crash?.site === SIMULATOR) return null;
+  const simulated = guardedCall(SIMULATOR, () => runScenario(f.scenario, rules));
+  if ('crash' in simulated) return null;
+  return explainFailure(simulated.value, p, f.crash !== undefined ? f.violations : undefined);
 }
 
 export function replayLine(seed: number, path: string, property: string, modes: readonly Mode[] | undefined): string {
@@ -110,7 +151,7 @@ export function replayLine(seed: number, path: string, property: string, modes: 
   return `npx srh replay --seed ${seed} --path ${path} --property ${property}${mode}`;
 }
 
-function textReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mode[] | undefined, saved: string | null): string {
+function textReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mode[] | undefined, saved: string | null, explanation: FailureExplanation | null): string {
   const lines: string[] = [];
   lines.push(`${'property'.padEnd(14)} ${'runs'.padStart(8)} ${'passed'.padStart(8)} ${'time'.padStart(9)}  statement`);
   for (const p of r.properties) {
@@ -126,8 +167,11 @@ function textReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mo
     const stopped = r.stoppedBy ? ` (shrinking stopped by ${r.stoppedBy})` : '';
     lines.push(`FAILED: property ${f.property} after ${r.runs} scenarios; shrunk ${f.shrinks} times${stopped} to:`);
     lines.push(JSON.stringify(f.scenario, null, 2));
-    lines.push('violations:');
-    for (const v of f.violations) lines.push(`  - ${v.split('\n').join('\n    ')}`);
+    if (explanation !== null) lines.push(...explanationText(explanation));
+    else {
+      lines.push('violations:');
+      for (const v of f.violations) lines.push(`  - ${v.split('\n').join('\n    ')}`);
+    }
     lines.push(`replay: ${replayLine(f.seed, f.path, f.property, modes)}`);
     if (saved !== null) lines.push(`corpus entry: ${saved}`);
   } else {
@@ -136,7 +180,7 @@ function textReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mo
   return lines.join('\n') + '\n';
 }
 
-function jsonReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mode[] | undefined, saved: string | null): unknown {
+function jsonReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mode[] | undefined, saved: string | null, explanation: FailureExplanation | null): Record<string, unknown> {
   return {
     seed: r.seed,
     stoppedBy: r.stoppedBy ?? null,
@@ -147,7 +191,7 @@ function jsonReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mo
     failure:
       r.failure === null
         ? null
-        : { ...r.failure, replay: replayLine(r.failure.seed, r.failure.path, r.failure.property, modes), corpusEntry: saved },
+        : { ...r.failure, replay: replayLine(r.failure.seed, r.failure.path, r.failure.property, modes), corpusEntry: saved, explanation },
   };
 }
 

@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, processIo, type Io } from './io.js';
 import { checkCommand, type CheckOptions } from './check-command.js';
-import { corpusCheckCommand, corpusListCommand } from './corpus-command.js';
+import { corpusCheckCommand, corpusListCommand, type CorpusOptions } from './corpus-command.js';
 import { eventlogCheckCommand } from './eventlog-command.js';
 import { mutantsCommand } from './mutants-command.js';
 import { replayCommand, type ReplayOptions } from './replay-command.js';
@@ -23,7 +23,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   program
     .command('run')
     .description('run one scenario and print its outcome')
-    .argument('<file>', 'scenario JSON file')
+    .argument('<file>', 'scenario JSON file, or a corpus entry (its scenario is run)')
     .option('--json', 'print the run summary as JSON (ARCHITECTURE §4)')
     .option('--log', 'print Spark-style driver log lines')
     .option('--eventlog <out>', 'write the trace as a Spark event log (JSON lines)')
@@ -42,7 +42,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .argument('[files...]', 'scenario JSON files (or --runs N for generated scenarios)')
     .option('--runs <n>', 'without files: this many generated scenarios the real backend can express')
     .option('--seed <s>', 'with --runs: the seed of the generated set (default 1)')
-    .option('--mode <m>', 'with --runs: only these modes (batch, continuous; comma-separated)')
+    .option('--mode <m>', 'with --runs: only these modes (batch, microBatch, continuous; comma-separated)')
     .option('--from <i>', 'with --runs: resume at this scenario index (the generated list is the same)')
     .option('--json', 'print the results as JSON')
     .option('--spark-jars <dir>', "a Spark build's jars/ folder instead of Maven's Spark 3.2.0")
@@ -77,6 +77,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--path <p>', "fast-check's path to the counterexample")
     .option('--property <p>', 'the property that failed')
     .option('--mode <m>', 'the modes the campaign was restricted to')
+    .option('--json', 'print the replay as JSON: the verdict, the explanation and the run summary')
+    .option('--log', 'print Spark-style driver log lines first')
+    .option('--eventlog <out>', 'write the trace as a Spark event log (JSON lines)')
+    .option('--timeline <out.svg>', 'write an SVG timeline of the task attempts per executor')
+    .option('--force', 'let --eventlog and --timeline replace a file that is no previous output of theirs')
     .addOption(backendOption().default(undefined))
     .option('--spark-jars <dir>', "real Spark: a Spark build's jars/ folder instead of Maven's Spark 3.2.0")
     .option('--spark-timeout <sec>', 'real Spark: the wall-clock bound of one real run (default 120)')
@@ -88,16 +93,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   corpus
     .command('list')
     .argument('[dir]', 'corpus directory', 'corpus')
-    .action((dir: string) => {
-      code = corpusListCommand(dir, io);
+    .option('--json', 'print the entries as JSON')
+    .action((dir: string, opts: CorpusOptions) => {
+      code = corpusListCommand(dir, io, opts);
     });
   corpus
     .command('check')
-    .description('re-run every entry: each property must now hold')
+    .description('re-run every entry: each property must now hold, and each name must be the one its content gives')
     .argument('[dir]', 'corpus directory', 'corpus')
     .option('--spark-jars <dir>', "entries found on real Spark: a Spark build's jars/ folder instead of Maven's Spark 3.2.0")
     .option('--spark-timeout <sec>', 'entries found on real Spark: the wall-clock bound of one real run (default 120)')
-    .action(async (dir: string, opts: BackendOptions) => {
+    .option('--json', 'print the results as JSON')
+    .action(async (dir: string, opts: CorpusOptions) => {
       code = await corpusCheckCommand(dir, io, opts);
     });
 

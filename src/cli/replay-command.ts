@@ -1,16 +1,25 @@
 // `srh replay ENTRY.json` or `srh replay --seed S --path P --property P [--mode M]`: re-runs one
-// counterexample exactly and shows its violations (exit 1 if the property still fails).
+// counterexample exactly and tells what it shows (exit 1 if the property still fails): the
+// property's violations in words, the model's expectation beside the run, the events around the
+// violation. --json, --log, --eventlog OUT and --timeline OUT (and --force) as `srh run` has them
+// (issue 13 §2). A scenario on which the simulator or the property throws fails (no-crash, issue
+// 11 §3): the throw, with its stack, is the violation.
 import type { Mode } from '../../properties/arbitraries/scenario.js';
 import { runCampaign } from '../harness/campaign.js';
 import { loadEntry } from '../harness/corpus-store.js';
-import { checkScenario, PROPERTY_IDS, selectProperties, type HarnessProperty } from '../harness/property-catalogue.js';
-import { InvalidGeneratedScenario } from '../harness/scenario-run.js';
+import { crashReport, crashText, guardedCall, SIMULATOR, type Crash } from '../harness/crash.js';
+import { explainFailure, explanationText } from '../harness/failure-report.js';
+import { checkRunOf, PROPERTY_IDS, selectProperties, type HarnessProperty } from '../harness/property-catalogue.js';
+import { InvalidGeneratedScenario, scenarioRunOf, validatedScenario } from '../harness/scenario-run.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import { validateScenario } from '../scenario/validate.js';
+import { simulate } from '../simulate.js';
+import { formatLogLine } from '../spark/log.js';
 import { modesLeaveOut, parseIntOption, parseModes, SEED_MAX, SEED_MIN } from './check-command.js';
 import { EXIT, type Io } from './io.js';
 import { openSparkBackend, type BackendOptions } from './backend-options.js';
 import { replayRealEntry } from './real-check.js';
+import { outputOptionProblem, writeRunOutputs } from './run-command.js';
 import { runRealCampaign } from '../harness/real-campaign.js';
 import type { CorpusEntry } from '../harness/corpus-store.js';
 
@@ -19,7 +28,25 @@ export interface ReplayOptions extends BackendOptions {
   path?: string;
   property?: string;
   mode?: string;
+  json?: boolean;
+  log?: boolean;
+  eventlog?: string;
+  timeline?: string;
+  /** Let --eventlog and --timeline replace a file that is no previous output of theirs. */
+  force?: boolean;
 }
+
+/** Where the replayed scenario comes from, as the JSON report says it. */
+type ReplaySource = { entry: string } | { seed: number; path: string; modes: Mode[] | null };
+
+const OUTPUT_FLAGS = ['json', 'log', 'eventlog', 'timeline', 'force'] as const;
+
+/** The output flags given: they replay on the simulator only. */
+function outputFlags(o: ReplayOptions): string[] {
+  return OUTPUT_FLAGS.filter((k) => o[k] !== undefined && o[k] !== false).map((k) => `--${k}`);
+}
+
+const REAL_OUTPUTS_HINT = 'run its scenario there with srh run ENTRY --backend spark (--json, --eventlog OUT, --timeline OUT)';
 
 function findProperty(id: string | undefined, io: Io): HarnessProperty | null {
   const [p] = selectProperties(id);
@@ -31,33 +58,53 @@ function findProperty(id: string | undefined, io: Io): HarnessProperty | null {
 }
 
 export function replayCommand(entryFile: string | undefined, o: ReplayOptions, io: Io): number | Promise<number> {
-  if (o.backend === 'spark' && entryFile === undefined) return replayRealPath(o, io);
-  if (entryFile !== undefined) {
-    // The entry carries its own seed, path and property: flags beside it would be ignored.
-    const extra = (['seed', 'path', 'property', 'mode'] as const).filter((k) => o[k] !== undefined);
-    if (extra.length > 0) {
-      io.err(`srh replay: ${extra.map((k) => `--${k}`).join(', ')} cannot be combined with a corpus entry, which fixes them; give either ENTRY.json or --seed S --path P --property P\n`);
-      return EXIT.badInput;
-    }
-    const loaded = loadEntry(entryFile);
-    if ('error' in loaded) {
-      io.err(`${entryFile}: ${loaded.error}\n`);
-      return EXIT.badInput;
-    }
-    // An entry found on real Spark is replayed there (issue 10 §6).
-    if (loaded.entry.backend === 'spark') return replayRealEntryCommand(entryFile, loaded.entry, o, io);
-    const [p] = selectProperties(loaded.entry.property);
-    if (p === undefined) {
-      io.err(`${entryFile}: property: unknown property "${loaded.entry.property}"; fix the entry's "property" (one of ${PROPERTY_IDS.join(', ')})\n`);
-      return EXIT.badInput;
-    }
-    const v = validateScenario(loaded.entry.scenario);
-    if (!v.ok) {
-      io.err(`${entryFile}: scenario${v.errors[0].path === '' ? '' : `.${v.errors[0].path}`}: ${v.errors[0].message}${v.errors.length > 1 ? ` (and ${v.errors.length - 1} more)` : ''}; fix the entry's "scenario"\n`);
-      return EXIT.badInput;
-    }
-    return replayScenario(loaded.entry.scenario, p, io);
+  const usage = outputOptionProblem(entryFile ?? null, o);
+  if (usage !== null) {
+    io.err(`srh replay: ${usage}\n`);
+    return EXIT.badInput;
   }
+  if (o.backend === 'spark' && entryFile === undefined) {
+    if (outputFlags(o).length > 0) {
+      io.err(`srh replay --backend spark: ${outputFlags(o).join(', ')} replay on the simulator; for a real run, ${REAL_OUTPUTS_HINT}\n`);
+      return EXIT.badInput;
+    }
+    return replayRealPath(o, io);
+  }
+  return entryFile !== undefined ? replayEntry(entryFile, o, io) : replayPath(o, io);
+}
+
+function replayEntry(entryFile: string, o: ReplayOptions, io: Io): number | Promise<number> {
+  // The entry carries its own seed, path and property: flags beside it would be ignored.
+  const extra = (['seed', 'path', 'property', 'mode'] as const).filter((k) => o[k] !== undefined);
+  if (extra.length > 0) {
+    io.err(`srh replay: ${extra.map((k) => `--${k}`).join(', ')} cannot be combined with a corpus entry, which fixes them; give either ENTRY.json or --seed S --path P --property P\n`);
+    return EXIT.badInput;
+  }
+  const loaded = loadEntry(entryFile);
+  if ('error' in loaded) {
+    io.err(`${entryFile}: ${loaded.error}\n`);
+    return EXIT.badInput;
+  }
+  // An entry found on real Spark is replayed there (issue 10 §6).
+  if (loaded.entry.backend === 'spark') {
+    if (outputFlags(o).length === 0) return replayRealEntryCommand(entryFile, loaded.entry, o, io);
+    io.err(`srh replay: ${outputFlags(o).join(', ')} replay on the simulator, and ${entryFile} was found on real Spark; ${REAL_OUTPUTS_HINT}\n`);
+    return EXIT.badInput;
+  }
+  const [p] = selectProperties(loaded.entry.property);
+  if (p === undefined) {
+    io.err(`${entryFile}: property: unknown property "${loaded.entry.property}"; fix the entry's "property" (one of ${PROPERTY_IDS.join(', ')})\n`);
+    return EXIT.badInput;
+  }
+  const v = validateScenario(loaded.entry.scenario);
+  if (!v.ok) {
+    io.err(`${entryFile}: scenario${v.errors[0].path === '' ? '' : `.${v.errors[0].path}`}: ${v.errors[0].message}${v.errors.length > 1 ? ` (and ${v.errors.length - 1} more)` : ''}; fix the entry's "scenario"\n`);
+    return EXIT.badInput;
+  }
+  return replayScenario(loaded.entry.scenario, p, o, { entry: entryFile }, io);
+}
+
+function replayPath(o: ReplayOptions, io: Io): number {
   const seed = parseIntOption('--seed', o.seed, SEED_MIN, SEED_MAX);
   const modes = parseModes(o.mode);
   for (const v of [seed, modes]) {
@@ -82,36 +129,78 @@ export function replayCommand(entryFile: string | undefined, o: ReplayOptions, i
     io.err(`srh replay: ${unexercised}; copy the replay line of a failed check as it is\n`);
     return EXIT.badInput;
   }
+  const noScenario = `srh replay: --path: ${o.path} leads to no scenario of seed ${seed}${o.mode ? ` and --mode ${o.mode}` : ''}; copy the seed, path and mode of one replay line together\n`;
+  let reached: ScenarioInput | undefined;
   let r;
   try {
-    r = runCampaign({ seed: seed as number, path: o.path, runs: 1, timeLimitMs: 600_000, modes: modes as Mode[] | undefined, properties: [p] });
+    r = runCampaign({ seed: seed as number, path: o.path, runs: 1, timeLimitMs: 600_000, modes: modes as Mode[] | undefined, properties: [p], onRun: (run) => (reached ??= run.input) });
   } catch (e) {
     if (!(e as Error).message.startsWith('Unable to replay')) throw e;
-    io.err(`srh replay: --path: ${o.path} leads to no scenario of seed ${seed}${o.mode ? ` and --mode ${o.mode}` : ''}; copy the seed, path and mode of one replay line together\n`);
+    io.err(noScenario);
     return EXIT.badInput;
   }
-  if (r.failure === null) {
-    io.out(`property ${p.id} holds on the replayed scenario (seed ${seed}, path ${o.path})\n`);
-    return EXIT.ok;
+  const scenario = r.failure?.scenario ?? reached;
+  if (scenario === undefined) {
+    io.err(noScenario);
+    return EXIT.badInput;
   }
-  return replayScenario(r.failure.scenario, p, io);
+  return replayScenario(scenario, p, o, { seed: seed as number, path: o.path, modes: (modes as Mode[] | undefined) ?? null }, io);
 }
 
-function replayScenario(scenario: ScenarioInput, p: HarnessProperty, io: Io): number {
-  io.out(`scenario:\n${JSON.stringify(scenario, null, 2)}\n`);
-  let violations: string[];
+/** A property that does not look at the replayed scenario: nothing was checked, and it is not said to hold. */
+function notChecked(p: HarnessProperty, source: ReplaySource, io: Io): void {
+  const what = `property ${p.id} looks only at ${p.appliesTo ?? 'other runs'}, which this scenario is not: nothing was checked`;
+  if ('entry' in source) io.out(`${what}\n`);
+  else io.err(`srh replay: --seed ${source.seed} --path ${source.path}: ${what}; copy the seed, path, property and mode of one replay line together\n`);
+}
+
+/** Runs the scenario, checks the property, writes the outputs asked for and tells the outcome. */
+function replayScenario(input: ScenarioInput, p: HarnessProperty, o: ReplayOptions, source: ReplaySource, io: Io): number {
+  let scenario;
   try {
-    violations = checkScenario(p, scenario);
+    scenario = validatedScenario(input);
   } catch (e) {
     if (!(e instanceof InvalidGeneratedScenario)) throw e;
-    io.out(`the scenario is not valid: ${e.message}\n`);
+    io.out(`scenario:\n${JSON.stringify(input, null, 2)}\nthe scenario is not valid: ${e.message}\n`);
     return EXIT.failed;
   }
-  if (violations.length === 0) {
-    io.out(`property ${p.id} holds\n`);
-    return EXIT.ok;
+  const simulated = guardedCall(SIMULATOR, () => {
+    const sim = simulate(scenario, { log: o.log === true });
+    return { log: sim.log, run: scenarioRunOf(input, scenario, sim.trace) };
+  });
+  // The simulator's crash fails any property and leaves no run: nothing to check, write or tell beyond the throw.
+  if ('crash' in simulated) return replayCrashedSimulator(input, p, o, source, simulated.crash, io);
+  const { log, run } = simulated.value;
+  const { violations, crash } = checkRunOf(p, run);
+  const explanation = violations !== null && violations.length > 0 ? explainFailure(run, p, crash !== undefined ? violations : undefined) : null;
+  if (!writeRunOutputs('srh replay', scenario.name ?? ('entry' in source ? source.entry : `seed ${source.seed} path ${source.path}`), run.trace, o, io)) return EXIT.badInput;
+  const where = 'entry' in source ? '' : ` (seed ${source.seed}, path ${source.path})`;
+  if (o.json) {
+    const report = { source, property: p.id, statement: p.statement, checked: violations !== null, holds: violations === null ? null : violations.length === 0, violations: violations ?? [], explanation, ...(crash !== undefined ? { crash: crashReport(crash) } : {}), scenario: input, summary: run.summary };
+    io.out(JSON.stringify(report, null, 2) + '\n');
+  } else {
+    if (o.log) for (const l of log) io.out(formatLogLine(l) + '\n');
+    io.out(`scenario:\n${JSON.stringify(input, null, 2)}\n`);
+    if (violations === null) notChecked(p, source, io);
+    else if (explanation === null) io.out(`property ${p.id} holds${'entry' in source ? '' : ` on the replayed scenario${where}`}\n`);
+    else io.out(explanationText(explanation).join('\n') + '\n');
   }
-  io.out(`property ${p.id} FAILS:\n${violations.map((v) => `  - ${v}`).join('\n')}\n`);
+  if (violations === null) return 'entry' in source ? EXIT.ok : EXIT.badInput;
+  return violations.length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+/** The simulator threw on the replayed scenario: the property fails with the throw; no trace to write. */
+function replayCrashedSimulator(input: ScenarioInput, p: HarnessProperty, o: ReplayOptions, source: ReplaySource, c: Crash, io: Io): number {
+  const violations = [crashText(c)];
+  const unwritten = (['eventlog', 'timeline'] as const).filter((k) => o[k] !== undefined);
+  if (unwritten.length > 0) io.err(`srh replay: ${unwritten.map((k) => `--${k} ${o[k]}`).join(', ')}: not written: the simulator threw before the run ended, so there is no trace\n`);
+  if (o.json) {
+    const report = { source, property: p.id, statement: p.statement, checked: true, holds: false, violations, explanation: null, crash: crashReport(c), scenario: input, summary: null };
+    io.out(JSON.stringify(report, null, 2) + '\n');
+  } else {
+    io.out(`scenario:\n${JSON.stringify(input, null, 2)}\n`);
+    io.out(`property ${p.id} FAILS:\n${violations.map((v) => `  - ${v}`).join('\n')}\n`);
+  }
   return EXIT.failed;
 }
 

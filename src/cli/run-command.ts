@@ -1,11 +1,10 @@
-// `srh run FILE [--backend sim|spark] [--json] [--log] [--eventlog OUT] [--timeline OUT]`: one
-// scenario, its summary, optionally its driver log and event log. On the simulator (the default)
-// or on real Spark 3.2.0 (ARCHITECTURE §7): both give a trace, summarised by the same code.
+// `srh run FILE [--backend sim|spark] [--json] [--log] [--eventlog OUT] [--timeline OUT] [--force]`: one
+// scenario (a scenario file, or a corpus entry's scenario), its summary, optionally its driver
+// log and event log. On the simulator (the default) or on real Spark 3.2.0 (ARCHITECTURE §7):
+// both give a trace, summarised by the same code.
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadScenarioFile, formatScenarioError } from '../scenario/validate.js';
 import type { Scenario } from '../scenario/types.js';
-import { scenarioWarnings } from '../scenario/warnings.js';
 import { simulate } from '../simulate.js';
 import { formatLogLine } from '../spark/log.js';
 import { timelineSvg } from '../harness/timeline-svg.js';
@@ -18,6 +17,7 @@ import { summaryText } from '../trace/summary-text.js';
 import { openSparkBackend, reportRealFailure, type BackendOptions } from './backend-options.js';
 import { EXIT, type Io } from './io.js';
 import { outputProblem } from './output-guard.js';
+import { loadScenarioSource } from './scenario-source.js';
 
 export interface RunOptions extends BackendOptions {
   json?: boolean;
@@ -34,6 +34,7 @@ export async function runCommand(file: string, opts: RunOptions, io: Io): Promis
     io.err(`srh run: ${usage}\n`);
     return EXIT.badInput;
   }
+  // A scenario file, or a corpus entry: its scenario (issue 13 §2).
   const scenario = loadScenario(file, io);
   if (scenario === null) return EXIT.badInput;
   if ((opts.backend ?? 'sim') === 'sim') {
@@ -52,35 +53,35 @@ export async function runCommand(file: string, opts: RunOptions, io: Io): Promis
   }
 }
 
-/** The scenario, or null after printing its problems (one line each). */
+/** The scenario of a scenario file or corpus entry, or null after printing its problems (one line each). */
 export function loadScenario(file: string, io: Io): Scenario | null {
-  const loaded = loadScenarioFile(file);
-  if (!loaded.ok) {
-    for (const e of loaded.errors) io.err(formatScenarioError(file, e) + '\n');
-    return null;
-  }
-  for (const w of scenarioWarnings(loaded.scenario)) io.err(`warning: ${formatScenarioError(file, w)}\n`);
-  return loaded.scenario;
+  return loadScenarioSource(file, io)?.scenario ?? null;
 }
 
-/** The outputs of a run, whichever backend made its trace. */
-function report(file: string, scenario: Scenario, trace: Trace, opts: RunOptions, io: Io): number {
+/** Writes --eventlog and --timeline; false after printing why one could not be written. */
+export function writeRunOutputs(command: string, title: string, trace: Trace, opts: { eventlog?: string; timeline?: string }, io: Io): boolean {
   if (opts.eventlog !== undefined) {
     try {
       writeEventLog(opts.eventlog, trace.events);
     } catch (e) {
-      io.err(`srh run: cannot write the event log to ${opts.eventlog}: ${(e as Error).message}; choose a writable path for --eventlog\n`);
-      return EXIT.badInput;
+      io.err(`${command}: cannot write the event log to ${opts.eventlog}: ${(e as Error).message}; choose a writable path for --eventlog\n`);
+      return false;
     }
   }
   if (opts.timeline !== undefined) {
     try {
-      writeFileAtomic(opts.timeline, timelineSvg(trace, scenario.name ?? file));
+      writeFileAtomic(opts.timeline, timelineSvg(trace, title));
     } catch (e) {
-      io.err(`srh run: cannot write the timeline to ${opts.timeline}: ${(e as Error).message}; choose a writable path for --timeline\n`);
-      return EXIT.badInput;
+      io.err(`${command}: cannot write the timeline to ${opts.timeline}: ${(e as Error).message}; choose a writable path for --timeline\n`);
+      return false;
     }
   }
+  return true;
+}
+
+/** The outputs of a run, whichever backend made its trace. */
+function report(file: string, scenario: Scenario, trace: Trace, opts: RunOptions, io: Io): number {
+  if (!writeRunOutputs('srh run', scenario.name ?? file, trace, opts, io)) return EXIT.badInput;
   const summary = summarize(trace);
   if (opts.json) io.out(JSON.stringify(summary, null, 2) + '\n');
   else io.out(summaryText(summary, scenario.name ?? file, sinkOutputOf(trace.events)));
@@ -89,14 +90,22 @@ function report(file: string, scenario: Scenario, trace: Trace, opts: RunOptions
 
 /** Flags that cannot go together: output that would not parse, or one file written twice. */
 function optionProblem(file: string, opts: RunOptions): string | null {
-  if (opts.json && opts.log) return '--json and --log both print to stdout, which would then not parse as JSON; use --json with --eventlog OUT for a machine-readable record of the run';
   if (opts.log && opts.backend === 'spark') return "--log prints the simulator's driver log; on real Spark, read the real run with --eventlog OUT or --json";
+  return outputOptionProblem(file, opts);
+}
+
+/**
+ * --json with --log, an output that would overwrite the input or the other output, or one that
+ * would replace a file that is no previous output of its flag (without --force; output-guard.ts).
+ */
+export function outputOptionProblem(file: string | null, opts: { json?: boolean; log?: boolean; eventlog?: string; timeline?: string; force?: boolean }): string | null {
+  if (opts.json && opts.log) return '--json and --log both print to stdout, which would then not parse as JSON; use --json with --eventlog OUT for a machine-readable record of the run';
   const outputs = [
     ['--eventlog', opts.eventlog],
     ['--timeline', opts.timeline],
   ].filter((o): o is [string, string] => o[1] !== undefined);
   for (const [flag, out] of outputs) {
-    if (samePath(out, file)) return `${flag} ${out} is the scenario file itself, which it would overwrite; choose another path`;
+    if (file !== null && samePath(out, file)) return `${flag} ${out} is the input file itself, which it would overwrite; choose another path`;
   }
   if (outputs.length === 2 && samePath(outputs[0][1], outputs[1][1])) return `--eventlog and --timeline name the same file ${outputs[0][1]}; give each its own path`;
   for (const [flag, out] of outputs) {

@@ -8,8 +8,8 @@ import { scenarioArbitrary, SMALL, type Mode } from '../../properties/arbitrarie
 import type { ScenarioInput } from '../scenario/schema.js';
 import type { SimulationRules } from '../simulate.js';
 import { crashReport, crashText, guardedCall, NO_CRASH_ID, SIMULATOR, type Crash, type CrashReport } from './crash.js';
-import { ALL_PROPERTIES, NO_CRASH, type HarnessProperty } from './property-catalogue.js';
-import { InvalidGeneratedScenario, runScenario } from './scenario-run.js';
+import { ALL_PROPERTIES, NO_CRASH, violationsOf, type HarnessProperty } from './property-catalogue.js';
+import { InvalidGeneratedScenario, runScenario, type ScenarioRun } from './scenario-run.js';
 import { GenerationStatistics } from './statistics.js';
 
 export interface CampaignOptions {
@@ -27,6 +27,8 @@ export interface CampaignOptions {
   onProgress?: (runs: number) => void;
   /** Called once, as soon as the first counterexample is found, before shrinking (to save it at once). */
   onCounterexample?: (found: CampaignFailure) => void;
+  /** Called with each generated scenario's run, before the properties check it (not while shrinking). */
+  onRun?: (run: ScenarioRun) => void;
 }
 
 export interface PropertyStats {
@@ -118,13 +120,14 @@ export function campaignCore(o: CampaignOptions): CampaignCore {
       stats.get(NO_CRASH_ID)!.runs++;
       statistics.record(run.scenario, run.summary, run.trace.events);
       if (o.onProgress && st.runs % 500 === 0) o.onProgress(st.runs);
+      o.onRun?.(run);
     }
     for (const p of checked) {
       if (st.focus !== null && p.id !== (st.focus === NO_CRASH_ID ? st.crashSite : st.focus)) continue;
-      if (p.applies && !p.applies(run)) continue;
       const s = stats.get(p.id);
       const t1 = performance.now();
-      const result = guardedCall(p.id, () => p.check(run));
+      const result = guardedCall(p.id, () => violationsOf(p, run));
+      if (!('crash' in result) && result.value === null) continue;
       if (!st.shrinking && s !== undefined) {
         s.runs++;
         s.timeMs += performance.now() - t1;
@@ -133,7 +136,8 @@ export function campaignCore(o: CampaignOptions): CampaignCore {
         if (!crashed(input, result.crash)) return false;
         continue;
       }
-      if (result.value.length > 0 && !crashOnly && st.focus !== NO_CRASH_ID) return st.focus === null ? found(p.id, input, result.value) : false;
+      const violations = result.value!;
+      if (violations.length > 0 && !crashOnly && st.focus !== NO_CRASH_ID) return st.focus === null ? found(p.id, input, violations) : false;
     }
     return true;
   };
@@ -176,7 +180,7 @@ function recheck(input: ScenarioInput, property: string, crashSite: string | nul
   if (property === VALID_GENERATION) return { violations: [] };
   const id = property === NO_CRASH_ID ? crashSite : property;
   const p = [...o.properties, ...ALL_PROPERTIES].find((x) => x.id === id);
-  const checked = guardedCall(p!.id, () => p!.check(simulated.value));
+  const checked = guardedCall(p!.id, () => violationsOf(p!, simulated.value));
   if ('crash' in checked) return { violations: [crashText(checked.crash)], crash: crashReport(checked.crash) };
-  return { violations: property === NO_CRASH_ID ? [] : checked.value };
+  return { violations: property === NO_CRASH_ID ? [] : (checked.value ?? []) };
 }

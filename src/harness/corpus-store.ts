@@ -4,7 +4,7 @@
 // is reported by name and never overwritten or deleted.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { readRegularFile } from '../scenario/input-file.js';
 import type { ScenarioInput } from '../scenario/schema.js';
@@ -79,4 +79,18 @@ export function loadEntry(file: string): LoadedEntry {
   if (o.scenario === null || typeof o.scenario !== 'object') return { file, error: 'missing "scenario" (the scenario JSON)' };
   if (o.backend !== undefined && o.backend !== 'spark') return { file, error: `backend: ${JSON.stringify(o.backend)} is no backend; an entry found on real Spark says "spark", one found on the simulator says nothing` };
   return { file, entry: o as CorpusEntry };
+}
+
+/**
+ * Why the entry's file name is not the one its content gives (property, backend and the hash of
+ * its scenario), or null: a renamed entry, or one whose scenario was edited, would not be found
+ * again as the same counterexample, and a second save of it would store a duplicate.
+ */
+export function entryNameProblem(file: string, entry: CorpusEntry): string | null {
+  const want = entryFileName(entry.property, entry.scenario, entry.backend);
+  const have = basename(file);
+  if (have === want) return null;
+  const prefix = want.slice(0, want.lastIndexOf('-') + 1);
+  const why = have.startsWith(prefix) ? 'its scenario does not have the content hash its name says (edited after it was saved?)' : `its name does not say its property ${JSON.stringify(entry.property)}${entry.backend ? ` and backend ${entry.backend}` : ''}`;
+  return `name: ${why}; its content gives the name ${want}: rename the file to that (or restore the scenario it was saved with)`;
 }

@@ -45,7 +45,8 @@ export function stackFrames(error: unknown): string[] {
   for (const line of error.stack.split('\n')) {
     const frame = line.trim();
     if (!frame.startsWith('at ')) continue;
-    if (/\bguardedCall\b/.test(frame) || /[/\\]crash\.[jt]s:/.test(frame)) break;
+    // The harness's own frames (the guard, and violationsOf that calls the property for it) end the stack.
+    if (/\bguardedCall\b/.test(frame) || /[/\\]crash\.[jt]s:/.test(frame) || /\bviolationsOf \(.*property-catalogue\.[jt]s:/.test(frame)) break;
     frames.push(shortPaths(frame));
     if (frames.length === MAX_FRAMES) break;
   }

@@ -5,14 +5,14 @@
 // simulator, throws (crash.ts); the campaign guards every call, so it is checked on every run.
 import { compareWithModel } from '../../models/compare.js';
 import { predict } from '../../models/predict.js';
-import { ALL_INVARIANTS, maxTaskFailuresOf } from '../../properties/invariants/index.js';
+import { ALL_INVARIANTS, maxTaskFailuresOf, type InvariantContext } from '../../properties/invariants/index.js';
 import { simulate } from '../simulate.js';
 import { summarize } from '../trace/summary.js';
 import { firstDifference } from '../trace/trace-diff.js';
 import type { Workload } from '../scenario/types.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import type { SimulationRules } from '../simulate.js';
-import { crashText, guardedCall, NO_CRASH_ID, SIMULATOR } from './crash.js';
+import { crashText, guardedCall, NO_CRASH_ID, SIMULATOR, type Crash } from './crash.js';
 import { InvalidGeneratedScenario, runScenario, type ScenarioRun } from './scenario-run.js';
 
 export interface HarnessProperty {
@@ -24,6 +24,8 @@ export interface HarnessProperty {
   modes?: readonly Workload['mode'][];
   /** Whether the property looks at this run at all (default: every run). */
   applies?(run: ScenarioRun): boolean;
+  /** With `applies`: the runs it looks at, in words ("micro-batch queries whose …"). */
+  appliesTo?: string;
   /** Violations, as messages; empty when the property holds. */
   check(run: ScenarioRun): string[];
 }
@@ -44,14 +46,16 @@ function modesOfInvariant(id: string): readonly Workload['mode'][] | undefined {
   return undefined;
 }
 
+/** What an invariant sees of a simulated run: its trace, its scenario, the scenario's limit, whether it ran to its end. */
+export function invariantContextOf(run: ScenarioRun): InvariantContext {
+  return { events: run.trace.events, scenario: run.scenario, maxTaskFailures: maxTaskFailuresOf(run.scenario), finished: run.trace.status === 'finished' };
+}
+
 const invariantProperties: HarnessProperty[] = ALL_INVARIANTS.map((inv) => ({
   id: inv.id,
   modes: modesOfInvariant(inv.id),
   statement: `${inv.name}: ${inv.statement}`,
-  check: (run) =>
-    inv
-      .check({ events: run.trace.events, scenario: run.scenario, maxTaskFailures: maxTaskFailuresOf(run.scenario), finished: run.trace.status === 'finished' })
-      .map((v) => (v.eventIndex === undefined ? v.message : `${v.message} (event ${v.eventIndex})`)),
+  check: (run) => inv.check(invariantContextOf(run)).map((v) => (v.eventIndex === undefined ? v.message : `${v.message} (event ${v.eventIndex})`)),
 }));
 
 const modelAgreement: HarnessProperty = {
@@ -64,6 +68,7 @@ const determinism: HarnessProperty = {
   id: 'determinism',
   statement: `determinism: a re-run of the same scenario gives a byte-identical trace (${DETERMINISM_SAMPLE * 100}% sample)`,
   applies: sampled,
+  appliesTo: `a ${DETERMINISM_SAMPLE * 100}% sample of the scenarios, chosen from each scenario's seed`,
   check: (run) => {
     const again = simulate(run.scenario, run.rules ? { rules: run.rules } : {}).trace;
     const d = firstDifference(run.trace.events, again.events);
@@ -87,6 +92,7 @@ const recoveredFailuresInvisible: HarnessProperty = {
   modes: ['microBatch'],
   statement: 'recovered-failures-invisible: when retries recover every task failure of a micro-batch query, its outcome (status, runs, committed batches) is that of the same query without faults (streaming spec §8 MB4)',
   applies: recoveredEveryFailure,
+  appliesTo: 'micro-batch queries that finished with every job succeeded although a task failed (each failure recovered by a retry)',
   check: (run) => {
     const clean = simulate({ ...run.scenario, faults: [] }, run.rules ? { rules: run.rules } : {}).trace;
     const want = JSON.stringify(summarize(clean).query);
@@ -107,14 +113,18 @@ export const NO_CRASH: HarnessProperty = {
   statement: 'no-crash: the simulator, the model and every invariant run to their end without throwing (issue 11 §3)',
   check: (run) =>
     ALL_PROPERTIES.flatMap((p) => {
-      if (p.applies && !p.applies(run)) return [];
-      const r = guardedCall(p.id, () => p.check(run));
+      const r = guardedCall(p.id, () => violationsOf(p, run));
       return 'crash' in r ? [crashText(r.crash)] : [];
     }),
 };
 
 /** Every property id --property and corpus entries may name. */
 export const PROPERTY_IDS: readonly string[] = [...ALL_PROPERTIES.map((p) => p.id), NO_CRASH_ID];
+
+/** The violations of `p` on `run` as a campaign checks it: null when `p` does not look at this run. */
+export function violationsOf(p: HarnessProperty, run: ScenarioRun): string[] | null {
+  return p.applies !== undefined && !p.applies(run) ? null : p.check(run);
+}
 
 /** Properties whose id equals `filter`, or all when no filter is given (no-crash is always checked). */
 export function selectProperties(filter: string | undefined): HarnessProperty[] {
@@ -123,16 +133,40 @@ export function selectProperties(filter: string | undefined): HarnessProperty[] 
   return ALL_PROPERTIES.filter((p) => p.id === filter);
 }
 
+/** One scenario run and checked for one property, as a replay checks it. */
+export interface ScenarioCheck {
+  /** The run; null when the simulator threw (then the crash is the one violation). */
+  run: ScenarioRun | null;
+  /** `p`'s violations, a crash among them; null when `p` does not look at this run. */
+  violations: string[] | null;
+  /** The crash, when the simulator or `p` threw. */
+  crash?: Crash;
+}
+
 /**
- * `p`'s violations on one scenario, a crash among them (replay, corpus check): the simulator's
- * crash fails any property, since none can be checked. An invalid scenario still throws.
+ * `p` on one scenario (replay, corpus check, the corpus replay before a campaign): the simulator's
+ * crash fails any property, since none can be checked; so does a throw of `p` itself. An invalid
+ * scenario still throws (InvalidGeneratedScenario).
  */
-export function checkScenario(p: HarnessProperty, input: ScenarioInput, rules?: Partial<SimulationRules>): string[] {
+export function checkScenarioRun(p: HarnessProperty, input: ScenarioInput, rules?: Partial<SimulationRules>): ScenarioCheck {
   const simulated = guardedCall(SIMULATOR, () => runScenario(input, rules));
   if ('crash' in simulated) {
     if (simulated.crash.error instanceof InvalidGeneratedScenario) throw simulated.crash.error;
-    return [crashText(simulated.crash)];
+    return { run: null, violations: [crashText(simulated.crash)], crash: simulated.crash };
   }
-  const checked = guardedCall(p.id, () => p.check(simulated.value));
-  return 'crash' in checked ? [crashText(checked.crash)] : checked.value;
+  return { run: simulated.value, ...checkRunOf(p, simulated.value) };
+}
+
+/** `p` on a run there already: its violations (null: `p` does not look at it), a throw of `p` its one violation. */
+export function checkRunOf(p: HarnessProperty, run: ScenarioRun): { violations: string[] | null; crash?: Crash } {
+  const checked = guardedCall(p.id, () => violationsOf(p, run));
+  return 'crash' in checked ? { violations: [crashText(checked.crash)], crash: checked.crash } : { violations: checked.value };
+}
+
+/**
+ * `p`'s violations on one scenario, a crash among them: the simulator's crash fails any property,
+ * since none can be checked. Empty also when `p` does not look at the run. An invalid scenario still throws.
+ */
+export function checkScenario(p: HarnessProperty, input: ScenarioInput, rules?: Partial<SimulationRules>): string[] {
+  return checkScenarioRun(p, input, rules).violations ?? [];
 }

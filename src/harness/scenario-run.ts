@@ -17,9 +17,28 @@ export interface ScenarioRun {
 
 export class InvalidGeneratedScenario extends Error {}
 
-export function runScenario(input: ScenarioInput, rules?: Partial<SimulationRules>): ScenarioRun {
+/** The scenario validated, or InvalidGeneratedScenario with every problem by JSON path. */
+export function validatedScenario(input: ScenarioInput): Scenario {
   const v = validateScenario(input);
   if (!v.ok) throw new InvalidGeneratedScenario(v.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-  const trace = simulate(v.scenario, rules ? { rules } : {}).trace;
-  return { input, scenario: v.scenario, trace, summary: summarize(trace), ...(rules ? { rules } : {}) };
+  return v.scenario;
+}
+
+export function runScenario(input: ScenarioInput, rules?: Partial<SimulationRules>): ScenarioRun {
+  const scenario = validatedScenario(input);
+  return scenarioRunOf(input, scenario, simulate(scenario, rules ? { rules } : {}).trace, rules);
+}
+
+/** A run of `scenario` whose trace is already there (the simulator's, or one a user made). */
+export function scenarioRunOf(input: ScenarioInput, scenario: Scenario, trace: Trace, rules?: Partial<SimulationRules>): ScenarioRun {
+  return { input, scenario, trace, summary: summarize(trace), ...(rules ? { rules } : {}) };
+}
+
+/** A validated scenario (validateScenario's output) or the scenario's JSON (what scenarioArbitrary generates). */
+export type ScenarioLike = ScenarioInput | Scenario;
+
+/** The scenario validated (a validated one as it is), or InvalidGeneratedScenario naming each problem. */
+export function asScenario(s: ScenarioLike): Scenario {
+  const validated = typeof (s.cluster as { parsedMaster?: unknown }).parsedMaster === 'object';
+  return validated ? (s as Scenario) : validatedScenario(s as ScenarioInput);
 }

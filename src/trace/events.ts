@@ -172,6 +172,8 @@ export interface QueryStartedEvent {
    * runner observes the query's own events, not the coordinator's messages); absent: it does.
    */
   observesData?: boolean;
+  /** false: this run's trace holds no state store commits (a real run: the runner's plan has no stateful operator of Spark's); absent: it does. */
+  observesStateStores?: boolean;
 }
 export interface OffsetLogWrittenEvent {
   Event: 'SparkRetryHarnessOffsetLogWritten';

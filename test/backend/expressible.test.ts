@@ -28,6 +28,16 @@ describe('the real backend refuses what it cannot express', () => {
     expect(paths({ scenario: 1, seed: 1, cluster: { master: 'local[2]' }, workload: { ...continuous, retryPolicy: 'none', recordsPerSecond: 5 }, faults: [{ task: { job: 0 }, fail: { reason: 'TaskKilled', killReason: 'x' } }] })).toEqual(['faults[0].task.job']);
   });
 
+  it('accepts micro-batch queries with each sink API, and refuses their job selectors', () => {
+    const rdds = [{ id: 0, partitions: 2 }, { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] }];
+    for (const sinkApi of ['v2', 'v1', 'file']) {
+      const workload = { mode: 'microBatch', rdds, sink: 1, batches: 2, restarts: 1, sinkApi };
+      const faults = [{ task: { batch: 1, partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 1 } }, { task: { batch: 0 }, fail: { reason: 'TaskKilled', killReason: 'x' } }];
+      expect(paths({ scenario: 1, seed: 1, cluster: { master: 'local[2,2]' }, workload, faults })).toEqual([]);
+      expect(paths({ scenario: 1, seed: 1, cluster: { master: 'local[2,2]' }, workload, faults: [{ task: { job: 1 }, fail: { reason: 'TaskCommitDenied' } }] })).toEqual(['faults[0].task.job']);
+    }
+  });
+
   it('executors of different sizes, or more than local-cluster runs here', () => {
     const executors = [1, 2].map((c, i) => ({ id: String(i + 1), host: 'h', cores: c }));
     expect(paths({ scenario: 1, seed: 1, cluster: { master: 'cluster', executors }, workload: batch, faults: [] })).toEqual(['cluster.executors']);

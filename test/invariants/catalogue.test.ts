@@ -40,7 +40,15 @@ const microBatch = base({
 // One partition lags 5 s at epoch 1 while the other runs ahead: the offset queue passes 3 entries.
 const backlog = base({ scenario: 1, seed: 7, cluster: { master: 'local[2]' }, conf: { 'spark.sql.streaming.continuous.epochBacklogQueueSize': 3 }, workload: { mode: 'continuous', partitions: 2, epochs: 10, epochIntervalMs: 100 }, faults: [{ task: { partition: 1, epoch: 1 }, durationMs: 5000 }] });
 
-const BASES = { backlog, batchAbort, clean, fetch, stageLimit, seedArticle, continuousClean, continuousResultLost, globalPolicy, microBatch };
+// Executor 1 is lost while map stage 0.0 still runs its slow index 3 (its finished index 1 is
+// resubmitted), and again after a map stage finished (its outputs are gone; the stage runs them again).
+const lossCluster = { master: 'cluster', executors: [{ id: '1', host: 'a', cores: 2 }, { id: '2', host: 'b', cores: 2 }] };
+const lossWorkload = { mode: 'batch', rdds: [{ id: 0, partitions: 4 }, { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] }], jobs: [{ rdd: 1 }, { rdd: 1 }] };
+const lossWhileMapping = base({ scenario: 1, seed: 3, cluster: lossCluster, workload: lossWorkload, faults: [{ task: { stage: 0, partition: 3 }, durationMs: 400 }, { executorLost: { executor: '1', atMs: 250, exitCausedByApp: false } }], taskDurationMs: 100 });
+const lossAfterMapping = base({ scenario: 1, seed: 3, cluster: lossCluster, workload: lossWorkload, faults: [{ task: { stage: 1 }, durationMs: 1000 }, { executorLost: { executor: '1', atMs: 300, exitCausedByApp: false } }], taskDurationMs: 100 });
+const taskEndOf = (e: Ev) => (e.Event === 'SparkListenerTaskEnd' ? (e as Ev & { 'Task End Reason': { Reason: string }; 'Stage ID': number; 'Stage Attempt ID': number }) : null);
+
+const BASES = { lossWhileMapping, lossAfterMapping, backlog, batchAbort, clean, fetch, stageLimit, seedArticle, continuousClean, continuousResultLost, globalPolicy, microBatch };
 
 /** A corrupted copy: `edit` changes a deep clone of the events. */
 function corrupt(ctx: InvariantContext, edit: (events: Ev[]) => void, extra: Partial<InvariantContext> = {}): InvariantContext {
@@ -205,6 +213,9 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'I32', ctx: () => jobEndsBeforeLastTask(1) },
   // The lost result of the continuous run recorded as Killed (TaskResultLost's state is FINISHED: neither flag).
   { id: 'I33', ctx: () => corrupt(continuousResultLost, (ev) => void (info(ev[idx(ev, (e) => e.Event === 'SparkListenerTaskEnd' && (e['Task End Reason'] as { Reason: string }).Reason === 'TaskResultLost')]).Killed = true)) },
+  { id: 'I34', ctx: () => corrupt(lossWhileMapping, (ev) => void ev.splice(idx(ev, (e) => taskEndOf(e)?.['Task End Reason'].Reason === 'Resubmitted'), 1)) },
+  { id: 'I35', ctx: () => corrupt(lossWhileMapping, (ev) => { ev.splice(idx(ev, taskEnd(5)), 1); ev.splice(idx(ev, taskStart(5)), 1); }) },
+  { id: 'I36', ctx: () => corrupt(lossAfterMapping, (ev) => { for (let i = ev.length - 1; i >= 0; i--) { const x = taskEndOf(ev[i]); if (x !== null && x['Stage ID'] === 0 && x['Stage Attempt ID'] === 1 && x['Task End Reason'].Reason === 'Success') ev.splice(i, 1); } }) },
   { id: 'G1', ctx: () => ({ ...continuousClean, scenario: { ...continuousClean.scenario!, workload: { ...(continuousClean.scenario!.workload as object), restarts: 0 } as never } }) },
   { id: 'G2', ctx: () => corrupt(globalPolicy, (ev) => void (info(ev[idx(ev, taskStart(1))]).Attempt = 1)) },
   { id: 'G7', ctx: () => corrupt(globalPolicy, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated' && e.exception !== null)].causes as string[])[0] = 'Global retry budget exhausted')) },
@@ -302,5 +313,54 @@ describe('I17 and the result-getter race of Spark 3.2.0 (SPARK-37300)', () => {
       ev.splice(i, 0, structuredClone(ev[i]));
     });
     expect(i17.check(third).length).toBeGreaterThan(0);
+  });
+});
+
+describe('I5 and a cancellation queued before the abort', () => {
+  const i5 = ALL_INVARIANTS.find((i) => i.id === 'I5')!;
+  /** The aborting run with its job's end turned into a job-group cancellation (the abort message gone). */
+  const cancelled = (message: string) => corrupt(batchAbort, (ev) => void (failedJobMessage(ev).Message = message));
+  it('accepts an index at the limit whose job was cancelled before the abort was handled', () => {
+    expect(i5.check(cancelled('Job 0 cancelled part of cancelled job group 7f1c'))).toEqual([]);
+  });
+  it('still flags an index at the limit whose job ended any other way', () => {
+    expect(i5.check(cancelled('Job aborted due to an unrelated cause')).map((v) => v.message).join('\n')).toMatch(/reached 4 counted failures but no job aborted/);
+  });
+});
+
+describe('I9 and a launch the DAGScheduler reports after the stage was cancelled', () => {
+  const i9 = ALL_INVARIANTS.find((i) => i.id === 'I9')!;
+  const stopped = base({ scenario: 1, seed: 8, cluster: { master: 'local[2]' }, workload: { mode: 'continuous', partitions: 2, epochs: 2 } });
+  /** The stopped run with TID 1's TaskStart moved just after its stage's cancellation, launched `late` ms after it. */
+  const lateStart = (late: number) =>
+    corrupt(stopped, (ev) => {
+      const completed = idx(ev, (e) => e.Event === 'SparkListenerStageCompleted');
+      const time = stageInfo(ev[completed])['Completion Time'] as number;
+      const start = idx(ev, taskStart(1));
+      info(ev[start])['Launch Time'] = time + late;
+      move(ev, start, completed);
+    });
+  it('the base run cancels its stage at the stop', () => {
+    const completed = stopped.events.find((e) => e.Event === 'SparkListenerStageCompleted') as Ev;
+    expect(String(stageInfo(completed)['Failure Reason'])).toMatch(/cancelled/);
+    expect(i9.check(stopped)).toEqual([]);
+  });
+  it('accepts a TaskStart posted after the cancellation for a task launched before it', () => {
+    expect(i9.check(lateStart(0))).toEqual([]);
+  });
+  it('a fake retry launched before the cancellation and reported after it breaks neither I2 nor I9', () => {
+    const retried = corrupt(stopped, (ev) => {
+      const completed = idx(ev, (e) => e.Event === 'SparkListenerStageCompleted');
+      const time = stageInfo(ev[completed])['Completion Time'] as number;
+      const start = structuredClone(ev[idx(ev, taskStart(1))]);
+      const end = structuredClone(ev[idx(ev, taskEnd(1))]);
+      for (const e of [start, end]) Object.assign(info(e), { 'Task ID': 2, Attempt: 1, 'Launch Time': time });
+      ev.splice(completed + 1, 0, start, end);
+    });
+    expect(ALL_INVARIANTS.find((i) => i.id === 'I2')!.check(retried)).toEqual([]);
+    expect(i9.check(retried)).toEqual([]);
+  });
+  it('flags a task launched after the cancellation', () => {
+    expect(i9.check(lateStart(5)).map((v) => v.message).join('\n')).toMatch(/TID 1 starts in stage 0\.0, a zombie/);
   });
 });

@@ -25,7 +25,6 @@ function clusterProblems(s: Scenario): ScenarioError[] {
 function workloadProblems(s: Scenario): ScenarioError[] {
   const w = s.workload;
   if (w.mode === 'continuous' && w.retryPolicy === 'global') return [{ path: 'workload.retryPolicy', message: '"global" is the simulator\'s extension beyond Spark (Spark never implemented a global restart); use "none" on real Spark' }];
-  if (w.mode === 'microBatch') return [{ path: 'workload.mode', message: 'micro-batch queries are not expressed on the real backend yet; use the simulator (--backend sim)' }];
   if (w.mode === 'continuous' && w.recordsPerSecond < 1) return [{ path: 'workload.recordsPerSecond', message: `${w.recordsPerSecond}: Spark's rate source needs a positive rowsPerSecond; give at least 1` }];
   return [];
 }

@@ -3,6 +3,7 @@
 // JsonProtocol writes it with Jackson: "Event" is this class's name, then the public fields.
 package org.sparkretryharness.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.apache.spark.scheduler.SparkListenerEvent;
 
 public final class SparkRetryHarnessOffsetLogWritten implements SparkListenerEvent {
@@ -10,4 +11,7 @@ public final class SparkRetryHarnessOffsetLogWritten implements SparkListenerEve
   public String runId;
   /** Batch id (micro-batch) or epoch (continuous). */
   public long batch;
+  /** Micro-batch: the source's offset in the entry, per source partition; absent where not read. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public long[] offsets;
 }

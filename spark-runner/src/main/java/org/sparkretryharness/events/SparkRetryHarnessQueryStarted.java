@@ -14,6 +14,12 @@ public final class SparkRetryHarnessQueryStarted implements SparkListenerEvent {
   public int run;
   /** Micro-batch: the first batch of this run; continuous: the start epoch. */
   public long start;
-  /** The runner sees the query's own events, not the coordinator's messages, offsets or records. */
+  /**
+   * Continuous: the runner sees the query's own events, not the coordinator's messages, offsets
+   * or records (false). Micro-batch: it reads the offset log's entries and the ranges the source
+   * served (true).
+   */
   public boolean observesData = false;
+  /** The runner does not see state store commits (the plan has no stateful operator of Spark's). */
+  public boolean observesStateStores = false;
 }

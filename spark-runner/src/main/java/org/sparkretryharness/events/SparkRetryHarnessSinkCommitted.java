@@ -4,10 +4,14 @@
 // then the public fields.
 package org.sparkretryharness.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.apache.spark.scheduler.SparkListenerEvent;
 
 public final class SparkRetryHarnessSinkCommitted implements SparkListenerEvent {
   public long Timestamp = System.currentTimeMillis();
   public String runId;
   public long batch;
+  /** Micro-batch: per source partition, the records [from, to) the batch read; absent where not observed. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public long[][] records;
 }

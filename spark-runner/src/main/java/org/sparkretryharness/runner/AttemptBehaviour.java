@@ -13,6 +13,10 @@ final class AttemptBehaviour implements Serializable {
   static final String JOB = "srh.job";
   static final String BATCH = "srh.batch";
   static final String RUN = "srh.run";
+  /** Micro-batch: the runtime id of the scenario's shuffle 0 in this batch's plan. */
+  static final String SHUFFLE_OFFSET = "srh.shuffleOffset";
+  /** Spark's own batch id property (MicroBatchExecution.BATCH_ID_KEY), set before each batch's job. */
+  static final String SPARK_BATCH_ID = "streaming.sql.batchId";
   private static final long KILL_CHECK_MS = 5;
 
   private final TaskFaults faults;
@@ -28,16 +32,19 @@ final class AttemptBehaviour implements Serializable {
   }
 
   void run(TaskContext ctx, ShuffleInputs inputs) {
-    TaskFaults.Entry fault = faults.find(context(ctx), inputs::reads);
+    Integer offset = intProperty(ctx, SHUFFLE_OFFSET);
+    int shuffleOffset = offset == null ? 0 : offset;
+    TaskFaults.Entry fault = faults.find(context(ctx), shuffle -> inputs.reads(shuffle + shuffleOffset));
     long duration = fault != null && fault.durationMs != null ? fault.durationMs : defaultDuration(ctx);
     sleepNoticingKills(ctx, duration);
-    if (fault != null && fault.fail != null) fault.fail.raise(ctx, inputs);
+    if (fault != null && fault.fail != null) fault.fail.raise(ctx, inputs, shuffleOffset);
   }
 
   static TaskFaults.Context context(TaskContext ctx) {
     TaskFaults.Context c = new TaskFaults.Context();
     c.job = intProperty(ctx, JOB);
     c.batch = intProperty(ctx, BATCH);
+    if (c.batch == null) c.batch = intProperty(ctx, SPARK_BATCH_ID);
     c.run = intProperty(ctx, RUN);
     c.stage = ctx.stageId();
     c.stageAttempt = ctx.stageAttemptNumber();

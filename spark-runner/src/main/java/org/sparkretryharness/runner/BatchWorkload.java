@@ -26,6 +26,17 @@ final class BatchWorkload {
 
   /** The scenario's RDDs by scenario id, built on this context. */
   static Map<Integer, ScenarioRdd> buildRdds(SparkContext sc, JsonNode rdds, AttemptBehaviour behaviour) {
+    return buildRdds(sc, rdds, behaviour, 0);
+  }
+
+  /** The RDD's call site: its own, else "rdd N at Scenario.scala:N" with N its id plus `idOffset` (a micro-batch's numbering). */
+  static String callSiteOf(JsonNode rdd, int idOffset) {
+    int n = rdd.get("id").asInt() + idOffset;
+    return rdd.hasNonNull("callSite") ? rdd.get("callSite").asText() : "rdd " + n + " at Scenario.scala:" + n;
+  }
+
+  /** As above, named with ids offset by `idOffset`, as the simulator numbers a micro-batch execution's RDDs (src/spark/lineage.ts). */
+  static Map<Integer, ScenarioRdd> buildRdds(SparkContext sc, JsonNode rdds, AttemptBehaviour behaviour, int idOffset) {
     Map<Integer, Integer> emit = shuffleWidths(rdds);
     Map<Integer, ScenarioRdd> built = new LinkedHashMap<>();
     for (JsonNode r : rdds) {
@@ -37,12 +48,19 @@ final class BatchWorkload {
         if ("narrow".equals(d.get("type").asText())) narrow.add(parent);
         else shuffles.add(shuffle(parent, r.get("partitions").asInt()));
       }
-      sc.setCallSite(r.hasNonNull("callSite") ? r.get("callSite").asText() : "rdd " + id + " at Scenario.scala:" + id);
+      sc.setCallSite(callSiteOf(r, idOffset));
       ScenarioRdd rdd = new ScenarioRdd(sc, r.get("partitions").asInt(), emit.getOrDefault(id, 1), narrow, shuffles, stageInputs(narrow, shuffles), behaviour);
       built.put(id, rdd);
     }
     sc.clearCallSite();
     return built;
+  }
+
+  /** The runtime id of the first shuffle these RDDs declare (scenario shuffle 0); 0 when none. */
+  static int firstShuffleId(Map<Integer, ScenarioRdd> rdds) {
+    int first = Integer.MAX_VALUE;
+    for (ScenarioRdd r : rdds.values()) for (org.apache.spark.Dependency<?> d : scala.collection.JavaConverters.seqAsJavaList(r.dependencies())) if (d instanceof ShuffleDependency) first = Math.min(first, ((ShuffleDependency<?, ?, ?>) d).shuffleId());
+    return first == Integer.MAX_VALUE ? 0 : first;
   }
 
   private static ShuffleDependency<Object, Object, Object> shuffle(ScenarioRdd parent, int reducePartitions) {

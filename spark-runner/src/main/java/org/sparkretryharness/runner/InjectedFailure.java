@@ -104,6 +104,11 @@ final class InjectedFailure implements Serializable {
 
   /** Throws the exception that makes Spark record this reason for the running task. */
   void raise(TaskContext ctx, ShuffleInputs inputs) {
+    raise(ctx, inputs, 0);
+  }
+
+  /** As above, with scenario shuffle k at runtime id shuffleOffset + k (a micro-batch's plan). */
+  void raise(TaskContext ctx, ShuffleInputs inputs, int shuffleOffset) {
     switch (kind) {
       case EXCEPTION:
         throw Sneaky.<RuntimeException>cast(exception());
@@ -114,7 +119,7 @@ final class InjectedFailure implements Serializable {
         // partition, attempt number) (SparkHadoopMapRedUtil.commitTask 3.2.0).
         throw Sneaky.<RuntimeException>cast(new CommitDeniedException("attempt_" + ctx.stageId() + "_" + ctx.partitionId() + "_" + ctx.attemptNumber() + ": Not committed because the driver did not authorize commit", ctx.stageId(), ctx.partitionId(), ctx.attemptNumber()));
       case FETCH_FAILED:
-        throw Sneaky.<RuntimeException>cast(fetchFailed(ctx, inputs));
+        throw Sneaky.<RuntimeException>cast(fetchFailed(ctx, inputs, shuffle + shuffleOffset));
       default:
         throw new IllegalStateException("refused before the run: " + reasonName);
     }
@@ -137,18 +142,18 @@ final class InjectedFailure implements Serializable {
    * index, naming that map task (Spark 3 map id = the map task's TID; ShuffleBlockFetcherIterator
    * throwFetchFailedException). The printed stack is the simulator's default message.
    */
-  private FetchFailedException fetchFailed(TaskContext ctx, ShuffleInputs inputs) {
+  private FetchFailedException fetchFailed(TaskContext ctx, ShuffleInputs inputs, int shuffle) {
     ShuffleInputs.Location where = inputs.location(shuffle, mapIndex);
     BlockManagerId bm = where == null ? null : where.blockManager;
     long mapId = where == null ? -1L : where.mapId;
     int reduceId = ctx.partitionId();
-    String text = message != null ? stripClassPrefix(message) : defaultMessage(bm, mapId, reduceId);
+    String text = message != null ? stripClassPrefix(message) : defaultMessage(shuffle, bm, mapId, reduceId);
     FetchFailedException e = new FetchFailedException(bm, shuffle, mapId, mapIndex, reduceId, text, null);
     e.setStackTrace(new StackTraceElement[0]);
     return e;
   }
 
-  private String defaultMessage(BlockManagerId bm, long mapId, int reduceId) {
+  private static String defaultMessage(int shuffle, BlockManagerId bm, long mapId, int reduceId) {
     String from = bm == null ? "" : " from " + bm.host() + ":" + bm.port();
     return "Failed to fetch shuffle_" + shuffle + "_" + mapId + "_" + reduceId + from;
   }

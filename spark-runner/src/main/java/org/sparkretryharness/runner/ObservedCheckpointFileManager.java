@@ -19,7 +19,7 @@ import org.sparkretryharness.events.SparkRetryHarnessOffsetLogWritten;
 import scala.Option;
 
 public final class ObservedCheckpointFileManager extends FileContextBasedCheckpointFileManager {
-  private static final Pattern BATCH_FILE = Pattern.compile("\\d+");
+  private static final Pattern BATCH_FILE = Pattern.compile("(\\d+)(\\.compact)?");
 
   public ObservedCheckpointFileManager(Path path, Configuration hadoopConf) {
     super(path, hadoopConf);
@@ -42,10 +42,28 @@ public final class ObservedCheckpointFileManager extends FileContextBasedCheckpo
     };
   }
 
+  /**
+   * The source offsets in an offsets/N entry: after the version line and the metadata line, one
+   * line per source, ScenarioSource's being its record count (OffsetSeqLog 3.2.0); null when the
+   * entry holds something else.
+   */
+  private static long[] sourceOffsets(Path path) {
+    try {
+      java.util.List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Paths.get(path.toUri()));
+      if (lines.size() < 3) return null;
+      long[] out = new long[lines.size() - 2];
+      for (int i = 2; i < lines.size(); i++) out[i - 2] = Long.parseLong(lines.get(i).trim());
+      return out;
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   private static void posted(Path path) {
-    if (!BATCH_FILE.matcher(path.getName()).matches() || path.getParent() == null) return;
+    java.util.regex.Matcher name = BATCH_FILE.matcher(path.getName());
+    if (!name.matches() || path.getParent() == null) return;
     String log = path.getParent().getName();
-    long batch = Long.parseLong(path.getName());
+    long batch = Long.parseLong(name.group(1));
     Option<SparkContext> active = org.apache.spark.SparkContext$.MODULE$.getActive();
     if (active.isEmpty()) return;
     SparkContext sc = active.get();
@@ -55,7 +73,12 @@ public final class ObservedCheckpointFileManager extends FileContextBasedCheckpo
       SparkRetryHarnessOffsetLogWritten e = new SparkRetryHarnessOffsetLogWritten();
       e.runId = runId;
       e.batch = batch;
+      if ("microBatch".equals(Queries.currentMode)) e.offsets = sourceOffsets(path);
       event = e;
+    } else if (log.equals("_spark_metadata")) {
+      // The file sink's log: batch N's entry is its commit (FileStreamSink.addBatch, 3.2.0).
+      ObservedMemorySink.postSinkCommitted(batch);
+      return;
     } else if (log.equals("commits")) {
       SparkRetryHarnessCommitLogWritten e = new SparkRetryHarnessCommitLogWritten();
       e.runId = runId;

@@ -36,6 +36,20 @@ public final class ObservedMemorySink implements TableProvider {
     return new ObservedTable(new MemorySink());
   }
 
+  /**
+   * Posts the sink's commit of a batch or epoch. A micro-batch's records are the range the source
+   * served for it (getBatch runs on the query's thread just before the batch's write); a
+   * continuous epoch's are not observed (its QueryStarted says so).
+   */
+  static void postSinkCommitted(long batch) {
+    SparkRetryHarnessSinkCommitted e = new SparkRetryHarnessSinkCommitted();
+    e.runId = Queries.currentRunId;
+    e.batch = batch;
+    long[] served = ScenarioSource.lastServed;
+    if ("microBatch".equals(Queries.currentMode) && served != null) e.records = new long[][] {served};
+    org.apache.spark.SparkContext$.MODULE$.getActive().get().listenerBus().post(e);
+  }
+
   static final class ObservedTable implements Table, SupportsWrite {
     private final MemorySink sink;
 
@@ -104,10 +118,7 @@ public final class ObservedMemorySink implements TableProvider {
     @Override
     public void commit(long epochId, WriterCommitMessage[] messages) {
       inner.commit(epochId, messages);
-      SparkRetryHarnessSinkCommitted e = new SparkRetryHarnessSinkCommitted();
-      e.runId = Queries.currentRunId;
-      e.batch = epochId;
-      org.apache.spark.SparkContext$.MODULE$.getActive().get().listenerBus().post(e);
+      postSinkCommitted(epochId);
     }
 
     @Override

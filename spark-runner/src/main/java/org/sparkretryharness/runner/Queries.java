@@ -19,6 +19,8 @@ final class Queries extends StreamingQueryListener {
   private volatile long start;
   /** The run id of the query running now (one at a time): log entries written off the query's thread, by the EpochCoordinator, carry it. */
   static volatile String currentRunId;
+  /** The running query's mode, "microBatch" or "continuous". */
+  static volatile String currentMode;
 
   Queries(RunContext run) {
     this.run = run;
@@ -26,6 +28,7 @@ final class Queries extends StreamingQueryListener {
 
   void beforeStart(String mode, int runIndex, long start) {
     this.mode = mode;
+    currentMode = mode;
     this.runIndex = runIndex;
     this.start = start;
   }
@@ -40,6 +43,7 @@ final class Queries extends StreamingQueryListener {
     s.mode = mode;
     s.run = runIndex;
     s.start = start;
+    s.observesData = "microBatch".equals(mode);
     run.sc.listenerBus().post(s);
   }
 
