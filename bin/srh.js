@@ -9,6 +9,11 @@ if (stale !== null) {
   process.exit(2);
 }
 
+// Source maps are on before the CLI loads, so a crash's stack (a no-crash counterexample, a
+// checker error, an internal error) names the TypeScript sources; a deeper stack reaches past the
+// simulator's event loop to the harness frame that caught it.
+process.setSourceMapsEnabled(true);
+Error.stackTraceLimit = 40;
 const { main } = await import('../dist/src/cli/main.js');
 
 // A reader that stops early (`srh check | head`) closes the pipe: stop quietly, as Unix tools do.

@@ -12,6 +12,7 @@ import { abortAtLimit, boundedFailures, maxFailuresOne, nonCountingNeverAbort, o
 import { abortNamesItsTask, attemptsConsecutive, indexIsPartitionRank, tidsConsecutive, tidsUnique } from './scheduler-ids.js';
 import { everyStageAttemptCompletes, finishedPartitionNotRerun, jobSuccessKillsResultTasks } from './stage-ends.js';
 import { consecutiveAttemptLimit, lateFetchFailureIgnored, resubmitDelay, stageAttemptsConsecutive, stageCompletedOnce, stageRetryCause } from './stage-retries.js';
+import { taskInfoAgreesWithEnd } from './task-info.js';
 import { coresBound, endAfterStart, everyTaskEnds, failedIndexFirst, noTaskOnDeadExecutor, taskEndPairing, zombiesStayQuiet } from './task-lifecycle.js';
 
 export type { Invariant, InvariantContext, Violation } from './invariant.js';
@@ -31,6 +32,7 @@ export const ALL_INVARIANTS: readonly Invariant[] = [
   partitionEpochsInOrder, failureChain, restartFromLastCommit, backlogLimit, sinkOutput,
   restartBudget, noFakeRetry, spentBudgetFails,
   everyStageAttemptCompletes, finishedPartitionNotRerun, jobSuccessKillsResultTasks,
+  taskInfoAgreesWithEnd,
 ];
 
 /** Every invariant (or those `filter` keeps) on one trace. */

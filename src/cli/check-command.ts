@@ -1,11 +1,17 @@
 // `srh check`: the main job, a property campaign (ARCHITECTURE §5). It prints one line per
 // property and the generation statistics; on a failure, the shrunk scenario, the violations and
-// the line that replays it, and it saves a corpus entry.
+// the line that replays it, and it saves a corpus entry: as soon as it is found, then shrunk. It
+// replays the corpus first (check-corpus.ts): an entry that fails again is the result at once.
+// SIGINT or SIGTERM stops the campaign and prints the report so far (a failure found is kept).
 import { randomInt } from 'node:crypto';
 import type { Mode } from '../../properties/arbitraries/scenario.js';
-import { runCampaign, type CampaignFailure, type CampaignResult } from '../harness/campaign.js';
-import { corpusDirProblem, saveEntry } from '../harness/corpus-store.js';
-import { ALL_PROPERTIES, selectProperties, type HarnessProperty } from '../harness/property-catalogue.js';
+import type { CampaignFailure, CampaignResult } from '../harness/campaign.js';
+import { guardedCall, SIMULATOR } from '../harness/crash.js';
+import { corpusDirProblem } from '../harness/corpus-store.js';
+import { CounterexampleSaver } from '../harness/counterexample-saver.js';
+import { runInterruptibleCampaign, withStopOnSignals } from '../harness/interruptible-campaign.js';
+import { constants } from 'node:os';
+import { PROPERTY_IDS, selectProperties, type HarnessProperty } from '../harness/property-catalogue.js';
 import { EXIT, type Io } from './io.js';
 import type { BackendOptions } from './backend-options.js';
 import { DEFAULT_SHRINK_BUDGET, realCheck } from './real-check.js';
@@ -80,7 +86,7 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
   if (o.backend === 'spark') return checkOnSpark(o, { runs: runs as number | undefined, seed: seed as number | undefined, timeLimit: timeLimit as number | undefined, modes: modes as Mode[] | undefined, corpusDir }, io);
   const properties = selectProperties(o.property);
   if (properties.length === 0) {
-    io.err(`srh check: --property: unknown property "${o.property}"; expected one of ${ALL_PROPERTIES.map((p) => p.id).join(', ')}\n`);
+    io.err(`srh check: --property: unknown property "${o.property}"; expected one of ${PROPERTY_IDS.join(', ')}\n`);
     return EXIT.badInput;
   }
   const unexercised = o.property === undefined ? null : modesLeaveOut(properties[0], modes as Mode[] | undefined);
@@ -102,45 +108,42 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
   const progress = process.stderr.isTTY && !o.json
     ? (n: number) => process.stderr.write(`\r  ${n.toLocaleString('en-US')} scenarios, ${((performance.now() - started) / 1000).toFixed(0)} s …`)
     : undefined;
-  const result = runCampaign({
-    seed: campaignSeed,
-    runs: runs as number | undefined,
-    timeLimitMs: limitS * 1000,
-    modes: modes as Mode[] | undefined,
-    properties,
-    onProgress: progress,
-    ...(internals.rules ? { rules: internals.rules } : {}),
+  const saver = new CounterexampleSaver(corpusDir, (line) => io.err(`srh check: ${line}\n`));
+  return withStopOnSignals(async (stop) => {
+    const result = await runInterruptibleCampaign(
+      {
+        seed: campaignSeed,
+        runs: runs as number | undefined,
+        timeLimitMs: limitS * 1000,
+        modes: modes as Mode[] | undefined,
+        properties,
+        onProgress: progress,
+        onCounterexample: (f) => saver.found(f),
+        ...(internals.rules ? { rules: internals.rules } : {}),
+      },
+      stop,
+    );
+    if (progress) process.stderr.write('\r\x1b[K');
+    const saved = result.failure === null ? null : saver.final(result.failure, result.stoppedBy);
+    const explanation = explainCampaignFailure(result.failure, internals.rules);
+    if (o.json) io.out(JSON.stringify({ ...jsonReport(result, modes as Mode[] | undefined, saved, explanation), corpus: corpusJson(corpus) }, null, 2) + '\n');
+    else io.out(textReport(result, modes as Mode[] | undefined, saved, explanation));
+    if (result.failure !== null) return EXIT.failed;
+    // Stopped by a signal with nothing found: the shell's code for it (130 SIGINT, 143 SIGTERM).
+    return result.stoppedBy === null ? EXIT.ok : 128 + constants.signals[result.stoppedBy as NodeJS.Signals];
   });
-  if (progress) process.stderr.write('\r\x1b[K');
-  let saved: string | null = null;
-  if (result.failure !== null) saved = saveFailure(corpusDir, result.failure, io);
-  const explanation = explainCampaignFailure(result.failure, internals.rules);
-  if (o.json) io.out(JSON.stringify({ ...jsonReport(result, modes as Mode[] | undefined, saved, explanation), corpus: corpusJson(corpus) }, null, 2) + '\n');
-  else io.out(textReport(result, modes as Mode[] | undefined, saved, explanation));
-  return result.failure === null ? EXIT.ok : EXIT.failed;
 }
 
-/** The shrunk counterexample told in words (null: no failure, or a generator's invalid scenario). */
+/**
+ * The shrunk counterexample told in words (null: no failure, a generator's invalid scenario, or a
+ * crash of the simulator, which leaves no run to tell). A crash is told with its throw as the violation.
+ */
 function explainCampaignFailure(f: CampaignFailure | null, rules: Partial<SimulationRules> | undefined): FailureExplanation | null {
   const [p] = f === null ? [] : selectProperties(f.property);
-  if (f === null || p === undefined) return null;
-  return explainFailure(runScenario(f.scenario, rules), p);
-}
-
-/** Saves the counterexample to the corpus; what the report says about it (null: not saved). */
-function saveFailure(dir: string, f: CampaignFailure, io: Io): string | null {
-  const entry = { corpus: 1 as const, property: f.property, scenario: f.scenario, seed: f.seed, path: f.path, found: new Date().toISOString(), note: f.violations[0]?.split('\n')[0] ?? '' };
-  try {
-    const r = saveEntry(dir, entry);
-    if (r.status === 'blocked') {
-      io.err(`srh check: the corpus entry was not saved: ${r.file} exists and is not a readable corpus entry (kept as it is); move it away and replay to save this one\n`);
-      return null;
-    }
-    return r.status === 'exists' ? `${r.file} (already in the corpus)` : r.file;
-  } catch (e) {
-    io.err(`srh check: the corpus entry was not saved: ${(e as Error).message}; check that ${dir} is writable\n`);
-    return null;
-  }
+  if (f === null || p === undefined || f.crash?.site === SIMULATOR) return null;
+  const simulated = guardedCall(SIMULATOR, () => runScenario(f.scenario, rules));
+  if ('crash' in simulated) return null;
+  return explainFailure(simulated.value, p, f.crash !== undefined ? f.violations : undefined);
 }
 
 export function replayLine(seed: number, path: string, property: string, modes: readonly Mode[] | undefined): string {
@@ -148,7 +151,7 @@ export function replayLine(seed: number, path: string, property: string, modes: 
   return `npx srh replay --seed ${seed} --path ${path} --property ${property}${mode}`;
 }
 
-function textReport(r: CampaignResult, modes: Mode[] | undefined, saved: string | null, explanation: FailureExplanation | null): string {
+function textReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mode[] | undefined, saved: string | null, explanation: FailureExplanation | null): string {
   const lines: string[] = [];
   lines.push(`${'property'.padEnd(14)} ${'runs'.padStart(8)} ${'passed'.padStart(8)} ${'time'.padStart(9)}  statement`);
   for (const p of r.properties) {
@@ -161,7 +164,8 @@ function textReport(r: CampaignResult, modes: Mode[] | undefined, saved: string 
   if (r.failure !== null) {
     const f = r.failure;
     lines.push('');
-    lines.push(`FAILED: property ${f.property} after ${r.runs} scenarios; shrunk ${f.shrinks} times to:`);
+    const stopped = r.stoppedBy ? ` (shrinking stopped by ${r.stoppedBy})` : '';
+    lines.push(`FAILED: property ${f.property} after ${r.runs} scenarios; shrunk ${f.shrinks} times${stopped} to:`);
     lines.push(JSON.stringify(f.scenario, null, 2));
     if (explanation !== null) lines.push(...explanationText(explanation));
     else {
@@ -171,14 +175,15 @@ function textReport(r: CampaignResult, modes: Mode[] | undefined, saved: string 
     lines.push(`replay: ${replayLine(f.seed, f.path, f.property, modes)}`);
     if (saved !== null) lines.push(`corpus entry: ${saved}`);
   } else {
-    lines.push(`all properties held${r.interrupted ? ' (stopped at the time limit)' : ''}`);
+    lines.push(`all properties held${r.stoppedBy ? ` (stopped by ${r.stoppedBy}: the report so far)` : r.interrupted ? ' (stopped at the time limit)' : ''}`);
   }
   return lines.join('\n') + '\n';
 }
 
-function jsonReport(r: CampaignResult, modes: Mode[] | undefined, saved: string | null, explanation: FailureExplanation | null): Record<string, unknown> {
+function jsonReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mode[] | undefined, saved: string | null, explanation: FailureExplanation | null): Record<string, unknown> {
   return {
     seed: r.seed,
+    stoppedBy: r.stoppedBy ?? null,
     runs: r.runs,
     elapsedMs: Math.round(r.elapsedMs),
     properties: r.properties.map((p) => ({ id: p.id, runs: p.runs, passed: p.runs - p.failed, timeMs: Math.round(p.timeMs) })),

@@ -22,13 +22,15 @@ export function corpusFirst(dir: string, properties: readonly HarnessProperty[],
   for (const u of r.unreadable) io.err(`srh check: ${u.file}: ${u.error} (left out of the corpus replay)\n`);
   if (r.failure === null) return r;
   const f = r.failure;
-  const explanation = explainFailure(f.run, f.property);
+  // A crash is told with the report too, its throw the violation; a simulator's crash leaves no run to tell.
+  const explanation = f.run === null ? null : explainFailure(f.run, f.property, f.crashed ? f.violations : undefined);
   const replay = `npx srh replay ${f.file}`;
   if (json) {
-    const failure = { property: f.property.id, scenario: f.entry.scenario, violations: f.violations, seed: f.entry.seed, path: f.entry.path, shrinks: 0, replay, corpusEntry: `${f.file} (already in the corpus)`, explanation };
+    const failure = { property: f.property.id, scenario: f.entry.scenario, violations: f.violations, seed: f.entry.seed, path: f.entry.path, shrinks: 0, ...(f.crash ? { crash: f.crash } : {}), replay, corpusEntry: `${f.file} (already in the corpus)`, explanation };
     io.out(JSON.stringify({ runs: 0, corpus: corpusJson(r), failure }, null, 2) + '\n');
   } else {
-    const lines = [`FAILED: corpus entry ${f.file} fails again (property ${f.property.id}); nothing was generated:`, JSON.stringify(f.entry.scenario, null, 2), ...explanationText(explanation), `replay: ${replay}`];
+    const told = explanation !== null ? explanationText(explanation) : ['violations:', ...f.violations.map((v) => `  - ${v.split('\n').join('\n    ')}`)];
+    const lines = [`FAILED: corpus entry ${f.file} fails again (property ${f.property.id}); nothing was generated:`, JSON.stringify(f.entry.scenario, null, 2), ...told, `replay: ${replay}`];
     io.out(lines.join('\n') + '\n');
   }
   return EXIT.failed;

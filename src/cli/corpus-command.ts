@@ -1,10 +1,11 @@
 // `srh corpus list [DIR] [--json]` and `srh corpus check [DIR] [--json]`: the regression corpus
 // (ARCHITECTURE §6). check re-runs each entry's scenario and its property, which must now hold,
 // and checks that each entry's name is the one its content gives; an empty corpus says that
-// nothing was checked.
+// nothing was checked. A crash of the simulator or of the property fails the entry (no-crash,
+// issue 11 §3): the throw is its violation.
 import { corpusDirProblem, entryNameProblem, loadCorpus, type CorpusEntry, type LoadedEntry } from '../harness/corpus-store.js';
-import { selectProperties, violationsOf } from '../harness/property-catalogue.js';
-import { InvalidGeneratedScenario, runScenario } from '../harness/scenario-run.js';
+import { checkScenarioRun, PROPERTY_IDS, selectProperties } from '../harness/property-catalogue.js';
+import { InvalidGeneratedScenario } from '../harness/scenario-run.js';
 import { EXIT, type Io } from './io.js';
 import { openSparkBackend, type BackendOptions } from './backend-options.js';
 import { replayRealEntry } from './real-check.js';
@@ -51,10 +52,10 @@ export function corpusListCommand(dir: string, io: Io, o: CorpusOptions = {}): n
 function checkSimEntry(file: string, entry: CorpusEntry): EntryCheck {
   const base = { file, property: entry.property, backend: 'sim' as const };
   const [p] = selectProperties(entry.property);
-  if (p === undefined) return { ...base, status: 'unreadable', violations: [], error: `property: unknown property "${entry.property}"; fix the entry's "property"` };
+  if (p === undefined) return { ...base, status: 'unreadable', violations: [], error: `property: unknown property "${entry.property}"; fix the entry's "property" (one of ${PROPERTY_IDS.join(', ')})` };
   let violations: string[] | null;
   try {
-    violations = violationsOf(p, runScenario(entry.scenario));
+    violations = checkScenarioRun(p, entry.scenario).violations;
   } catch (err) {
     if (!(err instanceof InvalidGeneratedScenario)) throw err;
     return { ...base, status: 'unreadable', violations: [], error: `scenario: ${err.message}` };

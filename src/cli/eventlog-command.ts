@@ -2,9 +2,10 @@
 // invariants that need only a trace, run on real Spark event logs, with a per-application report.
 // A PATH is one log (a file, a rolling log directory) or a directory of logs (spark.eventLog.dir),
 // checked log by log with one line each and a total. Exit 0 when every log holds every check, 1
-// when one is violated, 2 when a log cannot be read (the others are still checked and reported).
+// when one is violated, 2 when a log cannot be read (the others are still checked and reported),
+// 70 when a check threw (a checker error, reported apart from the violations; the others still ran).
 import { isUnreadable, resolveEventLogPath, type EventLogSource, type UnreadableLog } from '../trace/event-log-source.js';
-import { checkEventLog, type LogCheck } from '../trace/log-check.js';
+import { checkEventLog, type LogCheck, type LogCheckerError } from '../trace/log-check.js';
 import { EXIT, type Io } from './io.js';
 
 export interface EventlogOptions {
@@ -38,8 +39,9 @@ export async function eventlogCheckCommand(paths: string[], opts: EventlogOption
   }
   if (opts.json) io.out(JSON.stringify(outcomes.map(jsonOf), null, 2) + '\n');
   const unreadable = outcomes.filter((o) => 'unreadable' in o).length;
-  const violated = outcomes.filter((o) => 'log' in o && !holds(o.log)).length;
-  return unreadable > 0 ? EXIT.badInput : violated > 0 ? EXIT.failed : EXIT.ok;
+  const violated = outcomes.filter((o) => 'log' in o && violationCount(o.log) > 0).length;
+  const broken = outcomes.filter((o) => 'log' in o && checkerErrors(o.log).length > 0).length;
+  return unreadable > 0 ? EXIT.badInput : violated > 0 ? EXIT.failed : broken > 0 ? EXIT.internalError : EXIT.ok;
 }
 
 async function checkOne(log: EventLogSource | UnreadableLog, maxFailures: number | null, directory: string | null): Promise<Outcome> {
@@ -56,6 +58,7 @@ function parseMaxFailures(s: string | undefined): number | null | string {
 
 const holds = (c: LogCheck): boolean => c.invariants.every((i) => i.holds);
 const violationCount = (c: LogCheck): number => c.invariants.reduce((n, i) => n + i.violations.length, 0);
+const checkerErrors = (c: LogCheck): LogCheckerError[] => c.invariants.flatMap((i) => (i.error === undefined ? [] : [i.error]));
 
 function jsonOf(o: Outcome): unknown {
   const dir = o.directory === null ? {} : { directory: o.directory };
@@ -72,9 +75,10 @@ function jsonOf(o: Outcome): unknown {
     cutOff: c.cutOff,
     holds: holds(c),
     violations: c.invariants.flatMap((i) => i.violations),
+    checkerErrors: checkerErrors(c),
     notRun: c.notRun,
     readWhole: c.readWhole,
-    invariants: c.invariants.map((i) => ({ id: i.id, holds: i.holds, violations: i.violations })),
+    invariants: c.invariants.map((i) => ({ id: i.id, holds: i.holds, verdict: i.verdict, violations: i.violations, ...(i.error === undefined ? {} : { error: i.error }) })),
   };
 }
 
@@ -82,7 +86,9 @@ function oneLine(o: Outcome): string {
   if ('unreadable' in o) return `${o.unreadable.path}: UNREADABLE (${o.unreadable.error.startsWith(o.unreadable.path) ? o.unreadable.error.slice(o.unreadable.path.length + 2) : o.unreadable.error})\n`;
   const c = o.log;
   const r = c.report;
-  const verdict = holds(c) ? 'ok' : `VIOLATED ${violationCount(c)} (${c.invariants.filter((i) => !i.holds).map((i) => i.id).join(', ')})`;
+  const violatedIds = c.invariants.filter((i) => i.violations.length > 0).map((i) => i.id);
+  const brokenIds = checkerErrors(c).map((e) => e.invariant);
+  const verdict = holds(c) ? 'ok' : [violatedIds.length > 0 ? `VIOLATED ${violationCount(c)} (${violatedIds.join(', ')})` : '', brokenIds.length > 0 ? `CHECKER ERROR (${brokenIds.join(', ')})` : ''].filter((x) => x !== '').join(', ');
   const limit = c.maxTaskFailures.value === null ? 'maxTaskFailures unknown' : `maxTaskFailures ${c.maxTaskFailures.value}`;
   return `${c.path}: ${verdict}; ${r.application.sparkVersion === null ? 'Spark ?' : `Spark ${r.application.sparkVersion}`}, ${limit}, ${r.jobs.total} jobs, ${r.tasks.attempts} task attempts, ${r.retriedIndices.length} retried indices, ${r.aborts.length} aborts\n`;
 }
@@ -90,7 +96,8 @@ function oneLine(o: Outcome): string {
 function totalLine(dir: string, outcomes: readonly Outcome[]): string {
   const logs = outcomes.filter((o): o is Extract<Outcome, { log: LogCheck }> => 'log' in o);
   const ok = logs.filter((o) => holds(o.log)).length;
-  return `${dir}: ${outcomes.length} logs: ${ok} hold every check, ${logs.length - ok} violated, ${outcomes.length - logs.length} unreadable\n`;
+  const broken = logs.filter((o) => checkerErrors(o.log).length > 0).length;
+  return `${dir}: ${outcomes.length} logs: ${ok} hold every check, ${logs.filter((o) => violationCount(o.log) > 0).length} violated, ${outcomes.length - logs.length} unreadable${broken > 0 ? `, ${broken} with a checker error` : ''}\n`;
 }
 
 const firstLine = (s: string): string => s.split('\n')[0];
@@ -115,21 +122,28 @@ export function humanReport(c: LogCheck): string {
   for (const x of r.aborts) rows.push(['', `job ${x.job} (line ${x.line}): ${firstLine(x.message)}`]);
   rows.push(['executor losses', `${r.executorLosses.length}${r.executorLosses.length === 0 ? '' : `: ${list(r.executorLosses.map((x) => `${x.executor}${x.reason === null ? '' : ` (${clip(firstLine(x.reason), 60)})`}`))}`}`]);
   rows.push(['checks', checksRow(c)]);
-  for (const inv of c.invariants.filter((i) => !i.holds)) {
+  for (const e of checkerErrors(c)) {
+    rows.push(['', `${e.invariant} ${e.name}: CHECKER ERROR, the check threw ${e.error}${e.line === undefined ? ' at the log\'s end' : ` at ${e.file === c.path ? '' : `${e.file} `}line ${e.line}`} (a bug of the check, not of the log; the other checks ran)`]);
+    for (const f of e.stack.slice(0, 5)) rows.push(['', `    ${f}`]);
+  }
+  for (const inv of c.invariants.filter((i) => i.violations.length > 0)) {
     rows.push(['', `${inv.id} ${inv.name}: ${inv.violations[0].statement}`]);
     for (const v of inv.violations.slice(0, 10)) rows.push(['', `  - ${firstLine(v.message)}${v.line === undefined ? '' : ` (${v.file === c.path ? '' : `${v.file} `}line ${v.line})`}`]);
     if (inv.violations.length > 10) rows.push(['', `  … ${inv.violations.length - 10} more (--json lists them all)`]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));
   const notes = [c.cutOff ? `  line ${c.cutOff.line} of ${c.cutOff.file} is cut off, as in a log still being written; it is left out, as Spark's replay leaves it out\n` : '', c.fragment ? `  a fragment (no SparkListenerApplicationStart before its first job; for a rolling log give its directory): ${c.fragment.leftOut} events of tasks, stages and jobs begun before it are left out\n` : ''].join('');
-  return `${c.path}: ${c.events} events; ${holds(c) ? 'every check holds' : `${violationCount(c)} violation(s)`}\n${notes}${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}\n`).join('')}`;
+  const broken = checkerErrors(c).length;
+  const verdict = holds(c) ? 'every check holds' : [violationCount(c) > 0 ? `${violationCount(c)} violation(s)` : '', broken > 0 ? `${broken} checker error(s)` : ''].filter((x) => x !== '').join(', ');
+  return `${c.path}: ${c.events} events; ${verdict}\n${notes}${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}\n`).join('')}`;
 }
 
 function checksRow(c: LogCheck): string {
   const bad = c.invariants.filter((i) => !i.holds).length;
   const ran = c.invariants.length - c.notRun.length;
   const skipped = c.notRun.length === 0 ? '' : `; not run (maxTaskFailures unknown): ${c.notRun.map((x) => x.id).join(', ')}`;
-  return `${ran - bad}/${ran} trace invariants hold${skipped}`;
+  const broken = checkerErrors(c);
+  return `${ran - bad}/${ran} trace invariants hold${broken.length === 0 ? '' : `; ${broken.length} checker error(s): ${broken.map((e) => e.invariant).join(', ')}`}${skipped}`;
 }
 
 function list(items: readonly string[], max = 8): string {

@@ -10,5 +10,8 @@ export const processIo: Io = {
   err: (t) => process.stderr.write(t),
 };
 
-/** 0 all held, 1 a property or invariant failed, 2 bad input or usage, 3 a run did not terminate. */
-export const EXIT = { ok: 0, failed: 1, badInput: 2, didNotTerminate: 3 } as const;
+/**
+ * 0 all held, 1 a property or invariant failed, 2 bad input or usage, 3 a run did not terminate,
+ * 70 an internal error (EX_SOFTWARE): the harness itself threw, e.g. a checker error on an event log.
+ */
+export const EXIT = { ok: 0, failed: 1, badInput: 2, didNotTerminate: 3, internalError: 70 } as const;

@@ -1,12 +1,16 @@
 // `srh replay ENTRY.json` or `srh replay --seed S --path P --property P [--mode M]`: re-runs one
 // counterexample exactly and tells what it shows (exit 1 if the property still fails): the
 // property's violations in words, the model's expectation beside the run, the events around the
-// violation. --json, --log, --eventlog OUT and --timeline OUT as `srh run` has them (issue 13 §2).
+// violation. --json, --log, --eventlog OUT and --timeline OUT (and --force) as `srh run` has them
+// (issue 13 §2). A scenario on which the simulator or the property throws fails (no-crash, issue
+// 11 §3): the throw, with its stack, is the violation.
+import { writeSparkEventLog } from '../trace/spark-log-writer.js';
 import type { Mode } from '../../properties/arbitraries/scenario.js';
 import { runCampaign } from '../harness/campaign.js';
 import { loadEntry } from '../harness/corpus-store.js';
+import { crashReport, crashText, guardedCall, SIMULATOR, type Crash } from '../harness/crash.js';
 import { explainFailure, explanationText } from '../harness/failure-report.js';
-import { ALL_PROPERTIES, selectProperties, violationsOf, type HarnessProperty } from '../harness/property-catalogue.js';
+import { checkRunOf, PROPERTY_IDS, selectProperties, type HarnessProperty } from '../harness/property-catalogue.js';
 import { InvalidGeneratedScenario, scenarioRunOf, validatedScenario } from '../harness/scenario-run.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import { validateScenario } from '../scenario/validate.js';
@@ -29,12 +33,14 @@ export interface ReplayOptions extends BackendOptions {
   log?: boolean;
   eventlog?: string;
   timeline?: string;
+  /** Let --eventlog and --timeline replace a file that is no previous output of theirs. */
+  force?: boolean;
 }
 
 /** Where the replayed scenario comes from, as the JSON report says it. */
 type ReplaySource = { entry: string } | { seed: number; path: string; modes: Mode[] | null };
 
-const OUTPUT_FLAGS = ['json', 'log', 'eventlog', 'timeline'] as const;
+const OUTPUT_FLAGS = ['json', 'log', 'eventlog', 'timeline', 'force'] as const;
 
 /** The output flags given: they replay on the simulator only. */
 function outputFlags(o: ReplayOptions): string[] {
@@ -46,7 +52,7 @@ const REAL_OUTPUTS_HINT = 'run its scenario there with srh run ENTRY --backend s
 function findProperty(id: string | undefined, io: Io): HarnessProperty | null {
   const [p] = selectProperties(id);
   if (id === undefined || p === undefined) {
-    io.err(`srh replay: --property: ${id === undefined ? 'missing' : `unknown property "${id}"`}; expected one of ${ALL_PROPERTIES.map((x) => x.id).join(', ')}\n`);
+    io.err(`srh replay: --property: ${id === undefined ? 'missing' : `unknown property "${id}"`}; expected one of ${PROPERTY_IDS.join(', ')}\n`);
     return null;
   }
   return p;
@@ -88,7 +94,7 @@ function replayEntry(entryFile: string, o: ReplayOptions, io: Io): number | Prom
   }
   const [p] = selectProperties(loaded.entry.property);
   if (p === undefined) {
-    io.err(`${entryFile}: property: unknown property "${loaded.entry.property}"; fix the entry's "property" (one of ${ALL_PROPERTIES.map((x) => x.id).join(', ')})\n`);
+    io.err(`${entryFile}: property: unknown property "${loaded.entry.property}"; fix the entry's "property" (one of ${PROPERTY_IDS.join(', ')})\n`);
     return EXIT.badInput;
   }
   const v = validateScenario(loaded.entry.scenario);
@@ -159,17 +165,22 @@ function replayScenario(input: ScenarioInput, p: HarnessProperty, o: ReplayOptio
     io.out(`scenario:\n${JSON.stringify(input, null, 2)}\nthe scenario is not valid: ${e.message}\n`);
     return EXIT.failed;
   }
-  const sim = simulate(scenario, { log: o.log === true });
-  const run = scenarioRunOf(input, scenario, sim.trace);
-  const violations = violationsOf(p, run);
-  const explanation = violations !== null && violations.length > 0 ? explainFailure(run, p) : null;
-  if (!writeRunOutputs('srh replay', scenario.name ?? ('entry' in source ? source.entry : `seed ${source.seed} path ${source.path}`), run.trace, o, io)) return EXIT.badInput;
+  const simulated = guardedCall(SIMULATOR, () => {
+    const sim = simulate(scenario, { log: o.log === true });
+    return { log: sim.log, run: scenarioRunOf(input, scenario, sim.trace) };
+  });
+  // The simulator's crash fails any property and leaves no run: nothing to check, write or tell beyond the throw.
+  if ('crash' in simulated) return replayCrashedSimulator(input, p, o, source, simulated.crash, io);
+  const { log, run } = simulated.value;
+  const { violations, crash } = checkRunOf(p, run);
+  const explanation = violations !== null && violations.length > 0 ? explainFailure(run, p, crash !== undefined ? violations : undefined) : null;
+  if (!writeRunOutputs('srh replay', scenario.name ?? ('entry' in source ? source.entry : `seed ${source.seed} path ${source.path}`), run.trace, o, io, (out) => writeSparkEventLog(out, run.trace, scenario))) return EXIT.badInput;
   const where = 'entry' in source ? '' : ` (seed ${source.seed}, path ${source.path})`;
   if (o.json) {
-    const report = { source, property: p.id, statement: p.statement, checked: violations !== null, holds: violations === null ? null : violations.length === 0, violations: violations ?? [], explanation, scenario: input, summary: run.summary };
+    const report = { source, property: p.id, statement: p.statement, checked: violations !== null, holds: violations === null ? null : violations.length === 0, violations: violations ?? [], explanation, ...(crash !== undefined ? { crash: crashReport(crash) } : {}), scenario: input, summary: run.summary };
     io.out(JSON.stringify(report, null, 2) + '\n');
   } else {
-    if (o.log) for (const l of sim.log) io.out(formatLogLine(l) + '\n');
+    if (o.log) for (const l of log) io.out(formatLogLine(l) + '\n');
     io.out(`scenario:\n${JSON.stringify(input, null, 2)}\n`);
     if (violations === null) notChecked(p, source, io);
     else if (explanation === null) io.out(`property ${p.id} holds${'entry' in source ? '' : ` on the replayed scenario${where}`}\n`);
@@ -177,6 +188,21 @@ function replayScenario(input: ScenarioInput, p: HarnessProperty, o: ReplayOptio
   }
   if (violations === null) return 'entry' in source ? EXIT.ok : EXIT.badInput;
   return violations.length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+/** The simulator threw on the replayed scenario: the property fails with the throw; no trace to write. */
+function replayCrashedSimulator(input: ScenarioInput, p: HarnessProperty, o: ReplayOptions, source: ReplaySource, c: Crash, io: Io): number {
+  const violations = [crashText(c)];
+  const unwritten = (['eventlog', 'timeline'] as const).filter((k) => o[k] !== undefined);
+  if (unwritten.length > 0) io.err(`srh replay: ${unwritten.map((k) => `--${k} ${o[k]}`).join(', ')}: not written: the simulator threw before the run ended, so there is no trace\n`);
+  if (o.json) {
+    const report = { source, property: p.id, statement: p.statement, checked: true, holds: false, violations, explanation: null, crash: crashReport(c), scenario: input, summary: null };
+    io.out(JSON.stringify(report, null, 2) + '\n');
+  } else {
+    io.out(`scenario:\n${JSON.stringify(input, null, 2)}\n`);
+    io.out(`property ${p.id} FAILS:\n${violations.map((v) => `  - ${v}`).join('\n')}\n`);
+  }
+  return EXIT.failed;
 }
 
 async function replayRealEntryCommand(file: string, entry: CorpusEntry, o: ReplayOptions, io: Io): Promise<number> {

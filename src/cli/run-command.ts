@@ -1,4 +1,4 @@
-// `srh run FILE [--backend sim|spark] [--json] [--log] [--eventlog OUT] [--timeline OUT]`: one
+// `srh run FILE [--backend sim|spark] [--json] [--log] [--eventlog OUT] [--timeline OUT] [--force]`: one
 // scenario (a scenario file, or a corpus entry's scenario), its summary, optionally its driver
 // log and event log. On the simulator (the default) or on real Spark 3.2.0 (ARCHITECTURE §7):
 // both give a trace, summarised by the same code.
@@ -17,6 +17,7 @@ import { sinkOutputOf } from '../trace/sink-output.js';
 import { summaryText } from '../trace/summary-text.js';
 import { openSparkBackend, reportRealFailure, type BackendOptions } from './backend-options.js';
 import { EXIT, type Io } from './io.js';
+import { outputProblem } from './output-guard.js';
 import { loadScenarioSource } from './scenario-source.js';
 
 export interface RunOptions extends BackendOptions {
@@ -26,6 +27,8 @@ export interface RunOptions extends BackendOptions {
   /** --eventlog-partition-ids: TaskInfo's Spark 3.3 Partition ID in the written log. */
   eventlogPartitionIds?: boolean;
   timeline?: string;
+  /** Let --eventlog and --timeline replace a file that is no previous output of theirs. */
+  force?: boolean;
 }
 
 export async function runCommand(file: string, opts: RunOptions, io: Io): Promise<number> {
@@ -108,8 +111,11 @@ function optionProblem(file: string, opts: RunOptions): string | null {
   return outputOptionProblem(file, opts);
 }
 
-/** --json with --log, or an output that would overwrite the input or the other output. */
-export function outputOptionProblem(file: string | null, opts: { json?: boolean; log?: boolean; eventlog?: string; timeline?: string }): string | null {
+/**
+ * --json with --log, an output that would overwrite the input or the other output, or one that
+ * would replace a file that is no previous output of its flag (without --force; output-guard.ts).
+ */
+export function outputOptionProblem(file: string | null, opts: { json?: boolean; log?: boolean; eventlog?: string; timeline?: string; force?: boolean }): string | null {
   if (opts.json && opts.log) return '--json and --log both print to stdout, which would then not parse as JSON; use --json with --eventlog OUT for a machine-readable record of the run';
   const outputs = [
     ['--eventlog', opts.eventlog],
@@ -119,6 +125,10 @@ export function outputOptionProblem(file: string | null, opts: { json?: boolean;
     if (file !== null && samePath(out, file)) return `${flag} ${out} is the input file itself, which it would overwrite; choose another path`;
   }
   if (outputs.length === 2 && samePath(outputs[0][1], outputs[1][1])) return `--eventlog and --timeline name the same file ${outputs[0][1]}; give each its own path`;
+  for (const [flag, out] of outputs) {
+    const kept = outputProblem(flag === '--eventlog' ? 'eventlog' : 'timeline', out, opts.force === true);
+    if (kept !== null) return `${flag}: ${kept}`;
+  }
   return null;
 }
 

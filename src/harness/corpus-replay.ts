@@ -1,19 +1,28 @@
 // `srh check` replays the corpus before it generates anything (issue 13 §2), as Hypothesis
 // replays its example database: every entry found on the simulator whose property the campaign
 // checks and whose mode it generates. A counterexample that fails again is the campaign's result
-// at once; an unreadable entry is reported and left out, so it never blocks the campaign.
+// at once; an unreadable entry is reported and left out, so it never blocks the campaign. A
+// campaign always checks no-crash, so its entries are replayed too (one saved unshrunk by a
+// campaign that was stopped, issue 13 §3, among them); a crash of the simulator or of the
+// property fails the entry again, as it would fail the campaign.
 import type { Mode } from '../../properties/arbitraries/scenario.js';
 import type { SimulationRules } from '../simulate.js';
 import { loadCorpus, type CorpusEntry } from './corpus-store.js';
-import { violationsOf, type HarnessProperty } from './property-catalogue.js';
-import { InvalidGeneratedScenario, runScenario, type ScenarioRun } from './scenario-run.js';
+import { crashReport, NO_CRASH_ID, type CrashReport } from './crash.js';
+import { checkScenarioRun, NO_CRASH, type HarnessProperty } from './property-catalogue.js';
+import { InvalidGeneratedScenario, type ScenarioRun } from './scenario-run.js';
 
 export interface CorpusFailure {
   file: string;
   entry: CorpusEntry;
   property: HarnessProperty;
   violations: string[];
-  run: ScenarioRun;
+  /** The entry's run; null when the simulator threw on it (its crash is then the violation). */
+  run: ScenarioRun | null;
+  /** Whether the violations are a throw (of the simulator or of the property). */
+  crashed: boolean;
+  /** The throw: where, the error and its stack (as a campaign's failure has it). */
+  crash?: CrashReport;
 }
 
 export interface CorpusReplay {
@@ -41,24 +50,24 @@ export function replayCorpus(dir: string, properties: readonly HarnessProperty[]
       out.unreadable.push({ file: e.file, error: e.error });
       continue;
     }
-    const property = properties.find((p) => p.id === e.entry.property);
+    const property = e.entry.property === NO_CRASH_ID ? NO_CRASH : properties.find((p) => p.id === e.entry.property);
     if (e.entry.backend !== undefined || property === undefined || (modes !== undefined && !modes.includes(modeOf(e.entry) as Mode))) {
       out.skipped++;
       continue;
     }
-    let run: ScenarioRun;
+    let checked;
     try {
-      run = runScenario(e.entry.scenario, rules);
+      checked = checkScenarioRun(property, e.entry.scenario, rules);
     } catch (err) {
       if (!(err instanceof InvalidGeneratedScenario)) throw err;
       out.unreadable.push({ file: e.file, error: `scenario: ${err.message}; fix the entry's "scenario"` });
       continue;
     }
     out.replayed++;
-    const violations = violationsOf(property, run);
+    const { violations, run } = checked;
     if (violations === null) out.notChecked++;
     else if (violations.length === 0) out.held++;
-    else if (out.failure === null) out.failure = { file: e.file, entry: e.entry, property, violations, run };
+    else if (out.failure === null) out.failure = { file: e.file, entry: e.entry, property, violations, run, crashed: checked.crash !== undefined, ...(checked.crash ? { crash: crashReport(checked.crash) } : {}) };
   }
   return out;
 }

@@ -1,7 +1,8 @@
 // The properties a campaign checks on every generated scenario: each invariant of
 // properties/invariants, agreement with the reference model, determinism (a re-run of a sample
 // must give the same trace, byte for byte), and MB4 (task failures that retries recover leave a
-// micro-batch query's outcome as a failure-free run's).
+// micro-batch query's outcome as a failure-free run's). And no-crash: none of them, nor the
+// simulator, throws (crash.ts); the campaign guards every call, so it is checked on every run.
 import { compareWithModel } from '../../models/compare.js';
 import { predict } from '../../models/predict.js';
 import { ALL_INVARIANTS, maxTaskFailuresOf, type InvariantContext } from '../../properties/invariants/index.js';
@@ -9,7 +10,10 @@ import { simulate } from '../simulate.js';
 import { summarize } from '../trace/summary.js';
 import { firstDifference } from '../trace/trace-diff.js';
 import type { Workload } from '../scenario/types.js';
-import type { ScenarioRun } from './scenario-run.js';
+import type { ScenarioInput } from '../scenario/schema.js';
+import type { SimulationRules } from '../simulate.js';
+import { crashText, guardedCall, NO_CRASH_ID, SIMULATOR, type Crash } from './crash.js';
+import { InvalidGeneratedScenario, runScenario, type ScenarioRun } from './scenario-run.js';
 
 export interface HarnessProperty {
   /** Short id used by --property and replay lines ("I5", "model", "determinism"). */
@@ -99,13 +103,70 @@ const recoveredFailuresInvisible: HarnessProperty = {
 
 export const ALL_PROPERTIES: readonly HarnessProperty[] = [...invariantProperties, modelAgreement, determinism, recoveredFailuresInvisible];
 
+/**
+ * no-crash: every other property runs to its end on the run (a crash of the simulator itself
+ * happens before there is a run: `checkScenario` and the campaign catch it). Not in
+ * ALL_PROPERTIES, whose checks it runs: a campaign guards each call instead.
+ */
+export const NO_CRASH: HarnessProperty = {
+  id: NO_CRASH_ID,
+  statement: 'no-crash: the simulator, the model and every invariant run to their end without throwing (issue 11 §3)',
+  check: (run) =>
+    ALL_PROPERTIES.flatMap((p) => {
+      const r = guardedCall(p.id, () => violationsOf(p, run));
+      return 'crash' in r ? [crashText(r.crash)] : [];
+    }),
+};
+
+/** Every property id --property and corpus entries may name. */
+export const PROPERTY_IDS: readonly string[] = [...ALL_PROPERTIES.map((p) => p.id), NO_CRASH_ID];
+
 /** The violations of `p` on `run` as a campaign checks it: null when `p` does not look at this run. */
 export function violationsOf(p: HarnessProperty, run: ScenarioRun): string[] | null {
   return p.applies !== undefined && !p.applies(run) ? null : p.check(run);
 }
 
-/** Properties whose id equals `filter`, or all when no filter is given. */
+/** Properties whose id equals `filter`, or all when no filter is given (no-crash is always checked). */
 export function selectProperties(filter: string | undefined): HarnessProperty[] {
   if (filter === undefined) return [...ALL_PROPERTIES];
+  if (filter === NO_CRASH_ID) return [NO_CRASH];
   return ALL_PROPERTIES.filter((p) => p.id === filter);
+}
+
+/** One scenario run and checked for one property, as a replay checks it. */
+export interface ScenarioCheck {
+  /** The run; null when the simulator threw (then the crash is the one violation). */
+  run: ScenarioRun | null;
+  /** `p`'s violations, a crash among them; null when `p` does not look at this run. */
+  violations: string[] | null;
+  /** The crash, when the simulator or `p` threw. */
+  crash?: Crash;
+}
+
+/**
+ * `p` on one scenario (replay, corpus check, the corpus replay before a campaign): the simulator's
+ * crash fails any property, since none can be checked; so does a throw of `p` itself. An invalid
+ * scenario still throws (InvalidGeneratedScenario).
+ */
+export function checkScenarioRun(p: HarnessProperty, input: ScenarioInput, rules?: Partial<SimulationRules>): ScenarioCheck {
+  const simulated = guardedCall(SIMULATOR, () => runScenario(input, rules));
+  if ('crash' in simulated) {
+    if (simulated.crash.error instanceof InvalidGeneratedScenario) throw simulated.crash.error;
+    return { run: null, violations: [crashText(simulated.crash)], crash: simulated.crash };
+  }
+  return { run: simulated.value, ...checkRunOf(p, simulated.value) };
+}
+
+/** `p` on a run there already: its violations (null: `p` does not look at it), a throw of `p` its one violation. */
+export function checkRunOf(p: HarnessProperty, run: ScenarioRun): { violations: string[] | null; crash?: Crash } {
+  const checked = guardedCall(p.id, () => violationsOf(p, run));
+  return 'crash' in checked ? { violations: [crashText(checked.crash)], crash: checked.crash } : { violations: checked.value };
+}
+
+/**
+ * `p`'s violations on one scenario, a crash among them: the simulator's crash fails any property,
+ * since none can be checked. Empty also when `p` does not look at the run. An invalid scenario still throws.
+ */
+export function checkScenario(p: HarnessProperty, input: ScenarioInput, rules?: Partial<SimulationRules>): string[] {
+  return checkScenarioRun(p, input, rules).violations ?? [];
 }

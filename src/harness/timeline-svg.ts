@@ -3,6 +3,9 @@
 // job and stage-attempt markers along the time axis. A pure function of the trace.
 import type { Trace, TraceEvent } from '../trace/events.js';
 
+/** Right after the opening tag: how `--timeline` knows its own earlier outputs (src/cli/output-guard.ts). */
+export const TIMELINE_MARKER = '<!-- spark-retry-harness timeline -->';
+
 const COLORS: Record<string, string> = {
   Success: '#4caf50',
   ExceptionFailure: '#e53935',
@@ -109,7 +112,7 @@ export function timelineSvg(trace: Trace, title: string): string {
     .join('');
   const height = y + 30;
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${LEFT + WIDTH + 20}" height="${height}" font-family="sans-serif">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${LEFT + WIDTH + 20}" height="${height}" font-family="sans-serif">${TIMELINE_MARKER}` +
     `<text x="4" y="18" font-size="14">${escape(title)} (${trace.status}, ${end} ms simulated)</text>` +
     `<text x="${LEFT}" y="34" font-size="10">0 ms</text><text x="${LEFT + WIDTH - 40}" y="34" font-size="10">${end} ms</text>` +
     parts.join('') +

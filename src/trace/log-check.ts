@@ -1,8 +1,12 @@
 // Checks one real event log (issue 12 §1, §2, §4): reads it as a stream, leaves out what a
 // fragment's earlier part began, folds the per-application report, takes maxTaskFailures from the
 // environment (or --max-failures), and runs every `trace` invariant, each violation pointing at
-// the file and line of its event.
+// the file and line of its event. A check that throws is a checker error of that check, not a
+// violation (checker-errors.ts): each invariant's verdict is holds, violated, unknown (it could not
+// run: maxTaskFailures unknown) or checker-error, and the other checks still run.
+import type { Verdict } from '../../properties/invariants/checker-errors.js';
 import { ALL_INVARIANTS, type Invariant } from '../../properties/invariants/index.js';
+import { errorHeadline, stackFrames } from '../harness/crash.js';
 import type { TraceEvent } from './events.js';
 import { FragmentFilter } from './event-log-fragment.js';
 import type { EventLogSource, UnreadableLog } from './event-log-source.js';
@@ -10,7 +14,7 @@ import { refOf, streamEventLog, type EventRef } from './event-log-stream.js';
 import { ReportBuilder, type ApplicationReport } from './log-report.js';
 import { PartitionIdRestorer } from './partition-ids.js';
 import { retryLimitOf, sparkProperties, type RetryLimit } from './retry-limit.js';
-import { TraceChecker } from './trace-checker.js';
+import { TraceChecker, type PlacedCheckerError } from './trace-checker.js';
 
 export interface LogViolation {
   invariant: string;
@@ -18,6 +22,16 @@ export interface LogViolation {
   statement: string;
   message: string;
   /** Where its event is, when it has one. */
+  file?: string;
+  line?: number;
+}
+
+/** An invariant that threw on the log: the error, its stack, and the event it was handling. */
+export interface LogCheckerError {
+  invariant: string;
+  name: string;
+  error: string;
+  stack: string[];
   file?: string;
   line?: number;
 }
@@ -31,8 +45,8 @@ export interface LogCheck {
   maxTaskFailures: RetryLimit;
   fragment: { leftOut: number } | null;
   cutOff: { file: string; line: number } | null;
-  /** Every trace invariant, in catalogue order, with its violations. */
-  invariants: { id: string; name: string; holds: boolean; violations: LogViolation[] }[];
+  /** Every trace invariant, in catalogue order, with its verdict and violations (holds: no violation and no checker error). */
+  invariants: { id: string; name: string; holds: boolean; verdict: Verdict; violations: LogViolation[]; error?: LogCheckerError }[];
   /** Invariants that could not run on this log, and why. */
   notRun: { id: string; reason: string }[];
   /** Invariants for which the log was read a second time, whole (not streaming checks; trace-checker.ts). */
@@ -85,7 +99,10 @@ export async function checkEventLog(log: EventLogSource, opts: CheckOptions): Pr
       // In log order: streaming checks find some violations only when a task's end comes in.
       const placed = [...(results.get(inv.id) ?? [])].sort((a, b) => (a.ref?.index ?? Number.MAX_SAFE_INTEGER) - (b.ref?.index ?? Number.MAX_SAFE_INTEGER));
       const violations = placed.map((v) => locate(inv, v, log.parts, streamed.has(inv.id) ? lineOf : null));
-      return { id: inv.id, name: inv.name, holds: violations.length === 0, violations };
+      const failed = checker.checkerErrors.get(inv.id);
+      const error = failed === undefined ? undefined : checkerErrorOf(inv, failed, log.parts);
+      const verdict: Verdict = error !== undefined ? 'checker-error' : violations.length > 0 ? 'violated' : notRun.some((x) => x.id === inv.id) ? 'unknown' : 'holds';
+      return { id: inv.id, name: inv.name, holds: violations.length === 0 && error === undefined, verdict, violations, ...(error === undefined ? {} : { error }) };
     }),
     notRun: notRun.filter((x) => TRACE_INVARIANTS.some((i) => i.id === x.id)),
     readWhole: whole === undefined ? [] : checker.readWholeFor(),
@@ -109,6 +126,15 @@ async function wholeTraceOf(log: EventLogSource, reads: (name: string) => boolea
     { reads },
   );
   return r.ok ? { events, refs } : r.error;
+}
+
+function checkerErrorOf(inv: Invariant, e: PlacedCheckerError, parts: readonly string[]): LogCheckerError {
+  const out: LogCheckerError = { invariant: inv.id, name: inv.name, error: errorHeadline(e.error), stack: stackFrames(e.error) };
+  if (e.ref !== undefined) {
+    out.file = parts[e.ref.part];
+    out.line = e.ref.line;
+  }
+  return out;
 }
 
 function locate(inv: Invariant, v: { message: string; ref?: EventRef }, parts: readonly string[], lineOf: ((i: number) => EventRef) | null): LogViolation {

@@ -3,6 +3,7 @@
 // driver's own block manager on a cluster (JsonProtocol resourceProfileAddedToJson,
 // environmentUpdateToJson, blockManagerAddedToJson). No JVM ran, so the JVM and system sections
 // say so instead of naming one.
+import { WRITTEN_BY, WRITTEN_BY_PROPERTY } from './event-log-writer.js';
 import type { Scenario } from '../scenario/types.js';
 import type { BlockManagerAddressJson } from './events.js';
 import { JavaDouble } from './spark-json.js';
@@ -44,6 +45,8 @@ export function sparkProperties(s: Scenario, app: { id: string; name: string; st
     'spark.executor.id': 'driver',
     'spark.master': masterUrl(s),
     'spark.scheduler.mode': 'FIFO',
+    // Marks the log as the project's (src/cli/output-guard.ts); the real runner sets it too.
+    [WRITTEN_BY_PROPERTY]: WRITTEN_BY,
   };
   for (const [k, v] of Object.entries(s.conf)) props[k] = String(v);
   return Object.fromEntries(Object.entries(props).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -4,7 +4,8 @@
 // --eventlog` writes: on any other log they hold with nothing to read, and a log that has them is
 // read a second time, whole, for them (a simulated trace, which fit in memory when it was
 // written). Any other trace invariant not yet written as a streaming check also gets the log
-// whole: it is never skipped, only the memory bound is lost until it is converted.
+// whole: it is never skipped, only the memory bound is lost until it is converted. A check that
+// throws is a checker error of that check (checker-errors.ts); the others still run.
 import type { Invariant, Violation } from '../../properties/invariants/index.js';
 import { StreamingRun, type StreamContext } from '../../properties/invariants/streaming.js';
 import type { TraceEvent } from './events.js';
@@ -37,6 +38,12 @@ export interface PlacedViolation {
   ref?: EventRef;
 }
 
+/** A check that threw: the error, and where in the log (the event it was handling), when known. */
+export interface PlacedCheckerError {
+  error: unknown;
+  ref?: EventRef;
+}
+
 export class TraceChecker {
   /** Whether the log holds our own streaming-query events, so the whole-trace checks need it whole. */
   needsWholeTrace = false;
@@ -58,6 +65,9 @@ export class TraceChecker {
     return this.whole.filter((i) => this.sawOurEvents || !OURS_ONLY.has(i.id)).map((i) => i.id);
   }
 
+  /** The checks that threw, filled by `finish`. */
+  readonly checkerErrors = new Map<string, PlacedCheckerError>();
+
   readonly reads = (name: string): boolean => READ_EVENTS.has(name) || isOurEvent(name);
 
   event(e: TraceEvent, index: number): void {
@@ -72,8 +82,14 @@ export class TraceChecker {
     const out = new Map<string, PlacedViolation[]>();
     const place = (vs: Violation[], ref: (i: number) => EventRef) => vs.map((v) => (v.eventIndex === undefined ? { message: v.message } : { message: v.message, ref: ref(v.eventIndex) }));
     for (const [id, vs] of this.run.finish()) out.set(id, place(vs, refOf));
+    for (const [id, e] of this.run.errors) this.checkerErrors.set(id, e.eventIndex === undefined ? { error: e.error } : { error: e.error, ref: refOf(e.eventIndex) });
     for (const inv of this.whole) {
-      const vs = wholeTrace === undefined ? [] : inv.check({ events: wholeTrace.events, maxTaskFailures, finished: this.ctx.finished });
+      let vs: Violation[] = [];
+      try {
+        if (wholeTrace !== undefined) vs = inv.check({ events: wholeTrace.events, maxTaskFailures, finished: this.ctx.finished });
+      } catch (error) {
+        this.checkerErrors.set(inv.id, { error });
+      }
       out.set(inv.id, place(vs, (i) => wholeTrace!.refs[i]));
     }
     return out;

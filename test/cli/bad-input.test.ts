@@ -94,7 +94,8 @@ describe('srh run: flags that cannot go together', () => {
   it('a failed write leaves no temp file behind', () => {
     const d = join(dir, 'a-directory');
     mkdirSync(d);
-    const r = srh('run', 'examples/batch-abort.json', '--eventlog', d);
+    // --force: past the refusal to replace what is no previous output, to the write that fails.
+    const r = srh('run', 'examples/batch-abort.json', '--eventlog', d, '--force');
     expect(r.code).toBe(2);
     expect(oneLine(r)).toHaveLength(1);
     expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);

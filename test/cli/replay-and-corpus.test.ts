@@ -138,12 +138,13 @@ describe('srh check: the corpus first, and a failure told in words', () => {
     expect(json.corpus).toMatchObject({ replayed: 0, skipped: entries.length, failed: null });
   });
 
-  it('on a broken scheduler: the report says what went wrong, the model beside the run, the events; the saved entry then fails first', () => {
+  // checkCommand resolves asynchronously when it runs a campaign (it yields to SIGINT/SIGTERM handlers).
+  it('on a broken scheduler: the report says what went wrong, the model beside the run, the events; the saved entry then fails first', async () => {
     const mutant = MUTANTS.find((m) => m.id === 'count-killed')!;
     const d = join(dir, 'mutant-corpus');
     let out = '';
     const io = { out: (t: string) => void (out += t), err: () => undefined };
-    expect(checkCommand({ runs: '300', seed: '7', corpus: d }, io, { rules: mutant.rules })).toBe(1);
+    expect(await checkCommand({ runs: '300', seed: '7', corpus: d }, io, { rules: mutant.rules })).toBe(1);
     expect(out).toContain('what went wrong: property I5 fails (abort-at-limit:');
     expect(out).toContain("the model's expectation beside the run:");
     expect(out).toMatch(/events around event \d+ \(of \d+; event N is line N\+1 of the --eventlog file\):\n(.*\n)*  > event \d+  SparkListener/);
@@ -151,7 +152,7 @@ describe('srh check: the corpus first, and a failure told in words', () => {
     expect(saved).toHaveLength(1);
 
     out = '';
-    expect(checkCommand({ runs: '300', seed: '8', corpus: d, json: true }, io, { rules: mutant.rules })).toBe(1);
+    expect(await checkCommand({ runs: '300', seed: '8', corpus: d, json: true }, io, { rules: mutant.rules })).toBe(1);
     const report = JSON.parse(out);
     expect(report.runs).toBe(0);
     expect(report.corpus.failed).toBe(join(d, saved[0]));

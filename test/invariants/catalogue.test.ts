@@ -211,6 +211,8 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'I31', ctx: () => corrupt(clean, (ev) => { const s = info(ev[idx(ev, taskStart(2))]); s['Partition ID'] = 0; s['Launch Time'] = (s['Launch Time'] as number) + 1; }) },
   // The job succeeds while its last task still runs, which then ends Success instead of TaskKilled.
   { id: 'I32', ctx: () => jobEndsBeforeLastTask(1) },
+  // The lost result of the continuous run recorded as Killed (TaskResultLost's state is FINISHED: neither flag).
+  { id: 'I33', ctx: () => corrupt(continuousResultLost, (ev) => void (info(ev[idx(ev, (e) => e.Event === 'SparkListenerTaskEnd' && (e['Task End Reason'] as { Reason: string }).Reason === 'TaskResultLost')]).Killed = true)) },
   { id: 'I34', ctx: () => corrupt(lossWhileMapping, (ev) => void ev.splice(idx(ev, (e) => taskEndOf(e)?.['Task End Reason'].Reason === 'Resubmitted'), 1)) },
   { id: 'I35', ctx: () => corrupt(lossWhileMapping, (ev) => { ev.splice(idx(ev, taskEnd(5)), 1); ev.splice(idx(ev, taskStart(5)), 1); }) },
   { id: 'I36', ctx: () => corrupt(lossAfterMapping, (ev) => { for (let i = ev.length - 1; i >= 0; i--) { const x = taskEndOf(ev[i]); if (x !== null && x['Stage ID'] === 0 && x['Stage Attempt ID'] === 1 && x['Task End Reason'].Reason === 'Success') ev.splice(i, 1); } }) },

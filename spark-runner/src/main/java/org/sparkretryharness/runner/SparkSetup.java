@@ -22,6 +22,8 @@ final class SparkSetup {
     conf.setMaster(master(scenario.get("cluster")));
     conf.setAppName(scenario.hasNonNull("name") ? scenario.get("name").asText() : "spark-retry-harness scenario");
     conf.set("spark.eventLog.enabled", "true");
+    // Marks the log as the project's, so srh's --eventlog may replace it (src/cli/output-guard.ts).
+    conf.set("spark.sparkretryharness.writtenBy", "spark-retry-harness");
     conf.set("spark.eventLog.dir", workDir.resolve("events").toUri().toString());
     conf.set("spark.ui.enabled", "false");
     conf.set("spark.ui.showConsoleProgress", "false");
