@@ -1,7 +1,8 @@
 // `srh replay ENTRY.json` or `srh replay --seed S --path P --property P [--mode M]`: re-runs one
 // counterexample exactly and tells what it shows (exit 1 if the property still fails): the
 // property's violations in words, the model's expectation beside the run, the events around the
-// violation. --json, --log, --eventlog OUT and --timeline OUT as `srh run` has them (issue 13 §2).
+// violation. --json, --log, --eventlog OUT and --timeline OUT as `srh run` has them (issue 13 §2);
+// --report OUT.html, the HTML report with the explanation above the timeline.
 import type { Mode } from '../../properties/arbitraries/scenario.js';
 import { runCampaign } from '../harness/campaign.js';
 import { loadEntry } from '../harness/corpus-store.js';
@@ -19,8 +20,9 @@ import { replayRealEntry } from './real-check.js';
 import { outputOptionProblem, writeRunOutputs } from './run-command.js';
 import { runRealCampaign } from '../harness/real-campaign.js';
 import type { CorpusEntry } from '../harness/corpus-store.js';
+import { reportOptionProblem, writeReport, type ReportOptions } from './report-option.js';
 
-export interface ReplayOptions extends BackendOptions {
+export interface ReplayOptions extends BackendOptions, ReportOptions {
   seed?: string;
   path?: string;
   property?: string;
@@ -34,7 +36,7 @@ export interface ReplayOptions extends BackendOptions {
 /** Where the replayed scenario comes from, as the JSON report says it. */
 type ReplaySource = { entry: string } | { seed: number; path: string; modes: Mode[] | null };
 
-const OUTPUT_FLAGS = ['json', 'log', 'eventlog', 'timeline'] as const;
+const OUTPUT_FLAGS = ['json', 'log', 'eventlog', 'timeline', 'report'] as const;
 
 /** The output flags given: they replay on the simulator only. */
 function outputFlags(o: ReplayOptions): string[] {
@@ -53,7 +55,7 @@ function findProperty(id: string | undefined, io: Io): HarnessProperty | null {
 }
 
 export function replayCommand(entryFile: string | undefined, o: ReplayOptions, io: Io): number | Promise<number> {
-  const usage = outputOptionProblem(entryFile ?? null, o);
+  const usage = outputOptionProblem(entryFile ?? null, o) ?? reportOptionProblem(o, [['the corpus entry', entryFile], ['--eventlog', o.eventlog], ['--timeline', o.timeline]]);
   if (usage !== null) {
     io.err(`srh replay: ${usage}\n`);
     return EXIT.badInput;
@@ -163,7 +165,10 @@ function replayScenario(input: ScenarioInput, p: HarnessProperty, o: ReplayOptio
   const run = scenarioRunOf(input, scenario, sim.trace);
   const violations = violationsOf(p, run);
   const explanation = violations !== null && violations.length > 0 ? explainFailure(run, p) : null;
-  if (!writeRunOutputs('srh replay', scenario.name ?? ('entry' in source ? source.entry : `seed ${source.seed} path ${source.path}`), run.trace, o, io)) return EXIT.badInput;
+  const title = scenario.name ?? ('entry' in source ? source.entry : `seed ${source.seed} path ${source.path}`);
+  if (!writeRunOutputs('srh replay', title, run.trace, o, io)) return EXIT.badInput;
+  const verdict = violations === null ? `property ${p.id} does not look at this scenario: nothing was checked` : explanation === null ? `property ${p.id} holds` : explanationText(explanation).join('\n');
+  if (!writeReport('srh replay', o, run.trace, { title: `srh replay: ${title}`, notes: { heading: explanation === null ? 'the replay' : `property ${p.id} fails`, text: verdict, failed: explanation !== null } }, io)) return EXIT.badInput;
   const where = 'entry' in source ? '' : ` (seed ${source.seed}, path ${source.path})`;
   if (o.json) {
     const report = { source, property: p.id, statement: p.statement, checked: violations !== null, holds: violations === null ? null : violations.length === 0, violations: violations ?? [], explanation, scenario: input, summary: run.summary };

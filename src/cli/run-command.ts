@@ -1,4 +1,5 @@
-// `srh run FILE [--backend sim|spark] [--json] [--log] [--eventlog OUT] [--timeline OUT]`: one
+// `srh run FILE [--backend sim|spark] [--json] [--log] [--eventlog OUT] [--timeline OUT]
+// [--report OUT.html [--force]]`: one
 // scenario (a scenario file, or a corpus entry's scenario), its summary, optionally its driver
 // log and event log. On the simulator (the default) or on real Spark 3.2.0 (ARCHITECTURE §7):
 // both give a trace, summarised by the same code.
@@ -17,8 +18,9 @@ import { summaryText } from '../trace/summary-text.js';
 import { openSparkBackend, reportRealFailure, type BackendOptions } from './backend-options.js';
 import { EXIT, type Io } from './io.js';
 import { loadScenarioSource } from './scenario-source.js';
+import { reportOptionProblem, writeReport, type ReportOptions } from './report-option.js';
 
-export interface RunOptions extends BackendOptions {
+export interface RunOptions extends BackendOptions, ReportOptions {
   json?: boolean;
   log?: boolean;
   eventlog?: string;
@@ -79,6 +81,7 @@ export function writeRunOutputs(command: string, title: string, trace: Trace, op
 /** The outputs of a run, whichever backend made its trace. */
 function report(file: string, scenario: Scenario, trace: Trace, opts: RunOptions, io: Io): number {
   if (!writeRunOutputs('srh run', scenario.name ?? file, trace, opts, io)) return EXIT.badInput;
+  if (!writeReport('srh run', opts, trace, { title: scenario.name ?? file }, io)) return EXIT.badInput;
   const summary = summarize(trace);
   if (opts.json) io.out(JSON.stringify(summary, null, 2) + '\n');
   else io.out(summaryText(summary, scenario.name ?? file, sinkOutputOf(trace.events)));
@@ -88,7 +91,7 @@ function report(file: string, scenario: Scenario, trace: Trace, opts: RunOptions
 /** Flags that cannot go together: output that would not parse, or one file written twice. */
 function optionProblem(file: string, opts: RunOptions): string | null {
   if (opts.log && opts.backend === 'spark') return "--log prints the simulator's driver log; on real Spark, read the real run with --eventlog OUT or --json";
-  return outputOptionProblem(file, opts);
+  return outputOptionProblem(file, opts) ?? reportOptionProblem(opts, [['the scenario file', file], ['--eventlog', opts.eventlog], ['--timeline', opts.timeline]]);
 }
 
 /** --json with --log, or an output that would overwrite the input or the other output. */
