@@ -21,6 +21,7 @@ import { outputOptionProblem, writeRunOutputs } from './run-command.js';
 import { runRealCampaign } from '../harness/real-campaign.js';
 import type { CorpusEntry } from '../harness/corpus-store.js';
 import { reportOptionProblem, writeReport, type ReportOptions } from './report-option.js';
+import { markedViolations } from './check-report.js';
 
 export interface ReplayOptions extends BackendOptions, ReportOptions {
   seed?: string;
@@ -168,7 +169,7 @@ function replayScenario(input: ScenarioInput, p: HarnessProperty, o: ReplayOptio
   const title = scenario.name ?? ('entry' in source ? source.entry : `seed ${source.seed} path ${source.path}`);
   if (!writeRunOutputs('srh replay', title, run.trace, o, io)) return EXIT.badInput;
   const verdict = violations === null ? `property ${p.id} does not look at this scenario: nothing was checked` : explanation === null ? `property ${p.id} holds` : explanationText(explanation).join('\n');
-  if (!writeReport('srh replay', o, run.trace, { title: `srh replay: ${title}`, notes: { heading: explanation === null ? 'the replay' : `property ${p.id} fails`, text: verdict, failed: explanation !== null } }, io)) return EXIT.badInput;
+  if (!writeReport('srh replay', o, run.trace, { title: `srh replay: ${title}`, notes: { heading: explanation === null ? 'the replay' : `property ${p.id} fails`, text: verdict, failed: explanation !== null }, violations: markedViolations(explanation) }, io)) return EXIT.badInput;
   const where = 'entry' in source ? '' : ` (seed ${source.seed}, path ${source.path})`;
   if (o.json) {
     const report = { source, property: p.id, statement: p.statement, checked: violations !== null, holds: violations === null ? null : violations.length === 0, violations: violations ?? [], explanation, scenario: input, summary: run.summary };

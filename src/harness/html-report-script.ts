@@ -267,6 +267,7 @@ function flushGroup(parts, g, y) {
 }
 
 function markerGlyph(kind, x, y) {
+  if (kind === 'violation') return 'M' + x + ' ' + (y - 7) + 'l2 4.5l5 .5l-3.8 3.2l1.2 4.8l-4.4 -2.5l-4.4 2.5l1.2 -4.8l-3.8 -3.2l5 -.5z';
   if (kind === 'fetch-failure') return 'M' + x + ' ' + (y - 6) + 'l5 6l-5 6l-5 -6z';
   if (kind === 'executor-added') return 'M' + x + ' ' + (y - 6) + 'l6 11h-12z';
   if (kind === 'executor-lost') return 'M' + (x - 5) + ' ' + (y - 5) + 'h3l2 3l2 -3h3l-3.5 5l3.5 5h-3l-2 -3l-2 3h-3l3.5 -5z';

@@ -80,6 +80,9 @@ h1{font-size:17px;margin:0 0 4px;font-weight:600;overflow-wrap:anywhere}
 .marker-line.executor-lost{stroke:#d1242f;stroke-dasharray:3 2}
 .marker-line.executor-added{stroke:#2da44e;stroke-dasharray:2 2}
 .marker{stroke:#fff;stroke-width:.8}
+.marker.violation{fill:#6f42c1;stroke:#fff}
+.marker-line.violation{stroke:#6f42c1;stroke-width:1.5;stroke-dasharray:5 2}
+.marker-label.violation{fill:#6f42c1}
 .marker.abort{fill:#d1242f}
 .marker.job-failed{fill:#8d8d8d}
 .marker.query-failed{fill:#a40e26}

@@ -7,7 +7,7 @@
 import type { Trace } from '../trace/events.js';
 import { REASON_COLORS, reportStyle } from './html-report-style.js';
 import { reportScript } from './html-report-script.js';
-import { KIND_ORDER, reportModel } from './report-layout.js';
+import { KIND_ORDER, reportModel, type MarkedViolation } from './report-layout.js';
 import { REASONS, type ReasonName, type ReportModel } from './report-model.js';
 
 export const REPORT_MARKER = '<!-- spark-retry-harness html report: written by srh --report -->';
@@ -17,10 +17,12 @@ export interface HtmlReportOptions {
   title: string;
   /** Text shown above the timeline, such as the violations of a failed property. */
   notes?: { heading: string; text: string; failed: boolean };
+  /** Violations to mark at their trace events. */
+  violations?: readonly MarkedViolation[];
 }
 
 export function htmlReport(trace: Trace, options: HtmlReportOptions): string {
-  const model = reportModel(trace, options.title);
+  const model = reportModel(trace, options.title, options.violations);
   return [
     REPORT_HEAD.trimEnd(),
     '<html lang="en"><head><meta charset="utf-8">',
@@ -90,6 +92,7 @@ function toolbar(): string {
 }
 
 const MARKER_LEGEND: readonly [string, string, string][] = [
+  ['violation', 'violation of the property', '<path class="marker violation" d="M8 1l2 4.5 5 .5-3.8 3.2 1.2 4.8L8 11.5 3.6 14l1.2-4.8L1 6l5-.5z"/>'],
   ['abort', 'job aborted', '<path class="marker abort" d="M3 1h10l-5 8z"/><line class="marker-line abort" x1="8" y1="9" x2="8" y2="14"/>'],
   ['job-failed', 'job failed or cancelled', '<path class="marker job-failed" d="M3 1h10l-5 8z"/>'],
   ['query-failed', 'query run failed', '<path class="marker query-failed" d="M3 1h10l-5 8z"/>'],

@@ -19,7 +19,13 @@ import {
   type SpanKind,
 } from './report-model.js';
 
-export function reportModel(trace: Trace, title: string): ReportModel {
+/** A property's violation to mark on the timeline at its trace event. */
+export interface MarkedViolation {
+  event: number;
+  message: string;
+}
+
+export function reportModel(trace: Trace, title: string, violations: readonly MarkedViolation[] = []): ReportModel {
   const clock = new TraceClock(trace.events);
   const attempts = attemptsOf(clock);
   const { executors, lanes } = assignLanes(attempts, addedExecutors(trace.events));
@@ -38,7 +44,7 @@ export function reportModel(trace: Trace, title: string): ReportModel {
     lanes,
     attempts,
     spans,
-    markers: [...runMarkers(clock, executors), ...streaming.markers, ...fetchMarkers(attempts)].sort(byMoment),
+    markers: [...violationMarkers(clock, violations), ...runMarkers(clock, executors), ...streaming.markers, ...fetchMarkers(attempts)].sort(byMoment),
     spanRows,
   };
 }
@@ -183,6 +189,12 @@ function runMarkers(clock: TraceClock, executors: readonly ReportExecutor[]): Re
     }
   });
   return out;
+}
+
+function violationMarkers(clock: TraceClock, violations: readonly MarkedViolation[]): ReportMarker[] {
+  return violations
+    .filter((v) => Number.isInteger(v.event) && v.event >= 0 && v.event < clock.events.length)
+    .map((v) => ({ kind: 'violation' as const, at: clock.at(v.event), label: `violation (event ${v.event})`, detail: clip(v.message), lane: null, executor: null }));
 }
 
 function fetchMarkers(attempts: readonly ReportAttempt[]): ReportMarker[] {

@@ -66,7 +66,7 @@ export interface ReportSpan {
   row: number;
 }
 
-export type MarkerKind = 'abort' | 'job-failed' | 'fetch-failure' | 'executor-added' | 'executor-lost' | 'query-failed';
+export type MarkerKind = 'violation' | 'abort' | 'job-failed' | 'fetch-failure' | 'executor-added' | 'executor-lost' | 'query-failed';
 
 export interface ReportMarker {
   kind: MarkerKind;
