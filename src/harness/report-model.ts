@@ -109,6 +109,9 @@ function eventTime(e: TraceEvent): number | null {
     case 'SparkListenerTaskStart':
       return e['Task Info']['Launch Time'];
     case 'SparkListenerTaskEnd':
+      // A Resubmitted TaskEnd repeats the finished task's info: it happens now, not at that finish.
+      if (e['Task End Reason'].Reason === 'Resubmitted') return null;
+      return e['Task Info']['Finish Time'] || e['Task Info']['Launch Time'];
     case 'SparkListenerTaskGettingResult':
       return e['Task Info']['Finish Time'] || e['Task Info']['Launch Time'];
     case 'SparkListenerJobStart':
