@@ -29,16 +29,28 @@ var spansByRow = spansByBandRow();
 function esc(s) { return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'); }
 function num(x) { return Math.round(x * 10) / 10; }
 
+/** The whole run on the current axis: how far one may zoom out. */
 function extent() { return state.axis === 'time' ? [0, Math.max(data.endMs, 1)] : [0, Math.max(data.eventCount, 1)]; }
+/** Where its jobs, stages, queries and tasks are (a real run starts long before its first job). */
+function activity() {
+  var lo = Infinity, hi = -Infinity, t = state.axis === 'time';
+  for (var a = 0; a < COUNT; a++) { lo = Math.min(lo, t ? A[a * F + SMS] : A[a * F + SSEQ]); hi = Math.max(hi, t ? A[a * F + EMS] : A[a * F + ESEQ]); }
+  data.spans.forEach(function (s) { lo = Math.min(lo, t ? s[2] : s[4]); hi = Math.max(hi, t ? s[3] : s[5]); });
+  data.markers.forEach(function (m) { if (m[0] !== 'executor-added') { lo = Math.min(lo, t ? m[1] : m[2]); hi = Math.max(hi, t ? m[1] : m[2]); } });
+  var e = extent();
+  if (!(hi > lo)) return e;
+  return [Math.max(e[0], lo), Math.min(e[1], hi)];
+}
 function minSpan() { return state.axis === 'time' ? Math.min(0.05, extent()[1]) : 4; }
 function fitView() {
-  var e = extent(), pad = (e[1] - e[0]) * 0.02;
+  var e = activity(), pad = (e[1] - e[0]) * 0.02;
   state.from = e[0] - pad; state.to = e[1] + pad;
 }
 function clampView() {
   var e = extent(), len = e[1] - e[0], maxSpan = len * 1.04, span = state.to - state.from;
   span = Math.max(minSpan(), Math.min(maxSpan, span));
   var from = Math.max(e[0] - len * 0.02, Math.min(state.from, e[1] + len * 0.02 - span));
+  if (!(span < maxSpan)) from = e[0] - len * 0.02;
   state.from = from; state.to = from + span;
 }
 function startOf(a) { return state.axis === 'time' ? A[a * F + SMS] : A[a * F + SSEQ]; }
@@ -102,7 +114,7 @@ function niceStep(raw) {
 function decimals(step) { return Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9))); }
 function tickLabel(t, step) {
   if (state.axis === 'order') return '#' + Math.round(t);
-  if (step >= 1000) return (t / 1000).toFixed(decimals(step / 1000)) + ' s';
+  if (step >= 1000 || (step >= 100 && Math.abs(state.to) >= 1000)) return (t / 1000).toFixed(decimals(step / 1000)) + ' s';
   return t.toFixed(decimals(step)) + ' ms';
 }
 function ticks() {

@@ -83,7 +83,7 @@ function toolbar(): string {
   return [
     '<div class="toolbar" id="toolbar">',
     '<span>axis <button id="axis-time" type="button" aria-pressed="false">simulated time</button> <button id="axis-order" type="button" aria-pressed="false">event order</button></span>',
-    '<span><button id="zoom-in" type="button" title="zoom in (+)">+</button> <button id="zoom-out" type="button" title="zoom out (−)">−</button> <button id="zoom-fit" type="button" title="show the whole run (0)">fit</button></span>',
+    '<span><button id="zoom-in" type="button" title="zoom in (+)">+</button> <button id="zoom-out" type="button" title="zoom out (−)">−</button> <button id="zoom-fit" type="button" title="fit the jobs, stages and tasks (0)">fit</button></span>',
     '<span class="view" id="view"></span>',
     '<span class="hint">zoom: Ctrl+wheel, + and −, or drag across the axis · pan: drag, Shift+wheel, ← → · fit: 0 or double-click</span>',
     '</div>',

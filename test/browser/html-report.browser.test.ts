@@ -186,7 +186,8 @@ describe('streaming reports', () => {
     expect(d.axis).toBe('order');
     expect(await page.evaluate<boolean>(`document.getElementById('axis-note').hidden`)).toBe(false);
     expect(d.bars).toHaveLength(7);
-    expect(d.ticks[0]).toBe('#0');
+    expect(d.ticks.length).toBeGreaterThan(3);
+    for (const t of d.ticks) expect(t).toMatch(/^#\d+$/);
     await keepScreenshot(page, 'continuous-seed-article');
     await page.evaluate(`document.getElementById('axis-time').click()`);
     await page.frames();
