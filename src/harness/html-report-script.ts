@@ -80,11 +80,19 @@ function computeLayout() {
   return { markerTop: markerTop, bands: bands, lanesTop: lanesTop, laneTop: laneTop, executors: executors, height: y + 8 };
 }
 
+/** Per axis and lane: the attempts by start, and the latest end so far (attempts of a real log's lane may overlap). */
 function attemptsByLane() {
   var lanes = [];
   for (var a = 0; a < COUNT; a++) (lanes[A[a * F + LANE]] = lanes[A[a * F + LANE]] || []).push(a);
-  lanes.forEach(function (list) { list.sort(function (p, q) { return A[p * F + SSEQ] - A[q * F + SSEQ]; }); });
-  return lanes;
+  function index(startField, startTie, endField) {
+    return lanes.map(function (all) {
+      var list = all.slice().sort(function (p, q) { return A[p * F + startField] - A[q * F + startField] || A[p * F + startTie] - A[q * F + startTie]; });
+      var maxEnd = [], latest = -Infinity;
+      list.forEach(function (x) { latest = Math.max(latest, A[x * F + endField]); maxEnd.push(latest); });
+      return { list: list, maxEnd: maxEnd };
+    });
+  }
+  return { time: index(SMS, SSEQ, EMS), order: index(SSEQ, SSEQ, ESEQ) };
 }
 
 function spansByBandRow() {
@@ -215,9 +223,10 @@ function flushSpanGroup(parts, g, y) {
   parts.push('<rect class="span hit s-committed group" data-g="' + (groups.length - 1) + '" x="' + num(g.x0) + '" y="' + y + '" width="' + num(Math.max(2, g.x1 - g.x0)) + '" height="' + (SPAN_H - 3) + '"/>');
 }
 
-function firstVisible(list) {
-  var lo = 0, hi = list.length;
-  while (lo < hi) { var mid = (lo + hi) >> 1; if (endOf(list[mid]) < state.from) lo = mid + 1; else hi = mid; }
+/** The first attempt of the lane that may show: every one before it ended left of the view. */
+function firstVisible(maxEnd) {
+  var lo = 0, hi = maxEnd.length;
+  while (lo < hi) { var mid = (lo + hi) >> 1; if (maxEnd[mid] < state.from) lo = mid + 1; else hi = mid; }
   return lo;
 }
 
@@ -225,9 +234,9 @@ function isFailure(a) { var r = A[a * F + REASON]; return r !== 0 && r !== data.
 
 /** One lane's visible attempts; tiny ones join groups, failures in groups of their own drawn on top. */
 function drawAttempts(parts) {
-  laneAttempts.forEach(function (list, lane) {
-    var y = layout.laneTop[lane] + (LANE_H - BAR_H) / 2, base = null, failures = {}, over = [], instantRight = -1e9;
-    for (var i = firstVisible(list); i < list.length; i++) {
+  laneAttempts[state.axis].forEach(function (indexed, lane) {
+    var list = indexed.list, y = layout.laneTop[lane] + (LANE_H - BAR_H) / 2, base = null, failures = {}, over = [], instantRight = -1e9;
+    for (var i = firstVisible(indexed.maxEnd); i < list.length; i++) {
       var a = list[i], s = startOf(a), e = endOf(a);
       if (s > state.to) break;
       var x0 = xOf(s), x1 = xOf(e);

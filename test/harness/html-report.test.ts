@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { htmlReport, REPORT_HEAD, reportData, scriptJson } from '../../src/harness/html-report.js';
-import { reportModel } from '../../src/harness/report-layout.js';
+import { CORE_HANDOVER_SLACK_MS, reportModel } from '../../src/harness/report-layout.js';
 import type { ReportAttempt, ReportModel, ReportSpan } from '../../src/harness/report-model.js';
 import { readEventLog } from '../../src/trace/event-log-reader.js';
 import type { Trace } from '../../src/trace/events.js';
@@ -105,15 +105,21 @@ describe('the report model', () => {
     expect(m.attempts.some((a) => a.executor === '2' && a.reason === 'Success' && a.resubmittedMs === lost.at.ms)).toBe(true);
   });
 
-  it("a real Spark 3.3 event log of 12447 attempts: times from the application's start, lanes per core, none overlapping", () => {
+  it("a real Spark 3.3 event log of 12447 attempts: times from the application's start, one lane per core, a core handed over within the slack", () => {
     const read = readEventLog(join(root, 'test/fixtures/spark-event-logs/gpu_oom_eventlog.zstd'));
     if (!read.ok) throw new Error(read.error);
     const trace: Trace = { events: read.events, status: 'finished', stopReason: null, endTimeMs: 0 };
     const m = reportModel(trace, 'real');
     expect(m.attempts).toHaveLength(12447);
     expect(m.attempts.every((a) => a.start.ms >= 0 && a.end.ms >= a.start.ms)).toBe(true);
-    for (const x of m.executors) if (x.cores !== null) expect(x.laneCount).toBeGreaterThanOrEqual(x.cores);
-    expectLanesDisjoint(m.attempts);
+    expect(m.executors.map((x) => [x.id, x.cores, x.laneCount])).toEqual([['0', 16, 16], ['1', 16, 16]]);
+    // Spark sets Finish Time after the core went to the next task: lanes overlap by that much at most.
+    const byLane = new Map<number, ReportAttempt[]>();
+    for (const a of m.attempts) byLane.set(a.lane, [...(byLane.get(a.lane) ?? []), a]);
+    for (const list of byLane.values()) {
+      list.sort((x, y) => x.start.ms - y.start.ms);
+      for (let i = 1; i < list.length; i++) expect(list[i - 1].end.ms - list[i].start.ms).toBeLessThanOrEqual(CORE_HANDOVER_SLACK_MS);
+    }
     expect(m.markers.filter((x) => x.kind === 'abort')).toHaveLength(1);
   });
 });
