@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlReport } from '../../src/harness/html-report.js';
+import { readEventLog } from '../../src/trace/event-log-reader.js';
 import { run } from '../support/run.js';
 import { Chromium, dumpDom, type Page } from './chromium.js';
 
@@ -285,6 +286,27 @@ describe('a run with thousands of attempts', () => {
     expect((await drawn(page)).from).toBeGreaterThan(zoomed.from);
     await page.close();
   });
+});
+
+it("a real Spark 3.3 log of 12447 attempts: one lane per core, drawn at load and redrawn on a zoom within a second", async () => {
+  const read = readEventLog(join(root, 'test/fixtures/spark-event-logs/gpu_oom_eventlog.zstd'));
+  if (!read.ok) throw new Error(read.error);
+  const file = join(dir, 'gpu-oom.html');
+  writeFileSync(file, htmlReport({ events: read.events, status: 'finished', stopReason: null, endTimeMs: 0 }, { title: 'gpu_oom' }));
+  const page = await openReport(file);
+  const d = await drawn(page);
+  expect(d.lanes).toBe(32); // two executors of 16 cores
+  const load = await page.evaluate<number>(`performance.getEntriesByType('navigation')[0].loadEventEnd`);
+  expect(load).toBeLessThan(3000);
+  const y = d.bars[0].box.y;
+  const redraw = await page.evaluate<number>(`new Promise((resolve) => {
+    const started = performance.now();
+    document.getElementById('plot').dispatchEvent(new WheelEvent('wheel', { deltaY: -500, ctrlKey: true, clientX: 800, clientY: ${y}, bubbles: true, cancelable: true }));
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - started)));
+  })`);
+  expect(redraw).toBeLessThan(1000);
+  expect((await drawn(page)).to - (await drawn(page)).from).toBeLessThan(d.to - d.from);
+  await page.close();
 });
 
 it('the report opens nothing from the network: no external script, style, image or font', () => {
