@@ -122,7 +122,7 @@ function niceStep(raw) {
 function decimals(step) { return Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9))); }
 function tickLabel(t, step) {
   if (state.axis === 'order') return '#' + Math.round(t);
-  if (step >= 1000 || (step >= 100 && Math.abs(state.to) >= 1000)) return (t / 1000).toFixed(decimals(step / 1000)) + ' s';
+  if (step >= 1000 || Math.abs(state.to) >= 1000) return (t / 1000).toFixed(decimals(step / 1000)) + ' s';
   return t.toFixed(decimals(step)) + ' ms';
 }
 function ticks() {
@@ -163,11 +163,17 @@ function drawFrame(parts) {
     parts.push('<text class="gutter-label band" x="' + (GUTTER - 8) + '" y="' + (x.header + 14) + '" text-anchor="end">' + esc(cores) + '</text>');
   });
   data.lanes.forEach(function (lane, l) {
-    var top = layout.laneTop[l], x = data.executors[lane[0]];
-    var label = lane[1] < (x[2] === null ? 0 : x[2]) ? 'core ' + lane[1] : x[2] === null ? 'lane ' + lane[1] : 'lane ' + lane[1] + ' (over cores)';
+    var top = layout.laneTop[l], label = laneLabel(l);
     parts.push('<rect class="lane-bg' + (l % 2 ? ' odd' : '') + '" data-lane="' + l + '" x="' + GUTTER + '" y="' + top + '" width="' + plotWidth() + '" height="' + LANE_H + '"/>');
     parts.push('<text class="gutter-label lane-label" x="' + (GUTTER - 8) + '" y="' + (top + LANE_H / 2 + 4) + '" text-anchor="end">' + esc(label) + '</text>');
   });
+}
+
+/** "core N" for a lane an executor's cores account for, else "lane N" (and "over cores" when they are known). */
+function laneLabel(l) {
+  var lane = data.lanes[l], cores = data.executors[lane[0]][2];
+  if (cores !== null && lane[1] < cores) return 'core ' + lane[1];
+  return 'lane ' + lane[1] + (cores === null ? '' : ' (over cores)');
 }
 
 function drawGrid(parts) {
@@ -298,9 +304,10 @@ function markerGlyph(kind, x, y) {
 function drawMarkers(parts) {
   var flags = [], lastGlyph = {};
   data.markers.forEach(function (m, i) {
-    var x = xOf(momentOf(m[1], m[2]));
+    var x = xOf(momentOf(m[1], m[2])), kind = m[0], lane = m[5], key = kind + ':' + lane;
+    // A lost executor's lanes stay hatched when its marker is left of the view.
+    if (kind === 'executor-lost' && x < GUTTER - 6) return drawLostLanes(parts, m, x);
     if (x < GUTTER - 6 || x > state.width + 6) return;
-    var kind = m[0], lane = m[5], key = kind + ':' + lane;
     if (lastGlyph[key] !== undefined && Math.abs(x - lastGlyph[key]) < 1) return;
     lastGlyph[key] = x;
     if (kind === 'executor-added' || kind === 'executor-lost') return drawExecutorMarker(parts, m, i, x);
@@ -333,10 +340,17 @@ function drawMarkerFlags(parts, flags) {
   });
 }
 
+function executorOf(m) { return m[5] >= 0 ? layout.executors[data.lanes[m[5]][0]] : null; }
+
+function drawLostLanes(parts, m, x) {
+  var ex = executorOf(m), left = Math.max(x, GUTTER);
+  if (ex) parts.push('<rect class="lane-bg lost" x="' + num(left) + '" y="' + ex.top + '" width="' + num(Math.max(0, state.width - left)) + '" height="' + (ex.bottom - ex.top) + '" opacity="0.7"/>');
+}
+
 function drawExecutorMarker(parts, m, i, x) {
-  var ex = m[5] >= 0 ? layout.executors[data.lanes[m[5]][0]] : null;
+  var ex = executorOf(m);
   if (!ex) return;
-  if (m[0] === 'executor-lost') parts.push('<rect class="lane-bg lost" x="' + num(Math.max(x, GUTTER)) + '" y="' + ex.top + '" width="' + num(Math.max(0, state.width - Math.max(x, GUTTER))) + '" height="' + (ex.bottom - ex.top) + '" opacity="0.7"/>');
+  if (m[0] === 'executor-lost') drawLostLanes(parts, m, x);
   parts.push('<line class="marker-line ' + m[0] + '" x1="' + num(x) + '" y1="' + ex.header + '" x2="' + num(x) + '" y2="' + ex.bottom + '"/>');
   parts.push('<path class="marker hit ' + m[0] + '" data-m="' + i + '" d="' + markerGlyph(m[0], num(x), ex.header + HEADER_H / 2) + '"/>');
   if (m[0] === 'executor-lost') parts.push('<text class="marker-label executor-lost" x="' + num(x + 9) + '" y="' + (ex.header + HEADER_H / 2) + '">' + esc(m[3]) + '</text>');
@@ -444,7 +458,7 @@ function fmtMs(ms) { return ms >= 10000 ? (ms / 1000).toFixed(2) + ' s' : ms + '
 function attemptTip(a) {
   var o = a * F, lane = data.lanes[A[o + LANE]], ex = data.executors[lane[0]];
   var lines = ['stage ' + A[o + STAGE] + '.' + A[o + SATT] + ', index ' + A[o + IDX] + (A[o + PART] >= 0 ? ', partition ' + A[o + PART] : '') + ', attempt ' + A[o + ATT] + (A[o + FLAGS] & 1 ? ' (speculative)' : ''),
-    'executor ' + ex[0] + ' (' + ex[1] + '), lane ' + lane[1],
+    'executor ' + ex[0] + ' (' + ex[1] + '), ' + laneLabel(A[o + LANE]),
     fmtMs(A[o + SMS]) + ' → ' + fmtMs(A[o + EMS]) + ' (' + (A[o + EMS] === A[o + SMS] ? 'no simulated time' : fmtMs(A[o + EMS] - A[o + SMS])) + '); events #' + A[o + SSEQ] + ' → #' + A[o + ESEQ],
     data.reasons[A[o + REASON]]];
   if (data.strings[A[o + DETAIL]]) lines.push(data.strings[A[o + DETAIL]]);

@@ -105,12 +105,15 @@ export class Chromium {
     return page;
   }
 
+  /** Closes the browser, waits for it to exit, and removes its profile. */
   async close(): Promise<void> {
+    const exited = new Promise((r) => (this.process.exitCode !== null ? r(null) : this.process.once('exit', r)));
     try {
       await Promise.race([this.send('Browser.close'), new Promise((r) => setTimeout(r, 3000))]);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     } finally {
-      this.process.kill();
-      rmSync(this.profile, { recursive: true, force: true });
+      if (this.process.exitCode === null) this.process.kill();
+      rmSync(this.profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     }
   }
 }
