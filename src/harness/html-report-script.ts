@@ -492,8 +492,13 @@ plot.addEventListener('mousemove', function (event) {
 });
 plot.addEventListener('mouseleave', function () { tooltip.hidden = true; });
 
+/** The view into the URL, a moment after the last redraw (browsers limit how often a page may replace its URL). */
+var hashTimer = null;
 function saveHash() {
-  try { history.replaceState(null, '', '#axis=' + state.axis + '&from=' + num(state.from * 1000) / 1000 + '&to=' + num(state.to * 1000) / 1000); } catch (e) { /* a file:// page may refuse */ }
+  clearTimeout(hashTimer);
+  hashTimer = setTimeout(function () {
+    try { history.replaceState(null, '', '#axis=' + state.axis + '&from=' + num(state.from * 1000) / 1000 + '&to=' + num(state.to * 1000) / 1000); } catch (e) { /* a file:// page may refuse */ }
+  }, 250);
 }
 function loadHash() {
   var h = {};

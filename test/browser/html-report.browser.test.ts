@@ -254,9 +254,9 @@ describe('executor and fetch-failure markers', () => {
     expect(d.bars.some((b) => b.reason === 'ExecutorLostFailure')).toBe(true);
     await page.close();
     // A view (from the URL) that starts after the loss: no marker there, the lanes still hatched.
-    const later = await openReport(file, '#axis=time&from=300&to=400');
+    const later = await openReport(file, '#axis=time&from=200&to=280');
     const v = await drawn(later);
-    expect([v.from, v.to, v.markers['executor-lost']]).toEqual([300, 400, undefined]);
+    expect([v.from, v.to, v.markers['executor-lost']]).toEqual([200, 280, undefined]);
     expect(await later.evaluate<number>(`document.querySelectorAll('#plot rect.lane-bg.lost').length`)).toBe(1);
     await later.close();
   });
