@@ -173,6 +173,21 @@ describe('the report of examples/batch-abort.json in Chromium', () => {
   });
 });
 
+it('keeps the view in the URL: the same link shows the same part of the run', async () => {
+  const page = await openReport(exampleReport('batch-two-jobs-skip'));
+  await page.key('+');
+  await page.key('ArrowRight');
+  const zoomed = await drawn(page);
+  const url = await page.evaluate<string>(`new Promise((r) => setTimeout(() => r(location.href), 400))`);
+  expect(url).toMatch(/#axis=time&from=[\d.]+&to=[\d.]+$/);
+  const again = await browser.open(url);
+  const d = await drawn(again);
+  expect(d.from).toBeCloseTo(zoomed.from, 2);
+  expect(d.to).toBeCloseTo(zoomed.to, 2);
+  await again.close();
+  await page.close();
+});
+
 it('chromium --dump-dom shows the bars and the abort marker after the script ran', () => {
   const dom = dumpDom(`file://${exampleReport('batch-abort')}`);
   expect(dom.match(/<rect class="bar hit r-\w+" data-a="\d+"/g)).toHaveLength(7);
