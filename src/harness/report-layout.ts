@@ -204,7 +204,8 @@ function runMarkers(clock: TraceClock, executors: readonly ReportExecutor[]): Re
     if (e.Event === 'SparkListenerJobEnd' && e['Job Result'].Result === 'JobFailed') {
       const message = jobMessage(e);
       const abort = message.startsWith('Job aborted');
-      out.push({ kind: abort ? 'abort' : 'job-failed', at: clock.at(seq), label: abort ? `abort: job ${e['Job ID']}` : `job ${e['Job ID']} failed`, detail: clip(message), lane: null, executor: null });
+      const outcome = /cancelled/.test(message) ? 'cancelled' : 'failed';
+      out.push({ kind: abort ? 'abort' : 'job-failed', at: clock.at(seq), label: abort ? `abort: job ${e['Job ID']}` : `job ${e['Job ID']} ${outcome}`, detail: clip(message), lane: null, executor: null });
     } else if (e.Event === 'SparkListenerExecutorAdded') {
       const id = e['Executor ID'];
       out.push({ kind: 'executor-added', at: clock.at(seq), label: `executor ${id} added`, detail: `executor ${id} on ${e['Executor Info'].Host}, ${e['Executor Info']['Total Cores']} cores`, lane: firstLane.get(id) ?? null, executor: id });
