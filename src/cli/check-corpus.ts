@@ -2,9 +2,8 @@
 // campaign generates anything. An entry that fails again ends the check at once with its
 // report (what went wrong, the model beside the run, the events around the violation).
 import type { Mode } from '../../properties/arbitraries/scenario.js';
-import { replayCorpus, type CorpusReplay } from '../harness/corpus-replay.js';
+import { replayCorpus, type CorpusFailure, type CorpusReplay } from '../harness/corpus-replay.js';
 import { explainFailure, explanationText, type FailureExplanation } from '../harness/failure-report.js';
-import type { CorpusFailure } from '../harness/corpus-replay.js';
 import type { HarnessProperty } from '../harness/property-catalogue.js';
 import type { SimulationRules } from '../simulate.js';
 import { EXIT, type Io } from './io.js';

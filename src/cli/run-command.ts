@@ -1,7 +1,6 @@
 // `srh run FILE [--backend sim|spark] [--json] [--log] [--eventlog OUT] [--timeline OUT]
-// [--report OUT.html [--force]]`: one
-// scenario (a scenario file, or a corpus entry's scenario), its summary, optionally its driver
-// log and event log. On the simulator (the default) or on real Spark 3.2.0 (ARCHITECTURE §7):
+// [--report OUT.html [--force]]`: one scenario (a scenario file, or a corpus entry's scenario),
+// its summary, optionally its driver log, event log, SVG timeline and HTML report. On the simulator (the default) or on real Spark 3.2.0 (ARCHITECTURE §7):
 // both give a trace, summarised by the same code.
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
