@@ -21,8 +21,10 @@ import { explainFailure, explanationText, type FailureExplanation } from '../har
 import { runScenario } from '../harness/scenario-run.js';
 import type { SimulationRules } from '../simulate.js';
 import { corpusFirst, corpusJson } from './check-corpus.js';
+import { writeCheckReport } from './check-report.js';
+import { reportOptionProblem, type ReportOptions } from './report-option.js';
 
-export interface CheckOptions extends BackendOptions {
+export interface CheckOptions extends BackendOptions, ReportOptions {
   shrinkBudget?: string;
   runs?: string;
   seed?: string;
@@ -83,6 +85,11 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
     io.err(`srh check: --corpus ${corpusProblem}\n`);
     return EXIT.badInput;
   }
+  const reportProblem = reportOptionProblem(o, []);
+  if (reportProblem !== null) {
+    io.err(`srh check: ${reportProblem}\n`);
+    return EXIT.badInput;
+  }
   if (o.backend === 'spark') return checkOnSpark(o, { runs: runs as number | undefined, seed: seed as number | undefined, timeLimit: timeLimit as number | undefined, modes: modes as Mode[] | undefined, corpusDir }, io);
   const properties = selectProperties(o.property);
   if (properties.length === 0) {
@@ -100,7 +107,9 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
     io.out(`srh check: seed ${campaignSeed}, ${runs === undefined ? `time limit ${limitS} s` : `${runs} runs (time limit ${limitS} s)`}, modes ${((modes as Mode[] | undefined) ?? MODES).join(', ')}, ${properties.length} properties\n`);
   }
   // The corpus entries that apply first (issue 13 §2); one that fails again is the result.
-  const corpus = corpusFirst(corpusDir, properties, modes as Mode[] | undefined, o.json === true, io, internals.rules);
+  const corpus = corpusFirst(corpusDir, properties, modes as Mode[] | undefined, o.json === true, io, internals.rules, (f, explanation) =>
+    // A simulator that threw on the entry leaves no run to draw.
+    f.run === null ? null : writeCheckReport(o, { property: f.property.id, origin: `corpus entry ${f.file}`, run: f.run, explanation, violations: f.violations, replay: `npx srh replay ${f.file}` }, io));
   if (typeof corpus === 'number') return corpus;
   if (!o.json) io.out(`${corpusReplayLine(corpus)}\n`);
   // A live count on a terminal only, so logs and pipes stay clean.
@@ -128,6 +137,12 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
     const explanation = explainCampaignFailure(result.failure, internals.rules);
     if (o.json) io.out(JSON.stringify({ ...jsonReport(result, modes as Mode[] | undefined, saved, explanation), corpus: corpusJson(corpus) }, null, 2) + '\n');
     else io.out(textReport(result, modes as Mode[] | undefined, saved, explanation));
+    const f = result.failure;
+    // The HTML report of the shrunk counterexample (--report), when the simulator could run it.
+    if (f !== null && explanation !== null) {
+      const reportLine = writeCheckReport(o, { property: f.property, origin: `after ${result.runs} scenarios, shrunk ${f.shrinks} times`, run: runScenario(f.scenario, internals.rules), explanation, violations: f.violations, replay: replayLine(f.seed, f.path, f.property, modes as Mode[] | undefined) }, io);
+      if (reportLine !== null && !o.json) io.out(`${reportLine}\n`);
+    }
     if (result.failure !== null) return EXIT.failed;
     // Stopped by a signal with nothing found: the shell's code for it (130 SIGINT, 143 SIGTERM).
     return result.stoppedBy === null ? EXIT.ok : 128 + constants.signals[result.stoppedBy as NodeJS.Signals];
@@ -200,6 +215,10 @@ function checkOnSpark(o: CheckOptions, p: { runs?: number; seed?: number; timeLi
   const budget = parseIntOption('--shrink-budget', o.shrinkBudget, 0);
   if (typeof budget === 'string') {
     io.err(`srh check: ${budget}\n`);
+    return EXIT.badInput;
+  }
+  if (o.report !== undefined) {
+    io.err('srh check --backend spark: --report draws a simulated failure; for a real one, run the shrunk scenario with srh run FILE --backend spark --report OUT.html\n');
     return EXIT.badInput;
   }
   if (o.property !== undefined) {

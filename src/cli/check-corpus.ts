@@ -2,8 +2,8 @@
 // campaign generates anything. An entry that fails again ends the check at once with its
 // report (what went wrong, the model beside the run, the events around the violation).
 import type { Mode } from '../../properties/arbitraries/scenario.js';
-import { replayCorpus, type CorpusReplay } from '../harness/corpus-replay.js';
-import { explainFailure, explanationText } from '../harness/failure-report.js';
+import { replayCorpus, type CorpusFailure, type CorpusReplay } from '../harness/corpus-replay.js';
+import { explainFailure, explanationText, type FailureExplanation } from '../harness/failure-report.js';
 import type { HarnessProperty } from '../harness/property-catalogue.js';
 import type { SimulationRules } from '../simulate.js';
 import { EXIT, type Io } from './io.js';
@@ -17,7 +17,16 @@ export function corpusJson(r: CorpusReplay): Record<string, unknown> {
  * Replays the corpus; returns it when the campaign may go on, or the exit code once an entry that
  * fails again has been reported.
  */
-export function corpusFirst(dir: string, properties: readonly HarnessProperty[], modes: readonly Mode[] | undefined, json: boolean, io: Io, rules?: Partial<SimulationRules>): CorpusReplay | number {
+export function corpusFirst(
+  dir: string,
+  properties: readonly HarnessProperty[],
+  modes: readonly Mode[] | undefined,
+  json: boolean,
+  io: Io,
+  rules?: Partial<SimulationRules>,
+  /** Called on an entry that fails again (`--report`); the line it returns is printed after the report. */
+  onFailure?: (f: CorpusFailure, explanation: FailureExplanation | null) => string | null,
+): CorpusReplay | number {
   const r = replayCorpus(dir, properties, modes, rules);
   for (const u of r.unreadable) io.err(`srh check: ${u.file}: ${u.error} (left out of the corpus replay)\n`);
   if (r.failure === null) return r;
@@ -33,5 +42,7 @@ export function corpusFirst(dir: string, properties: readonly HarnessProperty[],
     const lines = [`FAILED: corpus entry ${f.file} fails again (property ${f.property.id}); nothing was generated:`, JSON.stringify(f.entry.scenario, null, 2), ...told, `replay: ${replay}`];
     io.out(lines.join('\n') + '\n');
   }
+  const reportLine = onFailure?.(f, explanation) ?? null;
+  if (reportLine !== null && !json) io.out(`${reportLine}\n`);
   return EXIT.failed;
 }

@@ -2,8 +2,9 @@
 // counterexample exactly and tells what it shows (exit 1 if the property still fails): the
 // property's violations in words, the model's expectation beside the run, the events around the
 // violation. --json, --log, --eventlog OUT and --timeline OUT (and --force) as `srh run` has them
-// (issue 13 §2). A scenario on which the simulator or the property throws fails (no-crash, issue
-// 11 §3): the throw, with its stack, is the violation.
+// (issue 13 §2); --report OUT.html, the HTML report with the explanation above the timeline. A
+// scenario on which the simulator or the property throws fails (no-crash, issue 11 §3): the throw,
+// with its stack, is the violation.
 import { writeSparkEventLog } from '../trace/spark-log-writer.js';
 import type { Mode } from '../../properties/arbitraries/scenario.js';
 import { runCampaign } from '../harness/campaign.js';
@@ -23,8 +24,10 @@ import { replayRealEntry } from './real-check.js';
 import { outputOptionProblem, writeRunOutputs } from './run-command.js';
 import { runRealCampaign } from '../harness/real-campaign.js';
 import type { CorpusEntry } from '../harness/corpus-store.js';
+import { reportOptionProblem, writeReport, type ReportOptions } from './report-option.js';
+import { markedViolations } from './check-report.js';
 
-export interface ReplayOptions extends BackendOptions {
+export interface ReplayOptions extends BackendOptions, ReportOptions {
   seed?: string;
   path?: string;
   property?: string;
@@ -40,7 +43,7 @@ export interface ReplayOptions extends BackendOptions {
 /** Where the replayed scenario comes from, as the JSON report says it. */
 type ReplaySource = { entry: string } | { seed: number; path: string; modes: Mode[] | null };
 
-const OUTPUT_FLAGS = ['json', 'log', 'eventlog', 'timeline', 'force'] as const;
+const OUTPUT_FLAGS = ['json', 'log', 'eventlog', 'timeline', 'report', 'force'] as const;
 
 /** The output flags given: they replay on the simulator only. */
 function outputFlags(o: ReplayOptions): string[] {
@@ -59,7 +62,7 @@ function findProperty(id: string | undefined, io: Io): HarnessProperty | null {
 }
 
 export function replayCommand(entryFile: string | undefined, o: ReplayOptions, io: Io): number | Promise<number> {
-  const usage = outputOptionProblem(entryFile ?? null, o);
+  const usage = outputOptionProblem(entryFile ?? null, o) ?? reportOptionProblem(o, [['the corpus entry', entryFile], ['--eventlog', o.eventlog], ['--timeline', o.timeline]]);
   if (usage !== null) {
     io.err(`srh replay: ${usage}\n`);
     return EXIT.badInput;
@@ -175,6 +178,9 @@ function replayScenario(input: ScenarioInput, p: HarnessProperty, o: ReplayOptio
   const { violations, crash } = checkRunOf(p, run);
   const explanation = violations !== null && violations.length > 0 ? explainFailure(run, p, crash !== undefined ? violations : undefined) : null;
   if (!writeRunOutputs('srh replay', scenario.name ?? ('entry' in source ? source.entry : `seed ${source.seed} path ${source.path}`), run.trace, o, io, (out) => writeSparkEventLog(out, run.trace, scenario))) return EXIT.badInput;
+  const title = scenario.name ?? ('entry' in source ? source.entry : `seed ${source.seed} path ${source.path}`);
+  const verdict = violations === null ? `property ${p.id} does not look at this scenario: nothing was checked` : explanation === null ? `property ${p.id} holds` : explanationText(explanation).join('\n');
+  if (!writeReport('srh replay', o, run.trace, { title: `srh replay: ${title}`, notes: { heading: explanation === null ? 'the replay' : `property ${p.id} fails`, text: verdict, failed: explanation !== null }, violations: markedViolations(explanation) }, io)) return EXIT.badInput;
   const where = 'entry' in source ? '' : ` (seed ${source.seed}, path ${source.path})`;
   if (o.json) {
     const report = { source, property: p.id, statement: p.statement, checked: violations !== null, holds: violations === null ? null : violations.length === 0, violations: violations ?? [], explanation, ...(crash !== undefined ? { crash: crashReport(crash) } : {}), scenario: input, summary: run.summary };

@@ -1,6 +1,7 @@
-// `srh run FILE [--backend sim|spark] [--json] [--log] [--eventlog OUT] [--timeline OUT] [--force]`: one
-// scenario (a scenario file, or a corpus entry's scenario), its summary, optionally its driver
-// log and event log. On the simulator (the default) or on real Spark 3.2.0 (ARCHITECTURE §7):
+// `srh run FILE [--backend sim|spark] [--json] [--log] [--eventlog OUT] [--timeline OUT]
+// [--report OUT.html] [--force]`: one scenario (a scenario file, or a corpus entry's scenario), its
+// summary, optionally its driver log, event log, SVG timeline and HTML report. On the simulator
+// (the default) or on real Spark 3.2.0 (ARCHITECTURE §7):
 // both give a trace, summarised by the same code.
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,8 +20,9 @@ import { openSparkBackend, reportRealFailure, type BackendOptions } from './back
 import { EXIT, type Io } from './io.js';
 import { outputProblem } from './output-guard.js';
 import { loadScenarioSource } from './scenario-source.js';
+import { reportOptionProblem, writeReport, type ReportOptions } from './report-option.js';
 
-export interface RunOptions extends BackendOptions {
+export interface RunOptions extends BackendOptions, ReportOptions {
   json?: boolean;
   log?: boolean;
   eventlog?: string;
@@ -97,6 +99,7 @@ export function writeRunOutputs(
 /** The outputs of a run, whichever backend made its trace; `writeLog` writes its event log. */
 function report(file: string, scenario: Scenario, trace: Trace, opts: RunOptions, io: Io, writeLog: (out: string) => void): number {
   if (!writeRunOutputs('srh run', scenario.name ?? file, trace, opts, io, writeLog)) return EXIT.badInput;
+  if (!writeReport('srh run', opts, trace, { title: scenario.name ?? file }, io)) return EXIT.badInput;
   const summary = summarize(trace);
   if (opts.json) io.out(JSON.stringify(summary, null, 2) + '\n');
   else io.out(summaryText(summary, scenario.name ?? file, sinkOutputOf(trace.events)));
@@ -108,7 +111,7 @@ function optionProblem(file: string, opts: RunOptions): string | null {
   if (opts.log && opts.backend === 'spark') return "--log prints the simulator's driver log; on real Spark, read the real run with --eventlog OUT or --json";
   if (opts.eventlogPartitionIds && opts.eventlog === undefined) return '--eventlog-partition-ids shapes the log --eventlog writes; give --eventlog OUT too';
   if (opts.eventlogPartitionIds && opts.backend === 'spark') return "--eventlog-partition-ids shapes the simulator's log; real Spark 3.2.0 writes its own";
-  return outputOptionProblem(file, opts);
+  return outputOptionProblem(file, opts) ?? reportOptionProblem(opts, [['the scenario file', file], ['--eventlog', opts.eventlog], ['--timeline', opts.timeline]]);
 }
 
 /**

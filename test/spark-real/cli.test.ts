@@ -25,6 +25,20 @@ describe('srh on real Spark', () => {
     expect(check.code, check.out + check.err).toBe(0);
   });
 
+  it('run --backend spark --report draws the real run: its attempts per core, the abort, wall-clock times from its start', () => {
+    const out = join(dir, 'abort.html');
+    const r = srh('run', 'examples/batch-abort.json', '--backend', 'spark', '--report', out);
+    expect(r.code, r.err).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    const data = JSON.parse(/id="report-data">(.*?)<\/script>/s.exec(html)![1]);
+    const attempts = Array.from({ length: data.attempts.length / data.attemptFields }, (_, i) => data.attempts.slice(i * data.attemptFields, (i + 1) * data.attemptFields));
+    expect(attempts).toHaveLength(7);
+    // Times are ms from the application's start, not epoch milliseconds.
+    for (const a of attempts) expect(a[1]).toBeLessThan(600_000);
+    expect(data.markers.filter((m: unknown[]) => m[0] === 'abort')).toHaveLength(1);
+    expect(data.lanes.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('diff agrees on an example and refuses one real Spark cannot express', () => {
     const r = srh('diff', 'examples/batch-two-jobs-skip.json', 'examples/continuous-global-retry.json');
     expect(r.out).toContain('examples/batch-two-jobs-skip.json: agree');
