@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
 import { clusterArbitrary } from './cluster.js';
 import { rawFaultScheduleArbitrary, toFaults } from './faults.js';
+import { withStructuralShrinks } from './structural-shrink.js';
 import { batchArbitrary, continuousArbitrary, microBatchArbitrary, type WorkloadInput } from './workloads.js';
 
 export type Mode = 'batch' | 'microBatch' | 'continuous';
@@ -38,7 +39,7 @@ export function scenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<
   };
   const weights: Record<Mode, number> = { batch: 2, microBatch: 1, continuous: 1 };
   const workload = fc.oneof(...modes.map((m) => ({ arbitrary: workloads[m], weight: weights[m] })));
-  return fc
+  const raw = fc
     .record({
       seed: fc.integer({ min: 0, max: 1_000_000 }),
       cluster: clusterArbitrary(limits),
@@ -66,4 +67,6 @@ export function scenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<
       if (jitter > 0) scenario.taskDurationJitter = jitter;
       return scenario;
     });
+  // Shrinking goes on past the raw draws: to the simplest mode that still fails, and so on.
+  return withStructuralShrinks(raw, modes);
 }
