@@ -23,6 +23,7 @@ interface SeedResult {
   comparison?: string;
   extraElements?: number;
   same?: boolean;
+  modeLarger?: boolean;
 }
 
 export interface MutantShrinkRow {
@@ -62,7 +63,7 @@ function runSeed(m: Mutant, seed: number, runs: number, minimal: ScenarioSize | 
   const out: SeedResult = { seed, caught: true, runs: r.runs, detectMs, totalMs, property: r.failure.property, scenario: r.failure.scenario, size };
   if (minimal !== null) {
     const c = compareSizes(size, minimal);
-    Object.assign(out, { comparison: describeComparison(c, size.mode), extraElements: c.extraElements, same: c.same });
+    Object.assign(out, { comparison: describeComparison(c, size.mode), extraElements: c.extraElements, same: c.same, modeLarger: c.modeLarger });
   }
   return out;
 }
@@ -100,8 +101,9 @@ function summaryLine(row: MutantShrinkRow): string {
   const caught = row.seeds.filter((r) => r.caught);
   const same = caught.filter((r) => r.same).length;
   const worst = Math.max(...caught.map((r) => r.extraElements ?? 0));
+  const modeLarger = caught.filter((r) => r.modeLarger).length;
   const comparisons = [...new Set(caught.map((r) => r.comparison ?? '?'))].join('; ');
-  return `${row.id.padEnd(34)} caught ${caught.length}/${row.seeds.length}  detect ${(row.medianDetectMs / 1000).toFixed(1)} s  same ${same}/${caught.length}  worst +${worst}  distinct ${row.distinctScenarios} (${row.distinctSizes} sizes)  [${comparisons}]`;
+  return `${row.id.padEnd(34)} caught ${caught.length}/${row.seeds.length}  detect ${Math.round(row.medianDetectMs)} ms  same ${same}/${caught.length}  worst ${worst >= 0 ? '+' : ''}${worst}  mode larger ${modeLarger}  distinct ${row.distinctScenarios} (${row.distinctSizes} sizes)  [${comparisons}]`;
 }
 
 export function shrinkBench(argv: string[]): void {

@@ -69,11 +69,28 @@ function* simplerModes(s: ScenarioInput, modes: readonly Mode[]): Generator<Scen
   }
   if (w.mode !== 'continuous') return;
   const rdds = [{ id: 0, partitions: w.partitions as number }];
-  if (modes.includes('batch')) yield withWorkload(s, { mode: 'batch', rdds, jobs: [{ rdd: 0 }] }, mapSelectors(faults, BATCH_FIELDS));
+  if (modes.includes('batch')) yield* continuousAsBatch(s, w.partitions as number, mapSelectors(faults, BATCH_FIELDS));
   if (modes.includes('microBatch')) {
     const workload = { mode: 'microBatch' as const, rdds, sink: 0, batches: w.epochs as number, restarts: (w.restarts as number | undefined) ?? 0, sinkApi: 'v2', recordsPerBatch: 10 };
     yield withWorkload(s, workload, mapSelectors(faults, MICRO_FIELDS, ['epoch', 'batch']));
   }
+}
+
+/**
+ * A continuous query as one batch job over its partitions; and, since a query ends by cancelling
+ * tasks that still run, also as the batch job that ends so: two tasks on two slots, one failing
+ * every attempt, so the job aborts while the other runs.
+ */
+function* continuousAsBatch(s: ScenarioInput, partitions: number, faults: FaultJson[]): Generator<ScenarioInput> {
+  yield withWorkload(s, { mode: 'batch', rdds: [{ id: 0, partitions }], jobs: [{ rdd: 0 }] }, faults);
+  const abort: FaultJson = { task: { partition: 0 }, fail: { reason: 'ExceptionFailure', className: DEFAULT_EXCEPTION, description: 'injected 0' } };
+  const workload = { mode: 'batch' as const, rdds: [{ id: 0, partitions: Math.max(2, partitions) }], jobs: [{ rdd: 0 }] };
+  const local = parseLocal(s.cluster.master);
+  const executors = executorsOf(s);
+  const cluster = local !== null
+    ? { master: localMaster(Math.max(2, local[0]), local[1]) }
+    : { ...clone(s.cluster), executors: executors?.map((e, k) => (k === 0 ? { ...e, cores: Math.max(2, e.cores ?? 1) } : e)) };
+  yield { ...withWorkload(s, workload, [...faults, abort]), cluster };
 }
 
 function* fewerFaults(s: ScenarioInput): Generator<ScenarioInput> {
@@ -162,6 +179,19 @@ function* withoutRdd(s: ScenarioInput, rdds: RddInput[], faults: FaultJson[], ta
   if (sink !== null) yield withWorkload(s, { ...clone(w), rdds, sink }, faults);
 }
 
+/** An RDD with several dependencies keeps all but one. */
+function* fewerDeps(s: ScenarioInput): Generator<ScenarioInput> {
+  const rdds = rddsOf(s);
+  for (const r of rdds) {
+    const deps = r.deps ?? [];
+    for (let k = 0; k < deps.length && deps.length > 1; k++) {
+      const next = rdds.map((x) => (x.id === r.id ? { ...clone(x), deps: deps.filter((_, j) => j !== k) } : clone(x)));
+      const faults = remapShuffles(faultsOf(s), shuffleKeys(rdds), shuffleKeys(next));
+      if (faults !== null) yield withWorkload(s, { ...clone(workloadOf(s)), rdds: next }, faults);
+    }
+  }
+}
+
 function* fewerJobs(s: ScenarioInput): Generator<ScenarioInput> {
   const w = workloadOf(s);
   const faults = faultsOf(s);
@@ -212,6 +242,17 @@ function* fewerExecutors(s: ScenarioInput): Generator<ScenarioInput> {
   for (let i = 0; i < executors.length; i++) {
     if ((executors[i].cores ?? 1) > 1) yield withCluster(s, { ...clone(s.cluster), executors: executors.map((e, k) => (k === i ? { ...e, cores: 1 } : e)) });
   }
+  yield* renumberedExecutors(s, executors);
+}
+
+/** Executors named 1, 2, … in order (as the generators name them), their losses renamed with them. */
+function* renumberedExecutors(s: ScenarioInput, executors: ExecutorJson[]): Generator<ScenarioInput> {
+  if (executors.every((e, k) => e.id === String(k + 1))) return;
+  const rename = new Map(executors.map((e, k) => [e.id, String(k + 1)]));
+  const faults = faultsOf(s).map((f) => (isLoss(f) ? { executorLost: { ...f.executorLost, executor: rename.get(f.executorLost.executor) ?? f.executorLost.executor } } : clone(f)));
+  const out = withCluster(s, { ...clone(s.cluster), executors: executors.map((e) => ({ ...e, id: rename.get(e.id)! })) });
+  out.faults = faults as ScenarioInput['faults'];
+  yield out;
 }
 
 /** The RDDs narrow dependencies tie to RDD `i` (they share its partition count). */
@@ -263,25 +304,38 @@ function* fewerPartitions(s: ScenarioInput): Generator<ScenarioInput> {
   }
 }
 
-/** One fault's simpler forms: a selector field fewer, no duration, no phase, plainer failure details. */
+/** Smaller round times for a duration or a loss's moment: to the hundred below, then half. */
+const shorterTimes = (ms: number): number[] => [...new Set([Math.floor(ms / 100) * 100, Math.floor(ms / 2)])].filter((t) => t < ms);
+
+/** One fault's simpler forms: a selector field fewer or smaller, shorter, no phase, plainer failure details. */
 function simplerFault(f: FaultJson): FaultJson[] {
-  if (isLoss(f)) return f.executorLost.atMs > 0 ? [{ executorLost: { ...f.executorLost, atMs: 0 } }] : [];
+  if (isLoss(f)) return [0, ...shorterTimes(f.executorLost.atMs)].filter((t) => t < f.executorLost.atMs).map((atMs) => ({ executorLost: { ...f.executorLost, atMs } }));
   const out: FaultJson[] = [];
   for (const k of Object.keys(f.task)) {
     const { [k]: _dropped, ...task } = f.task;
     out.push({ ...clone(f), task });
+    if (f.task[k] > 0) out.push({ ...clone(f), task: { ...f.task, [k]: 0 } });
   }
-  if (f.fail !== undefined && f.durationMs !== undefined) {
+  if (f.durationMs !== undefined) {
     const { durationMs: _d, ...rest } = clone(f);
-    out.push(rest);
+    if (f.fail !== undefined) out.push(rest);
+    for (const t of shorterTimes(f.durationMs)) out.push({ ...clone(f), durationMs: t });
   }
   if (f.phase !== undefined) {
     const { phase: _p, ...rest } = clone(f);
     out.push(rest);
   }
-  if (f.fail?.reason === 'FetchFailed' && f.fail.mapIndex !== 0) out.push({ ...clone(f), fail: { ...f.fail, mapIndex: 0 } });
-  if (f.fail?.reason === 'ExceptionFailure' && f.fail.className !== DEFAULT_EXCEPTION) out.push({ ...clone(f), fail: { ...f.fail, className: DEFAULT_EXCEPTION } });
+  out.push(...plainerFailures(f));
   return out;
+}
+
+/** The failure itself plainer: map index 0, a RuntimeException, an ExceptionFailure for an UnknownReason (both count). */
+function plainerFailures(f: TaskFaultJson): TaskFaultJson[] {
+  const plain = { reason: 'ExceptionFailure', className: DEFAULT_EXCEPTION, description: 'injected 0' };
+  if (f.fail?.reason === 'FetchFailed' && f.fail.mapIndex !== 0) return [{ ...clone(f), fail: { ...f.fail, mapIndex: 0 } }];
+  if (f.fail?.reason === 'ExceptionFailure' && f.fail.className !== DEFAULT_EXCEPTION) return [{ ...clone(f), fail: { ...f.fail, className: DEFAULT_EXCEPTION } }];
+  if (f.fail?.reason === 'UnknownReason') return [{ ...clone(f), fail: plain }];
+  return [];
 }
 
 function* simplerFaults(s: ScenarioInput): Generator<ScenarioInput> {
@@ -344,6 +398,6 @@ export function modeShrinks(s: ScenarioInput, modes: readonly Mode[]): Generator
 
 /** The scenario's structural shrinks, simplest first, each valid and different from `s` (simpler modes too unless `withoutModes`). */
 export function scenarioShrinks(s: ScenarioInput, modes: readonly Mode[], withoutModes = false): Generator<ScenarioInput> {
-  const steps = [fewerFaults(s), fewerRdds(s), fewerJobs(s), fewerExecutors(s), fewerPartitions(s), simplerFaults(s), simplerSettings(s)];
+  const steps = [fewerFaults(s), fewerRdds(s), fewerJobs(s), fewerDeps(s), fewerExecutors(s), fewerPartitions(s), simplerFaults(s), simplerSettings(s)];
   return validDistinct(s, withoutModes ? steps : [simplerModes(s, modes), ...steps]);
 }
