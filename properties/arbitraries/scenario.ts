@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
 import { clusterArbitrary } from './cluster.js';
 import { rawFaultScheduleArbitrary, toFaults } from './faults.js';
+import { shapedForFocus } from './focus-shape.js';
 import { withStructuralShrinks } from './structural-shrink.js';
 import { batchArbitrary, continuousArbitrary, microBatchArbitrary, type WorkloadInput } from './workloads.js';
 
@@ -51,7 +52,8 @@ export function scenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<
       // make it trip while tasks fail and restart too.
       backlog: fc.constantFrom(50, 4, 1),
     })
-    .map(({ seed, cluster, workload, faults, jitter, backlog }): ScenarioInput => {
+    .map(({ seed, cluster, workload: drawn, faults, jitter, backlog }): ScenarioInput => {
+      const workload = shapedForFocus(drawn, faults.focus);
       const conf: Record<string, number> = { ...cluster.conf };
       if (workload.mode === 'continuous') conf['spark.sql.streaming.continuous.epochBacklogQueueSize'] = backlog;
       const rdds = workload.mode === 'continuous' ? [] : workload.rdds;
