@@ -18,6 +18,7 @@ type FaultJson = TaskFaultJson | LossJson;
 
 const BACKLOG_KEY = 'spark.sql.streaming.continuous.epochBacklogQueueSize';
 const DEFAULT_EXCEPTION = 'java.lang.RuntimeException';
+const PLAIN_EXCEPTION = { reason: 'ExceptionFailure', className: DEFAULT_EXCEPTION, description: 'injected 0' };
 
 const clone = <T>(x: T): T => structuredClone(x);
 const workloadOf = (s: ScenarioInput): Workload => s.workload as Workload;
@@ -130,20 +131,17 @@ function dropRdd(rdds: RddInput[], i: number, parent?: number): RddInput[] {
     });
 }
 
-/** FetchFailed entries re-aimed at the same shuffles in `after`; null when one of them is gone. */
-function remapShuffles(faults: FaultJson[], before: (string | null)[], after: (string | null)[]): FaultJson[] | null {
-  const out: FaultJson[] = [];
-  for (const f of faults) {
-    if (isLoss(f) || f.fail?.reason !== 'FetchFailed') {
-      out.push(clone(f));
-      continue;
-    }
+/**
+ * FetchFailed entries re-aimed at the same shuffles in `after`; one whose shuffle is gone becomes
+ * a plain exception, as the generators make it where no shuffle is read.
+ */
+function remapShuffles(faults: FaultJson[], before: (string | null)[], after: (string | null)[]): FaultJson[] {
+  return faults.map((f) => {
+    if (isLoss(f) || f.fail?.reason !== 'FetchFailed') return clone(f);
     const key = before[f.fail.shuffle as number] ?? null;
     const index = key === null ? -1 : after.indexOf(key);
-    if (index < 0) return null;
-    out.push({ ...clone(f), fail: { ...f.fail, shuffle: index } });
-  }
-  return out;
+    return { ...clone(f), fail: index < 0 ? { ...PLAIN_EXCEPTION } : { ...f.fail, shuffle: index } };
+  });
 }
 
 /**
@@ -158,10 +156,17 @@ function* fewerRdds(s: ScenarioInput): Generator<ScenarioInput> {
     for (const moveTo of parent === undefined ? [undefined] : [undefined, parent]) {
       const next = dropRdd(rdds, i, moveTo);
       const faults = remapShuffles(faultsOf(s), shuffleKeys(rdds, (id) => (id !== i ? renumber(id) : moveTo === undefined ? null : renumber(moveTo)), i), shuffleKeys(next));
-      if (faults === null) continue;
-      yield* withoutRdd(s, next, faults, (target) => (target !== i ? renumber(target) : moveTo === undefined ? null : renumber(moveTo)));
+      const jobTarget = (target: number): number | null => (target !== i ? renumber(target) : moveTo === undefined ? null : renumber(moveTo));
+      yield* withoutRdd(s, next, faults, jobTarget);
+      // An RDD a shuffle read had a map stage: the stages after it are numbered one lower now.
+      if (shuffleKeys(rdds).some((k) => k?.endsWith(`<${i}`)) && faults.some((f) => !isLoss(f) && (f.task.stage ?? 0) > 0)) yield* withoutRdd(s, next, earlierStages(faults), jobTarget);
     }
   }
+}
+
+/** Task selectors naming a stage after the first name the one before it. */
+function earlierStages(faults: FaultJson[]): FaultJson[] {
+  return faults.map((f) => (isLoss(f) || (f.task.stage ?? 0) === 0 ? f : { ...f, task: { ...f.task, stage: f.task.stage! - 1 } }));
 }
 
 /** The workload on `rdds` with each job (or the sink) moved by `target`; null drops a job. */
@@ -186,8 +191,7 @@ function* fewerDeps(s: ScenarioInput): Generator<ScenarioInput> {
     const deps = r.deps ?? [];
     for (let k = 0; k < deps.length && deps.length > 1; k++) {
       const next = rdds.map((x) => (x.id === r.id ? { ...clone(x), deps: deps.filter((_, j) => j !== k) } : clone(x)));
-      const faults = remapShuffles(faultsOf(s), shuffleKeys(rdds), shuffleKeys(next));
-      if (faults !== null) yield withWorkload(s, { ...clone(workloadOf(s)), rdds: next }, faults);
+      yield withWorkload(s, { ...clone(workloadOf(s)), rdds: next }, remapShuffles(faultsOf(s), shuffleKeys(rdds), shuffleKeys(next)));
     }
   }
 }
@@ -235,9 +239,13 @@ function* fewerExecutors(s: ScenarioInput): Generator<ScenarioInput> {
     return;
   }
   if (executors === undefined) return;
-  const lost = new Set(faultsOf(s).filter(isLoss).map((f) => f.executorLost.executor));
+  const faults = faultsOf(s);
   for (let i = executors.length - 1; i >= 0 && executors.length > 1; i--) {
-    if (!lost.has(executors[i].id)) yield withCluster(s, { ...clone(s.cluster), executors: executors.filter((_, k) => k !== i) });
+    // Its losses go with it: an executor lost at once is one that was never there.
+    const id = executors[i].id;
+    const out = withCluster(s, { ...clone(s.cluster), executors: executors.filter((_, k) => k !== i) });
+    out.faults = faults.filter((f) => !isLoss(f) || f.executorLost.executor !== id) as ScenarioInput['faults'];
+    yield out;
   }
   for (let i = 0; i < executors.length; i++) {
     if ((executors[i].cores ?? 1) > 1) yield withCluster(s, { ...clone(s.cluster), executors: executors.map((e, k) => (k === i ? { ...e, cores: 1 } : e)) });
@@ -331,10 +339,9 @@ function simplerFault(f: FaultJson): FaultJson[] {
 
 /** The failure itself plainer: map index 0, a RuntimeException, an ExceptionFailure for an UnknownReason (both count). */
 function plainerFailures(f: TaskFaultJson): TaskFaultJson[] {
-  const plain = { reason: 'ExceptionFailure', className: DEFAULT_EXCEPTION, description: 'injected 0' };
   if (f.fail?.reason === 'FetchFailed' && f.fail.mapIndex !== 0) return [{ ...clone(f), fail: { ...f.fail, mapIndex: 0 } }];
   if (f.fail?.reason === 'ExceptionFailure' && f.fail.className !== DEFAULT_EXCEPTION) return [{ ...clone(f), fail: { ...f.fail, className: DEFAULT_EXCEPTION } }];
-  if (f.fail?.reason === 'UnknownReason') return [{ ...clone(f), fail: plain }];
+  if (f.fail?.reason === 'UnknownReason') return [{ ...clone(f), fail: { ...PLAIN_EXCEPTION } }];
   return [];
 }
 

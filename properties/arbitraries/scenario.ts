@@ -31,6 +31,12 @@ export const SMALL: ScenarioLimits = { maxRdds: 5, maxPartitions: 8, maxExecutor
 const LIMITS = { maxEvents: 500, maxTimeMs: 600_000 };
 
 export function scenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<ScenarioInput> {
+  // Shrinking goes on past the raw draws: to the simplest mode that still fails, and so on.
+  return withStructuralShrinks(drawnScenarioArbitrary(limits), limits.modes ?? ['batch', 'microBatch', 'continuous']);
+}
+
+/** The scenarios as drawn, shrinking through the raw draws only (what scenarioArbitrary generates, value for value). */
+export function drawnScenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<ScenarioInput> {
   const modes = limits.modes ?? ['batch', 'microBatch', 'continuous'];
   const dag = { maxRdds: limits.maxRdds, maxPartitions: limits.maxPartitions };
   const workloads: Record<Mode, fc.Arbitrary<WorkloadInput>> = {
@@ -40,7 +46,7 @@ export function scenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<
   };
   const weights: Record<Mode, number> = { batch: 2, microBatch: 1, continuous: 1 };
   const workload = fc.oneof(...modes.map((m) => ({ arbitrary: workloads[m], weight: weights[m] })));
-  const raw = fc
+  return fc
     .record({
       seed: fc.integer({ min: 0, max: 1_000_000 }),
       cluster: clusterArbitrary(limits),
@@ -69,6 +75,4 @@ export function scenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<
       if (jitter > 0) scenario.taskDurationJitter = jitter;
       return scenario;
     });
-  // Shrinking goes on past the raw draws: to the simplest mode that still fails, and so on.
-  return withStructuralShrinks(raw, modes);
 }
