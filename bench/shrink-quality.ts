@@ -84,8 +84,8 @@ export function shrinkQuality(m: Mutant, seeds: number[], runs: number): MutantS
   };
 }
 
-function parseArgs(argv: string[]): { seeds: number; runs: number; mutants: string[]; json: boolean; print: boolean } {
-  const o = { seeds: 10, runs: 20_000, mutants: [] as string[], json: false, print: false };
+function parseArgs(argv: string[]): { seeds: number; runs: number; mutants: string[]; json: boolean; print: boolean; markdown: boolean } {
+  const o = { seeds: 10, runs: 20_000, mutants: [] as string[], json: false, print: false, markdown: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--seeds') o.seeds = Number(argv[++i]);
@@ -93,6 +93,7 @@ function parseArgs(argv: string[]): { seeds: number; runs: number; mutants: stri
     else if (a === '--mutant') o.mutants.push(argv[++i]);
     else if (a === '--json') o.json = true;
     else if (a === '--print') o.print = true;
+    else if (a === '--markdown') o.markdown = true;
   }
   return o;
 }
@@ -103,7 +104,8 @@ function summaryLine(row: MutantShrinkRow): string {
   const worst = Math.max(...caught.map((r) => r.extraElements ?? 0));
   const modeLarger = caught.filter((r) => r.modeLarger).length;
   const comparisons = [...new Set(caught.map((r) => r.comparison ?? '?'))].join('; ');
-  return `${row.id.padEnd(34)} caught ${caught.length}/${row.seeds.length}  detect ${Math.round(row.medianDetectMs)} ms  same ${same}/${caught.length}  worst ${worst >= 0 ? '+' : ''}${worst}  mode larger ${modeLarger}  distinct ${row.distinctScenarios} (${row.distinctSizes} sizes)  [${comparisons}]`;
+  const runs = row.seeds.map((r) => (r.caught ? String(r.runs) : '–')).join(',');
+  return `${row.id.padEnd(34)} caught ${caught.length}/${row.seeds.length}  runs ${runs}  detect ${Math.round(row.medianDetectMs)} ms  same ${same}/${caught.length}  worst ${worst >= 0 ? '+' : ''}${worst}  mode larger ${modeLarger}  distinct ${row.distinctScenarios} (${row.distinctSizes} sizes)  [${comparisons}]`;
 }
 
 export function shrinkBench(argv: string[]): void {
@@ -121,6 +123,24 @@ export function shrinkBench(argv: string[]): void {
     }
   }
   if (o.json) console.log(JSON.stringify(rows, null, 2));
+  if (o.markdown) console.log(markdownTable(rows));
+}
+
+/** "12 ms", "1.3 s". */
+const duration = (ms: number): string => (Number.isNaN(ms) ? '–' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/** The README's table: one row per mutant. */
+export function markdownTable(rows: MutantShrinkRow[]): string {
+  const out = ['| mutant | JIRA | caught | detection (median) | hand-minimal | shrunk vs hand-minimal | distinct shrunk results |', '|---|---|---|---|---|---|---|'];
+  for (const row of rows) {
+    const caught = row.seeds.filter((r) => r.caught);
+    const counts = new Map<string, number>();
+    for (const r of caught) counts.set(r.comparison ?? '?', (counts.get(r.comparison ?? '?') ?? 0) + 1);
+    const vs = [...counts].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ×${n}`).join('; ');
+    const minimal = row.minimal ? `${formatSize(row.minimal).replace(/ (rdds|partitions|executors|faults|jobs|restarts)/g, (_m, k: string) => ` ${k[0]}`)} (${totalElements(row.minimal)})` : '–';
+    out.push(`| ${row.id} | ${row.jira ?? ''} | ${caught.length}/${row.seeds.length} | ${duration(row.medianDetectMs)} | ${minimal} | ${vs} | ${row.distinctScenarios} (${row.distinctSizes} sizes) |`);
+  }
+  return out.join('\n');
 }
 
 if (process.argv[1]?.endsWith('shrink-quality.js')) shrinkBench(process.argv.slice(2));
