@@ -122,6 +122,7 @@ export function shrinkBench(argv: string[]): void {
       if (o.print) for (const r of row.seeds.filter((x) => x.caught)) console.log(`  seed ${r.seed} ${r.property} ${formatSize(r.size!)}: ${JSON.stringify(r.scenario)}`);
     }
   }
+  if (!o.json) console.log(totals(rows));
   if (o.json) console.log(JSON.stringify(rows, null, 2));
   if (o.markdown) console.log(markdownTable(rows));
 }
@@ -131,16 +132,28 @@ const duration = (ms: number): string => (Number.isNaN(ms) ? '–' : ms < 1000 ?
 
 /** The README's table: one row per mutant. */
 export function markdownTable(rows: MutantShrinkRow[]): string {
-  const out = ['| mutant | JIRA | caught | detection (median) | hand-minimal | shrunk vs hand-minimal | distinct shrunk results |', '|---|---|---|---|---|---|---|'];
+  const out = ['| mutant | JIRA | caught | detection (median) | hand-minimal | same / as small | shrunk vs hand-minimal (seeds) | distinct shrunk results |', '|---|---|---|---|---|---|---|---|'];
   for (const row of rows) {
     const caught = row.seeds.filter((r) => r.caught);
     const counts = new Map<string, number>();
     for (const r of caught) counts.set(r.comparison ?? '?', (counts.get(r.comparison ?? '?') ?? 0) + 1);
     const vs = [...counts].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ×${n}`).join('; ');
     const minimal = row.minimal ? `${formatSize(row.minimal).replace(/ (rdds|partitions|executors|faults|jobs|restarts)/g, (_m, k: string) => ` ${k[0]}`)} (${totalElements(row.minimal)})` : '–';
-    out.push(`| ${row.id} | ${row.jira ?? ''} | ${caught.length}/${row.seeds.length} | ${duration(row.medianDetectMs)} | ${minimal} | ${vs} | ${row.distinctScenarios} (${row.distinctSizes} sizes) |`);
+    const asSmall = caught.filter(asSmallAsMinimal).length;
+    out.push(`| ${row.id} | ${row.jira ?? ''} | ${caught.length}/${row.seeds.length} | ${duration(row.medianDetectMs)} | ${minimal} | ${caught.filter((r) => r.same).length} / ${asSmall} | ${vs} | ${row.distinctScenarios} (${row.distinctSizes} sizes) |`);
   }
-  return out.join('\n');
+  return [...out, '', totals(rows)].join('\n');
+}
+
+/** No more elements than the hand-minimal one, in no more complex a mode. */
+const asSmallAsMinimal = (r: SeedResult): boolean => r.extraElements !== undefined && r.extraElements <= 0 && !r.modeLarger;
+
+/** The figures the targets are about, over every mutant. */
+export function totals(rows: MutantShrinkRow[]): string {
+  const majority = (pick: (r: SeedResult) => boolean) => rows.filter((row) => row.seeds.filter((r) => r.caught && pick(r)).length * 2 > row.seeds.length).length;
+  const allSame = rows.filter((row) => row.seeds.every((r) => r.caught && r.same)).length;
+  const over = rows.filter((row) => row.seeds.some((r) => r.caught && ((r.extraElements ?? 0) > 2 || r.modeLarger))).map((row) => row.id);
+  return `${rows.length} mutants: every seed the same as the hand-minimal for ${allSame}, most seeds the same for ${majority((r) => r.same === true)}, most seeds as small for ${majority(asSmallAsMinimal)}; more than two elements larger or a more complex mode on some seed: ${over.length > 0 ? over.join(', ') : 'none'}`;
 }
 
 if (process.argv[1]?.endsWith('shrink-quality.js')) shrinkBench(process.argv.slice(2));

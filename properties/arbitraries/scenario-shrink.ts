@@ -117,7 +117,7 @@ function shuffleKeys(rdds: RddInput[], rename: (id: number) => number | null = (
 /** The RDDs without RDD `i`, ids renumbered; dependencies on it dropped, or moved to `parent`. */
 function dropRdd(rdds: RddInput[], i: number, parent?: number): RddInput[] {
   const renumber = (id: number): number => (id > i ? id - 1 : id);
-  return rdds
+  const out = rdds
     .filter((r) => r.id !== i)
     .map((r) => {
       const deps: { rdd: number; type: 'narrow' | 'shuffle' }[] = [];
@@ -129,6 +129,16 @@ function dropRdd(rdds: RddInput[], i: number, parent?: number): RddInput[] {
       }
       return deps.length > 0 ? { id: renumber(r.id), partitions: r.partitions, deps } : { id: renumber(r.id), partitions: r.partitions };
     });
+  return parent === undefined ? out : withNarrowCounts(out);
+}
+
+/** Each RDD with a narrow parent takes that parent's partition count (in id order, so it carries down). */
+function withNarrowCounts(rdds: RddInput[]): RddInput[] {
+  for (const r of rdds) {
+    const narrow = (r.deps ?? []).find((d) => d.type === 'narrow');
+    if (narrow !== undefined) r.partitions = rdds[narrow.rdd].partitions;
+  }
+  return rdds;
 }
 
 /**
@@ -207,10 +217,39 @@ function* fewerJobs(s: ScenarioInput): Generator<ScenarioInput> {
   const count = w.mode === 'microBatch' ? 'batches' : 'epochs';
   if ((w[count] as number) > 1) yield withWorkload(s, { ...clone(w), [count]: 1 }, faults);
   if ((w[count] as number) > 2) yield withWorkload(s, { ...clone(w), [count]: (w[count] as number) - 1 }, faults);
+  if (w.mode === 'microBatch' && (w.batches as number) > 1) yield withWorkload(s, { ...clone(w), batches: (w.batches as number) - 1 }, oneBatchEarlier(faults, stagesPerBatch(rddsOf(s), w.sink as number)));
   const restarts = (w.restarts as number | undefined) ?? 0;
   if (restarts > 0) yield withWorkload(s, { ...clone(w), restarts: restarts - 1 }, faults);
 }
 
+
+/** The stages of one batch's job: one per shuffle the sink's plan reads, and the result stage. */
+function stagesPerBatch(rdds: RddInput[], sink: number): number {
+  const shuffles = new Set<string>();
+  const seen = new Set<number>();
+  const visit = (id: number): void => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    for (const d of rdds[id].deps ?? []) {
+      if (d.type === 'shuffle') shuffles.add(`${id}<${d.rdd}`);
+      visit(d.rdd);
+    }
+  };
+  visit(sink);
+  return shuffles.size + 1;
+}
+
+/** Faults aimed at a later batch aimed one batch earlier: its job, stages and batch number one batch down. */
+function oneBatchEarlier(faults: FaultJson[], stages: number): FaultJson[] {
+  return faults.map((f) => {
+    if (isLoss(f)) return f;
+    const task = { ...f.task };
+    if ((task.stage ?? 0) >= stages) task.stage! -= stages;
+    if ((task.job ?? 0) > 0) task.job! -= 1;
+    if ((task.batch ?? 0) > 0) task.batch! -= 1;
+    return { ...f, task };
+  });
+}
 
 type ExecutorJson = { id: string; host?: string; cores?: number };
 const executorsOf = (s: ScenarioInput): ExecutorJson[] | undefined => (s.cluster as { executors?: ExecutorJson[] }).executors;
@@ -308,8 +347,21 @@ function* fewerPartitions(s: ScenarioInput): Generator<ScenarioInput> {
       if (p < 1 || p >= r.partitions) continue;
       const next = rdds.map((x) => (group.has(x.id) ? { ...clone(x), partitions: p } : clone(x)));
       yield withWorkload(s, { ...clone(w), rdds: next }, clampMapIndices(faults, next));
+      // One partition fewer, as if a partition no selector names were left out: the ones after it move down.
+      if (p === r.partitions - 1) for (const k of unnamedPartitions(faults, r.partitions)) yield withWorkload(s, { ...clone(w), rdds: next }, clampMapIndices(partitionsMovedDown(faults, k), next));
     }
   }
+}
+
+/** Partitions below `count`, but the last, that no task selector names. */
+function unnamedPartitions(faults: FaultJson[], count: number): number[] {
+  const named = new Set(faults.flatMap((f) => (isLoss(f) || f.task.partition === undefined ? [] : [f.task.partition])));
+  return Array.from({ length: count - 1 }, (_, k) => k).filter((k) => !named.has(k) && [...named].some((n) => n > k));
+}
+
+/** Selectors naming a partition after `k` name the one before. */
+function partitionsMovedDown(faults: FaultJson[], k: number): FaultJson[] {
+  return faults.map((f) => (isLoss(f) || (f.task.partition ?? -1) <= k ? f : { ...f, task: { ...f.task, partition: f.task.partition! - 1 } }));
 }
 
 /** Smaller round times for a duration or a loss's moment: to the hundred below, then half. */
