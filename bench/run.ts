@@ -3,7 +3,8 @@
 //     tasks failing once (transient), trace recorded.
 //  2. Time and peak memory of a 100,000-task job, in a fresh child process so the peak is its own.
 //  3. `srh eventlog check` on large generated logs against a JSON.parse floor (issue 12, eventlog.ts).
-// `npm run bench -- --eventlog` runs only the last; `npm run bench -- --spark` only real Spark (real-spark.ts).
+// `npm run bench -- --eventlog` runs only the last; `npm run bench -- --spark` only real Spark (real-spark.ts);
+// `npm run bench -- --shrink [--seeds N] [--mutant ID]` only shrinking quality (shrink-quality.ts).
 //  Then property throughput, and continuous runs of 20,000 and 80,000 1 ms epochs (continuous-epochs.ts).
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
@@ -17,6 +18,7 @@ import { eventlogBench, eventlogChild } from './eventlog.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { simulate } from '../src/simulate.js';
 import { realSparkBench } from './real-spark.js';
+import { shrinkBench } from './shrink-quality.js';
 
 export function threeStageScenario(seed: number): Scenario {
   const partitions = 1000;
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
   if (process.argv[2] === '--eventlog-child') return eventlogChild(process.argv[3], process.argv[4]);
   if (process.argv[2] === '--eventlog') return eventlogBench();
   if (process.argv[2] === '--spark') return realSparkBench();
+  if (process.argv[2] === '--shrink') return shrinkBench(process.argv.slice(3));
   const a = attemptsPerSecond();
   console.log(`3-stage job, 3 x 1,000 partitions, 10% transient failures, trace recorded:`);
   console.log(`  ${a.attempts} attempts in ${a.seconds.toFixed(2)} s = ${Math.round(a.rate).toLocaleString('en-US')} attempts/s (target >= 500,000)`);

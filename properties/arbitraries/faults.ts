@@ -12,7 +12,7 @@ export const REASONS = ['ExceptionFailure', 'TaskKilled', 'FetchFailed', 'TaskRe
 const INTENSITY = [0, 2, 5, 10] as const;
 // InterruptedException last: a continuous query rethrows a job it fails unwrapped (streaming §5.6).
 const EXCEPTION_CLASSES = ['java.lang.RuntimeException', 'java.io.IOException', 'java.lang.IllegalStateException', 'java.lang.InterruptedException'];
-/** The exceptions that abort a task set at once, with no retry (spec §7.3 step 3): focus 4 only. */
+/** The exceptions that abort a task set at once, with no retry (spec §7.3 step 3): foci 4 and 5 only. */
 const ABORT_AT_ONCE_CLASSES = ['java.io.NotSerializableException', 'org.apache.spark.TaskOutputFileAlreadyExistException'];
 
 /** A selector as drawn: every field present or not, before the mode keeps its own fields. */
@@ -105,7 +105,10 @@ export interface RawFaultSchedule {
    * attempts: a fetch failure and a slow task in stage 1's first attempt, another fetch failure in
    * its second, counted failures after, so a job may fail while an older attempt runs. 4: results
    * and commits: TaskResultLost, TaskCommitDenied and the immediate-abort exceptions at stage 1
-   * (a stateful stage in micro-batch mode).
+   * (a stateful stage in micro-batch mode, where every other fault is a denied commit of a first
+   * attempt). 5: immediate aborts: every other task fault throws
+   * NotSerializableException or TaskOutputFileAlreadyExistException (no retry), the others come
+   * from the palette.
    */
   focus: number;
   faults: RawFault[];
@@ -118,9 +121,10 @@ export function rawFaultScheduleArbitrary(maxPartitions: number): fc.Arbitrary<R
     focus: fc.oneof(
       { arbitrary: fc.constant(0), weight: 3 },
       { arbitrary: fc.constant(1), weight: 2 },
-      { arbitrary: fc.constant(2), weight: 1 },
+      { arbitrary: fc.constant(2), weight: 2 },
       { arbitrary: fc.constant(3), weight: 2 },
-      { arbitrary: fc.constant(4), weight: 1 },
+      { arbitrary: fc.constant(4), weight: 2 },
+      { arbitrary: fc.constant(5), weight: 1 },
     ),
     faults: fc.array(rawFault(maxPartitions), { maxLength: INTENSITY[INTENSITY.length - 1] }),
   });
@@ -152,25 +156,30 @@ function focusedLoss(f: RawFault, i: number, ctx: FaultContext): unknown | null 
 }
 
 /**
- * Focus 3: the i-th fault's shape, in the stages that read the chosen shuffle (a FetchFailed applies
- * only there) or in every stage's first or second attempt. Attempt 0: a fetch failure, a slow task (still
- * running when later attempts end or the job fails), a second fetch failure that lands while the
- * map stage re-runs, 300-400 ms after its launch (so a later resubmission finds nothing missing); then counted failures, a slow
- * denied commit in attempt 1 (retried after the zombie's success unless Spark passes it on), and
- * a fetch failure in attempt 1 after successes there.
+ * Focus 3: the i-th fault's shape, in stage 1 (the first stage that reads a shuffle in a simple
+ * job), over its `reducers` partitions. Attempt 0: a fetch failure, a slow task (still running when
+ * later attempts end or the job fails), a second fetch failure that lands while the map stage
+ * re-runs, 300-400 ms after its launch (so a later resubmission finds nothing missing); then
+ * counted failures, a slow denied commit in attempt 1 (retried after the zombie's success unless
+ * Spark passes it on), and a fetch failure in attempt 1 after successes there.
  */
-function zombieShape(f: RawTaskFault, i: number, maxPartitions: number): { task: Record<string, number>; reason: string | null; durationMs?: number } {
+function zombieShape(f: RawTaskFault, i: number, reducers: number): { task: Record<string, number>; reason: string | null; durationMs?: number } {
   const p = f.task.partition ?? 0;
-  const at = (k: number): number => (p + k) % maxPartitions;
+  const at = (k: number): number => (p + k) % reducers;
   const jitter = (f.slowMs ?? 0) % 200;
   switch (i % 6) {
-    case 0: return { task: { stageAttempt: 0, partition: at(0) }, reason: 'FetchFailed' };
-    case 1: return { task: { stageAttempt: 0, partition: at(1) }, reason: null, durationMs: 1200 + 4 * jitter };
-    case 2: return { task: { stageAttempt: 0, partition: at(2) }, reason: 'FetchFailed', durationMs: 305 + (jitter % 90) };
+    case 0: return { task: { stage: 1, stageAttempt: 0, partition: at(0) }, reason: 'FetchFailed' };
+    case 1: return { task: { stage: 1, stageAttempt: 0, partition: at(1) }, reason: null, durationMs: 1200 + 4 * jitter };
+    case 2: return { task: { stage: 1, stageAttempt: 0, partition: at(2) }, reason: 'FetchFailed', durationMs: 305 + (jitter % 90) };
     case 3: return { task: { stage: 1, partition: at(0) }, reason: 'ExceptionFailure' };
-    case 4: return { task: { stageAttempt: 1, partition: at(1) }, reason: 'TaskCommitDenied', durationMs: 1500 + jitter };
-    default: return { task: { stageAttempt: 1, partition: at(3) }, reason: 'FetchFailed', durationMs: 300 + jitter };
+    case 4: return { task: { stage: 1, stageAttempt: 1, partition: at(1) }, reason: 'TaskCommitDenied', durationMs: 1500 + jitter };
+    default: return { task: { stage: 1, stageAttempt: 1, partition: at(2) }, reason: 'FetchFailed', durationMs: 300 + jitter };
   }
+}
+
+/** The partitions of the first RDD that reads a shuffle (stage 1's, in a simple job). */
+function reducersOf(rdds: RddInput[], fallback: number): number {
+  return rdds.find((r) => (r.deps ?? []).some((d) => d.type === 'shuffle'))?.partitions ?? fallback;
 }
 
 export function toFaults(raw: RawFaultSchedule, ctx: FaultContext): unknown[] {
@@ -178,17 +187,24 @@ export function toFaults(raw: RawFaultSchedule, ctx: FaultContext): unknown[] {
   const storm = focus === 1 || focus === 4;
   const palette = paletteOf(raw, focus);
   const shuffles = ctx.mode === 'continuous' ? [] : shufflesOf(ctx.rdds);
-  const out: unknown[] = [];
-  // Focus 3 plays its whole story: at least six faults, where the raw list has them.
-  const count = focus === 3 ? Math.max(6, INTENSITY[raw.intensity]) : INTENSITY[raw.intensity];
+  // Focus 3 plays its whole story, however few task faults the raw list has.
+  const out: unknown[] = focus === 3 ? zombieStory(raw, shuffles, reducersOf(ctx.rdds, ctx.maxPartitions)) : [];
+  let fetchFailures = 0;
+  // Foci 4 and 5 are about their faults: at least two, where the raw list has them.
+  const count = focus === 3 ? Math.max(6, INTENSITY[raw.intensity]) : focus >= 4 ? Math.max(2, INTENSITY[raw.intensity]) : INTENSITY[raw.intensity];
   for (const [i, f] of raw.faults.slice(0, count).entries()) {
     const loss = focus === 2 ? focusedLoss(f, i, ctx) : null;
     if (loss !== null) {
       out.push(loss);
       continue;
     }
-    if (focus === 3 && f.kind === 'task') {
-      out.push(zombieFault(f, i, shuffles, ctx.maxPartitions));
+    if (focus === 3 && f.kind === 'task') continue; // the story stands for the task faults
+    if (focus === 5 && f.kind === 'task' && i % 2 === 0) {
+      out.push(immediateAbort(f));
+      continue;
+    }
+    if (focus === 4 && ctx.mode === 'microBatch' && f.kind === 'task' && i % 2 === 0) {
+      out.push(deniedStatefulCommit(f));
       continue;
     }
     if (f.kind === 'executorLost') {
@@ -208,9 +224,19 @@ export function toFaults(raw: RawFaultSchedule, ctx: FaultContext): unknown[] {
     const fail = failOf(reason, f, shuffles, focus === 4);
     const entry: Record<string, unknown> = f.slowMs === null ? { task, fail } : { task, fail, durationMs: f.slowMs };
     if (ctx.mode === 'continuous' && f.atCommit) entry.phase = 'commit';
+    if (focus === 1 && reason === 'FetchFailed') pinFetchFailure(entry, f, fetchFailures++);
     out.push(entry);
   }
   return out;
+}
+
+/**
+ * Focus 1's k-th fetch failure lands after its siblings' successes (150-250 ms); every other one
+ * strikes only stage attempt k mod 3, so later attempts succeed in part and fail again.
+ */
+function pinFetchFailure(entry: Record<string, unknown>, f: RawTaskFault, k: number): void {
+  entry.durationMs = 150 + ((f.slowMs ?? 0) % 100);
+  if (f.atCommit) (entry.task as Record<string, number>).stageAttempt = k % 3;
 }
 
 /** The `fail` of an entry; at focus 4 half the exceptions are immediate-abort ones. */
@@ -228,9 +254,30 @@ function failOf(reason: string, f: RawTaskFault, shuffles: { mapPartitions: numb
   return fail;
 }
 
+/** Focus 4's denied commit in micro-batch mode: stage 1's first attempt of a partition (or of each), after its state store committed. */
+function deniedStatefulCommit(f: RawTaskFault): unknown {
+  const task = f.task.partition === undefined ? { stage: 1, attempt: 0 } : { stage: 1, partition: f.task.partition, attempt: 0 };
+  return { task, fail: { reason: 'TaskCommitDenied' } };
+}
+
+/** Focus 5's abort: an exception that aborts the task set at once, in any stage, on a partition or on all. */
+function immediateAbort(f: RawTaskFault): unknown {
+  const task = f.task.partition === undefined ? {} : { partition: f.task.partition };
+  return { task, fail: { reason: 'ExceptionFailure', className: ABORT_AT_ONCE_CLASSES[f.exceptionClass % 2], description: `injected ${f.exceptionClass}` } };
+}
+
+/** A task fault with every draw at its simplest: the story's source when the raw list has none. */
+const PLAIN_TASK_FAULT: RawTaskFault = { kind: 'task', task: {}, reason: 0, shuffle: 0, mapIndex: 0, exceptionClass: 0, slowMs: null, slowOnly: false, atCommit: false };
+
+/** Focus 3's six faults, each drawing its partition and timing from the raw task faults in turn. */
+function zombieStory(raw: RawFaultSchedule, shuffles: { mapPartitions: number }[], reducers: number): unknown[] {
+  const sources = raw.faults.filter((f): f is RawTaskFault => f.kind === 'task');
+  return Array.from({ length: 6 }, (_, i) => zombieFault(sources.length > 0 ? sources[i % sources.length] : PLAIN_TASK_FAULT, i, shuffles, reducers));
+}
+
 /** Focus 3's entry for the i-th fault (an exception where the scenario reads no shuffle). */
-function zombieFault(f: RawTaskFault, i: number, shuffles: { mapPartitions: number }[], maxPartitions: number): unknown {
-  const shape = zombieShape(f, i, maxPartitions);
+function zombieFault(f: RawTaskFault, i: number, shuffles: { mapPartitions: number }[], reducers: number): unknown {
+  const shape = zombieShape(f, i, reducers);
   if (shape.reason === null) return { task: shape.task, durationMs: shape.durationMs };
   const reason = shape.reason === 'FetchFailed' && shuffles.length === 0 ? 'ExceptionFailure' : shape.reason;
   const fail = failOf(reason, f, shuffles, false);

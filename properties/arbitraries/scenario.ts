@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
 import { clusterArbitrary } from './cluster.js';
 import { rawFaultScheduleArbitrary, toFaults } from './faults.js';
+import { shapedForFocus } from './focus-shape.js';
+import { withStructuralShrinks } from './structural-shrink.js';
 import { batchArbitrary, continuousArbitrary, microBatchArbitrary, type WorkloadInput } from './workloads.js';
 
 export type Mode = 'batch' | 'microBatch' | 'continuous';
@@ -29,6 +31,12 @@ export const SMALL: ScenarioLimits = { maxRdds: 5, maxPartitions: 8, maxExecutor
 const LIMITS = { maxEvents: 500, maxTimeMs: 600_000 };
 
 export function scenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<ScenarioInput> {
+  // Shrinking goes on past the raw draws: to the simplest mode that still fails, and so on.
+  return withStructuralShrinks(drawnScenarioArbitrary(limits), limits.modes ?? ['batch', 'microBatch', 'continuous']);
+}
+
+/** The scenarios as drawn, shrinking through the raw draws only (what scenarioArbitrary generates, value for value). */
+export function drawnScenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<ScenarioInput> {
   const modes = limits.modes ?? ['batch', 'microBatch', 'continuous'];
   const dag = { maxRdds: limits.maxRdds, maxPartitions: limits.maxPartitions };
   const workloads: Record<Mode, fc.Arbitrary<WorkloadInput>> = {
@@ -50,7 +58,8 @@ export function scenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<
       // make it trip while tasks fail and restart too.
       backlog: fc.constantFrom(50, 4, 1),
     })
-    .map(({ seed, cluster, workload, faults, jitter, backlog }): ScenarioInput => {
+    .map(({ seed, cluster, workload: drawn, faults, jitter, backlog }): ScenarioInput => {
+      const workload = shapedForFocus(drawn, faults.focus);
       const conf: Record<string, number> = { ...cluster.conf };
       if (workload.mode === 'continuous') conf['spark.sql.streaming.continuous.epochBacklogQueueSize'] = backlog;
       const rdds = workload.mode === 'continuous' ? [] : workload.rdds;

@@ -2,7 +2,10 @@
 // I9, I17, L1 and L3 are streaming checks (streaming.ts).
 import { invariant } from './invariant.js';
 import { streamingInvariant } from './streaming.js';
-import { abortingTask, factsOf, finalEnd, ownAttempt, ownKeyOf, type StageAttemptRecord } from './trace-facts.js';
+import { abortingTask, factsOf, finalEnd, ownAttempt, ownKeyOf, type StageAttemptRecord, type TaskRecord } from './trace-facts.js';
+import { selectorMatches } from '../../src/scenario/selector.js';
+import type { Fault } from '../../src/scenario/types.js';
+import { SPARK_RULES } from '../../src/spark/scheduler-rules.js';
 
 export const zombiesStayQuiet = streamingInvariant('I9', 'zombies-stay-quiet', 'trace', 'after an abort (from the failure that caused it), a FetchFailed or a newer attempt, a stage attempt launches no task (spec §7.6)', (_ctx, f, report) => {
   // The failure a "failed N times" abort names makes its task set a zombie at once (abort), before
@@ -88,10 +91,31 @@ export const everyTaskEnds = invariant('I17b', 'every-task-ends', 'scenario', 'i
   if (ctx.finished === false) return;
   const f = factsOf(ctx.events);
   const atOnce = abortedAtOnce(f);
+  const faults = ctx.scenario?.faults ?? [];
   for (const t of f.taskOrder) {
-    if (!t.ends.some((e) => e.reason.Reason !== 'Resubmitted') && !atOnce.has(t.tid)) report(`TID ${t.tid} never ended`, t.startIndex);
+    if (t.ends.some((e) => e.reason.Reason !== 'Resubmitted') || atOnce.has(t.tid)) continue;
+    if (!threwAtOnce(f, t, faults)) report(`TID ${t.tid} never ended`, t.startIndex);
   }
 });
+
+/**
+ * An attempt an immediate-abort fault selects: whether its task set was active (the abort names
+ * it) or already a zombie (the job had ended, it threw before its kill arrived), Spark posts no
+ * TaskEnd for it (TaskSetManager.handleFailedTask returns before taskEnded). The fields a trace
+ * does not give (batch, epoch, run) are taken to match.
+ */
+export function threwAtOnce(f: ReturnType<typeof factsOf>, t: TaskRecord, faults: readonly Fault[]): boolean {
+  const job = f.jobOfStage.get(t.stageId) ?? -1;
+  const at = { job, batch: null, epoch: null, run: null, stage: t.stageId, stageAttempt: ownAttempt(t), partition: t.partition ?? t.index, attempt: t.attempt };
+  return faults.some((x) => x.kind === 'task' && x.fail?.reason === 'ExceptionFailure' && SPARK_RULES.abortsAtOnce(x.fail.className) && selectorMatches({ ...x.task, batch: undefined, epoch: undefined, run: undefined }, at));
+}
+
+/** For an attempt that threw an immediate-abort exception with no TaskEnd, its job's end: its core is free by then (or soon after, unseen). */
+function jobEndOfAtOnceThrow(f: ReturnType<typeof factsOf>, t: TaskRecord, faults: readonly Fault[]): number | undefined {
+  if (!threwAtOnce(f, t, faults)) return undefined;
+  const job = f.jobOfStage.get(t.stageId);
+  return job === undefined ? undefined : f.jobs.get(job)?.endIndexes[0];
+}
 
 /** The two abort messages of the exceptions that abort a task set at once, naming the attempt (spec §4). */
 const IMMEDIATE_ABORT = /in stage (\d+)\.(\d+) \(TID \d+\) (?:had a not serializable result|can not write to output file): /;
@@ -223,9 +247,10 @@ export const coresBound = invariant('L2', 'cores-bound', 'scenario', 'an executo
   const reported = new Set<string>();
   const delta: { at: number; exec: string; d: number }[] = [];
   const atOnce = abortedAtOnce(f);
+  const faults = ctx.scenario?.faults ?? [];
   for (const t of f.taskOrder) {
     delta.push({ at: t.startIndex, exec: t.executorId, d: +1 });
-    const end = finalEnd(t)?.eventIndex ?? atOnce.get(t.tid);
+    const end = finalEnd(t)?.eventIndex ?? atOnce.get(t.tid) ?? jobEndOfAtOnceThrow(f, t, faults);
     if (end !== undefined) delta.push({ at: end, exec: t.executorId, d: -1 });
     // A lost executor's running tasks stop at its removal.
     else {

@@ -37,8 +37,8 @@ describe('campaigns on Spark 3.2 rules (fixed seeds)', () => {
 });
 
 // count-while-zombie shows only when a counted failure lands in a stage attempt that a fetch
-// failure already made a zombie (the generators' fetch-failure storms): it takes thousands of
-// scenarios, so it has its own test below.
+// failure already made a zombie (the generators' zombie story, issue 11 §5): it has its own test
+// below, on two seeds.
 // The historical mutants (with a JIRA id) have budgets of their own (historical-mutants.test.ts).
 const QUICKLY_CAUGHT = MUTANTS.filter((m) => m.id !== 'count-while-zombie' && m.jira === undefined);
 
@@ -51,13 +51,13 @@ describe('broken schedulers are caught', () => {
     expect((s.faults ?? []).length).toBeLessThanOrEqual(3);
   });
 
-  it.each([1, 3])('count-while-zombie is caught within 8,000 runs (seed %i)', (seed) => {
+  it.each([1, 3])('count-while-zombie is caught within 500 runs (seed %i)', (seed) => {
     const mutant = MUTANTS.find((m) => m.id === 'count-while-zombie')!;
-    const r = runCampaign({ seed, runs: 8000, timeLimitMs: 120_000, properties: ALL_PROPERTIES, rules: mutant.rules });
+    const r = runCampaign({ seed, runs: 500, timeLimitMs: 120_000, properties: ALL_PROPERTIES, rules: mutant.rules });
     expect(r.failure?.property).toBe('I5');
     // The shrunk scenario is near the minimal shape: a fetch failure, then a counted failure, in one
-    // stage attempt (seed 3 shrinks to four faults since the swarm foci of issue 11 §5).
-    expect(r.failure!.scenario.faults!.length).toBeLessThanOrEqual(4);
+    // stage attempt (measured: 187 and 131 runs, two and three faults).
+    expect(r.failure!.scenario.faults!.length).toBeLessThanOrEqual(3);
   });
 
   it('a failure replays exactly from its seed and path', () => {
