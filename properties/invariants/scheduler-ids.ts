@@ -30,7 +30,9 @@ export const attemptsConsecutive = streamingInvariant('I2', 'attempts-consecutiv
     resolved(t) {
       // A TaskStart the DAGScheduler posts after the stage's cancellation arrives once the stage
       // attempt is closed and its earlier attempts forgotten; I9 judges such a launch.
-      if (f.isClosed(ownKeyOf(t))) return;
+      const sa = f.stageAttempts.get(ownKeyOf(t));
+      const lateAfterCancel = sa !== undefined && sa.completedIndex !== null && t.startIndex > sa.completedIndex && /cancelled/.test(sa.failureReason ?? '') && sa.completionTime !== null && t.launchTime <= sa.completionTime;
+      if (f.isClosed(ownKeyOf(t)) && lateAfterCancel) return;
       const s = next.get(ownKeyOf(t), t.index);
       if (t.attempt !== s.want) report(`task ${t.index}.${t.attempt} in stage ${t.stageId}.${ownAttempt(t)} (TID ${t.tid}): expected attempt ${s.want}`, t.startIndex);
       s.want = Math.max(s.want, t.attempt + 1);
