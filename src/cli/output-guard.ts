@@ -4,7 +4,8 @@
 // opening tag). Any other file (a
 // corpus entry, a real Spark event log, a scenario, a directory or a pipe) is kept unless --force
 // is given.
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { TIMELINE_MARKER } from '../harness/timeline-svg.js';
 import { WRITTEN_BY, WRITTEN_BY_PROPERTY } from '../trace/event-log-writer.js';
 
@@ -47,8 +48,8 @@ function looksLikeCorpusEntry(head: string): boolean {
   return /^\s*\{\s*"corpus"\s*:\s*1\b/.test(head);
 }
 
-/** The first bytes of a regular file (opened without blocking), or null when it cannot be read. */
-function readHead(path: string): string | null {
+/** The first `bytes` bytes of a regular file (opened without blocking), or null when it cannot be read. */
+export function readHead(path: string, bytes = HEAD_BYTES): string | null {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -57,12 +58,24 @@ function readHead(path: string): string | null {
   }
   try {
     if (!fstatSync(fd).isFile()) return null;
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const n = readSync(fd, buf, 0, HEAD_BYTES, 0);
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
     return buf.subarray(0, n).toString('utf8');
   } catch {
     return null;
   } finally {
     closeSync(fd);
   }
+}
+
+/** Whether two paths name one file, through symlinks too (a path not there yet is compared as written). */
+export function samePath(a: string, b: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return real(a) === real(b);
 }

@@ -3,12 +3,13 @@
 // earlier report of ours (known by the marker comment on its second line); any other file is
 // kept unless --force is given, and a FIFO, device, socket or directory is always refused, with
 // one line, before anything opens it for writing.
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { htmlReport, REPORT_HEAD, type HtmlReportOptions } from '../harness/html-report.js';
 import type { Trace } from '../trace/events.js';
 import type { Io } from './io.js';
+import { readHead, samePath } from './output-guard.js';
 
 export interface ReportOptions {
   report?: string;
@@ -37,7 +38,7 @@ export function reportPathProblem(path: string, force: boolean): string | null {
   }
   if (!stat.isFile()) return `${path} is not a regular file (a directory, FIFO, socket or device); give the path of a file`;
   if (force) return null;
-  const head = readHead(path);
+  const head = readHead(path, REPORT_HEAD.length);
   if (head === null) return `${path} exists and cannot be read to tell whether it is an earlier report; choose another path, or add --force to replace it`;
   if (isReport(head)) return null;
   return `${path} exists and is not an earlier srh report; it is kept: choose another path, or add --force to replace it`;
@@ -56,37 +57,6 @@ function directoryProblem(path: string): string | null {
   } catch {
     return `the directory ${dir} does not exist; create it or give a path in an existing directory`;
   }
-}
-
-/** The first bytes of a regular file, opened without blocking; null when it cannot be read. */
-function readHead(path: string): string | null {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch {
-    return null;
-  }
-  try {
-    if (!fstatSync(fd).isFile()) return null;
-    const buffer = Buffer.alloc(REPORT_HEAD.length);
-    const n = readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, n).toString('utf8');
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function samePath(a: string, b: string): boolean {
-  const real = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return resolve(p);
-    }
-  };
-  return real(a) === real(b);
 }
 
 /** Writes the report when --report was given; false after printing why it could not be written. */

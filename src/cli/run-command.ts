@@ -3,8 +3,6 @@
 // summary, optionally its driver log, event log, SVG timeline and HTML report. On the simulator
 // (the default) or on real Spark 3.2.0 (ARCHITECTURE §7):
 // both give a trace, summarised by the same code.
-import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Scenario } from '../scenario/types.js';
 import { simulate } from '../simulate.js';
 import { formatLogLine } from '../spark/log.js';
@@ -18,7 +16,7 @@ import { sinkOutputOf } from '../trace/sink-output.js';
 import { summaryText } from '../trace/summary-text.js';
 import { openSparkBackend, reportRealFailure, type BackendOptions } from './backend-options.js';
 import { EXIT, type Io } from './io.js';
-import { outputProblem } from './output-guard.js';
+import { outputProblem, samePath } from './output-guard.js';
 import { loadScenarioSource } from './scenario-source.js';
 import { reportOptionProblem, writeReport, type ReportOptions } from './report-option.js';
 
@@ -135,14 +133,3 @@ export function outputOptionProblem(file: string | null, opts: { json?: boolean;
   return null;
 }
 
-/** Whether two paths name one file, through symlinks too (a path not there yet is compared as written). */
-function samePath(a: string, b: string): boolean {
-  const real = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return resolve(p);
-    }
-  };
-  return real(a) === real(b);
-}
