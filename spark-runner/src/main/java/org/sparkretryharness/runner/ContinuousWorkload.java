@@ -17,7 +17,6 @@ import org.apache.spark.sql.execution.streaming.continuous.EpochTracker;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 
 final class ContinuousWorkload {
@@ -31,7 +30,7 @@ final class ContinuousWorkload {
       run.sc.setLocalProperty(AttemptBehaviour.RUN, Integer.toString(r));
       StreamingQuery q = start(run, w, partitions, r);
       run.queries.started(q);
-      awaitEpochsOrEnd(run, q, epochs);
+      Queries.awaitCommitsOrEnd(run, q, epochs);
       run.queries.awaitTerminated(q);
       // Failed, or stopped by the user; a backlog stop (stopInNewThread) ends the query before
       // its failure is recorded, so the failure is read once the run has wholly terminated.
@@ -51,24 +50,6 @@ final class ContinuousWorkload {
     return writer.start();
   }
 
-  /** Returns once the query ended by itself, or after the user stopped it at `epochs` committed epochs. */
-  private static void awaitEpochsOrEnd(RunContext run, StreamingQuery q, long epochs) throws InterruptedException {
-    while (true) {
-      try {
-        if (q.awaitTermination(2)) return;
-      } catch (StreamingQueryException e) {
-        return;
-      }
-      if (Queries.committed(run.checkpointDir) >= epochs || run.pastDeadline()) {
-        try {
-          q.stop();
-        } catch (TimeoutException e) {
-          throw new IllegalStateException(e);
-        }
-        return;
-      }
-    }
-  }
 
   /**
    * The fault schedule at epoch boundaries, in the task's thread. ContinuousWriteRDD computes its

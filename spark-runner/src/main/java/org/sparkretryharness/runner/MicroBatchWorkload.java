@@ -15,7 +15,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 
 final class MicroBatchWorkload {
   private MicroBatchWorkload() {}
@@ -30,7 +29,7 @@ final class MicroBatchWorkload {
       run.sc.setLocalProperty(AttemptBehaviour.RUN, Integer.toString(r));
       StreamingQuery q = start(run, w, r);
       run.queries.started(q);
-      awaitBatchesOrEnd(run, q, batches);
+      Queries.awaitCommitsOrEnd(run, q, batches);
       run.queries.awaitTerminated(q);
       if (q.exception().isEmpty()) return;
     }
@@ -55,24 +54,6 @@ final class MicroBatchWorkload {
     return writer.start();
   }
 
-  /** Returns once the query ended by itself, or after the user stopped it at `batches` committed batches. */
-  private static void awaitBatchesOrEnd(RunContext run, StreamingQuery q, long batches) throws InterruptedException {
-    while (true) {
-      try {
-        if (q.awaitTermination(2)) return;
-      } catch (StreamingQueryException e) {
-        return;
-      }
-      if (Queries.committed(run.checkpointDir) >= batches || run.pastDeadline()) {
-        try {
-          q.stop();
-        } catch (TimeoutException e) {
-          throw new IllegalStateException(e);
-        }
-        return;
-      }
-    }
-  }
 
   /** A v1 sink's batch: one job over the batch's rows; the sink has committed once it returns. */
   static final class CountBatch implements VoidFunction2<Dataset<Row>, Long> {

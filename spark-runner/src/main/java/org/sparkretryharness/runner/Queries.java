@@ -137,4 +137,23 @@ final class Queries extends StreamingQueryListener {
     if (files != null) for (File f : files) last = Math.max(last, Long.parseLong(f.getName()));
     return last;
   }
+
+  /** Returns once the query ended by itself, or after the user stopped it at `target` entries in the commit log (or at the deadline). */
+  static void awaitCommitsOrEnd(RunContext run, StreamingQuery q, long target) throws InterruptedException {
+    while (true) {
+      try {
+        if (q.awaitTermination(2)) return;
+      } catch (StreamingQueryException e) {
+        return;
+      }
+      if (committed(run.checkpointDir) >= target || run.pastDeadline()) {
+        try {
+          q.stop();
+        } catch (java.util.concurrent.TimeoutException e) {
+          throw new IllegalStateException(e);
+        }
+        return;
+      }
+    }
+  }
 }
