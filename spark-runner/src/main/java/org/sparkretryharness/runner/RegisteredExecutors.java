@@ -5,6 +5,7 @@ package org.sparkretryharness.runner;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorAdded;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -56,13 +57,26 @@ final class RegisteredExecutors extends SparkListener {
     return true;
   }
 
-  /** Waits until no task attempt runs (a zombie stage attempt's tasks after the last job); false at the deadline. */
-  synchronized boolean awaitNoRunningTasks(long deadlineNanos) throws InterruptedException {
+  /**
+   * Waits until no task attempt runs (a zombie stage attempt's tasks after the last job); false at
+   * the deadline. The listener's count alone can wait forever: Spark posts no TaskEnd for an
+   * attempt whose NotSerializableException or TaskOutputFileAlreadyExistException aborts its task
+   * set (TaskSetManager.handleFailedTask 3.2.0 returns before taskEnded). So the scheduler's own
+   * count of running attempts is the ground truth, and once it is zero the listener has a grace
+   * period to receive the TaskEnds still on their way, then the wait ends.
+   */
+  synchronized boolean awaitNoRunningTasks(long deadlineNanos, IntSupplier schedulerRunning) throws InterruptedException {
+    long graceEnd = Long.MAX_VALUE;
     while (running > 0) {
-      long left = deadlineNanos - System.nanoTime();
-      if (left <= 0) return false;
-      wait(Math.max(1, Math.min(50, left / 1_000_000L)));
+      long now = System.nanoTime();
+      if (deadlineNanos - now <= 0) return false;
+      if (schedulerRunning.getAsInt() > 0) graceEnd = Long.MAX_VALUE;
+      else if (graceEnd == Long.MAX_VALUE) graceEnd = now + GRACE_NANOS;
+      else if (now >= graceEnd) return true;
+      wait(Math.max(1, Math.min(50, (deadlineNanos - now) / 1_000_000L)));
     }
     return true;
   }
+
+  private static final long GRACE_NANOS = 2_000_000_000L;
 }

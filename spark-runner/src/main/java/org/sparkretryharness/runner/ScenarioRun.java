@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.TaskSchedulerImpl;
 import org.apache.spark.sql.SparkSession;
 
 final class ScenarioRun {
@@ -27,7 +28,7 @@ final class ScenarioRun {
     try {
       if (!awaitCluster(run, scenario)) return failure("error", "the local-cluster executors did not all register before the deadline");
       runWorkload(run, scenario.get("workload"));
-      run.registered.awaitNoRunningTasks(run.deadlineNanos);
+      run.registered.awaitNoRunningTasks(run.deadlineNanos, () -> schedulerRunningTasks(run));
     } finally {
       watchdog.interrupt();
       tearDown(run);
@@ -85,6 +86,15 @@ final class ScenarioRun {
     run.sc.addSparkListener(run.registered);
     run.executorLosses.attach(run.sc);
     return run;
+  }
+
+  /** The attempts the task scheduler itself counts as running (TaskSchedulerImpl.runningTasksByExecutors). */
+  private static int schedulerRunningTasks(RunContext run) {
+    if (!(run.sc.taskScheduler() instanceof TaskSchedulerImpl)) return 0;
+    int n = 0;
+    var counts = ((TaskSchedulerImpl) run.sc.taskScheduler()).runningTasksByExecutors().valuesIterator();
+    while (counts.hasNext()) n += (Integer) counts.next();
+    return n;
   }
 
   private static boolean awaitCluster(RunContext run, JsonNode scenario) throws InterruptedException {
