@@ -9,8 +9,10 @@
 // - a lost result is FINISHED, so TaskResultLost has neither flag, and it is only lost after
 //   handleTaskGettingResult set Getting Result Time and posted TaskGettingResult
 //   (TaskResultGetter.enqueueSuccessfulTask: handleFailedTask(..., TaskState.FINISHED, TaskResultLost));
-// - Success is FINISHED (TaskSetManager.handleSuccessfulTask); Resubmitted reposts the earlier
-//   successful attempt's TaskInfo (TaskSetManager.executorLost); UnknownReason keeps the state the
+// - Success is FINISHED (TaskSetManager.handleSuccessfulTask); Resubmitted reposts the TaskInfo of
+//   a finished attempt on the lost executor (TaskSetManager.executorLost): the first of the index
+//   in taskInfos' order, which may be a failed or killed attempt of an index another attempt
+//   completed, so its flags are those of that attempt's own end; UnknownReason keeps the state the
 //   executor reported (FAILED or KILLED; Mesos' LOST sets neither);
 // - markFinished never clears a flag, and handleSuccessfulTask does not check them: a result
 //   fetched after the executor's loss failed the attempt (SPARK-37300) ends it a second time with
@@ -46,10 +48,12 @@ export const taskInfoAgreesWithEnd = streamingInvariant(
   'I33',
   'task-info-agrees-with-end',
   'trace',
-  "a TaskEnd's TaskInfo is as Spark 3.2 records its end reason (TaskInfo.markFinished): Killed for TaskKilled and TaskCommitDenied, Failed for ExceptionFailure, FetchFailed and ExecutorLostFailure, neither for Success, Resubmitted and TaskResultLost (its state is FINISHED), never both; a Finish Time from its Launch Time on; a Getting Result Time (after a TaskGettingResult) for TaskResultLost and none for other failures but ExecutorLostFailure; a late end after an ExecutorLostFailure (SPARK-37300) keeps Failed",
+  "a TaskEnd's TaskInfo is as Spark 3.2 records its end reason (TaskInfo.markFinished): Killed for TaskKilled and TaskCommitDenied, Failed for ExceptionFailure, FetchFailed and ExecutorLostFailure, neither for Success and TaskResultLost (its state is FINISHED), for Resubmitted those of the attempt's own earlier end, never both; a Finish Time from its Launch Time on; a Getting Result Time (after a TaskGettingResult) for TaskResultLost and none for other failures but ExecutorLostFailure; a late end after an ExecutorLostFailure (SPARK-37300) keeps Failed",
   (_ctx, f, report) => {
     // TIDs whose driver began fetching the result (TaskGettingResult seen), until their end.
     const gettingResult = new Set<number>();
+    // The flags each TID's own (first) end recorded: a later Resubmitted reposts that TaskInfo.
+    const endFlags = new Map<number, Flags>();
     return {
       event(e, i) {
         if (e.Event === 'SparkListenerTaskGettingResult') gettingResult.add(e['Task Info']['Task ID']);
@@ -57,8 +61,12 @@ export const taskInfoAgreesWithEnd = streamingInvariant(
         const tid = e['Task Info']['Task ID'];
         const reason = e['Task End Reason'].Reason;
         const lateEnd = reason !== 'Resubmitted' && f.tids.decisiveEnds(tid) >= 2 && f.tids.firstEndWasExecutorLost(tid);
-        for (const problem of problemsOf(e, wantedFlags(e, lateEnd), gettingResult.has(tid))) report(`TID ${tid} ends ${reason}${lateEnd ? ' (late, after its ExecutorLostFailure)' : ''} but ${problem}`, i);
-        if (reason !== 'Resubmitted') gettingResult.delete(tid);
+        const want = reason === 'Resubmitted' && endFlags.has(tid) ? endFlags.get(tid) : wantedFlags(e, lateEnd);
+        for (const problem of problemsOf(e, want, gettingResult.has(tid))) report(`TID ${tid} ends ${reason}${lateEnd ? ' (late, after its ExecutorLostFailure)' : ''} but ${problem}`, i);
+        if (reason !== 'Resubmitted') {
+          gettingResult.delete(tid);
+          if (!endFlags.has(tid)) endFlags.set(tid, flagsOf(e));
+        }
       },
     };
   },
@@ -96,6 +104,14 @@ function problemsOf(e: TaskEndEvent, want: Flags | undefined, sawGettingResult: 
   if (getting > 0 && !MAY_GET_RESULT.has(reason) && want !== undefined) out.push(`it has a Getting Result Time (${getting}), which only a fetched result has`);
   if (getting > 0 && typeof finish === 'number' && finish > 0 && (getting > finish || (typeof launch === 'number' && getting < launch))) out.push(`its Getting Result Time ${getting} is outside its run (${launch}–${finish})`);
   return out;
+}
+
+/** The flags an end's TaskInfo carries. */
+function flagsOf(e: TaskEndEvent): Flags {
+  const ti = e['Task Info'];
+  if (ti.Failed === true) return 'failed';
+  if (ti.Killed === true) return 'killed';
+  return 'neither';
 }
 
 function flagsText(failed: boolean | undefined, killed: boolean | undefined): string {

@@ -133,3 +133,24 @@ describe('I33: TaskInfo agrees with the end reason', () => {
     for (const k of ['Success Failed=false Killed=false', 'ExceptionFailure Failed=true Killed=false', 'TaskKilled Failed=false Killed=true', 'FetchFailed Failed=true Killed=false', 'ExecutorLostFailure Failed=true Killed=false', 'Resubmitted Failed=false Killed=false', 'ExceptionFailure Failed=true Killed=undefined']) expect(flagged, k).toContain(k);
   });
 });
+
+describe('I33: a Resubmitted reposts the TaskInfo of the attempt it names', () => {
+  // Found by srh check --seed 11 (14,334 scenarios): index 1 fails once (TID 2), then succeeds
+  // (TID 3), both on executor 1; its loss walks taskInfos and resubmits the index through the first
+  // finished attempt, the failed TID 2, whose TaskInfo says Failed (TaskSetManager.executorLost 3.2.0).
+  const events = run({"scenario": 1, "seed": 0, "cluster": {"master": "cluster", "executors": [{"id": "1", "host": "host-2", "cores": 4}]}, "conf": {"spark.task.maxFailures": 3}, "workload": {"mode": "batch", "rdds": [{"id": 0, "partitions": 2}, {"id": 1, "partitions": 1, "deps": [{"rdd": 0, "type": "shuffle"}]}], "jobs": [{"rdd": 1}]}, "faults": [{"task": {"attempt": 2}, "durationMs": 0}, {"task": {"partition": 0}, "durationMs": 400}, {"task": {}, "fail": {"reason": "ExceptionFailure", "className": "java.lang.RuntimeException", "description": "injected 0"}}, {"executorLost": {"executor": "1", "atMs": 250, "exitCausedByApp": false}}], "limits": {"maxEvents": 500, "maxTimeMs": 600000}}).result.trace.events as Ev[];
+  const resubmitted = events.find(isEnd('Resubmitted'))!;
+
+  it('the simulator resubmits through the failed attempt, with its Failed flag, and I33 holds', () => {
+    expect(info(resubmitted)['Task ID']).toBe(2);
+    expect([info(resubmitted).Failed, info(resubmitted).Killed]).toEqual([true, false]);
+    expect(messages({ events })).toEqual([]);
+  });
+
+  it('a Resubmitted whose flags differ from its attempt\'s own end is flagged', () => {
+    const cleared = edited(events, (ev) => {
+      info(ev.find(isEnd('Resubmitted'))!).Failed = false;
+    });
+    expect(messages(cleared).join('\n')).toMatch(/TID 2 ends Resubmitted but its TaskInfo says neither Failed nor Killed, not Failed/);
+  });
+});
