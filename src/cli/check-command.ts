@@ -9,7 +9,10 @@ import type { CampaignFailure, CampaignResult } from '../harness/campaign.js';
 import { guardedCall, SIMULATOR } from '../harness/crash.js';
 import { corpusDirProblem } from '../harness/corpus-store.js';
 import { CounterexampleSaver } from '../harness/counterexample-saver.js';
-import { runInterruptibleCampaign, withStopOnSignals } from '../harness/interruptible-campaign.js';
+import { withStopOnSignals } from '../harness/interruptible-campaign.js';
+import { runParallelCampaign } from '../harness/parallel-campaign.js';
+import { availableParallelism } from 'node:os';
+import { campaignProgress } from './progress.js';
 import { constants } from 'node:os';
 import { PROPERTY_IDS, selectProperties, type HarnessProperty } from '../harness/property-catalogue.js';
 import { EXIT, type Io } from './io.js';
@@ -33,6 +36,8 @@ export interface CheckOptions extends BackendOptions, ReportOptions {
   timeLimit?: string;
   json?: boolean;
   corpus?: string;
+  workers?: string;
+  shard?: string;
 }
 
 const MODES: readonly Mode[] = ['batch', 'microBatch', 'continuous'];
@@ -42,6 +47,24 @@ export function parseModes(s: string | undefined): Mode[] | string | undefined {
   const modes = s.split(',').map((m) => m.trim());
   for (const m of modes) if (!MODES.includes(m as Mode)) return `--mode: unknown mode "${m}"; expected ${MODES.join(', ')} (or several, comma-separated)`;
   return modes as Mode[];
+}
+
+/** More threads than this is a typo, not a machine. */
+const MAX_WORKERS = 256;
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** `--shard i/n`: this machine's part of a campaign split across n machines, 1 <= i <= n. */
+export function parseShard(s: string | undefined): Shard | string | undefined {
+  if (s === undefined) return undefined;
+  const m = /^\s*(\d+)\/(\d+)\s*$/.exec(s);
+  const index = m === null ? NaN : Number(m[1]);
+  const count = m === null ? NaN : Number(m[2]);
+  if (!(count >= 1 && count <= 10_000 && index >= 1 && index <= count)) return `--shard: expected i/n with 1 <= i <= n (for example 3/8), got "${s}"`;
+  return { index, count };
 }
 
 /** fast-check seeds are 32-bit integers: a wider one would silently wrap to another campaign. */
@@ -72,7 +95,9 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
   const seed = parseIntOption('--seed', o.seed, SEED_MIN, SEED_MAX);
   const timeLimit = parseIntOption('--time-limit', o.timeLimit, 1);
   const modes = parseModes(o.mode);
-  for (const v of [runs, seed, timeLimit, modes]) {
+  const workers = parseIntOption('--workers', o.workers, 1, MAX_WORKERS);
+  const shard = parseShard(o.shard);
+  for (const v of [runs, seed, timeLimit, modes, workers, shard]) {
     if (typeof v === 'string') {
       io.err(`srh check: ${v}\n`);
       return EXIT.badInput;
@@ -90,6 +115,10 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
     io.err(`srh check: ${reportProblem}\n`);
     return EXIT.badInput;
   }
+  if (o.backend === 'spark' && (o.workers !== undefined || o.shard !== undefined)) {
+    io.err(`srh check --backend spark: --${o.workers !== undefined ? 'workers' : 'shard'} splits a simulated campaign; a real one runs one Spark application at a time; leave it out\n`);
+    return EXIT.badInput;
+  }
   if (o.backend === 'spark') return checkOnSpark(o, { runs: runs as number | undefined, seed: seed as number | undefined, timeLimit: timeLimit as number | undefined, modes: modes as Mode[] | undefined, corpusDir }, io);
   const properties = selectProperties(o.property);
   if (properties.length === 0) {
@@ -103,8 +132,11 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
   }
   const campaignSeed = (seed as number | undefined) ?? randomInt(0, 2 ** 31 - 1);
   const limitS = (timeLimit as number | undefined) ?? 60;
+  const threads = (workers as number | undefined) ?? availableParallelism();
+  const part = shard as Shard | undefined;
   if (!o.json) {
-    io.out(`srh check: seed ${campaignSeed}, ${runs === undefined ? `time limit ${limitS} s` : `${runs} runs (time limit ${limitS} s)`}, modes ${((modes as Mode[] | undefined) ?? MODES).join(', ')}, ${properties.length} properties\n`);
+    const split = `${threads} worker${threads === 1 ? '' : 's'}${part === undefined ? '' : `, shard ${part.index}/${part.count}`}`;
+    io.out(`srh check: seed ${campaignSeed}, ${runs === undefined ? `time limit ${limitS} s` : `${runs} runs (time limit ${limitS} s)`}, modes ${((modes as Mode[] | undefined) ?? MODES).join(', ')}, ${properties.length} properties, ${split}\n`);
   }
   // The corpus entries that apply first (issue 13 §2); one that fails again is the result.
   const corpus = corpusFirst(corpusDir, properties, modes as Mode[] | undefined, o.json === true, io, internals.rules, (f, explanation) =>
@@ -112,30 +144,32 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
     f.run === null ? null : writeCheckReport(o, { property: f.property.id, origin: `corpus entry ${f.file}`, run: f.run, explanation, violations: f.violations, replay: `npx srh replay ${f.file}` }, io));
   if (typeof corpus === 'number') return corpus;
   if (!o.json) io.out(`${corpusReplayLine(corpus)}\n`);
-  // A live count on a terminal only, so logs and pipes stay clean.
-  const started = performance.now();
-  const progress = process.stderr.isTTY && !o.json
-    ? (n: number) => process.stderr.write(`\r  ${n.toLocaleString('en-US')} scenarios, ${((performance.now() - started) / 1000).toFixed(0)} s …`)
-    : undefined;
+  // A live line on a terminal, a plain line every few seconds in a log; none with --json.
+  const progress = o.json ? null : campaignProgress(process.stderr, { timeLimitMs: limitS * 1000, runs: runs as number | undefined });
   const saver = new CounterexampleSaver(corpusDir, (line) => io.err(`srh check: ${line}\n`));
   return withStopOnSignals(async (stop) => {
-    const result = await runInterruptibleCampaign(
+    const result = await runParallelCampaign(
       {
         seed: campaignSeed,
         runs: runs as number | undefined,
         timeLimitMs: limitS * 1000,
         modes: modes as Mode[] | undefined,
         properties,
-        onProgress: progress,
-        onCounterexample: (f) => saver.found(f),
+        workers: threads,
+        ...(part === undefined ? {} : { shard: part }),
+        onProgress: progress === null ? undefined : (n) => progress.update(n),
+        onCounterexample: (f) => {
+          progress?.failureFound();
+          saver.found(f);
+        },
         ...(internals.rules ? { rules: internals.rules } : {}),
       },
       stop,
     );
-    if (progress) process.stderr.write('\r\x1b[K');
+    progress?.done();
     const saved = result.failure === null ? null : saver.final(result.failure, result.stoppedBy);
     const explanation = explainCampaignFailure(result.failure, internals.rules);
-    if (o.json) io.out(JSON.stringify({ ...jsonReport(result, modes as Mode[] | undefined, saved, explanation), corpus: corpusJson(corpus) }, null, 2) + '\n');
+    if (o.json) io.out(JSON.stringify({ ...jsonReport(result, modes as Mode[] | undefined, saved, explanation), workers: threads, shard: part ?? null, corpus: corpusJson(corpus) }, null, 2) + '\n');
     else io.out(textReport(result, modes as Mode[] | undefined, saved, explanation));
     const f = result.failure;
     // The HTML report of the shrunk counterexample (--report), when the simulator could run it.

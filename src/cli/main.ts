@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, processIo, type Io } from './io.js';
 import { checkCommand, type CheckOptions } from './check-command.js';
 import { corpusCheckCommand, corpusListCommand, type CorpusOptions } from './corpus-command.js';
+import { corpusMergeCommand, type MergeOptions } from './corpus-merge-command.js';
 import { eventlogCheckCommand } from './eventlog-command.js';
 import { mutantsCommand } from './mutants-command.js';
 import { replayCommand, type ReplayOptions } from './replay-command.js';
@@ -63,6 +64,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--time-limit <sec>', 'stop after this many seconds (default 60)')
     .option('--json', 'print the report as JSON')
     .option('--corpus <dir>', 'where a failure is saved (default corpus/)')
+    .option('--workers <n>', "worker threads (default: the machine's cores); the same scenarios, first failure and shrunk form for any number")
+    .option('--shard <i/n>', 'check only shard i of n (1-based): n machines with the same seed split the campaign between them')
     .option('--report <out.html>', 'on a failure, write the HTML report of the shrunk counterexample')
     .option('--force', 'let --report replace a file that is not an earlier report')
     .addOption(backendOption())
@@ -111,6 +114,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--json', 'print the results as JSON')
     .action(async (dir: string, opts: CorpusOptions) => {
       code = await corpusCheckCommand(dir, io, opts);
+    });
+
+  corpus
+    .command('merge')
+    .description("merge corpora (a sharded campaign's, one per machine) into one: an entry already there is kept, a new one is added")
+    .argument('<dirs...>', 'corpus directories to merge')
+    .option('--into <dir>', 'the corpus merged into (default corpus/; created when missing)')
+    .option('--json', 'print what was merged as JSON')
+    .action((dirs: string[], opts: MergeOptions) => {
+      code = corpusMergeCommand(dirs, opts, io);
     });
 
   program

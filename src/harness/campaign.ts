@@ -29,6 +29,19 @@ export interface CampaignOptions {
   onCounterexample?: (found: CampaignFailure) => void;
   /** Called with each generated scenario's run, before the properties check it (not while shrinking). */
   onRun?: (run: ScenarioRun) => void;
+  /**
+   * A share of the campaign (parallel-campaign.ts): only the generated indices it owns are
+   * simulated and checked (the others pass unseen), and the first failure ends it unshrunk.
+   */
+  share?: CampaignShare;
+  /** Shrink the counterexample at this generated index (a share's first failure), as a one-worker campaign would. */
+  shrinkFrom?: number;
+}
+
+export interface CampaignShare {
+  owns(index: number): boolean;
+  /** Each owned scenario checked: its generated index, statistics labels and the properties that applied to it. */
+  onChecked(index: number, labels: readonly string[], applied: readonly string[]): void;
 }
 
 export interface PropertyStats {
@@ -91,7 +104,7 @@ export function campaignCore(o: CampaignOptions): CampaignCore {
     st.shrinking = true;
     const s = stats.get(property);
     if (s !== undefined) s.failed++;
-    const path = o.path ?? String(st.generated - 1);
+    const path = o.path ?? String(o.shrinkFrom ?? st.generated - 1);
     o.onCounterexample?.({ property, scenario: input, violations, seed: o.seed, path, shrinks: 0, ...(crash ? { crash: crashReport(crash) } : {}) });
     return false;
   };
@@ -106,6 +119,7 @@ export function campaignCore(o: CampaignOptions): CampaignCore {
 
   const predicate = (input: ScenarioInput): boolean => {
     if (!st.shrinking) st.generated++;
+    if (o.share !== undefined && !st.shrinking && !o.share.owns(st.generated - 1)) return true;
     const t0 = performance.now();
     const simulated = guardedCall(SIMULATOR, () => runScenario(input, o.rules));
     if ('crash' in simulated) {
@@ -115,13 +129,23 @@ export function campaignCore(o: CampaignOptions): CampaignCore {
     }
     const run = simulated.value;
     st.simulateMs += performance.now() - t0;
-    if (!st.shrinking) {
+    const checking = !st.shrinking;
+    const applied: string[] = [];
+    let labels: readonly string[] = [];
+    if (checking) {
       st.runs++;
       stats.get(NO_CRASH_ID)!.runs++;
-      statistics.record(run.scenario, run.summary, run.trace.events);
+      labels = statistics.record(run.scenario, run.summary, run.trace.events);
       if (o.onProgress && st.runs % 500 === 0) o.onProgress(st.runs);
       o.onRun?.(run);
     }
+    const verdict = checkProperties(run, input, applied);
+    if (checking) o.share?.onChecked(st.generated - 1, labels, applied);
+    return verdict;
+  };
+
+  /** The selected properties on one run; `applied` gets those that looked at it. */
+  const checkProperties = (run: ScenarioRun, input: ScenarioInput, applied: string[]): boolean => {
     for (const p of checked) {
       if (st.focus !== null && p.id !== (st.focus === NO_CRASH_ID ? st.crashSite : st.focus)) continue;
       const s = stats.get(p.id);
@@ -129,6 +153,7 @@ export function campaignCore(o: CampaignOptions): CampaignCore {
       const result = guardedCall(p.id, () => violationsOf(p, run));
       if (!('crash' in result) && result.value === null) continue;
       if (!st.shrinking && s !== undefined) {
+        applied.push(p.id);
         s.runs++;
         s.timeMs += performance.now() - t1;
       }
@@ -165,7 +190,13 @@ function parametersOf(o: CampaignOptions): fc.Parameters<[ScenarioInput]> {
   if (o.path !== undefined) {
     params.path = o.path;
     params.endOnFailure = true;
+  } else if (o.shrinkFrom !== undefined) {
+    // fast-check replays the value at this index of the seed's stream and shrinks it as the
+    // one-worker campaign would have: same value, same shrink tree, same path.
+    params.path = String(o.shrinkFrom);
   }
+  // A share reports its first failure unshrunk: the lowest failing index of all shares is shrunk.
+  if (o.share !== undefined) params.endOnFailure = true;
   return params;
 }
 

@@ -18,9 +18,8 @@ export class GenerationStatistics {
     this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
   }
 
-  /** Counts each label once per scenario; the corner labels need the run's trace events. */
-  record(sc: Scenario, summary: RunSummary, events?: readonly TraceEvent[]): void {
-    this.scenarios++;
+  /** Counts each label once per scenario; the corner labels need the run's trace events. Returns the labels. */
+  record(sc: Scenario, summary: RunSummary, events?: readonly TraceEvent[]): readonly string[] {
     const labels = new Set<string>();
     labels.add(`mode:${sc.workload.mode}`);
     labels.add(`master:${sc.cluster.parsedMaster.kind}`);
@@ -44,6 +43,14 @@ export class GenerationStatistics {
     if (sc.faults.length === 0) labels.add('faults:none');
     if (sc.faults.some((f) => f.kind === 'executorLost')) labels.add('fault:executorLost');
     if (events !== undefined) for (const l of cornerLabels(events)) labels.add(l);
+    const list = [...labels];
+    this.recordLabels(list);
+    return list;
+  }
+
+  /** One scenario with these labels (a worker's, merged into the campaign's statistics). */
+  recordLabels(labels: readonly string[]): void {
+    this.scenarios++;
     for (const l of labels) this.bump(l);
   }
 
