@@ -7,8 +7,9 @@
 import { isUnreadable, resolveEventLogPath, type EventLogSource, type UnreadableLog } from '../trace/event-log-source.js';
 import { checkEventLog, type LogCheck, type LogCheckerError } from '../trace/log-check.js';
 import { EXIT, type Io } from './io.js';
+import { finishTestReport, refuseReporterOptions, type ReporterOptions, type TestCase, type TestSuite } from './test-reporter.js';
 
-export interface EventlogOptions {
+export interface EventlogOptions extends ReporterOptions {
   json?: boolean;
   maxFailures?: string;
 }
@@ -16,6 +17,7 @@ export interface EventlogOptions {
 type Outcome = { log: LogCheck; directory: string | null } | { unreadable: UnreadableLog; directory: string | null };
 
 export async function eventlogCheckCommand(paths: string[], opts: EventlogOptions, io: Io): Promise<number> {
+  if (refuseReporterOptions('srh eventlog check', opts, io)) return EXIT.badInput;
   const maxFailures = parseMaxFailures(opts.maxFailures);
   if (typeof maxFailures === 'string') {
     io.err(`srh eventlog check: ${maxFailures}\n`);
@@ -41,7 +43,23 @@ export async function eventlogCheckCommand(paths: string[], opts: EventlogOption
   const unreadable = outcomes.filter((o) => 'unreadable' in o).length;
   const violated = outcomes.filter((o) => 'log' in o && violationCount(o.log) > 0).length;
   const broken = outcomes.filter((o) => 'log' in o && checkerErrors(o.log).length > 0).length;
-  return unreadable > 0 ? EXIT.badInput : violated > 0 ? EXIT.failed : broken > 0 ? EXIT.internalError : EXIT.ok;
+  const code = unreadable > 0 ? EXIT.badInput : violated > 0 ? EXIT.failed : broken > 0 ? EXIT.internalError : EXIT.ok;
+  return finishTestReport(opts, { command: 'srh eventlog check', suites: outcomes.map(logSuite) }, code, io);
+}
+
+/** One log as a test suite: a case per trace invariant (an unreadable log: one case, an error). */
+export function logSuite(o: Outcome): TestSuite {
+  if ('unreadable' in o) return { name: o.unreadable.path, cases: [{ name: 'read the event log', classname: o.unreadable.path, status: 'error', message: o.unreadable.error }] };
+  const c = o.log;
+  const cases = c.invariants.map((i): TestCase => {
+    const base = { name: `${i.id} ${i.name}`, classname: c.path };
+    if (i.error !== undefined) return { ...base, status: 'error', message: `CHECKER ERROR: the check threw ${i.error.error}${i.error.line === undefined ? " at the log's end" : ` at ${i.error.file ?? c.path} line ${i.error.line}`}\n${i.error.stack.join('\n')}` };
+    if (i.violations.length > 0) return { ...base, status: 'failed', message: [`${i.violations.length} violation(s): ${i.violations[0].statement}`, ...i.violations.map((v) => `  - ${v.message}${v.line === undefined ? '' : ` (${v.file ?? c.path} line ${v.line})`}`)].join('\n') };
+    const notRun = c.notRun.find((x) => x.id === i.id);
+    if (notRun !== undefined || i.verdict === 'unknown') return { ...base, status: 'skipped', message: notRun?.reason ?? 'not run on this log' };
+    return { ...base, status: 'passed' };
+  });
+  return { name: c.path, cases };
 }
 
 async function checkOne(log: EventLogSource | UnreadableLog, maxFailures: number | null, directory: string | null): Promise<Outcome> {
