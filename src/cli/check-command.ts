@@ -23,8 +23,11 @@ import type { SimulationRules } from '../simulate.js';
 import { corpusFirst, corpusJson } from './check-corpus.js';
 import { writeCheckReport } from './check-report.js';
 import { reportOptionProblem, type ReportOptions } from './report-option.js';
+import { finishTestReport, refuseReporterOptions, type ReporterOptions } from './test-reporter.js';
+import { campaignReport, corpusFailureReport } from './check-cases.js';
+import type { CorpusFailure } from '../harness/corpus-replay.js';
 
-export interface CheckOptions extends BackendOptions, ReportOptions {
+export interface CheckOptions extends BackendOptions, ReportOptions, ReporterOptions {
   shrinkBudget?: string;
   runs?: string;
   seed?: string;
@@ -90,6 +93,7 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
     io.err(`srh check: ${reportProblem}\n`);
     return EXIT.badInput;
   }
+  if (refuseReporterOptions('srh check', o, io)) return EXIT.badInput;
   if (o.backend === 'spark') return checkOnSpark(o, { runs: runs as number | undefined, seed: seed as number | undefined, timeLimit: timeLimit as number | undefined, modes: modes as Mode[] | undefined, corpusDir }, io);
   const properties = selectProperties(o.property);
   if (properties.length === 0) {
@@ -107,10 +111,13 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
     io.out(`srh check: seed ${campaignSeed}, ${runs === undefined ? `time limit ${limitS} s` : `${runs} runs (time limit ${limitS} s)`}, modes ${((modes as Mode[] | undefined) ?? MODES).join(', ')}, ${properties.length} properties\n`);
   }
   // The corpus entries that apply first (issue 13 §2); one that fails again is the result.
-  const corpus = corpusFirst(corpusDir, properties, modes as Mode[] | undefined, o.json === true, io, internals.rules, (f, explanation) =>
+  let failedEntry: CorpusFailure | null = null;
+  const corpus = corpusFirst(corpusDir, properties, modes as Mode[] | undefined, o.json === true, io, internals.rules, (f, explanation) => {
+    failedEntry = f;
     // A simulator that threw on the entry leaves no run to draw.
-    f.run === null ? null : writeCheckReport(o, { property: f.property.id, origin: `corpus entry ${f.file}`, run: f.run, explanation, violations: f.violations, replay: `npx srh replay ${f.file}` }, io));
-  if (typeof corpus === 'number') return corpus;
+    return f.run === null ? null : writeCheckReport(o, { property: f.property.id, origin: `corpus entry ${f.file}`, run: f.run, explanation, violations: f.violations, replay: `npx srh replay ${f.file}` }, io);
+  });
+  if (typeof corpus === 'number') return finishTestReport(o, corpusFailureReport(failedEntry, properties), corpus, io);
   if (!o.json) io.out(`${corpusReplayLine(corpus)}\n`);
   // A live count on a terminal only, so logs and pipes stay clean.
   const started = performance.now();
@@ -143,9 +150,9 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
       const reportLine = writeCheckReport(o, { property: f.property, origin: `after ${result.runs} scenarios, shrunk ${f.shrinks} times`, run: runScenario(f.scenario, internals.rules), explanation, violations: f.violations, replay: replayLine(f.seed, f.path, f.property, modes as Mode[] | undefined) }, io);
       if (reportLine !== null && !o.json) io.out(`${reportLine}\n`);
     }
-    if (result.failure !== null) return EXIT.failed;
     // Stopped by a signal with nothing found: the shell's code for it (130 SIGINT, 143 SIGTERM).
-    return result.stoppedBy === null ? EXIT.ok : 128 + constants.signals[result.stoppedBy as NodeJS.Signals];
+    const code = result.failure !== null ? EXIT.failed : result.stoppedBy === null ? EXIT.ok : 128 + constants.signals[result.stoppedBy as NodeJS.Signals];
+    return finishTestReport(o, campaignReport(result, corpus, f === null ? null : replayLine(f.seed, f.path, f.property, modes as Mode[] | undefined)), code, io);
   });
 }
 

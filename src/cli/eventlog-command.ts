@@ -14,7 +14,7 @@ export interface EventlogOptions extends ReporterOptions {
   maxFailures?: string;
 }
 
-type Outcome = { log: LogCheck; directory: string | null } | { unreadable: UnreadableLog; directory: string | null };
+type Outcome = ({ log: LogCheck; directory: string | null } | { unreadable: UnreadableLog; directory: string | null }) & { timeMs?: number };
 
 export async function eventlogCheckCommand(paths: string[], opts: EventlogOptions, io: Io): Promise<number> {
   if (refuseReporterOptions('srh eventlog check', opts, io)) return EXIT.badInput;
@@ -30,7 +30,8 @@ export async function eventlogCheckCommand(paths: string[], opts: EventlogOption
     const directory = resolved.kind === 'directory' ? resolved.path : null;
     const mine: Outcome[] = [];
     for (const log of logs) {
-      const outcome = await checkOne(log, maxFailures, directory);
+      const started = performance.now();
+      const outcome = { ...(await checkOne(log, maxFailures, directory)), timeMs: performance.now() - started };
       if ('unreadable' in outcome) io.err(`srh eventlog check: ${outcome.unreadable.error}\n`);
       if (!opts.json && directory === null && 'log' in outcome) io.out(humanReport(outcome.log));
       if (!opts.json && directory !== null) io.out(oneLine(outcome));
@@ -49,7 +50,7 @@ export async function eventlogCheckCommand(paths: string[], opts: EventlogOption
 
 /** One log as a test suite: a case per trace invariant (an unreadable log: one case, an error). */
 export function logSuite(o: Outcome): TestSuite {
-  if ('unreadable' in o) return { name: o.unreadable.path, cases: [{ name: 'read the event log', classname: o.unreadable.path, status: 'error', message: o.unreadable.error }] };
+  if ('unreadable' in o) return { name: o.unreadable.path, timeMs: o.timeMs, cases: [{ name: 'read the event log', classname: o.unreadable.path, status: 'error', message: o.unreadable.error }] };
   const c = o.log;
   const cases = c.invariants.map((i): TestCase => {
     const base = { name: `${i.id} ${i.name}`, classname: c.path };
@@ -59,7 +60,7 @@ export function logSuite(o: Outcome): TestSuite {
     if (notRun !== undefined || i.verdict === 'unknown') return { ...base, status: 'skipped', message: notRun?.reason ?? 'not run on this log' };
     return { ...base, status: 'passed' };
   });
-  return { name: c.path, cases };
+  return { name: c.path, cases, timeMs: o.timeMs };
 }
 
 async function checkOne(log: EventLogSource | UnreadableLog, maxFailures: number | null, directory: string | null): Promise<Outcome> {
