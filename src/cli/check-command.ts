@@ -26,6 +26,7 @@ import { reportOptionProblem, type ReportOptions } from './report-option.js';
 import { finishTestReport, refuseReporterOptions, type ReporterOptions } from './test-reporter.js';
 import { campaignReport, corpusFailureReport } from './check-cases.js';
 import type { CorpusFailure } from '../harness/corpus-replay.js';
+import { paint } from './colour.js';
 
 export interface CheckOptions extends BackendOptions, ReportOptions, ReporterOptions {
   shrinkBudget?: string;
@@ -143,7 +144,7 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
     const saved = result.failure === null ? null : saver.final(result.failure, result.stoppedBy);
     const explanation = explainCampaignFailure(result.failure, internals.rules);
     if (o.json) io.out(JSON.stringify({ ...jsonReport(result, modes as Mode[] | undefined, saved, explanation), corpus: corpusJson(corpus) }, null, 2) + '\n');
-    else io.out(textReport(result, modes as Mode[] | undefined, saved, explanation));
+    else io.out(textReport(result, modes as Mode[] | undefined, saved, explanation, io.colour));
     const f = result.failure;
     // The HTML report of the shrunk counterexample (--report), when the simulator could run it.
     if (f !== null && explanation !== null) {
@@ -173,7 +174,7 @@ export function replayLine(seed: number, path: string, property: string, modes: 
   return `npx srh replay --seed ${seed} --path ${path} --property ${property}${mode}`;
 }
 
-function textReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mode[] | undefined, saved: string | null, explanation: FailureExplanation | null): string {
+function textReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mode[] | undefined, saved: string | null, explanation: FailureExplanation | null, colour?: boolean): string {
   const lines: string[] = [];
   lines.push(`${'property'.padEnd(14)} ${'runs'.padStart(8)} ${'passed'.padStart(8)} ${'time'.padStart(9)}  statement`);
   for (const p of r.properties) {
@@ -187,7 +188,7 @@ function textReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mo
     const f = r.failure;
     lines.push('');
     const stopped = r.stoppedBy ? ` (shrinking stopped by ${r.stoppedBy})` : '';
-    lines.push(`FAILED: property ${f.property} after ${r.runs} scenarios; shrunk ${f.shrinks} times${stopped} to:`);
+    lines.push(`${paint('FAILED', 'red', colour)}: property ${f.property} after ${r.runs} scenarios; shrunk ${f.shrinks} times${stopped} to:`);
     lines.push(JSON.stringify(f.scenario, null, 2));
     if (explanation !== null) lines.push(...explanationText(explanation));
     else {
@@ -197,7 +198,7 @@ function textReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mo
     lines.push(`replay: ${replayLine(f.seed, f.path, f.property, modes)}`);
     if (saved !== null) lines.push(`corpus entry: ${saved}`);
   } else {
-    lines.push(`all properties held${r.stoppedBy ? ` (stopped by ${r.stoppedBy}: the report so far)` : r.interrupted ? ' (stopped at the time limit)' : ''}`);
+    lines.push(`${paint('all properties held', 'green', colour)}${r.stoppedBy ? ` (stopped by ${r.stoppedBy}: the report so far)` : r.interrupted ? ' (stopped at the time limit)' : ''}`);
   }
   return lines.join('\n') + '\n';
 }
