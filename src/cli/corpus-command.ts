@@ -113,10 +113,11 @@ export async function corpusCheckCommand(dir: string, io: Io, o: CorpusOptions =
   return finishTestReport(o, { command: 'srh corpus check', suites: [{ name: `srh corpus check ${dir}`, cases: results.map(entryCase), timeMs: elapsedMs }] }, code, io);
 }
 
-/** One entry as a test case: held passes, failed fails, not-checked is skipped, unreadable or misnamed is an error. */
+/** One entry as a test case: held passes, failed fails, not-checked is skipped, unreadable or misnamed is an error (a misnamed entry that fails: a failure, its name problem last). */
 export function entryCase(r: EntryCheck): TestCase {
   const base = { name: r.file, classname: `srh corpus check.${r.property ?? 'unreadable'}` };
-  if (r.status === 'failed') return { ...base, status: 'failed', message: [`property ${r.property} fails again${r.backend === 'spark' ? ' on real Spark' : ''}:`, ...r.violations.map((v) => `  - ${v}`)].join('\n') };
+  const named = r.nameProblem === undefined ? [] : [r.nameProblem];
+  if (r.status === 'failed') return { ...base, status: 'failed', message: [`property ${r.property} fails again${r.backend === 'spark' ? ' on real Spark' : ''}:`, ...r.violations.map((v) => `  - ${v}`), ...named].join('\n') };
   if (r.status === 'unreadable') return { ...base, status: 'error', message: r.error ?? 'unreadable' };
   if (r.nameProblem !== undefined) return { ...base, status: 'error', message: r.nameProblem };
   if (r.status === 'not-checked') return { ...base, status: 'skipped', message: `property ${r.property} does not look at this scenario now: nothing was checked` };

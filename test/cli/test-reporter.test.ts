@@ -176,16 +176,20 @@ describe('srh corpus check --reporter', () => {
     expect(r.code).toBe(0);
     const entries = readdirSync(join(root, 'corpus')).filter((f) => f.endsWith('.json'));
     expect(junit(join(d, 'c.xml')).totals).toEqual({ tests: entries.length, failures: 0, errors: 0, skipped: 0 });
-    // A corpus of the mutant's counterexample, replayed under its rules, fails; a misnamed copy is an error.
+    // A corpus of the mutant's counterexample, replayed under its rules, fails; a misnamed copy of an entry that holds is an error.
     const corpus = join(d, 'mine');
     expect(await checkCommand({ runs: '300', seed: '7', corpus }, capture().io, { rules: countKilled.rules })).toBe(1);
     const [saved] = readdirSync(corpus);
-    copyFileSync(join(corpus, saved), join(corpus, 'renamed.json'));
+    copyFileSync(join(corpus, saved), join(corpus, 'renamed-failing.json'));
+    copyFileSync(join(root, 'corpus', entries[0]), join(corpus, 'renamed-holding.json'));
     const bad = await withMutantRules(() => srh('corpus', 'check', corpus, '--reporter', 'json', '--output-file', join(d, 'c.json')));
     expect(bad.code).toBe(2);
     const cases = json(join(d, 'c.json')).suites[0].cases;
-    expect(cases.map((c) => c.status).sort()).toEqual(['error', 'failed']);
-    expect(cases.find((c) => c.status === 'error')!.message).toMatch(/^name: /);
+    const byName = new Map(cases.map((c) => [c.name.slice(corpus.length + 1), c]));
+    expect(byName.get(saved)!.status).toBe('failed');
+    expect(byName.get('renamed-failing.json')!.status).toBe('failed');
+    expect(byName.get('renamed-failing.json')!.message).toMatch(/\nname: /);
+    expect(byName.get('renamed-holding.json')).toMatchObject({ status: 'error', message: expect.stringMatching(/^name: /) });
   });
 });
 
