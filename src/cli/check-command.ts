@@ -26,8 +26,12 @@ import type { SimulationRules } from '../simulate.js';
 import { corpusFirst, corpusJson } from './check-corpus.js';
 import { writeCheckReport } from './check-report.js';
 import { reportOptionProblem, type ReportOptions } from './report-option.js';
+import { finishTestReport, refuseReporterOptions, type ReporterOptions } from './test-reporter.js';
+import { campaignReport, corpusFailureReport } from './check-cases.js';
+import type { CorpusFailure } from '../harness/corpus-replay.js';
+import { paint } from './colour.js';
 
-export interface CheckOptions extends BackendOptions, ReportOptions {
+export interface CheckOptions extends BackendOptions, ReportOptions, ReporterOptions {
   shrinkBudget?: string;
   runs?: string;
   seed?: string;
@@ -119,6 +123,7 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
     io.err(`srh check --backend spark: --${o.workers !== undefined ? 'workers' : 'shard'} splits a simulated campaign; a real one runs one Spark application at a time; leave it out\n`);
     return EXIT.badInput;
   }
+  if (refuseReporterOptions('srh check', o, io)) return EXIT.badInput;
   if (o.backend === 'spark') return checkOnSpark(o, { runs: runs as number | undefined, seed: seed as number | undefined, timeLimit: timeLimit as number | undefined, modes: modes as Mode[] | undefined, corpusDir }, io);
   const properties = selectProperties(o.property);
   if (properties.length === 0) {
@@ -139,10 +144,13 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
     io.out(`srh check: seed ${campaignSeed}, ${runs === undefined ? `time limit ${limitS} s` : `${runs} runs (time limit ${limitS} s)`}, modes ${((modes as Mode[] | undefined) ?? MODES).join(', ')}, ${properties.length} properties, ${split}\n`);
   }
   // The corpus entries that apply first (issue 13 §2); one that fails again is the result.
-  const corpus = corpusFirst(corpusDir, properties, modes as Mode[] | undefined, o.json === true, io, internals.rules, (f, explanation) =>
+  let failedEntry: CorpusFailure | null = null;
+  const corpus = corpusFirst(corpusDir, properties, modes as Mode[] | undefined, o.json === true, io, internals.rules, (f, explanation) => {
+    failedEntry = f;
     // A simulator that threw on the entry leaves no run to draw.
-    f.run === null ? null : writeCheckReport(o, { property: f.property.id, origin: `corpus entry ${f.file}`, run: f.run, explanation, violations: f.violations, replay: `npx srh replay ${f.file}` }, io));
-  if (typeof corpus === 'number') return corpus;
+    return f.run === null ? null : writeCheckReport(o, { property: f.property.id, origin: `corpus entry ${f.file}`, run: f.run, explanation, violations: f.violations, replay: `npx srh replay ${f.file}` }, io);
+  });
+  if (typeof corpus === 'number') return finishTestReport(o, corpusFailureReport(failedEntry, properties), corpus, io);
   if (!o.json) io.out(`${corpusReplayLine(corpus)}\n`);
   // A live line on a terminal, a plain line every few seconds in a log; none with --json.
   const progress = o.json ? null : campaignProgress(process.stderr, { timeLimitMs: limitS * 1000, runs: runs as number | undefined });
@@ -170,16 +178,16 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
     const saved = result.failure === null ? null : saver.final(result.failure, result.stoppedBy);
     const explanation = explainCampaignFailure(result.failure, internals.rules);
     if (o.json) io.out(JSON.stringify({ ...jsonReport(result, modes as Mode[] | undefined, saved, explanation), workers: threads, shard: part ?? null, corpus: corpusJson(corpus) }, null, 2) + '\n');
-    else io.out(textReport(result, modes as Mode[] | undefined, saved, explanation));
+    else io.out(textReport(result, modes as Mode[] | undefined, saved, explanation, io.colour));
     const f = result.failure;
     // The HTML report of the shrunk counterexample (--report), when the simulator could run it.
     if (f !== null && explanation !== null) {
       const reportLine = writeCheckReport(o, { property: f.property, origin: `after ${result.runs} scenarios, shrunk ${f.shrinks} times`, run: runScenario(f.scenario, internals.rules), explanation, violations: f.violations, replay: replayLine(f.seed, f.path, f.property, modes as Mode[] | undefined) }, io);
       if (reportLine !== null && !o.json) io.out(`${reportLine}\n`);
     }
-    if (result.failure !== null) return EXIT.failed;
     // Stopped by a signal with nothing found: the shell's code for it (130 SIGINT, 143 SIGTERM).
-    return result.stoppedBy === null ? EXIT.ok : 128 + constants.signals[result.stoppedBy as NodeJS.Signals];
+    const code = result.failure !== null ? EXIT.failed : result.stoppedBy === null ? EXIT.ok : 128 + constants.signals[result.stoppedBy as NodeJS.Signals];
+    return finishTestReport(o, campaignReport(result, corpus, f === null ? null : replayLine(f.seed, f.path, f.property, modes as Mode[] | undefined)), code, io);
   });
 }
 
@@ -200,7 +208,7 @@ export function replayLine(seed: number, path: string, property: string, modes: 
   return `npx srh replay --seed ${seed} --path ${path} --property ${property}${mode}`;
 }
 
-function textReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mode[] | undefined, saved: string | null, explanation: FailureExplanation | null): string {
+function textReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mode[] | undefined, saved: string | null, explanation: FailureExplanation | null, colour?: boolean): string {
   const lines: string[] = [];
   lines.push(`${'property'.padEnd(14)} ${'runs'.padStart(8)} ${'passed'.padStart(8)} ${'time'.padStart(9)}  statement`);
   for (const p of r.properties) {
@@ -214,7 +222,7 @@ function textReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mo
     const f = r.failure;
     lines.push('');
     const stopped = r.stoppedBy ? ` (shrinking stopped by ${r.stoppedBy})` : '';
-    lines.push(`FAILED: property ${f.property} after ${r.runs} scenarios; shrunk ${f.shrinks} times${stopped} to:`);
+    lines.push(`${paint('FAILED', 'red', colour)}: property ${f.property} after ${r.runs} scenarios; shrunk ${f.shrinks} times${stopped} to:`);
     lines.push(JSON.stringify(f.scenario, null, 2));
     if (explanation !== null) lines.push(...explanationText(explanation));
     else {
@@ -224,7 +232,7 @@ function textReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mo
     lines.push(`replay: ${replayLine(f.seed, f.path, f.property, modes)}`);
     if (saved !== null) lines.push(`corpus entry: ${saved}`);
   } else {
-    lines.push(`all properties held${r.stoppedBy ? ` (stopped by ${r.stoppedBy}: the report so far)` : r.interrupted ? ' (stopped at the time limit)' : ''}`);
+    lines.push(`${paint('all properties held', 'green', colour)}${r.stoppedBy ? ` (stopped by ${r.stoppedBy}: the report so far)` : r.interrupted ? ' (stopped at the time limit)' : ''}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -7,6 +7,7 @@ import { explainFailure, explanationText, type FailureExplanation } from '../har
 import type { HarnessProperty } from '../harness/property-catalogue.js';
 import type { SimulationRules } from '../simulate.js';
 import { EXIT, type Io } from './io.js';
+import { paint } from './colour.js';
 
 /** The corpus replay as the JSON report holds it (`corpus`). */
 export function corpusJson(r: CorpusReplay): Record<string, unknown> {
@@ -39,7 +40,7 @@ export function corpusFirst(
     io.out(JSON.stringify({ runs: 0, corpus: corpusJson(r), failure }, null, 2) + '\n');
   } else {
     const told = explanation !== null ? explanationText(explanation) : ['violations:', ...f.violations.map((v) => `  - ${v.split('\n').join('\n    ')}`)];
-    const lines = [`FAILED: corpus entry ${f.file} fails again (property ${f.property.id}); nothing was generated:`, JSON.stringify(f.entry.scenario, null, 2), ...told, `replay: ${replay}`];
+    const lines = [`${paint('FAILED', 'red', io.colour)}: corpus entry ${f.file} fails again (property ${f.property.id}); nothing was generated:`, JSON.stringify(f.entry.scenario, null, 2), ...told, `replay: ${replay}`];
     io.out(lines.join('\n') + '\n');
   }
   const reportLine = onFailure?.(f, explanation) ?? null;

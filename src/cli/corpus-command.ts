@@ -10,8 +10,9 @@ import { EXIT, type Io } from './io.js';
 import { openSparkBackend, type BackendOptions } from './backend-options.js';
 import { replayRealEntry } from './real-check.js';
 import type { SparkBackend } from '../backend/spark/spark-backend.js';
+import { finishTestReport, refuseReporterOptions, type ReporterOptions, type TestCase } from './test-reporter.js';
 
-export interface CorpusOptions extends BackendOptions {
+export interface CorpusOptions extends BackendOptions, ReporterOptions {
   json?: boolean;
 }
 
@@ -91,12 +92,15 @@ async function checkEntries(entries: LoadedEntry[], io: Io, backendOptions: Back
 }
 
 export async function corpusCheckCommand(dir: string, io: Io, o: CorpusOptions = {}): Promise<number> {
+  if (refuseReporterOptions('srh corpus check', o, io)) return EXIT.badInput;
   const problem = corpusDirProblem(dir, true);
   if (problem !== null) {
     io.err(`srh corpus check: ${problem}\n`);
     return EXIT.badInput;
   }
+  const started = performance.now();
   const results = await checkEntries(loadCorpus(dir), io, o);
+  const elapsedMs = performance.now() - started;
   const count = (s: EntryCheck['status']) => results.filter((r) => r.status === s).length;
   const totals = { held: count('held'), failed: count('failed'), notChecked: count('not-checked'), unreadable: count('unreadable'), misnamed: results.filter((r) => r.nameProblem !== undefined).length };
   for (const r of results) {
@@ -105,8 +109,19 @@ export async function corpusCheckCommand(dir: string, io: Io, o: CorpusOptions =
   }
   if (o.json) io.out(JSON.stringify({ dir, entries: results, ...totals }, null, 2) + '\n');
   else io.out(checkText(dir, results, totals));
-  if (totals.unreadable > 0 || totals.misnamed > 0) return EXIT.badInput;
-  return totals.failed > 0 ? EXIT.failed : EXIT.ok;
+  const code = totals.unreadable > 0 || totals.misnamed > 0 ? EXIT.badInput : totals.failed > 0 ? EXIT.failed : EXIT.ok;
+  return finishTestReport(o, { command: 'srh corpus check', suites: [{ name: `srh corpus check ${dir}`, cases: results.map(entryCase), timeMs: elapsedMs }] }, code, io);
+}
+
+/** One entry as a test case: held passes, failed fails, not-checked is skipped, unreadable or misnamed is an error (a misnamed entry that fails: a failure, its name problem last). */
+export function entryCase(r: EntryCheck): TestCase {
+  const base = { name: r.file, classname: `srh corpus check.${r.property ?? 'unreadable'}` };
+  const named = r.nameProblem === undefined ? [] : [r.nameProblem];
+  if (r.status === 'failed') return { ...base, status: 'failed', message: [`property ${r.property} fails again${r.backend === 'spark' ? ' on real Spark' : ''}:`, ...r.violations.map((v) => `  - ${v}`), ...named].join('\n') };
+  if (r.status === 'unreadable') return { ...base, status: 'error', message: r.error ?? 'unreadable' };
+  if (r.nameProblem !== undefined) return { ...base, status: 'error', message: r.nameProblem };
+  if (r.status === 'not-checked') return { ...base, status: 'skipped', message: `property ${r.property} does not look at this scenario now: nothing was checked` };
+  return { ...base, status: 'passed' };
 }
 
 function checkText(dir: string, results: EntryCheck[], t: { held: number; failed: number; notChecked: number; unreadable: number; misnamed: number }): string {

@@ -7,15 +7,17 @@
 import { isUnreadable, resolveEventLogPath, type EventLogSource, type UnreadableLog } from '../trace/event-log-source.js';
 import { checkEventLog, type LogCheck, type LogCheckerError } from '../trace/log-check.js';
 import { EXIT, type Io } from './io.js';
+import { finishTestReport, refuseReporterOptions, type ReporterOptions, type TestCase, type TestSuite } from './test-reporter.js';
 
-export interface EventlogOptions {
+export interface EventlogOptions extends ReporterOptions {
   json?: boolean;
   maxFailures?: string;
 }
 
-type Outcome = { log: LogCheck; directory: string | null } | { unreadable: UnreadableLog; directory: string | null };
+type Outcome = ({ log: LogCheck; directory: string | null } | { unreadable: UnreadableLog; directory: string | null }) & { timeMs?: number };
 
 export async function eventlogCheckCommand(paths: string[], opts: EventlogOptions, io: Io): Promise<number> {
+  if (refuseReporterOptions('srh eventlog check', opts, io)) return EXIT.badInput;
   const maxFailures = parseMaxFailures(opts.maxFailures);
   if (typeof maxFailures === 'string') {
     io.err(`srh eventlog check: ${maxFailures}\n`);
@@ -28,7 +30,8 @@ export async function eventlogCheckCommand(paths: string[], opts: EventlogOption
     const directory = resolved.kind === 'directory' ? resolved.path : null;
     const mine: Outcome[] = [];
     for (const log of logs) {
-      const outcome = await checkOne(log, maxFailures, directory);
+      const started = performance.now();
+      const outcome = { ...(await checkOne(log, maxFailures, directory)), timeMs: performance.now() - started };
       if ('unreadable' in outcome) io.err(`srh eventlog check: ${outcome.unreadable.error}\n`);
       if (!opts.json && directory === null && 'log' in outcome) io.out(humanReport(outcome.log));
       if (!opts.json && directory !== null) io.out(oneLine(outcome));
@@ -41,7 +44,23 @@ export async function eventlogCheckCommand(paths: string[], opts: EventlogOption
   const unreadable = outcomes.filter((o) => 'unreadable' in o).length;
   const violated = outcomes.filter((o) => 'log' in o && violationCount(o.log) > 0).length;
   const broken = outcomes.filter((o) => 'log' in o && checkerErrors(o.log).length > 0).length;
-  return unreadable > 0 ? EXIT.badInput : violated > 0 ? EXIT.failed : broken > 0 ? EXIT.internalError : EXIT.ok;
+  const code = unreadable > 0 ? EXIT.badInput : violated > 0 ? EXIT.failed : broken > 0 ? EXIT.internalError : EXIT.ok;
+  return finishTestReport(opts, { command: 'srh eventlog check', suites: outcomes.map(logSuite) }, code, io);
+}
+
+/** One log as a test suite: a case per trace invariant (an unreadable log: one case, an error). */
+export function logSuite(o: Outcome): TestSuite {
+  if ('unreadable' in o) return { name: o.unreadable.path, timeMs: o.timeMs, cases: [{ name: 'read the event log', classname: o.unreadable.path, status: 'error', message: o.unreadable.error }] };
+  const c = o.log;
+  const cases = c.invariants.map((i): TestCase => {
+    const base = { name: `${i.id} ${i.name}`, classname: c.path };
+    if (i.error !== undefined) return { ...base, status: 'error', message: `CHECKER ERROR: the check threw ${i.error.error}${i.error.line === undefined ? " at the log's end" : ` at ${i.error.file ?? c.path} line ${i.error.line}`}\n${i.error.stack.join('\n')}` };
+    if (i.violations.length > 0) return { ...base, status: 'failed', message: [`${i.violations.length} violation(s): ${i.violations[0].statement}`, ...i.violations.map((v) => `  - ${v.message}${v.line === undefined ? '' : ` (${v.file ?? c.path} line ${v.line})`}`)].join('\n') };
+    const notRun = c.notRun.find((x) => x.id === i.id);
+    if (notRun !== undefined || i.verdict === 'unknown') return { ...base, status: 'skipped', message: notRun?.reason ?? 'not run on this log' };
+    return { ...base, status: 'passed' };
+  });
+  return { name: c.path, cases, timeMs: o.timeMs };
 }
 
 async function checkOne(log: EventLogSource | UnreadableLog, maxFailures: number | null, directory: string | null): Promise<Outcome> {

@@ -1,13 +1,19 @@
 // Where a command writes, and the exit codes it returns (ARCHITECTURE §5).
+import { useColour } from './colour.js';
 
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Whether `out` may carry ANSI colours (a terminal, colour.ts); absent: plain. */
+  readonly colour?: boolean;
 }
 
 export const processIo: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  get colour() {
+    return useColour(process.stdout);
+  },
 };
 
 /**

@@ -11,6 +11,8 @@ import { replayCommand, type ReplayOptions } from './replay-command.js';
 import { runCommand, type RunOptions } from './run-command.js';
 import { diffCommand, type DiffOptions } from './diff-command.js';
 import { BACKENDS, type BackendOptions } from './backend-options.js';
+import { packageVersion } from './version.js';
+import type { ReporterOptions } from './test-reporter.js';
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;
@@ -19,7 +21,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .exitOverride()
     // Usage errors on one line: commander puts its suggestion and the help hint on lines of their own.
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(`${text.trim().split('\n').join(' ')} (srh <command> --help shows the usage)\n`) })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .version(packageVersion(), '--version', 'print the version of srh');
 
   program
     .command('run')
@@ -72,6 +75,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--spark-jars <dir>', "--backend spark: a Spark build's jars/ folder instead of Maven's Spark 3.2.0")
     .option('--spark-timeout <sec>', '--backend spark: the wall-clock bound of one real run (default 120)')
     .option('--shrink-budget <n>', `--backend spark: real runs shrinking may spend (default 40)`)
+    .option('--reporter <kind>', 'also write the verdicts as test cases for CI: junit (JUnit XML) or json; needs --output-file')
+    .option('--output-file <file>', 'with --reporter: where the test report is written')
     .action(async (opts: CheckOptions) => {
       code = await checkCommand(opts, io);
     });
@@ -93,6 +98,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .addOption(backendOption().default(undefined))
     .option('--spark-jars <dir>', "real Spark: a Spark build's jars/ folder instead of Maven's Spark 3.2.0")
     .option('--spark-timeout <sec>', 'real Spark: the wall-clock bound of one real run (default 120)')
+    .option('--reporter <kind>', 'also write the verdicts as test cases for CI: junit (JUnit XML) or json; needs --output-file')
+    .option('--output-file <file>', 'with --reporter: where the test report is written')
     .action(async (entry: string | undefined, opts: ReplayOptions) => {
       code = await replayCommand(entry, opts, io);
     });
@@ -112,6 +119,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--spark-jars <dir>', "entries found on real Spark: a Spark build's jars/ folder instead of Maven's Spark 3.2.0")
     .option('--spark-timeout <sec>', 'entries found on real Spark: the wall-clock bound of one real run (default 120)')
     .option('--json', 'print the results as JSON')
+    .option('--reporter <kind>', 'also write the verdicts as test cases for CI: junit (JUnit XML) or json; needs --output-file')
+    .option('--output-file <file>', 'with --reporter: where the test report is written')
     .action(async (dir: string, opts: CorpusOptions) => {
       code = await corpusCheckCommand(dir, io, opts);
     });
@@ -134,7 +143,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .argument('<paths...>', 'event log files, rolling log directories (eventlog_v2_*, Databricks eventlog*), or directories of logs (spark.eventLog.dir)')
     .option('--max-failures <n>', "maxTaskFailures to check against, instead of the one the log's environment gives")
     .option('--json', 'print the results as JSON')
-    .action(async (paths: string[], opts: { json?: boolean; maxFailures?: string }) => {
+    .option('--reporter <kind>', 'also write the verdicts as test cases for CI: junit (JUnit XML) or json; needs --output-file')
+    .option('--output-file <file>', 'with --reporter: where the test report is written')
+    .action(async (paths: string[], opts: { json?: boolean; maxFailures?: string } & ReporterOptions) => {
       code = await eventlogCheckCommand(paths, opts, io);
     });
 
@@ -144,7 +155,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--runs <n>', 'scenarios per campaign (default 2000)')
     .option('--seed <s>', 'first campaign seed (default 1)')
     .option('--json', 'print the results as JSON')
-    .action((opts: { runs?: string; seed?: string; json?: boolean }) => {
+    .option('--reporter <kind>', 'also write the verdicts as test cases for CI: junit (JUnit XML) or json; needs --output-file')
+    .option('--output-file <file>', 'with --reporter: where the test report is written')
+    .action((opts: { runs?: string; seed?: string; json?: boolean } & ReporterOptions) => {
       code = mutantsCommand(opts, io);
     });
 

@@ -7,8 +7,10 @@ import { MUTANTS } from '../harness/mutants.js';
 import { ALL_PROPERTIES } from '../harness/property-catalogue.js';
 import { parseIntOption, SEED_MAX, SEED_MIN } from './check-command.js';
 import { EXIT, type Io } from './io.js';
+import { finishTestReport, refuseReporterOptions, type ReporterOptions, type TestCase } from './test-reporter.js';
 
-export function mutantsCommand(o: { runs?: string; seed?: string; json?: boolean }, io: Io): number {
+export function mutantsCommand(o: { runs?: string; seed?: string; json?: boolean } & ReporterOptions, io: Io): number {
+  if (refuseReporterOptions('srh mutants', o, io)) return EXIT.badInput;
   const runs = parseIntOption('--runs', o.runs, 1);
   // Campaigns use the seed and the two after it.
   const seed = parseIntOption('--seed', o.seed, SEED_MIN, SEED_MAX - 2);
@@ -21,6 +23,7 @@ export function mutantsCommand(o: { runs?: string; seed?: string; json?: boolean
   const budget = (runs as number | undefined) ?? 2000;
   const seeds = [0, 1, 2].map((k) => ((seed as number | undefined) ?? 1) + k);
   const rows = MUTANTS.map((m) => {
+    const started = performance.now();
     const results = seeds.map((s) => runCampaign({ seed: s, runs: budget, timeLimitMs: 120_000, properties: ALL_PROPERTIES, rules: m.rules, ...(m.modes ? { modes: m.modes } : {}) }));
     const caught = results.filter((r) => r.failure !== null);
     return {
@@ -33,9 +36,10 @@ export function mutantsCommand(o: { runs?: string; seed?: string; json?: boolean
       campaigns: results.length,
       runsToCatch: caught.map((r) => r.runs),
       properties: [...new Set(caught.map((r) => r.failure!.property))],
+      timeMs: performance.now() - started,
     };
   });
-  if (o.json) io.out(JSON.stringify({ budget, seeds, mutants: rows }, null, 2) + '\n');
+  if (o.json) io.out(JSON.stringify({ budget, seeds, mutants: rows.map(({ timeMs: _, ...r }) => r) }, null, 2) + '\n');
   else {
     io.out(`mutants: ${MUTANTS.length} broken schedulers, ${seeds.length} campaigns of up to ${budget} scenarios each (seeds ${seeds.join(', ')})\n`);
     for (const r of rows) {
@@ -43,5 +47,13 @@ export function mutantsCommand(o: { runs?: string; seed?: string; json?: boolean
       io.out(`${''.padEnd(32)} (${r.jira ? `${r.jira}, fixed in ${r.fixedIn}: ` : ''}${r.description})\n`);
     }
   }
-  return rows.every((r) => r.caught > 0) ? EXIT.ok : EXIT.failed;
+  const code = rows.every((r) => r.caught > 0) ? EXIT.ok : EXIT.failed;
+  return finishTestReport(o, { command: 'srh mutants', suites: [{ name: 'srh mutants', cases: rows.map((r) => mutantCase(r, budget)) }] }, code, io);
+}
+
+/** A mutant is a passing case when some campaign caught it. */
+function mutantCase(r: { id: string; caught: number; campaigns: number; runsToCatch: number[]; properties: string[]; timeMs: number }, budget: number): TestCase {
+  const base = { name: r.id, classname: 'srh mutants', timeMs: r.timeMs };
+  if (r.caught > 0) return { ...base, status: 'passed' };
+  return { ...base, status: 'failed', message: `mutant ${r.id} was never caught: 0/${r.campaigns} campaigns of up to ${budget} scenarios found a failure` };
 }

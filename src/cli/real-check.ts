@@ -9,10 +9,12 @@ import { runRealCampaign, type RealCampaignResult } from '../harness/real-campai
 import { validateScenario } from '../scenario/validate.js';
 import { openSparkBackend, type BackendOptions } from './backend-options.js';
 import { EXIT, type Io } from './io.js';
+import { finishTestReport, type ReporterOptions } from './test-reporter.js';
+import { realCampaignReport } from './check-cases.js';
 
 export const DEFAULT_SHRINK_BUDGET = 40;
 
-export interface RealCheckSettings extends BackendOptions {
+export interface RealCheckSettings extends BackendOptions, ReporterOptions {
   seed: number;
   runs?: number;
   timeLimitS: number;
@@ -35,7 +37,7 @@ export async function realCheck(s: RealCheckSettings, io: Io): Promise<number> {
   const saved = result.failure === null ? null : saveRealFailure(s.corpusDir, result, io);
   if (s.json) io.out(JSON.stringify({ backend: 'spark', sparkVersion: backend.sparkVersion, ...result, corpusEntry: saved }, null, 2) + '\n');
   else io.out(realReport(result, backend, saved, s.modes));
-  return result.failure === null ? EXIT.ok : EXIT.failed;
+  return finishTestReport(s, realCampaignReport(result, s.seed), result.failure === null ? EXIT.ok : EXIT.failed, io);
 }
 
 function saveRealFailure(dir: string, r: RealCampaignResult, io: Io): string | null {

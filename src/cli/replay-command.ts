@@ -26,8 +26,9 @@ import { runRealCampaign } from '../harness/real-campaign.js';
 import type { CorpusEntry } from '../harness/corpus-store.js';
 import { reportOptionProblem, writeReport, type ReportOptions } from './report-option.js';
 import { markedViolations } from './check-report.js';
+import { finishTestReport, refuseReporterOptions, type ReporterOptions, type TestCase } from './test-reporter.js';
 
-export interface ReplayOptions extends BackendOptions, ReportOptions {
+export interface ReplayOptions extends BackendOptions, ReportOptions, ReporterOptions {
   seed?: string;
   path?: string;
   property?: string;
@@ -61,7 +62,22 @@ function findProperty(id: string | undefined, io: Io): HarnessProperty | null {
   return p;
 }
 
-export function replayCommand(entryFile: string | undefined, o: ReplayOptions, io: Io): number | Promise<number> {
+export async function replayCommand(entryFile: string | undefined, o: ReplayOptions, io: Io): Promise<number> {
+  if (refuseReporterOptions('srh replay', o, io)) return EXIT.badInput;
+  const cases: TestCase[] = [];
+  const started = performance.now();
+  const code = await replayWithCases(entryFile, o, io, cases);
+  const name = entryFile ?? `seed ${o.seed} path ${o.path}`;
+  return finishTestReport(o, { command: 'srh replay', suites: [{ name: `srh replay ${name}`, cases, timeMs: performance.now() - started }] }, code, io);
+}
+
+/** A replay's verdict as a test case, named by what was replayed. */
+function replayCase(source: ReplaySource | string, property: string, status: TestCase['status'], message?: string): TestCase {
+  const name = typeof source === 'string' ? source : 'entry' in source ? source.entry : `seed ${source.seed} path ${source.path}`;
+  return { name: `${property} on ${name}`, classname: `srh replay.${property}`, status, ...(message === undefined ? {} : { message }) };
+}
+
+function replayWithCases(entryFile: string | undefined, o: ReplayOptions, io: Io, cases: TestCase[]): number | Promise<number> {
   const usage = outputOptionProblem(entryFile ?? null, o) ?? reportOptionProblem(o, [['the corpus entry', entryFile], ['--eventlog', o.eventlog], ['--timeline', o.timeline]]);
   if (usage !== null) {
     io.err(`srh replay: ${usage}\n`);
@@ -72,12 +88,12 @@ export function replayCommand(entryFile: string | undefined, o: ReplayOptions, i
       io.err(`srh replay --backend spark: ${outputFlags(o).join(', ')} replay on the simulator; for a real run, ${REAL_OUTPUTS_HINT}\n`);
       return EXIT.badInput;
     }
-    return replayRealPath(o, io);
+    return replayRealPath(o, io, cases);
   }
-  return entryFile !== undefined ? replayEntry(entryFile, o, io) : replayPath(o, io);
+  return entryFile !== undefined ? replayEntry(entryFile, o, io, cases) : replayPath(o, io, cases);
 }
 
-function replayEntry(entryFile: string, o: ReplayOptions, io: Io): number | Promise<number> {
+function replayEntry(entryFile: string, o: ReplayOptions, io: Io, cases: TestCase[]): number | Promise<number> {
   // The entry carries its own seed, path and property: flags beside it would be ignored.
   const extra = (['seed', 'path', 'property', 'mode'] as const).filter((k) => o[k] !== undefined);
   if (extra.length > 0) {
@@ -91,7 +107,7 @@ function replayEntry(entryFile: string, o: ReplayOptions, io: Io): number | Prom
   }
   // An entry found on real Spark is replayed there (issue 10 §6).
   if (loaded.entry.backend === 'spark') {
-    if (outputFlags(o).length === 0) return replayRealEntryCommand(entryFile, loaded.entry, o, io);
+    if (outputFlags(o).length === 0) return replayRealEntryCommand(entryFile, loaded.entry, o, io, cases);
     io.err(`srh replay: ${outputFlags(o).join(', ')} replay on the simulator, and ${entryFile} was found on real Spark; ${REAL_OUTPUTS_HINT}\n`);
     return EXIT.badInput;
   }
@@ -105,10 +121,10 @@ function replayEntry(entryFile: string, o: ReplayOptions, io: Io): number | Prom
     io.err(`${entryFile}: scenario${v.errors[0].path === '' ? '' : `.${v.errors[0].path}`}: ${v.errors[0].message}${v.errors.length > 1 ? ` (and ${v.errors.length - 1} more)` : ''}; fix the entry's "scenario"\n`);
     return EXIT.badInput;
   }
-  return replayScenario(loaded.entry.scenario, p, o, { entry: entryFile }, io);
+  return replayScenario(loaded.entry.scenario, p, o, { entry: entryFile }, io, cases);
 }
 
-function replayPath(o: ReplayOptions, io: Io): number {
+function replayPath(o: ReplayOptions, io: Io, cases: TestCase[]): number {
   const seed = parseIntOption('--seed', o.seed, SEED_MIN, SEED_MAX);
   const modes = parseModes(o.mode);
   for (const v of [seed, modes]) {
@@ -148,7 +164,7 @@ function replayPath(o: ReplayOptions, io: Io): number {
     io.err(noScenario);
     return EXIT.badInput;
   }
-  return replayScenario(scenario, p, o, { seed: seed as number, path: o.path, modes: (modes as Mode[] | undefined) ?? null }, io);
+  return replayScenario(scenario, p, o, { seed: seed as number, path: o.path, modes: (modes as Mode[] | undefined) ?? null }, io, cases);
 }
 
 /** A property that does not look at the replayed scenario: nothing was checked, and it is not said to hold. */
@@ -159,13 +175,14 @@ function notChecked(p: HarnessProperty, source: ReplaySource, io: Io): void {
 }
 
 /** Runs the scenario, checks the property, writes the outputs asked for and tells the outcome. */
-function replayScenario(input: ScenarioInput, p: HarnessProperty, o: ReplayOptions, source: ReplaySource, io: Io): number {
+function replayScenario(input: ScenarioInput, p: HarnessProperty, o: ReplayOptions, source: ReplaySource, io: Io, cases: TestCase[]): number {
   let scenario;
   try {
     scenario = validatedScenario(input);
   } catch (e) {
     if (!(e instanceof InvalidGeneratedScenario)) throw e;
     io.out(`scenario:\n${JSON.stringify(input, null, 2)}\nthe scenario is not valid: ${e.message}\n`);
+    cases.push(replayCase(source, p.id, 'error', `the scenario is not valid: ${e.message}`));
     return EXIT.failed;
   }
   const simulated = guardedCall(SIMULATOR, () => {
@@ -173,7 +190,7 @@ function replayScenario(input: ScenarioInput, p: HarnessProperty, o: ReplayOptio
     return { log: sim.log, run: scenarioRunOf(input, scenario, sim.trace) };
   });
   // The simulator's crash fails any property and leaves no run: nothing to check, write or tell beyond the throw.
-  if ('crash' in simulated) return replayCrashedSimulator(input, p, o, source, simulated.crash, io);
+  if ('crash' in simulated) return replayCrashedSimulator(input, p, o, source, simulated.crash, io, cases);
   const { log, run } = simulated.value;
   const { violations, crash } = checkRunOf(p, run);
   const explanation = violations !== null && violations.length > 0 ? explainFailure(run, p, crash !== undefined ? violations : undefined) : null;
@@ -182,6 +199,7 @@ function replayScenario(input: ScenarioInput, p: HarnessProperty, o: ReplayOptio
   const verdict = violations === null ? `property ${p.id} does not look at this scenario: nothing was checked` : explanation === null ? `property ${p.id} holds` : explanationText(explanation).join('\n');
   if (!writeReport('srh replay', o, run.trace, { title: `srh replay: ${title}`, notes: { heading: explanation === null ? 'the replay' : `property ${p.id} fails`, text: verdict, failed: explanation !== null }, violations: markedViolations(explanation) }, io)) return EXIT.badInput;
   const where = 'entry' in source ? '' : ` (seed ${source.seed}, path ${source.path})`;
+  cases.push(replayCase(source, p.id, violations === null ? 'skipped' : explanation === null ? 'passed' : crash !== undefined ? 'error' : 'failed', explanation === null && violations !== null ? undefined : verdict));
   if (o.json) {
     const report = { source, property: p.id, statement: p.statement, checked: violations !== null, holds: violations === null ? null : violations.length === 0, violations: violations ?? [], explanation, ...(crash !== undefined ? { crash: crashReport(crash) } : {}), scenario: input, summary: run.summary };
     io.out(JSON.stringify(report, null, 2) + '\n');
@@ -197,8 +215,9 @@ function replayScenario(input: ScenarioInput, p: HarnessProperty, o: ReplayOptio
 }
 
 /** The simulator threw on the replayed scenario: the property fails with the throw; no trace to write. */
-function replayCrashedSimulator(input: ScenarioInput, p: HarnessProperty, o: ReplayOptions, source: ReplaySource, c: Crash, io: Io): number {
+function replayCrashedSimulator(input: ScenarioInput, p: HarnessProperty, o: ReplayOptions, source: ReplaySource, c: Crash, io: Io, cases: TestCase[]): number {
   const violations = [crashText(c)];
+  cases.push(replayCase(source, p.id, 'error', violations[0]));
   const unwritten = (['eventlog', 'timeline'] as const).filter((k) => o[k] !== undefined);
   if (unwritten.length > 0) io.err(`srh replay: ${unwritten.map((k) => `--${k} ${o[k]}`).join(', ')}: not written: the simulator threw before the run ended, so there is no trace\n`);
   if (o.json) {
@@ -211,7 +230,7 @@ function replayCrashedSimulator(input: ScenarioInput, p: HarnessProperty, o: Rep
   return EXIT.failed;
 }
 
-async function replayRealEntryCommand(file: string, entry: CorpusEntry, o: ReplayOptions, io: Io): Promise<number> {
+async function replayRealEntryCommand(file: string, entry: CorpusEntry, o: ReplayOptions, io: Io, cases: TestCase[]): Promise<number> {
   const backend = openSparkBackend('srh replay', o, io);
   if (backend === null) return EXIT.badInput;
   try {
@@ -220,6 +239,7 @@ async function replayRealEntryCommand(file: string, entry: CorpusEntry, o: Repla
       io.err(`${file}: the real run failed: ${r.error}\n`);
       return EXIT.badInput;
     }
+    cases.push(replayCase(file, entry.property, r.violations.length === 0 ? 'passed' : 'failed', r.violations.length === 0 ? undefined : r.violations.join('\n')));
     if (r.violations.length === 0) {
       io.out(`property ${entry.property} holds on the replayed scenario on real Spark (${file})\n`);
       return EXIT.ok;
@@ -232,7 +252,7 @@ async function replayRealEntryCommand(file: string, entry: CorpusEntry, o: Repla
 }
 
 /** `srh replay --backend spark --seed S --path P [--mode M]`: the real campaign's counterexample, run again. */
-async function replayRealPath(o: ReplayOptions, io: Io): Promise<number> {
+async function replayRealPath(o: ReplayOptions, io: Io, cases: TestCase[]): Promise<number> {
   const seed = parseIntOption('--seed', o.seed, SEED_MIN, SEED_MAX);
   const modes = parseModes(o.mode);
   if (typeof seed === 'string' || typeof modes === 'string' || seed === undefined || o.path === undefined) {
@@ -247,6 +267,8 @@ async function replayRealPath(o: ReplayOptions, io: Io): Promise<number> {
       io.err(`srh replay: --path ${o.path} leads to no scenario of seed ${seed}; copy the seed, path and mode of one replay line together\n`);
       return EXIT.badInput;
     }
+    const where = `seed ${seed} path ${o.path}`;
+    cases.push(r.failure === null ? replayCase(where, 'real Spark', 'passed') : replayCase(where, r.failure.property, 'failed', r.failure.violations.join('\n')));
     if (r.failure === null) {
       io.out(`every trace invariant and the model hold on the replayed scenario on real Spark (seed ${seed}, path ${o.path})\n`);
       return EXIT.ok;
