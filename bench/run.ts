@@ -4,7 +4,8 @@
 //  2. Time and peak memory of a 100,000-task job, in a fresh child process so the peak is its own.
 //  3. `srh eventlog check` on large generated logs against a JSON.parse floor (issue 12, eventlog.ts).
 // `npm run bench -- --eventlog` runs only the last; `npm run bench -- --spark` only real Spark (real-spark.ts);
-// `npm run bench -- --shrink [--seeds N] [--mutant ID]` only shrinking quality (shrink-quality.ts).
+// `npm run bench -- --shrink [--seeds N] [--mutant ID]` only shrinking quality (shrink-quality.ts);
+// `npm run bench -- --workers` only a campaign on 1 worker against every core (workers.ts).
 //  Then property throughput, and continuous runs of 20,000 and 80,000 1 ms epochs (continuous-epochs.ts).
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
@@ -19,6 +20,7 @@ import type { Scenario } from '../src/scenario/types.js';
 import { simulate } from '../src/simulate.js';
 import { realSparkBench } from './real-spark.js';
 import { shrinkBench } from './shrink-quality.js';
+import { workersBench } from './workers.js';
 
 export function threeStageScenario(seed: number): Scenario {
   const partitions = 1000;
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
   if (process.argv[2] === '--eventlog') return eventlogBench();
   if (process.argv[2] === '--spark') return realSparkBench();
   if (process.argv[2] === '--shrink') return shrinkBench(process.argv.slice(3));
+  if (process.argv[2] === '--workers') return workersBench();
   const a = attemptsPerSecond();
   console.log(`3-stage job, 3 x 1,000 partitions, 10% transient failures, trace recorded:`);
   console.log(`  ${a.attempts} attempts in ${a.seconds.toFixed(2)} s = ${Math.round(a.rate).toLocaleString('en-US')} attempts/s (target >= 500,000)`);
@@ -148,6 +151,7 @@ async function main(): Promise<void> {
   console.log(`property throughput, ${p.scenarios} small generated scenarios (<= 5 RDDs, <= 8 partitions):`);
   console.log(`  generation alone ${Math.round(p.generateOnlyPerS).toLocaleString('en-US')} /s; generate + simulate + model + all invariants ${Math.round(p.fullPerS).toLocaleString('en-US')} /s (target >= 2,000 /s)`);
   console.log(`  the whole check costs ${p.ratio.toFixed(1)}x generation alone (target <= 4x)`);
+  await workersBench();
   const c = continuousEpochScaling();
   console.log(`continuous, 1 ms epochs over 2 partitions: ${c.runs.map((r) => `${r.epochs} epochs ${r.seconds.toFixed(2)} s (${r.events} events)`).join('; ')}`);
   console.log(`  time per epoch at 80,000 / at 20,000: ${c.perEpochRatio.toFixed(2)} (linear: about 1)`);
