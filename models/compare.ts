@@ -1,7 +1,7 @@
 // Model agreement: where a run summary leaves what the model allows. Returns human-readable
 // disagreements (empty = agrees). It never flags what the prediction leaves open; a run stopped
 // by a limit is compared as a prefix when the prediction says that can happen.
-import type { JobSummary, RunSummary, StageSummary, TaskSummary } from '../src/trace/summary.js';
+import { STALL_NO_EXECUTOR, STALL_NOTHING_LEFT, type JobSummary, type RunSummary, type StageSummary, type TaskSummary } from '../src/trace/summary.js';
 import {
   renderText,
   textMatches,
@@ -19,6 +19,7 @@ export function compareWithModel(prediction: Prediction, summary: RunSummary): s
   if (!prediction.statuses.includes(summary.status)) {
     out.push(`run status is ${summary.status}${summary.stopReason ? ` (${summary.stopReason})` : ''}; the model allows ${prediction.statuses.join(' or ')}`);
   }
+  out.push(...stallDisagreements(prediction, summary));
   const cut = summary.status === 'did-not-terminate' && prediction.mayBeTruncated;
   const jobs = new Map(summary.jobs.map((j) => [j.jobId, j]));
   for (const jp of prediction.jobs) {
@@ -183,6 +184,19 @@ export interface ExpectationRow {
   run: string;
   model: string;
   agrees: boolean;
+}
+
+/**
+ * A run that went quiet before its driver finished (a simulated stall, not a limit): under Spark's
+ * rules something always happens next while a job runs (an offer, a resubmission, a stage retry),
+ * unless every executor is gone; so only a stall for want of executors is allowed, and only when
+ * the fault list may take every executor.
+ */
+function stallDisagreements(prediction: Prediction, summary: RunSummary): string[] {
+  if (summary.status !== 'did-not-terminate') return [];
+  if (summary.stopReason === STALL_NOTHING_LEFT) return [`the run stalled (${STALL_NOTHING_LEFT}); under Spark's rules a running job always has a next step (an offer, a resubmission, a stage retry) until it ends`];
+  if (summary.stopReason === STALL_NO_EXECUTOR && !prediction.mayLoseEveryExecutor) return [`the run stalled (${STALL_NO_EXECUTOR}); the fault list cannot take every executor, so one stays alive to run them`];
+  return [];
 }
 
 /** The model's expectation beside the run, job by job, then the run's status and the query's fate. */

@@ -8,7 +8,8 @@
 // - concurrent: several cores and stages that can run side by side, no fetch failure: the job
 //   fails iff some reachable partition's faults reach maxTaskFailures, and any such partition
 //   may be the one that aborts (facts §1.13, §14).
-// - unknown: everything else (executor losses, fetch failures with tasks racing each other,
+// - under executor losses: the bounds of executor-loss.ts (the job's fate and its work).
+// - unknown: everything else (fetch failures with tasks racing each other,
 //   map outputs whose presence is itself uncertain): any outcome but what the fault list rules out.
 import type { ExecutorLostFault, TaskFault } from '../src/scenario/types.js';
 import type { ShuffleInfo } from '../src/scenario/shuffles.js';
@@ -24,6 +25,7 @@ import {
   immediateAbortReason,
 } from './spark-messages.js';
 import { effectOf, errorStringOf, fateOf, injectedErrorString, reasonName, type Fate } from './faults.js';
+import { appCausedLosses, jobUnderLosses } from './executor-loss.js';
 import { isAncestor, isChain, type StagePlan } from './plan.js';
 import {
   NUMBER_SENTINEL,
@@ -107,7 +109,7 @@ const MAX_STAGE_ATTEMPTS = 2_000;
 
 export function analyzeJob(env: ModelEnv, input: JobInput): JobResult {
   const { stages } = input;
-  if (env.executorLosses) return unknownJob(env, input, 'executor losses can change any outcome (only what the fault list rules out is checked)');
+  if (env.executorLosses) return jobUnderLosses(env, input);
   if (stages.some((s) => s.rdd.partitions <= 0)) return unknownJob(env, input, 'an RDD with no partitions');
   if (env.cores <= 0) return unknownJob(env, input, 'no cores to run tasks on');
   if (env.cores === 1 || isChain(stages)) return sequentialJob(env, input);
@@ -474,7 +476,7 @@ function concurrentJob(env: ModelEnv, input: JobInput): JobResult {
 export function impossibleJobMessages(env: ModelEnv): { pattern: string; why: string }[] {
   const out: { pattern: string; why: string }[] = [];
   const effects = env.taskFaults.map((f) => effectOf(f.fail));
-  const countedLoss = env.executorLosses && env.losses.some((l) => l.exitCausedByApp);
+  const countedLoss = env.executorLosses && appCausedLosses(env) >= env.maxTaskFailures;
   if (!effects.includes('counted') && !countedLoss) {
     out.push({ pattern: 'failed -?\\d+ times, most recent failure', why: 'no fault and no loss counts towards maxTaskFailures' });
   }

@@ -18,8 +18,8 @@
 //   abort attempt and message, manual restarts and the "global" retry policy.
 //
 // What it leaves out, on purpose (allowed rather than predicted):
-// - executor losses (only what the fault list rules out: e.g. no count abort without a counted
-//   fault or a loss caused by the app);
+// - under executor losses, which attempts, stage attempts and TIDs a loss causes (executor-loss.ts
+//   bounds the job's fate and work instead);
 // - fetch failures in cluster mode, in jobs whose stages run side by side, or while other tasks
 //   of the same stage attempt run (their zombie tasks race the stage retry);
 // - which of several partitions reaches its limit first on several cores, hence TIDs there;
@@ -91,7 +91,9 @@ export function predict(scenario: Scenario): Prediction {
   const statuses: Prediction['statuses'] = [];
   if (p.ends !== 'never') statuses.push('finished');
   if (truncated) statuses.push('did-not-terminate');
-  return { mode: w.mode, statuses, mayBeTruncated: truncated, jobs: p.jobs, moreJobs: p.moreJobs, query, notes: p.notes };
+  const lost = new Set(env.losses.map((l) => l.executor));
+  const mayLoseEveryExecutor = env.executorIds.every((id) => lost.has(id));
+  return { mode: w.mode, statuses, mayBeTruncated: truncated, jobs: p.jobs, moreJobs: p.moreJobs, query, mayLoseEveryExecutor, notes: p.notes };
 }
 
 /**

@@ -225,6 +225,8 @@ export interface Prediction {
   /** Jobs with ids beyond the listed ones may exist. */
   moreJobs: boolean;
   query: QueryPrediction | null;
+  /** The executor losses of the fault list may take every executor (a stall for want of them is allowed). */
+  mayLoseEveryExecutor: boolean;
   /** What the model left open for this scenario, and why. */
   notes: string[];
 }

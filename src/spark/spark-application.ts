@@ -2,6 +2,7 @@
 // and its executors, and runs the event loop until nothing is left to happen or a limit is hit.
 // A driver program (batch jobs, a streaming query) submits jobs and reacts to their ends.
 import { DEFAULT_LIMITS, type Scenario } from '../scenario/types.js';
+import { STALL_NO_EXECUTOR, STALL_NOTHING_LEFT } from '../trace/summary.js';
 import { VirtualClock } from '../sim/clock.js';
 import { EventQueue } from '../sim/event-queue.js';
 import { FaultSchedule } from '../sim/fault-schedule.js';
@@ -229,8 +230,8 @@ export class SparkApplication {
   private stallReason(): string {
     const pending = this.taskScheduler.activeTaskSets().filter((t) => t.hasPendingTasks());
     if (pending.length > 0 && this.backend.aliveExecutors().length === 0) {
-      return `stalled: tasks are pending but no executor is alive to run them`;
+      return STALL_NO_EXECUTOR;
     }
-    return `stalled: nothing left to happen but the driver program has not finished`;
+    return STALL_NOTHING_LEFT;
   }
 }

@@ -40,6 +40,13 @@ export interface QuerySummary {
   runs: number;
 }
 
+/**
+ * The stop reasons of a simulated run that went quiet before its driver program finished (the
+ * simulator's stall detector); the model tells a stall Spark's rules allow from one they do not.
+ */
+export const STALL_NO_EXECUTOR = 'stalled: tasks are pending but no executor is alive to run them';
+export const STALL_NOTHING_LEFT = 'stalled: nothing left to happen but the driver program has not finished';
+
 export interface RunSummary {
   status: 'finished' | 'did-not-terminate';
   /** Extension: why a run did not terminate. */

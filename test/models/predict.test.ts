@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compareWithModel } from '../../models/compare.js';
 import { predict } from '../../models/predict.js';
 import { renderText, textMatches, type JobOutcome, type Prediction, type Text } from '../../models/prediction.js';
-import type { RunSummary } from '../../src/trace/summary.js';
+import { STALL_NO_EXECUTOR, STALL_NOTHING_LEFT, type RunSummary } from '../../src/trace/summary.js';
 import { batch, boom, continuous, fail, fetchFailed, killed, localMaster, microBatch, rdd, scenario } from './helpers.js';
 
 const failures = (o: JobOutcome[]): Text[] => o.flatMap((x) => (x.result === 'JobFailed' ? [x.message] : []));
@@ -246,16 +246,31 @@ describe('continuous (scheduler facts §12, streaming facts §5.6, §9)', () => 
 });
 
 describe('what the model leaves open', () => {
-  it('executor losses: any outcome, but no count abort without a counted fault or a loss caused by the app', () => {
-    const p = predict(scenario({
-      executors: [{ id: '1', host: 'host-a', cores: 1 }, { id: '2', host: 'host-b', cores: 1 }],
-      workload: batch(twoStage, [1]),
-      faults: [{ kind: 'executorLost', executor: '1', atMs: 150, exitCausedByApp: false, reason: 'Executor killed by driver.' }],
-    }));
-    expect(p.statuses).toContain('did-not-terminate');
+  const twoExecutors = [{ id: '1', host: 'host-a', cores: 1 }, { id: '2', host: 'host-b', cores: 1 }];
+  const loss = (executor: string, exitCausedByApp = false) => ({ kind: 'executorLost', executor, atMs: 150, exitCausedByApp, reason: 'Executor killed by driver.' });
+
+  it('executor losses (models/executor-loss.ts): with no cause of failure and an executor left, the job succeeds and ends', () => {
+    const p = predict(scenario({ executors: twoExecutors, workload: batch(twoStage, [1]), faults: [loss('1')] }));
+    expect(p.jobs[0].outcomes).toEqual([{ result: 'JobSucceeded' }]);
+    expect(p.statuses).toEqual(['finished']);
+    expect(p.mayLoseEveryExecutor).toBe(false);
+  });
+
+  it('executor losses: a counted fault may fail the job, but losses the app did not cause never count', () => {
+    const p = predict(scenario({ executors: twoExecutors, workload: batch(twoStage, [1]), faults: [fail({ stage: 1, partition: 0, attempt: 0 }, boom()), loss('1')] }));
     const [any] = failures(p.jobs[0].outcomes);
-    expect(textMatches(any, 'Job aborted due to stage failure: Task 0 in stage 1.0 failed 4 times, most recent failure: …')).toBe(false);
     expect(textMatches(any, 'Job 0 cancelled ')).toBe(true);
+    expect(textMatches(any, 'Job aborted due to stage failure: Task 0 in stage 1.0 failed 4 times, most recent failure: …')).toBe(true);
+    const appOnly = predict(scenario({ executors: twoExecutors, workload: batch(twoStage, [1]), faults: [loss('1', true)] }));
+    // One executor the app may crash counts once per index: fewer than maxTaskFailures (4).
+    expect(failures(appOnly.jobs[0].outcomes)).toEqual([]);
+  });
+
+  it('executor losses: when every executor may go, the job may stall', () => {
+    const p = predict(scenario({ executors: twoExecutors, workload: batch(twoStage, [1]), faults: [loss('1'), loss('2')] }));
+    expect(p.mayLoseEveryExecutor).toBe(true);
+    expect(p.jobs[0].outcomes.map((o) => o.result)).toContain('Running');
+    expect(p.statuses).toContain('did-not-terminate');
   });
 });
 
@@ -281,5 +296,23 @@ describe('compareWithModel', () => {
     const d = compareWithModel(predict(s), bad);
     expect(d.some((x) => x.startsWith('job 0 (job 0): failed with'))).toBe(true);
     expect(d.some((x) => x.includes('partition 1: attempts ended [ExceptionFailure]; the model expects exactly [ExceptionFailure, Success]'))).toBe(true);
+  });
+});
+
+describe('compareWithModel: stalls', () => {
+  const twoExecutors = [{ id: '1', host: 'host-a', cores: 1 }, { id: '2', host: 'host-b', cores: 1 }];
+  const lossOf = (executor: string) => ({ kind: 'executorLost', executor, atMs: 150, exitCausedByApp: false, reason: 'Executor killed by driver.' });
+  const stalled = (stopReason: string): RunSummary => ({ status: 'did-not-terminate', stopReason, jobs: [], stages: [], tasks: [] });
+
+  it('a run with nothing left to happen before its driver ends is a finding', () => {
+    const p = predict(scenario({ executors: twoExecutors, workload: batch(twoStage, [1]), faults: [lossOf('1'), lossOf('2')] }));
+    expect(compareWithModel(p, stalled(STALL_NOTHING_LEFT)).join('\n')).toMatch(/the run stalled .*a running job always has a next step/);
+  });
+
+  it('a stall for want of executors is allowed only when the faults may take them all', () => {
+    const all = predict(scenario({ executors: twoExecutors, workload: batch(twoStage, [1]), faults: [lossOf('1'), lossOf('2')] }));
+    const one = predict(scenario({ executors: twoExecutors, workload: batch(twoStage, [1]), faults: [lossOf('1')] }));
+    expect(compareWithModel(all, stalled(STALL_NO_EXECUTOR)).filter((d) => d.includes('stalled'))).toEqual([]);
+    expect(compareWithModel(one, stalled(STALL_NO_EXECUTOR)).join('\n')).toMatch(/the fault list cannot take every executor/);
   });
 });
