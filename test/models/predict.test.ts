@@ -247,7 +247,7 @@ describe('continuous (scheduler facts §12, streaming facts §5.6, §9)', () => 
 
 describe('what the model leaves open', () => {
   const twoExecutors = [{ id: '1', host: 'host-a', cores: 1 }, { id: '2', host: 'host-b', cores: 1 }];
-  const loss = (executor: string, exitCausedByApp = false) => ({ kind: 'executorLost', executor, atMs: 150, exitCausedByApp, reason: 'Executor killed by driver.' });
+  const loss = (executor: string, exitCausedByApp = false) => ({ kind: 'executorLost' as const, executor, atMs: 150, exitCausedByApp, reason: 'Executor killed by driver.' });
 
   it('executor losses (models/executor-loss.ts): with no cause of failure and an executor left, the job succeeds and ends', () => {
     const p = predict(scenario({ executors: twoExecutors, workload: batch(twoStage, [1]), faults: [loss('1')] }));
@@ -301,7 +301,7 @@ describe('compareWithModel', () => {
 
 describe('compareWithModel: stalls', () => {
   const twoExecutors = [{ id: '1', host: 'host-a', cores: 1 }, { id: '2', host: 'host-b', cores: 1 }];
-  const lossOf = (executor: string) => ({ kind: 'executorLost', executor, atMs: 150, exitCausedByApp: false, reason: 'Executor killed by driver.' });
+  const lossOf = (executor: string) => ({ kind: 'executorLost' as const, executor, atMs: 150, exitCausedByApp: false, reason: 'Executor killed by driver.' });
   const stalled = (stopReason: string): RunSummary => ({ status: 'did-not-terminate', stopReason, jobs: [], stages: [], tasks: [] });
 
   it('a run with nothing left to happen before its driver ends is a finding', () => {
