@@ -27,14 +27,18 @@ export function owns(s: ShareSpec, index: number): boolean {
   return (offset / s.shard.count) % s.workers === s.worker;
 }
 
-/** Shared memory of the shares: [0] the lowest failing index so far, [1] stop, [2 + w] worker w's scenarios checked. */
+/**
+ * Shared memory of the shares: [0] the lowest failing index so far, [1] stop, and per worker w
+ * [2 + 2w] its scenarios checked and [3 + 2w] the generated index it is at (NO_FAILURE once done).
+ */
 export const NO_FAILURE = 2 ** 31 - 1;
 export const LOWEST_FAILURE = 0;
 export const STOP = 1;
-export const checkedSlot = (worker: number): number => 2 + worker;
+export const checkedSlot = (worker: number): number => 2 + 2 * worker;
+const positionSlot = (worker: number): number => 3 + 2 * worker;
 
 export function sharedState(workers: number): Int32Array {
-  const state = new Int32Array(new SharedArrayBuffer(4 * (2 + workers)));
+  const state = new Int32Array(new SharedArrayBuffer(4 * (2 + 2 * workers)));
   state[LOWEST_FAILURE] = NO_FAILURE;
   return state;
 }
@@ -50,25 +54,33 @@ export interface ShareTask extends ShareSpec {
   state: Int32Array;
 }
 
-/** One scenario checked: its generated index, its labels and the properties that applied (as table indices). */
-export type CheckedRecord = [index: number, labels: number[], applied: number[]];
+/** One scenario checked: its generated index, its labels and the properties that applied to it. */
+export type CheckedRecord = [index: number, labels: readonly string[], applied: readonly string[]];
+
+/** Scenarios checked, folded into counts: labels and properties by the number of scenarios they had. */
+export interface CheckedTotals {
+  scenarios: number;
+  labels: Record<string, number>;
+  propertyRuns: Record<string, number>;
+}
 
 export interface ShareResult {
   /** The share's first failure: its generated index and property; null when none. */
   failure: { index: number; property: string } | null;
-  records: CheckedRecord[];
-  labelTable: string[];
-  propertyTable: string[];
+  /** The scenarios checked that come before any failure a share can still find: all counted. */
+  totals: CheckedTotals;
+  /** The others, one by one: counted only up to the lowest failing index of all shares. */
+  pending: CheckedRecord[];
   /** Time spent in each property's checks. */
   propertyTimeMs: Record<string, number>;
   simulateMs: number;
   interrupted: boolean;
 }
 
+const FOLD_EVERY = 256;
+
 export function runShare(task: ShareTask, rules?: Partial<SimulationRules>): ShareResult {
-  const tables = { labels: new Map<string, number>(), properties: new Map<string, number>() };
-  const intern = (m: Map<string, number>, k: string): number => m.get(k) ?? (m.set(k, m.size), m.size - 1);
-  const records: CheckedRecord[] = [];
+  const log = new CheckedLog(task);
   let failure: ShareResult['failure'] = null;
   const core = campaignCore({
     seed: task.seed,
@@ -77,13 +89,7 @@ export function runShare(task: ShareTask, rules?: Partial<SimulationRules>): Sha
     modes: task.modes,
     properties: propertiesOf(task.propertyIds),
     rules: rules ?? rulesOf(task.mutant),
-    share: {
-      owns: (index) => owns(task, index),
-      onChecked: (index, labels, applied) => {
-        records.push([index, labels.map((l) => intern(tables.labels, l)), applied.map((p) => intern(tables.properties, p))]);
-        Atomics.add(task.state, checkedSlot(task.worker), 1);
-      },
-    },
+    share: { owns: (index) => owns(task, index), onChecked: (index, labels, applied) => log.add([index, labels, applied]) },
     onCounterexample: (f) => {
       failure = { index: Number(f.path), property: f.property };
       lowerFailure(task.state, failure.index);
@@ -94,15 +100,55 @@ export function runShare(task: ShareTask, rules?: Partial<SimulationRules>): Sha
   const predicate = (input: ScenarioInput): boolean => {
     // Shares never shrink, so each call is the next generated index.
     const current = index++;
+    Atomics.store(task.state, positionSlot(task.worker), current);
     overtaken = Atomics.load(task.state, STOP) !== 0 || current > Atomics.load(task.state, LOWEST_FAILURE);
     if (overtaken) throw new fc.PreconditionFailure(true);
     return core.predicate(input);
   };
   const r = fc.check(fc.property(core.arbitrary, predicate), core.params);
   const result = core.finish(r);
-  // Interrupted means the time limit, not a stop or another share's lower failure.
+  Atomics.store(task.state, positionSlot(task.worker), NO_FAILURE);
+  log.fold();
   const propertyTimeMs = Object.fromEntries(result.properties.map((p) => [p.id, p.timeMs]));
-  return { failure, records, labelTable: [...tables.labels.keys()], propertyTable: [...tables.properties.keys()], propertyTimeMs, simulateMs: result.simulateMs, interrupted: result.interrupted && !overtaken };
+  // Interrupted means the time limit, not a stop or another share's lower failure.
+  return { failure, totals: log.totals, pending: log.pending, propertyTimeMs, simulateMs: result.simulateMs, interrupted: result.interrupted && !overtaken };
+}
+
+/**
+ * A share's scenarios checked, in bounded memory: a scenario is folded into the totals once no
+ * share can still fail below it (every share checks its indices in order, so none fails below the
+ * index it is at), and kept one by one until then.
+ */
+class CheckedLog {
+  readonly totals: CheckedTotals = { scenarios: 0, labels: {}, propertyRuns: {} };
+  pending: CheckedRecord[] = [];
+
+  constructor(private readonly task: ShareTask) {}
+
+  add(record: CheckedRecord): void {
+    this.pending.push(record);
+    Atomics.add(this.task.state, checkedSlot(this.task.worker), 1);
+    if (this.pending.length % FOLD_EVERY === 0) this.fold();
+  }
+
+  fold(): void {
+    // Positions first: a share stores a failure before it moves past it.
+    let bound = NO_FAILURE;
+    for (let w = 0; w < this.task.workers; w++) bound = Math.min(bound, Atomics.load(this.task.state, positionSlot(w)));
+    bound = Math.min(bound, Atomics.load(this.task.state, LOWEST_FAILURE) + 1);
+    const kept: CheckedRecord[] = [];
+    for (const record of this.pending) {
+      if (record[0] < bound) addToTotals(this.totals, record);
+      else kept.push(record);
+    }
+    this.pending = kept;
+  }
+}
+
+export function addToTotals(totals: CheckedTotals, [, labels, applied]: CheckedRecord): void {
+  totals.scenarios++;
+  for (const l of labels) totals.labels[l] = (totals.labels[l] ?? 0) + 1;
+  for (const p of applied) totals.propertyRuns[p] = (totals.propertyRuns[p] ?? 0) + 1;
 }
 
 /** Lowers the shared lowest failing index to `index` unless another share's is lower. */

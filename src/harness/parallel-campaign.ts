@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
 import type { CampaignOptions, PropertyStats } from './campaign.js';
-import { checkedSlot, rulesOf, runShare, sharedState, STOP, type ShareResult, type ShareTask } from './campaign-share.js';
+import { addToTotals, checkedSlot, rulesOf, runShare, sharedState, STOP, type CheckedTotals, type ShareResult, type ShareTask } from './campaign-share.js';
 import { runInterruptibleCampaign, type InterruptibleResult, type StopRequest } from './interruptible-campaign.js';
 import { NO_CRASH_ID } from './crash.js';
 import { NO_CRASH } from './property-catalogue.js';
@@ -94,27 +94,25 @@ function merged(o: ParallelOptions, shares: ShareResult[], shrunk: Interruptible
   const cutoff = shrunk === null ? Infinity : lowestFailure(shares)!.index;
   const statistics = new GenerationStatistics();
   const stats = new Map<string, PropertyStats>([...o.properties, NO_CRASH].map((p) => [p.id, { id: p.id, statement: p.statement, runs: 0, failed: 0, timeMs: 0 }]));
-  let runs = 0;
+  const totals: CheckedTotals = { scenarios: 0, labels: {}, propertyRuns: {} };
   for (const share of shares) {
-    for (const [index, labels, applied] of share.records) {
-      if (index > cutoff) continue;
-      runs++;
-      statistics.recordLabels(labels.map((l) => share.labelTable[l]));
-      stats.get(NO_CRASH_ID)!.runs++;
-      for (const p of applied) {
-        const s = stats.get(share.propertyTable[p]);
-        if (s !== undefined) s.runs++;
-      }
-    }
+    mergeTotals(totals, share.totals);
+    for (const record of share.pending) if (record[0] <= cutoff) addToTotals(totals, record);
     for (const [id, ms] of Object.entries(share.propertyTimeMs)) {
       const s = stats.get(id);
       if (s !== undefined) s.timeMs += ms;
     }
   }
+  statistics.recordTotals(totals.scenarios, totals.labels);
+  stats.get(NO_CRASH_ID)!.runs = totals.scenarios;
+  for (const [id, n] of Object.entries(totals.propertyRuns)) {
+    const s = stats.get(id);
+    if (s !== undefined) s.runs += n;
+  }
   for (const p of shrunk?.properties ?? []) if (stats.has(p.id)) stats.get(p.id)!.failed = p.failed;
   return {
     seed: o.seed,
-    runs,
+    runs: totals.scenarios,
     elapsedMs: performance.now() - start,
     simulateMs: shares.reduce((ms, s) => ms + s.simulateMs, shrunk?.simulateMs ?? 0),
     properties: [...stats.values()],
@@ -123,6 +121,12 @@ function merged(o: ParallelOptions, shares: ShareResult[], shrunk: Interruptible
     interrupted: shares.some((s) => s.interrupted) || shrunk?.interrupted === true,
     stoppedBy: stop.requested,
   };
+}
+
+function mergeTotals(into: CheckedTotals, from: CheckedTotals): void {
+  into.scenarios += from.scenarios;
+  for (const [l, n] of Object.entries(from.labels)) into.labels[l] = (into.labels[l] ?? 0) + n;
+  for (const [p, n] of Object.entries(from.propertyRuns)) into.propertyRuns[p] = (into.propertyRuns[p] ?? 0) + n;
 }
 
 /** The built worker module beside this one; from the TypeScript sources (vitest), the one `npm run build` wrote. */

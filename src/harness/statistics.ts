@@ -43,15 +43,15 @@ export class GenerationStatistics {
     if (sc.faults.length === 0) labels.add('faults:none');
     if (sc.faults.some((f) => f.kind === 'executorLost')) labels.add('fault:executorLost');
     if (events !== undefined) for (const l of cornerLabels(events)) labels.add(l);
-    const list = [...labels];
-    this.recordLabels(list);
-    return list;
-  }
-
-  /** One scenario with these labels (a worker's, merged into the campaign's statistics). */
-  recordLabels(labels: readonly string[]): void {
     this.scenarios++;
     for (const l of labels) this.bump(l);
+    return [...labels];
+  }
+
+  /** Scenarios recorded elsewhere (a campaign's worker threads): their number and each label's count. */
+  recordTotals(scenarios: number, labels: Readonly<Record<string, number>>): void {
+    this.scenarios += scenarios;
+    for (const [l, n] of Object.entries(labels)) this.counts.set(l, (this.counts.get(l) ?? 0) + n);
   }
 
   get(label: string): number {
