@@ -23,16 +23,13 @@
 // stage attempts, task attempts and TIDs themselves (the trace invariants I34–I36 check those
 // against the losses the trace shows).
 import { attemptHorizon, effectOf } from './faults.js';
-import { impossibleJobMessages, type JobInput, type JobResult, type ModelEnv, type ShuffleState } from './job.js';
+import { impossibleJobMessages, jobFailureCauses, mayLoseEveryExecutor, uncertainOutputs, type JobInput, type JobResult, type ModelEnv } from './job.js';
 import type { JobOutcome, Text } from './prediction.js';
 
 export function jobUnderLosses(env: ModelEnv, input: JobInput): JobResult {
-  const registered: ShuffleState = new Map();
-  // Outputs of this job's shuffles may be anywhere; a loss may drop others.
-  const own = new Set(input.stages.map((s) => s.writes?.shuffleId).filter((k) => k !== undefined));
-  for (const [k, v] of input.registered) registered.set(k, v.map((x) => (own.has(k) || x === 'yes' ? 'maybe' : x)));
+  const registered = uncertainOutputs(input);
   const hangs = hangCauses(env);
-  const fails = failureCauses(env);
+  const fails = jobFailureCauses(env).filter((c) => c.possible).map((c) => c.cause);
   const outcomes: JobOutcome[] = [];
   if (fails.length > 0) outcomes.push({ result: 'JobFailed', message: { kind: 'any', except: impossibleJobMessages(env) } satisfies Text });
   if (hangs.length > 0) outcomes.push({ result: 'Running' });
@@ -50,29 +47,9 @@ export function jobUnderLosses(env: ModelEnv, input: JobInput): JobResult {
 /** What could keep the job from ending (none: it ends). */
 function hangCauses(env: ModelEnv): string[] {
   const out: string[] = [];
-  const lost = new Set(env.losses.map((l) => l.executor));
-  if (env.executorIds.every((id) => lost.has(id))) out.push('every executor may be lost');
+  if (mayLoseEveryExecutor(env)) out.push('every executor may be lost');
   if (env.taskFaults.some((f) => effectOf(f.fail) === 'uncounted' && f.task.attempt === undefined)) out.push('an uncounted fault matches every attempt');
   return out;
-}
-
-/** What could fail the job (none: it cannot fail). */
-function failureCauses(env: ModelEnv): string[] {
-  const effects = new Set(env.taskFaults.map((f) => effectOf(f.fail)));
-  const lossCount = new Set(env.losses.map((l) => l.executor)).size;
-  const out: string[] = [];
-  // A loss counts once for the one attempt of an index it kills, so losses alone abort only when
-  // as many executors may be lost, by the app's fault, as maxTaskFailures.
-  if (effects.has('counted') || appCausedLosses(env) >= env.maxTaskFailures) out.push('counted failures');
-  if (effects.has('immediateAbort')) out.push('an immediate-abort exception');
-  if (effects.has('fetch') || lossCount >= env.maxConsecutiveAttempts) out.push('stage retries');
-  if (env.noStageRetry && (effects.has('fetch') || lossCount > 0)) out.push('a fetch failure under spark.test.noStageRetry');
-  return out;
-}
-
-/** Executors a loss the app caused may take (each counts once per index). */
-export function appCausedLosses(env: ModelEnv): number {
-  return new Set(env.losses.filter((l) => l.exitCausedByApp).map((l) => l.executor)).size;
 }
 
 /** Upper bounds on task attempts and resubmissions (the header's). */

@@ -25,7 +25,7 @@ import {
   immediateAbortReason,
 } from './spark-messages.js';
 import { effectOf, errorStringOf, fateOf, injectedErrorString, reasonName, type Fate } from './faults.js';
-import { appCausedLosses, jobUnderLosses } from './executor-loss.js';
+import { jobUnderLosses } from './executor-loss.js';
 import { isAncestor, isChain, type StagePlan } from './plan.js';
 import {
   NUMBER_SENTINEL,
@@ -472,32 +472,47 @@ function concurrentJob(env: ModelEnv, input: JobInput): JobResult {
 
 // ---- Unknown ----
 
-/** What the fault list alone rules out for any job of this run. */
-export function impossibleJobMessages(env: ModelEnv): { pattern: string; why: string }[] {
-  const out: { pattern: string; why: string }[] = [];
-  const effects = env.taskFaults.map((f) => effectOf(f.fail));
-  const countedLoss = env.executorLosses && appCausedLosses(env) >= env.maxTaskFailures;
-  if (!effects.includes('counted') && !countedLoss) {
-    out.push({ pattern: 'failed -?\\d+ times, most recent failure', why: 'no fault and no loss counts towards maxTaskFailures' });
-  }
-  if (!effects.includes('immediateAbort')) {
-    out.push({ pattern: 'had a not serializable result|can not write to output file', why: 'no immediate-abort exception is injected' });
-  }
+/**
+ * Every way a job of this run can fail, with whether the fault list and the losses make it
+ * possible, and the message pattern it would leave (a loss the app caused counts once for the one
+ * attempt of an index it kills, so losses alone reach maxTaskFailures only when that many
+ * executors may go by the app's fault).
+ */
+export function jobFailureCauses(env: ModelEnv): { cause: string; possible: boolean; pattern: string; why: string }[] {
+  const effects = new Set(env.taskFaults.map((f) => effectOf(f.fail)));
   const losses = env.executorLosses ? new Set(env.losses.map((l) => l.executor)).size : 0;
-  if (!effects.includes('fetch') && losses < env.maxConsecutiveAttempts) {
-    out.push({ pattern: 'has failed the maximum allowable number of times', why: 'fewer possible fetch failures than spark.stage.maxConsecutiveAttempts' });
-  }
-  if (!effects.includes('fetch') && losses === 0) {
-    out.push({ pattern: 'Fetch failure will not retry stage', why: 'no fetch failure can happen' });
-  }
-  return out;
+  const appLosses = env.executorLosses ? new Set(env.losses.filter((l) => l.exitCausedByApp).map((l) => l.executor)).size : 0;
+  return [
+    { cause: 'counted failures', possible: effects.has('counted') || appLosses >= env.maxTaskFailures, pattern: 'failed -?\\d+ times, most recent failure', why: 'no fault and no loss counts towards maxTaskFailures' },
+    { cause: 'an immediate-abort exception', possible: effects.has('immediateAbort'), pattern: 'had a not serializable result|can not write to output file', why: 'no immediate-abort exception is injected' },
+    { cause: 'stage retries', possible: effects.has('fetch') || losses >= env.maxConsecutiveAttempts, pattern: 'has failed the maximum allowable number of times', why: 'fewer possible fetch failures than spark.stage.maxConsecutiveAttempts' },
+    { cause: 'a fetch failure under spark.test.noStageRetry', possible: env.noStageRetry && (effects.has('fetch') || losses > 0), pattern: 'Fetch failure will not retry stage', why: 'no fetch failure can happen under spark.test.noStageRetry' },
+  ];
 }
 
-function unknownJob(env: ModelEnv, input: JobInput, why: string): JobResult {
-  // Outputs of this job's shuffles may be anywhere; a fetch failure or loss may drop others.
+/** What the fault list alone rules out for any job of this run. */
+export function impossibleJobMessages(env: ModelEnv): { pattern: string; why: string }[] {
+  return jobFailureCauses(env)
+    .filter((c) => !c.possible)
+    .map(({ pattern, why }) => ({ pattern, why }));
+}
+
+/** Every executor a task can run on is the target of a loss fault (then a run may stall for want of them). */
+export function mayLoseEveryExecutor(env: ModelEnv): boolean {
+  const lost = new Set(env.losses.map((l) => l.executor));
+  return env.executorIds.every((id) => lost.has(id));
+}
+
+/** The map outputs after a job whose course is open: its own shuffles' may be anywhere, and a fetch failure or loss may drop others. */
+export function uncertainOutputs(input: JobInput): ShuffleState {
   const registered: ShuffleState = new Map();
   const own = new Set(input.stages.map((s) => s.writes?.shuffleId).filter((k) => k !== undefined));
   for (const [k, v] of input.registered) registered.set(k, v.map((x) => (own.has(k) || x === 'yes' ? 'maybe' : x)));
+  return registered;
+}
+
+function unknownJob(env: ModelEnv, input: JobInput, why: string): JobResult {
+  const registered = uncertainOutputs(input);
   const failed: Text = { kind: 'any', except: impossibleJobMessages(env) };
   return {
     prediction: {

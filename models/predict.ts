@@ -30,7 +30,7 @@
 import { DEFAULT_LIMITS, type Scenario } from '../src/scenario/types.js';
 import { predictBatch, type JobsPrediction } from './batch.js';
 import { predictContinuous } from './continuous.js';
-import type { ModelEnv, Work } from './job.js';
+import { mayLoseEveryExecutor, type ModelEnv, type Work } from './job.js';
 import { predictMicroBatch } from './micro-batch.js';
 import type { Prediction } from './prediction.js';
 
@@ -91,9 +91,7 @@ export function predict(scenario: Scenario): Prediction {
   const statuses: Prediction['statuses'] = [];
   if (p.ends !== 'never') statuses.push('finished');
   if (truncated) statuses.push('did-not-terminate');
-  const lost = new Set(env.losses.map((l) => l.executor));
-  const mayLoseEveryExecutor = env.executorIds.every((id) => lost.has(id));
-  return { mode: w.mode, statuses, mayBeTruncated: truncated, jobs: p.jobs, moreJobs: p.moreJobs, query, mayLoseEveryExecutor, notes: p.notes };
+  return { mode: w.mode, statuses, mayBeTruncated: truncated, jobs: p.jobs, moreJobs: p.moreJobs, query, mayLoseEveryExecutor: mayLoseEveryExecutor(env), notes: p.notes };
 }
 
 /**
