@@ -1,8 +1,9 @@
 // `--reporter junit|json --output-file F` (issue 13 §4): a command's verdicts as test cases for CI
 // systems. A small data model (suites of cases), the JUnit XML and JSON serializers, the check of
-// the two flags, and the atomic write of the file (a temp file in the same directory, renamed).
-import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// the two flags, and the write of the file (atomic, through src/fs/atomic-write.ts).
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { EXIT, type Io } from './io.js';
 
 export type CaseStatus = 'passed' | 'failed' | 'error' | 'skipped';
@@ -108,18 +109,6 @@ export function jsonTestReport(r: TestReport): string {
   return JSON.stringify({ tool: 'srh', command: r.command, suites }, null, 2) + '\n';
 }
 
-/** Writes `text` to `file` atomically: a temp file beside it, then renamed over it. */
-export function writeAtomically(file: string, text: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-
 /**
  * Writes the report when --reporter was given and returns the exit code: `code`, or a bad-input
  * code when the file cannot be written. A command that stopped at bad input before it checked
@@ -130,7 +119,7 @@ export function finishTestReport(o: ReporterOptions, report: TestReport, code: n
   if (code === EXIT.badInput && report.suites.every((s) => s.cases.length === 0)) return code;
   const text = o.reporter === 'junit' ? junitXml(report) : jsonTestReport(report);
   try {
-    writeAtomically(o.outputFile, text);
+    writeFileAtomic(o.outputFile, text);
   } catch (e) {
     io.err(`${report.command}: --output-file ${o.outputFile}: not written: ${(e as Error).message}; choose a writable path\n`);
     return code === EXIT.ok ? EXIT.badInput : code;
