@@ -13,6 +13,7 @@ import { abortNamesItsTask, attemptsConsecutive, indexIsPartitionRank, tidsConse
 import { everyStageAttemptCompletes, finishedPartitionNotRerun, jobSuccessKillsResultTasks } from './stage-ends.js';
 import { consecutiveAttemptLimit, lateFetchFailureIgnored, resubmitDelay, stageAttemptsConsecutive, stageCompletedOnce, stageRetryCause } from './stage-retries.js';
 import { taskInfoAgreesWithEnd } from './task-info.js';
+import { stageTimes } from './stage-times.js';
 import { coresBound, endAfterStart, everyTaskEnds, failedIndexFirst, noTaskOnDeadExecutor, taskEndPairing, zombiesStayQuiet } from './task-lifecycle.js';
 
 export type { Invariant, InvariantContext, Violation } from './invariant.js';
@@ -32,7 +33,7 @@ export const ALL_INVARIANTS: readonly Invariant[] = [
   partitionEpochsInOrder, failureChain, restartFromLastCommit, backlogLimit, sinkOutput,
   restartBudget, noFakeRetry, spentBudgetFails,
   everyStageAttemptCompletes, finishedPartitionNotRerun, jobSuccessKillsResultTasks,
-  taskInfoAgreesWithEnd,
+  taskInfoAgreesWithEnd, stageTimes,
 ];
 
 /** Every invariant (or those `filter` keeps) on one trace. */

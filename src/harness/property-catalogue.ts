@@ -4,6 +4,7 @@
 // micro-batch query's outcome as a failure-free run's). And no-crash: none of them, nor the
 // simulator, throws (crash.ts); the campaign guards every call, so it is checked on every run.
 import { compareWithModel } from '../../models/compare.js';
+import { driverLogViolations } from '../../properties/driver-log.js';
 import { predict } from '../../models/predict.js';
 import { ALL_INVARIANTS, maxTaskFailuresOf, type InvariantContext } from '../../properties/invariants/index.js';
 import { simulate } from '../simulate.js';
@@ -33,11 +34,16 @@ export interface HarnessProperty {
 /** Share of scenarios re-run for the determinism check (FoundationDB-style, issue 4). */
 export const DETERMINISM_SAMPLE = 0.05;
 
-/** A sample chosen from the scenario itself, so a replay samples the same scenario. */
-function sampled(run: ScenarioRun): boolean {
-  const x = Math.imul(run.scenario.seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
-  return x / 2 ** 32 < DETERMINISM_SAMPLE;
+/** Share of scenarios re-run with the driver log on for the driver-log check. */
+export const DRIVER_LOG_SAMPLE = 0.1;
+
+/** A sample chosen from the scenario itself, so a replay samples the same scenario; `salt` makes samples independent. */
+function inSample(run: ScenarioRun, share: number, salt: number): boolean {
+  const x = Math.imul(run.scenario.seed ^ salt, 0x85ebca6b) >>> 0;
+  return x / 2 ** 32 < share;
 }
+
+const sampled = (run: ScenarioRun): boolean => inSample(run, DETERMINISM_SAMPLE, 0x9e3779b9);
 
 /** The spec's catalogue numbers its families: CP continuous, MB micro-batch, G the global retry policy. */
 function modesOfInvariant(id: string): readonly Workload['mode'][] | undefined {
@@ -77,6 +83,24 @@ const determinism: HarnessProperty = {
   },
 };
 
+/**
+ * driver-log: the run again with the driver log on gives the same trace (the log only observes),
+ * and its TaskSetManager lines are the ones Spark logs for the trace's events
+ * (properties/driver-log.ts).
+ */
+const driverLog: HarnessProperty = {
+  id: 'driver-log',
+  statement: `driver-log: a re-run with the driver log on gives the same trace, and the log has, at each event's time, Spark's line for every task set added, task launched and task ended, and for each task-set abort (scheduler facts §4; ${DRIVER_LOG_SAMPLE * 100}% sample)`,
+  applies: (run) => inSample(run, DRIVER_LOG_SAMPLE, 0x7f4a7c15),
+  appliesTo: `a ${DRIVER_LOG_SAMPLE * 100}% sample of the scenarios, chosen from each scenario's seed`,
+  check: (run) => {
+    const logged = simulate(run.scenario, { ...(run.rules ? { rules: run.rules } : {}), log: true });
+    const d = firstDifference(run.trace.events, logged.trace.events);
+    if (d !== null) return [`with the driver log on the trace differs first at event ${d.eventIndex}:\n  without: ${d.first}\n  with:    ${d.second}`];
+    return driverLogViolations(logged.trace.events, logged.log);
+  },
+};
+
 /** Every job succeeded although some task fault fired: each failure was recovered by a retry. */
 function recoveredEveryFailure(run: ScenarioRun): boolean {
   return (
@@ -101,7 +125,7 @@ const recoveredFailuresInvisible: HarnessProperty = {
   },
 };
 
-export const ALL_PROPERTIES: readonly HarnessProperty[] = [...invariantProperties, modelAgreement, determinism, recoveredFailuresInvisible];
+export const ALL_PROPERTIES: readonly HarnessProperty[] = [...invariantProperties, modelAgreement, determinism, driverLog, recoveredFailuresInvisible];
 
 /**
  * no-crash: every other property runs to its end on the run (a crash of the simulator itself

@@ -145,13 +145,13 @@ export class TaskSetManager {
     this.maybeFinishTaskSet();
   }
 
-  /** handleFailedTask, step by step (spec §7.3). */
   /** handleTaskGettingResult: the driver starts fetching an indirect result (spec §6). */
   handleTaskGettingResult(attempt: TaskAttempt): void {
     attempt.gettingResultTime = this.host.now();
     this.dag.taskGettingResult(attempt);
   }
 
+  /** handleFailedTask, step by step (spec §7.3). */
   handleFailedTask(attempt: TaskAttempt, state: 'FINISHED' | 'FAILED' | 'KILLED', reason: TaskEndReason): void {
     // 1. A duplicate update for an attempt that already ended is ignored.
     if (attempt.state !== 'RUNNING') return;

@@ -216,6 +216,8 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'I34', ctx: () => corrupt(lossWhileMapping, (ev) => void ev.splice(idx(ev, (e) => taskEndOf(e)?.['Task End Reason'].Reason === 'Resubmitted'), 1)) },
   { id: 'I35', ctx: () => corrupt(lossWhileMapping, (ev) => { ev.splice(idx(ev, taskEnd(5)), 1); ev.splice(idx(ev, taskStart(5)), 1); }) },
   { id: 'I36', ctx: () => corrupt(lossAfterMapping, (ev) => { for (let i = ev.length - 1; i >= 0; i--) { const x = taskEndOf(ev[i]); if (x !== null && x['Stage ID'] === 0 && x['Stage Attempt ID'] === 1 && x['Task End Reason'].Reason === 'Success') ev.splice(i, 1); } }) },
+  // The first stage attempt completes before its last task finished.
+  { id: 'I37', ctx: () => corrupt(clean, (ev) => { const c = stageInfo(ev[idx(ev, (e) => e.Event === 'SparkListenerStageCompleted')]); c['Completion Time'] = c['Submission Time']; }) },
   { id: 'G1', ctx: () => ({ ...continuousClean, scenario: { ...continuousClean.scenario!, workload: { ...(continuousClean.scenario!.workload as object), restarts: 0 } as never } }) },
   { id: 'G2', ctx: () => corrupt(globalPolicy, (ev) => void (info(ev[idx(ev, taskStart(1))]).Attempt = 1)) },
   { id: 'G7', ctx: () => corrupt(globalPolicy, (ev) => void ((ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessQueryTerminated' && e.exception !== null)].causes as string[])[0] = 'Global retry budget exhausted')) },
