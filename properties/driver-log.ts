@@ -93,7 +93,7 @@ export function driverLogViolations(events: readonly TraceEvent[], lines: readon
   checkTaskSetsAdded(events, lines, tasksOfStageAttempt, out);
   checkLaunches(events, lines, out);
   const ends = new LinesByTask(lines, endLineName);
-  const notReExecuted = new LinesByTask(lines, (l) => (l.source === TSM && l.message.endsWith(NOT_RE_EXECUTED) ? nameIn(l.message) : null));
+  const notReExecuted = new LinesByTask(lines, (l) => (l.source === TSM && l.level === 'INFO' && l.message.endsWith(NOT_RE_EXECUTED) ? nameIn(l.message) : null));
   const printed = new Map<string, PrintedException>();
   events.forEach((e, i) => {
     if (e.Event !== 'SparkListenerTaskEnd' || e['Task End Reason'].Reason === 'Resubmitted') return;
@@ -109,7 +109,7 @@ export function driverLogViolations(events: readonly TraceEvent[], lines: readon
 }
 
 function checkTaskSetsAdded(events: readonly TraceEvent[], lines: readonly DriverLogLine[], tasks: Map<string, number>, out: string[]): void {
-  const added = lines.filter((l) => l.source === TSI && l.message.startsWith('Adding task set '));
+  const added = lines.filter((l) => l.source === TSI && l.level === 'INFO' && l.message.startsWith('Adding task set '));
   let k = 0;
   events.forEach((e, i) => {
     if (e.Event !== 'SparkListenerStageSubmitted') return;
@@ -133,8 +133,8 @@ function checkLaunches(events: readonly TraceEvent[], lines: readonly DriverLogL
     const info = e['Task Info'];
     const want = `Starting ${nameOf(e)} (${info.Host}, executor ${info['Executor ID']}, partition ${info['Partition ID']}, ${info.Locality}, `;
     const got = starting[k++];
-    if (got === undefined || !got.message.startsWith(want) || !got.message.endsWith(' bytes) taskResourceAssignments Map()') || got.timeMs !== info['Launch Time']) {
-      out.push(`${nameOf(e)} started at ${info['Launch Time']} ms (event ${i}) but the log's next launch line is ${got === undefined ? 'missing' : `"${clip(got.message)}" at ${got.timeMs} ms`}; want "${want}…" at its launch time`);
+    if (got === undefined || got.level !== 'INFO' || !got.message.startsWith(want) || !got.message.endsWith(' bytes) taskResourceAssignments Map()') || got.timeMs !== info['Launch Time']) {
+      out.push(`${nameOf(e)} started at ${info['Launch Time']} ms (event ${i}) but the log's next launch line is ${got === undefined ? 'missing' : `${got.level} "${clip(got.message)}" at ${got.timeMs} ms`}; want INFO "${want}…" at its launch time`);
     }
   });
   if (k < starting.length) out.push(`the log starts ${starting.length} tasks, the trace ${k}`);
