@@ -101,7 +101,8 @@ export interface RawFaultSchedule {
    * Swarm focus (issue 11 §5), shrinking toward 0. 0: the palette as drawn. 1: a fetch-failure
    * storm: fetch failures and exceptions alternate, the exceptions aimed at stage 1 (the first
    * reduce stage of a simple job), so counted failures land in stage attempts a fetch failure made
-   * zombies. 2: executor losses while map outputs are needed, between fetch failures. 3: zombie
+   * zombies; half of the batch ones play a stage's fail-succeed-fail story instead of their drawn
+   * DAG (retry-after-success.ts). 2: executor losses while map outputs are needed, between fetch failures. 3: zombie
    * attempts: a fetch failure and a slow task in stage 1's first attempt, another fetch failure in
    * its second, counted failures after, so a job may fail while an older attempt runs. 4: results
    * and commits: TaskResultLost, TaskCommitDenied and the immediate-abort exceptions at stage 1

@@ -5,6 +5,7 @@ import type { ScenarioInput } from '../../src/scenario/schema.js';
 import { clusterArbitrary } from './cluster.js';
 import { rawFaultScheduleArbitrary, toFaults } from './faults.js';
 import { shapedForFocus } from './focus-shape.js';
+import { chainWorkload, playsRetryAfterSuccess, retryAfterSuccessFaults } from './retry-after-success.js';
 import { withStructuralShrinks } from './structural-shrink.js';
 import { batchArbitrary, continuousArbitrary, microBatchArbitrary, type WorkloadInput } from './workloads.js';
 
@@ -36,6 +37,19 @@ export function scenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<
 }
 
 /** The scenarios as drawn, shrinking through the raw draws only (what scenarioArbitrary generates, value for value). */
+/** Share of batch and micro-batch scenarios with spark.stage.maxConsecutiveAttempts 2 instead of 4. */
+export const TIGHT_STAGE_RETRIES_SHARE = 0.3;
+
+/**
+ * Whether a scenario gets the tight stage-retry limit: a function of its seed draw, not a draw of
+ * its own, so every other field is what the seed gave before. At 2, a fetch failure, a success of
+ * the stage and another fetch failure are enough to show whether the success reset the count
+ * (Stage.clearFailures, spec §10.4); at the default 4 that takes four failed attempts.
+ */
+function tightStageRetries(seed: number): boolean {
+  return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) >>> 0) / 2 ** 32 < TIGHT_STAGE_RETRIES_SHARE;
+}
+
 export function drawnScenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<ScenarioInput> {
   const modes = limits.modes ?? ['batch', 'microBatch', 'continuous'];
   const dag = { maxRdds: limits.maxRdds, maxPartitions: limits.maxPartitions };
@@ -59,9 +73,11 @@ export function drawnScenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbit
       backlog: fc.constantFrom(50, 4, 1),
     })
     .map(({ seed, cluster, workload: drawn, faults, jitter, backlog }): ScenarioInput => {
-      const workload = shapedForFocus(drawn, faults.focus);
+      const story = playsRetryAfterSuccess(faults.focus, drawn, seed);
+      const workload = story ? chainWorkload(drawn) : shapedForFocus(drawn, faults.focus);
       const conf: Record<string, number> = { ...cluster.conf };
       if (workload.mode === 'continuous') conf['spark.sql.streaming.continuous.epochBacklogQueueSize'] = backlog;
+      else if (story || tightStageRetries(seed)) conf['spark.stage.maxConsecutiveAttempts'] = 2;
       const rdds = workload.mode === 'continuous' ? [] : workload.rdds;
       const scenario: ScenarioInput = {
         scenario: 1,
@@ -69,7 +85,7 @@ export function drawnScenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbit
         cluster: cluster.cluster,
         conf,
         workload,
-        faults: toFaults(faults, { mode: workload.mode, rdds, executorIds: cluster.executorIds, maxPartitions: limits.maxPartitions }) as ScenarioInput['faults'],
+        faults: [...(story ? retryAfterSuccessFaults() : []), ...toFaults(faults, { mode: workload.mode, rdds, executorIds: cluster.executorIds, maxPartitions: limits.maxPartitions })] as ScenarioInput['faults'],
         limits: LIMITS,
       };
       if (jitter > 0) scenario.taskDurationJitter = jitter;

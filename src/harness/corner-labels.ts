@@ -8,6 +8,8 @@ export const CORNER_LABELS = [
   'corner:loss-while-outputs-needed',
   /** In one stage: a FetchFailed, then a Success, then another FetchFailed (§10.4 consecutive attempts). */
   'corner:fetch-success-fetch',
+  /** A stage attempt fails, a later one of that stage succeeds, a later one fails again: only the success resets the count (§10.4). */
+  'corner:stage-fail-succeed-fail',
   /** A job fails while an older (zombie) attempt of one of its stages still runs a task (§10.5). */
   'corner:abort-with-zombie-running',
   /** The immediate aborts, no retry (§7.3 step 3). */
@@ -27,6 +29,8 @@ interface Walk {
   /** Per stage: 0 nothing yet, 1 a fetch failure, 2 then a success. */
   fetchStory: Map<number, number>;
   latestAttempt: Map<number, number>;
+  /** Per stage, as for fetchStory: 1 an attempt failed, 2 then one succeeded. */
+  stageStory: Map<number, number>;
   /** Running TIDs → their stage and attempt. */
   running: Map<number, { stageId: number; attempt: number }>;
   stateCommits: Set<number>;
@@ -34,7 +38,7 @@ interface Walk {
 
 /** The corner labels one run's trace reaches. */
 export function cornerLabels(events: readonly TraceEvent[]): Set<string> {
-  const w: Walk = { labels: new Set(), activeJobs: new Set(), mapOutputExecutors: new Set(), fetchStory: new Map(), latestAttempt: new Map(), running: new Map(), stateCommits: new Set() };
+  const w: Walk = { labels: new Set(), activeJobs: new Set(), mapOutputExecutors: new Set(), fetchStory: new Map(), latestAttempt: new Map(), stageStory: new Map(), running: new Map(), stateCommits: new Set() };
   for (const e of events) visit(w, e);
   return w.labels;
 }
@@ -51,6 +55,9 @@ function visit(w: Walk, e: TraceEvent): void {
     case 'SparkListenerStageSubmitted':
       w.latestAttempt.set(e['Stage Info']['Stage ID'], e['Stage Info']['Stage Attempt ID']);
       return;
+    case 'SparkListenerStageCompleted':
+      stageCompleted(w, e['Stage Info']['Stage ID'], e['Stage Info']['Failure Reason'] !== undefined);
+      return;
     case 'SparkListenerExecutorRemoved':
       if (w.activeJobs.size > 0 && w.mapOutputExecutors.has(e['Executor ID'])) w.labels.add('corner:loss-while-outputs-needed');
       return;
@@ -65,6 +72,13 @@ function visit(w: Walk, e: TraceEvent): void {
       return;
     default:
   }
+}
+
+function stageCompleted(w: Walk, stageId: number, failed: boolean): void {
+  const story = w.stageStory.get(stageId) ?? 0;
+  if (failed && story === 2) w.labels.add('corner:stage-fail-succeed-fail');
+  if (failed) w.stageStory.set(stageId, 1);
+  else if (story === 1) w.stageStory.set(stageId, 2);
 }
 
 function jobFailed(w: Walk, message: string): void {

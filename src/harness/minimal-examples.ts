@@ -69,6 +69,17 @@ export const MINIMAL_EXAMPLES: readonly MinimalExample[] = [
   { mutant: 'killed-task-reports-exception', property: 'MB9', why: `${ZOMBIE_WHY}, killed at the end: only a stateful micro-batch stage shows its wrong end (no batch property sees it)`, scenario: scenario('local[2]', MICRO_MAP_REDUCE(2), ZOMBIE) },
   { mutant: 'output-exists-retried', property: 'model', why: SINGLE, scenario: scenario('local', ONE_TASK, [exception({}, 'org.apache.spark.TaskOutputFileAlreadyExistException')]) },
   {
+    mutant: 'stage-failures-not-reset',
+    property: 'I14',
+    why: 'with maxConsecutiveAttempts 2, the middle of three stages fails, succeeds, and fails again when the last stage loses its output; fewer stages give no stage that succeeds and then runs again',
+    scenario: scenario(
+      'local',
+      { mode: 'batch', rdds: [...shuffleRdds(1), { id: 2, partitions: 1, deps: [{ rdd: 1, type: 'shuffle' }] }], jobs: [{ rdd: 2 }] },
+      [fail('FetchFailed', { stageAttempt: 0 }, { shuffle: 0, mapIndex: 0 }), fail('FetchFailed', { stage: 2, stageAttempt: 0 }, { shuffle: 1, mapIndex: 0 }), fail('FetchFailed', { stageAttempt: 2 }, { shuffle: 0, mapIndex: 0 })],
+      { 'spark.stage.maxConsecutiveAttempts': 2 },
+    ),
+  },
+  {
     mutant: 'duplicate-shuffle-stage',
     property: 'model',
     why: 'a shuffle read twice by one RDD (once through a narrow dependency on its parent), so one job reaches it by two paths; a second job shows the stage that ran twice',

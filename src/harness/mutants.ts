@@ -138,6 +138,12 @@ export const MUTANTS: readonly Mutant[] = [
     rules: { reachedLimit: (n, max) => n >= max - 1 },
   },
   {
+    id: 'stage-failures-not-reset',
+    description: "a stage's success does not clear its failed attempts, so spark.stage.maxConsecutiveAttempts counts every fetch-failed attempt, not the consecutive ones",
+    rules: { resetsStageFailuresOnSuccess: false },
+    modes: ['batch', 'microBatch'],
+  },
+  {
     id: 'count-while-zombie',
     description: 'a zombie task set still counts failures',
     rules: { countsWhileZombie: true },

@@ -311,7 +311,8 @@ export class DAGScheduler implements DagSchedulerEvents {
     const info = stage.latestInfo;
     info.completionTime = this.host.now();
     if (errorMessage === null) {
-      stage.failedAttemptIds.clear(); // Stage.clearFailures: only a success resets the count (§10.4)
+      // Stage.clearFailures: only a success resets the count (§10.4).
+      if (this.rules.resetsStageFailuresOnSuccess) stage.failedAttemptIds.clear();
     } else {
       info.failureReason = errorMessage;
     }

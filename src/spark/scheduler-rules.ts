@@ -19,6 +19,8 @@ export interface SchedulerRules {
   abortsAtOnce(className: string): boolean;
   /** spark.stage.maxConsecutiveAttempts bounds a stage's fetch-failure retries (spec §10.4 step 2; SPARK-5945). */
   boundsStageAttempts: boolean;
+  /** A stage's success clears its failed attempts, so the bound counts consecutive ones (Stage.clearFailures, spec §10.4). */
+  resetsStageFailuresOnSuccess: boolean;
   /** A fetch failure from a stage attempt that is not the latest is ignored (spec §10.4 step 1; SPARK-8103). */
   ignoresStaleFetchFailures: boolean;
   /** A job's end kills the tasks still running in older attempts of its result stage (spec §10.2; SPARK-25773). */
@@ -44,6 +46,7 @@ export const SPARK_RULES: SchedulerRules = {
   countsWhileZombie: false,
   abortsAtOnce: (className) => ABORT_AT_ONCE.has(className),
   boundsStageAttempts: true,
+  resetsStageFailuresOnSuccess: true,
   ignoresStaleFetchFailures: true,
   killsZombieResultTasksOnJobEnd: true,
   notifiesPartitionCompletion: true,
