@@ -29,9 +29,9 @@ export interface DriverLogLine {
 }
 
 const TSM = 'TaskSetManager';
+const TSI = 'TaskSchedulerImpl';
 /** spark.logging.exceptionPrintInterval's default (scheduler facts §1); scenarios cannot set it. */
 const EXCEPTION_PRINT_INTERVAL_MS = 10_000;
-const TSI = 'TaskSchedulerImpl';
 const NOT_COUNTED_LOSS =
   ' failed because while it was being computed, its executor exited for a reason unrelated to the task. Not counting this failure towards the maximum number of failures for the task.';
 const NOT_RE_EXECUTED =
@@ -149,9 +149,9 @@ function endLineProblem(e: TaskEndEvent, ends: LinesByTask, tasksOfStageAttempt:
   const atEnd = (l: DriverLogLine) => l.timeMs === at;
   if (reason.Reason === 'Success') {
     const n = tasksOfStageAttempt.get(`${e['Stage ID']}.${e['Stage Attempt ID']}`);
-    const finished = new RegExp(`^Finished ${escaped(name)} in ${at - info['Launch Time']} ms on ${escaped(info.Host)} \\(executor ${escaped(info['Executor ID'])}\\) \\((\\d+)/${n}\\)$`);
-    const line = ends.take(name, (l) => atEnd(l) && l.level === 'INFO' && (finishedCount(finished, l.message, n) || l.message === `Ignoring task-finished event for ${name} because it has already completed successfully`));
-    return line === undefined ? `the success of ${name} at ${at} ms has no INFO "Finished ${name} in ${at - info['Launch Time']} ms on ${info.Host} (executor ${info['Executor ID']}) (k/${n})" line` : null;
+    const finished = `Finished ${name} in ${at - info['Launch Time']} ms on ${info.Host} (executor ${info['Executor ID']}) (`;
+    const line = ends.take(name, (l) => atEnd(l) && l.level === 'INFO' && (finishedCount(l.message, finished, n) || l.message === `Ignoring task-finished event for ${name} because it has already completed successfully`));
+    return line === undefined ? `the success of ${name} at ${at} ms has no INFO "${finished}k/${n})" line` : null;
   }
   const lost = `Lost ${name} (${info.Host} executor ${info['Executor ID']}): `;
   const notCounted = reason.Reason === 'ExecutorLostFailure' && !reason['Exit Caused By App'];
@@ -189,9 +189,11 @@ function duplicateNumber(printed: Map<string, PrintedException>, stageAttempt: s
   return ++seen.duplicates;
 }
 
-function finishedCount(pattern: RegExp, message: string, n: number | undefined): boolean {
-  const m = pattern.exec(message);
-  if (m === null || n === undefined) return false;
+/** Whether `message` is `prefix` then "k/n)" with 1 <= k <= n: the set's successes so far, of its n tasks. */
+function finishedCount(message: string, prefix: string, n: number | undefined): boolean {
+  if (n === undefined || !message.startsWith(prefix)) return false;
+  const m = /^(\d+)\/(\d+)\)$/.exec(message.slice(prefix.length));
+  if (m === null || Number(m[2]) !== n) return false;
   const k = Number(m[1]);
   return k >= 1 && k <= n;
 }
@@ -207,10 +209,6 @@ function checkAbortLines(events: readonly TraceEvent[], lines: readonly DriverLo
     const want = tooMany !== null ? `${tooMany[1]}; aborting job` : immediate !== null ? `${immediate[1]}; not retrying` : null;
     if (want !== null && !errors.has(want)) out.push(`job ${e['Job ID']} failed by a task set's abort (event ${i}) but the log has no ERROR TaskSetManager line "${clip(want)}"`);
   });
-}
-
-function escaped(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function clip(s: string): string {

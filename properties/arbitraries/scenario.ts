@@ -36,9 +36,8 @@ export function scenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<
   return withStructuralShrinks(drawnScenarioArbitrary(limits), limits.modes ?? ['batch', 'microBatch', 'continuous']);
 }
 
-/** The scenarios as drawn, shrinking through the raw draws only (what scenarioArbitrary generates, value for value). */
 /** Share of batch and micro-batch scenarios with spark.stage.maxConsecutiveAttempts 2 instead of 4. */
-export const TIGHT_STAGE_RETRIES_SHARE = 0.3;
+const TIGHT_STAGE_RETRIES_SHARE = 0.3;
 
 /**
  * Whether a scenario gets the tight stage-retry limit: a function of its seed draw, not a draw of
@@ -50,6 +49,7 @@ function tightStageRetries(seed: number): boolean {
   return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) >>> 0) / 2 ** 32 < TIGHT_STAGE_RETRIES_SHARE;
 }
 
+/** The scenarios as drawn, shrinking through the raw draws only (what scenarioArbitrary generates, value for value). */
 export function drawnScenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<ScenarioInput> {
   const modes = limits.modes ?? ['batch', 'microBatch', 'continuous'];
   const dag = { maxRdds: limits.maxRdds, maxPartitions: limits.maxPartitions };
