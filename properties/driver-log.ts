@@ -16,8 +16,9 @@
 // - per FetchFailed TaskEnd also "… failed, but the task will not be re-executed …" (TSM step 7);
 // - per job that a task set's abort failed, the TSM's ERROR line: "Task <i> in stage <s>.<a>
 //   failed <n> times; aborting job", or "<reason>; not retrying" for an immediate abort.
-// Lines of other sources (DAGScheduler, streaming) are not checked here.
+// The DAGScheduler's lines are checked in driver-log-dag.ts; streaming sources' are not checked.
 import { taskName } from '../models/spark-messages.js';
+import { dagLogViolations } from './driver-log-dag.js';
 import type { TaskEndEvent, TaskStartEvent, TraceEvent } from '../src/trace/events.js';
 
 /** A driver log line as the simulator records it (src/spark/log.ts's LogLine). */
@@ -105,6 +106,7 @@ export function driverLogViolations(events: readonly TraceEvent[], lines: readon
   });
   for (const l of ends.leftovers()) out.push(`the log line "${clip(l.message)}" at ${l.timeMs} ms is about a task end the trace does not have`);
   checkAbortLines(events, lines, out);
+  out.push(...dagLogViolations(events, lines));
   return out;
 }
 

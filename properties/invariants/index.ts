@@ -7,6 +7,7 @@ import type { Invariant, InvariantContext, Violation } from './invariant.js';
 import { everyJobEnds, jobMessageForm, noRetryAfterTaskAbort, oneEndPerJob } from './job-outcomes.js';
 import { lossResubmitsFinishedMaps, lostOutputsUnregistered, resubmittedPartitionRunsAgain } from './executor-loss.js';
 import { localMode } from './local-master.js';
+import { mapOutputLedger } from './map-outputs.js';
 import { batchesInOrder, commitAfterSuccess, exactlyOnceOutput, exceptionBySinkApi, noBatchAfterAbort, offsetsBeforeJob, restartResumes, stateVersions } from './micro-batch-query.js';
 import { abortAtLimit, boundedFailures, maxFailuresOne, nonCountingNeverAbort, oneCopyAtATime } from './retry-counting.js';
 import { abortNamesItsTask, attemptsConsecutive, indexIsPartitionRank, tidsConsecutive, tidsUnique } from './scheduler-ids.js';
@@ -27,7 +28,7 @@ export const ALL_INVARIANTS: readonly Invariant[] = [
   taskEndPairing, everyTaskEnds, lateFetchFailureIgnored, resubmitDelay, localMode, fakeRetries,
   failedIndexFirst, indexIsPartitionRank,
   noTaskOnDeadExecutor, coresBound, endAfterStart,
-  lossResubmitsFinishedMaps, resubmittedPartitionRunsAgain, lostOutputsUnregistered,
+  lossResubmitsFinishedMaps, resubmittedPartitionRunsAgain, lostOutputsUnregistered, mapOutputLedger,
   offsetsBeforeJob, commitAfterSuccess, noBatchAfterAbort, exceptionBySinkApi, batchesInOrder, restartResumes, exactlyOnceOutput, stateVersions,
   onlyFirstAttemptsSend, continuousAbortAttempt, oneStagePerRun, epochsCommitInOrder, epochCommitRule, sinkBeforeCommitLog, offsetsBeforeCommit,
   partitionEpochsInOrder, failureChain, restartFromLastCommit, backlogLimit, sinkOutput,

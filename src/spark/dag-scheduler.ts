@@ -6,6 +6,7 @@ import type { TraceRecorder } from '../trace/recorder.js';
 import type { RddNode, ShuffleDependency } from './lineage.js';
 import type { DriverLog } from './log.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
+import { scalaHashSetOrder } from './scala-hash-map-order.js';
 import { SPARK_RULES, type SchedulerRules } from './scheduler-rules.js';
 import {
   jobAbortedDueToStageFailure,
@@ -179,7 +180,7 @@ export class DAGScheduler implements DagSchedulerEvents {
     const job: ActiveJob = { ctx, finalStage, finished: new Array(rdd.partitions).fill(false), numFinished: 0, onEnd, submittedAtMs: this.host.now() };
     this.activeJobs.set(ctx.jobId, job);
     finalStage.activeJobId = ctx.jobId;
-    const stageIds = [...this.jobIdToStageIds.get(ctx.jobId)!].sort((a, b) => a - b);
+    const stageIds = this.stageIdsOfJob(ctx.jobId);
     if (this.log.enabled) {
       this.log.log('INFO', 'DAGScheduler', `Got job ${ctx.jobId} (${finalStage.name}) with ${rdd.partitions} output partitions`);
     }
@@ -216,8 +217,19 @@ export class DAGScheduler implements DagSchedulerEvents {
     const stage = newShuffleMapStage(this.nextStageId++, dep, parents, firstJobId);
     this.stageIdToStage.set(stage.id, stage);
     this.shuffleIdToMapStage.set(dep.shuffleId, stage);
+    // createShuffleMapStage registers each new stage with the job at once, ancestors first.
+    this.updateJobIdStageIdMaps(firstJobId, stage);
     this.mapOutputs.registerShuffle(dep.shuffleId, dep.mapRdd.partitions);
     return stage;
+  }
+
+  /**
+   * The job's stage ids in the order Spark visits them: a Scala mutable.HashSet (jobIdToStageIds),
+   * filled in the order the stages were registered (scala-hash-map-order.ts). JobStart lists
+   * them so, and cancellation walks them so.
+   */
+  private stageIdsOfJob(jobId: number): number[] {
+    return scalaHashSetOrder([...(this.jobIdToStageIds.get(jobId) ?? [])]);
   }
 
   private updateJobIdStageIdMaps(jobId: number, stage: Stage): void {
@@ -518,7 +530,7 @@ export class DAGScheduler implements DagSchedulerEvents {
 
   /** Stages used only by this job that are running: kill their tasks, then mark them failed. */
   private cancelRunningIndependentStages(job: ActiveJob, reason: string): void {
-    const ids = [...(this.jobIdToStageIds.get(job.ctx.jobId) ?? [])].sort((a, b) => a - b);
+    const ids = this.stageIdsOfJob(job.ctx.jobId);
     for (const id of ids) {
       const stage = this.stageIdToStage.get(id);
       if (stage === undefined || !stage.jobIds.has(job.ctx.jobId) || stage.jobIds.size !== 1) continue;
@@ -531,7 +543,7 @@ export class DAGScheduler implements DagSchedulerEvents {
 
   private cleanupStateForJobAndIndependentStages(job: ActiveJob): void {
     const jobId = job.ctx.jobId;
-    const ids = [...(this.jobIdToStageIds.get(jobId) ?? [])].sort((a, b) => a - b);
+    const ids = this.stageIdsOfJob(jobId);
     for (const id of ids) {
       const stage = this.stageIdToStage.get(id);
       if (stage === undefined) continue;

@@ -8,6 +8,14 @@
 // to the head of its bucket; a resize walks the old buckets from the last, each from its head,
 // and puts every entry at the head of its new bucket; iteration goes from the last bucket down,
 // each bucket from its head. A Long key that fits in an Int hashes as that Int.
+//
+// Scala 2.12's mutable.HashSet is another table, FlatHashTable.scala: open addressing over 32 slots
+// to start, grown to twice as many (every element added again, in slot order) once it holds
+// 45% of them; an element's first slot is the top bits of rotateRight(byteswap32(key.##), s), s
+// the number of one bits in (slots - 1), the next free slot taken on a collision; iteration goes
+// up the slots. DAGScheduler keeps a job's stage ids in one (jobIdToStageIds), and JobStart lists
+// them in its order: real logs show "Stage IDs":[5,3,4] and [5,6,4] (Spark 3.3.0-SNAPSHOT and 1.5.2
+// fixtures in spark-event-logs/), which this order gives.
 
 const INITIAL_BUCKETS = 16;
 const SEED = 4; // Integer.bitCount(16 - 1), fixed at construction
@@ -45,4 +53,41 @@ export function scalaHashMapOrder(insertionOrder: readonly number[]): number[] {
   const order: number[] = [];
   for (let i = table.length - 1; i >= 0; i--) for (const k of table[i]) order.push(k);
   return order;
+}
+
+const SET_INITIAL_SLOTS = 32;
+const SET_LOAD_FACTOR = 450; // per mille, FlatHashTable.defaultLoadFactor
+
+function slotOf(key: number, slots: number): number {
+  const bits = 31 - Math.clz32(slots); // slots is a power of two: bitCount(slots - 1)
+  const h = byteswap32(key);
+  const rotation = bits % 32;
+  const rotated = (h >>> rotation) | (h << (32 - rotation));
+  return (rotated >>> (32 - bits)) & (slots - 1);
+}
+
+function addToSlots(table: (number | null)[], key: number): boolean {
+  let slot = slotOf(key, table.length);
+  while (table[slot] !== null) {
+    if (table[slot] === key) return false;
+    slot = (slot + 1) % table.length;
+  }
+  table[slot] = key;
+  return true;
+}
+
+/** The keys, added in `insertionOrder` to an empty mutable.HashSet[Int], in the order the set visits them. */
+export function scalaHashSetOrder(insertionOrder: readonly number[]): number[] {
+  let table: (number | null)[] = new Array<number | null>(SET_INITIAL_SLOTS).fill(null);
+  let size = 0;
+  for (const key of insertionOrder) {
+    if (!addToSlots(table, key)) continue;
+    size++;
+    if (size >= Math.trunc((table.length * SET_LOAD_FACTOR) / 1000)) {
+      const old = table;
+      table = new Array<number | null>(old.length * 2).fill(null);
+      for (const k of old) if (k !== null) addToSlots(table, k);
+    }
+  }
+  return table.filter((k): k is number => k !== null);
 }

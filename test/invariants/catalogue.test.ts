@@ -217,6 +217,7 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'I35', ctx: () => corrupt(lossWhileMapping, (ev) => { ev.splice(idx(ev, taskEnd(5)), 1); ev.splice(idx(ev, taskStart(5)), 1); }) },
   { id: 'I36', ctx: () => corrupt(lossAfterMapping, (ev) => { for (let i = ev.length - 1; i >= 0; i--) { const x = taskEndOf(ev[i]); if (x !== null && x['Stage ID'] === 0 && x['Stage Attempt ID'] === 1 && x['Task End Reason'].Reason === 'Success') ev.splice(i, 1); } }) },
   // The first stage attempt completes before its last task finished.
+  { id: 'I38', ctx: () => corrupt(lossAfterMapping, (ev) => { const s = stageInfo(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted' && stageInfo(e)['Stage ID'] === 0 && stageInfo(e)['Stage Attempt ID'] === 1)]); s['Number of Tasks'] = (s['Number of Tasks'] as number) + 1; }) },
   { id: 'I37', ctx: () => corrupt(clean, (ev) => { const c = stageInfo(ev[idx(ev, (e) => e.Event === 'SparkListenerStageCompleted')]); c['Completion Time'] = c['Submission Time']; }) },
   { id: 'G1', ctx: () => ({ ...continuousClean, scenario: { ...continuousClean.scenario!, workload: { ...(continuousClean.scenario!.workload as object), restarts: 0 } as never } }) },
   { id: 'G2', ctx: () => corrupt(globalPolicy, (ev) => void (info(ev[idx(ev, taskStart(1))]).Attempt = 1)) },

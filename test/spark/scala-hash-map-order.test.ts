@@ -3,7 +3,8 @@
 // candidate orders that reproduces what Spark posted.
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scalaHashMapOrder } from '../../src/spark/scala-hash-map-order.js';
+import { readdirSync } from 'node:fs';
+import { scalaHashMapOrder, scalaHashSetOrder } from '../../src/spark/scala-hash-map-order.js';
 import { readEventLog } from '../../src/trace/event-log-reader.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { batch, run } from '../support/run.js';
@@ -69,5 +70,44 @@ describe('executor loss follows that order', () => {
     expect(lost).toHaveLength(2);
     const first = scalaHashMapOrder(r.summary.tasks.map((t) => t.tid)).find((t) => lost.includes(t))!;
     expect(r.summary.jobs[0].message).toContain(`(TID ${first}) (host-a executor 1): ExecutorLostFailure`);
+  });
+});
+
+describe('scalaHashSetOrder: a job\'s stage ids as JobStart lists them', () => {
+  it('visits small ids in slot order: [5, 3, 4] and [5, 6, 4] as real logs list them', () => {
+    expect(scalaHashSetOrder([3, 4, 5])).toEqual([5, 3, 4]);
+    expect(scalaHashSetOrder([4, 5, 6])).toEqual([5, 6, 4]);
+    expect(scalaHashSetOrder([5, 4, 3])).toEqual([5, 3, 4]); // no collision: the order does not depend on insertion
+    expect(scalaHashSetOrder([3, 3, 4, 5])).toEqual([5, 3, 4]); // an id added twice is there once
+  });
+
+  it('keeps every id through its growth past 14 of 32 slots', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => i);
+    const order = scalaHashSetOrder(ids);
+    expect([...order].sort((a, b) => a - b)).toEqual(ids);
+    expect(order).not.toEqual(ids);
+  });
+
+  it('gives the "Stage IDs" of every JobStart in the real logs of fixtures/', () => {
+    const dir = resolve(import.meta.dirname, '../fixtures/spark-event-logs');
+    const lists: number[][] = [];
+    for (const name of readdirSync(dir).filter((f) => f !== 'README.md').sort()) {
+      for (const e of readEventLog(join(dir, name)).events) if (e.Event === 'SparkListenerJobStart') lists.push(e['Stage IDs']);
+    }
+    expect(lists.length).toBeGreaterThanOrEqual(50);
+    expect(lists.some((ids) => ids.length > 2 && ids[0] > ids[ids.length - 1])).toBe(true); // not ascending
+    for (const ids of lists) expect(scalaHashSetOrder([...ids].sort((a, b) => a - b))).toEqual(ids);
+  });
+});
+
+describe('JobStart follows that order', () => {
+  it('a job of stages 0, 1 and 2 lists them as the set visits them', () => {
+    const r = run({
+      ...batch('local[1]', [{ id: 0, partitions: 1 }, { id: 1, partitions: 1, deps: [{ rdd: 0, type: 'shuffle' }] }, { id: 2, partitions: 1, deps: [{ rdd: 1, type: 'shuffle' }] }], [2]),
+      seed: 1,
+    });
+    const start = r.result.trace.events.find((e) => e.Event === 'SparkListenerJobStart') as TraceEvent & { 'Stage IDs': number[]; 'Stage Infos': { 'Stage ID': number }[] };
+    expect(start['Stage IDs']).toEqual(scalaHashSetOrder([0, 1, 2]));
+    expect(start['Stage Infos'].map((s) => s['Stage ID'])).toEqual(start['Stage IDs']);
   });
 });
