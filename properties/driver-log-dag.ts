@@ -16,11 +16,16 @@
 // - per FetchFailed TaskEnd from an attempt older than its stage's latest, while the stage is
 //   still some running job's, "Ignoring fetch failure from <task> as it's from <stage> attempt <a>
 //   and there is a more recent attempt for that stage (attempt <latest>) running"; no such line
-//   for any other FetchFailed.
-// Every line at its event's time, at INFO. Lines about epochs and executor losses are not checked.
+//   for any other FetchFailed;
+// - per map task success the DAGScheduler ignores because its executor failed at or after the
+//   task's epoch, "Ignoring possibly bogus ShuffleMapTask(<s>, <p>) completion from executor <id>",
+//   and per executor marked failed at a later epoch, "Executor lost: <id> (epoch <n>)"
+//   (handleTaskCompletion, removeExecutorAndUnregisterOutputs), as I38's ledger decides them.
+// Every line at its event's time, at INFO. The resubmission lines are not checked.
 import { stageString } from '../models/spark-messages.js';
 import type { StageInfoJson, TaskEndEvent, TraceEvent } from '../src/trace/events.js';
 import type { DriverLogLine } from './driver-log.js';
+import { mapOutputDecisions } from './invariants/map-outputs.js';
 
 const DAG = 'DAGScheduler';
 type StageKind = 'result' | 'shuffleMap';
@@ -86,10 +91,21 @@ export function dagLogViolations(events: readonly TraceEvent[], lines: readonly 
   const stageEnd = new OrderedLines(lines, 'stage-end', (m) => / \(.*\) (?:finished|failed) in (?:\d+\.\d{3}|Unknown) s/.test(m) && /^(?:Result|ShuffleMap)Stage \d+ /.test(m));
   const jobEnd = new OrderedLines(lines, 'job-end', (m) => /^Job \d+ (?:finished|failed): /.test(m));
   const ignoredFetch = new OrderedLines(lines, '"Ignoring fetch failure"', (m) => m.startsWith('Ignoring fetch failure from '));
+  const bogus = new OrderedLines(lines, '"Ignoring possibly bogus"', (m) => m.startsWith('Ignoring possibly bogus '));
+  const executorLost = new OrderedLines(lines, '"Executor lost"', (m) => m.startsWith('Executor lost: '));
+  const decisions = mapOutputDecisions(events);
+  const bogusAt = new Set(decisions.bogus);
+  const failedAt = new Map<number, { executorId: string; epoch: number }[]>();
+  for (const f of decisions.executorsFailed) (failedAt.get(f.eventIndex) ?? failedAt.set(f.eventIndex, []).get(f.eventIndex)!).push(f);
   const jobs = new Map<number, { submittedMs: number; name: string; stageIds: readonly number[] }>();
   const latestAttempt = new Map<number, number>();
-  const counts = { gotJob: 0, submitting: 0, stageEnd: 0, jobEnd: 0, ignoredFetch: 0 };
+  const counts = { gotJob: 0, submitting: 0, stageEnd: 0, jobEnd: 0, ignoredFetch: 0, bogus: bogusAt.size, executorLost: decisions.executorsFailed.length };
   events.forEach((e, i) => {
+    const timeMs = e.Event === 'SparkListenerTaskEnd' ? e['Task Info']['Finish Time'] : e.Event === 'SparkListenerExecutorRemoved' ? e.Timestamp : -1;
+    if (bogusAt.has(i) && e.Event === 'SparkListenerTaskEnd') {
+      bogus.expect(`Ignoring possibly bogus ShuffleMapTask(${e['Stage ID']}, ${e['Task Info']['Partition ID']}) completion from executor ${e['Task Info']['Executor ID']}`, timeMs, i, out);
+    }
+    for (const f of failedAt.get(i) ?? []) executorLost.expect(`Executor lost: ${f.executorId} (epoch ${f.epoch})`, timeMs, i, out);
     switch (e.Event) {
       case 'SparkListenerJobStart': {
         const result = e['Stage Infos'].find((s) => s['Stage ID'] === Math.max(...e['Stage IDs']));
@@ -138,6 +154,8 @@ export function dagLogViolations(events: readonly TraceEvent[], lines: readonly 
   stageEnd.finish(counts.stageEnd, out);
   jobEnd.finish(counts.jobEnd, out);
   ignoredFetch.finish(counts.ignoredFetch, out);
+  bogus.finish(counts.bogus, out);
+  executorLost.finish(counts.executorLost, out);
   return out;
 }
 

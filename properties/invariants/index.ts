@@ -8,6 +8,7 @@ import { everyJobEnds, jobMessageForm, noRetryAfterTaskAbort, oneEndPerJob } fro
 import { lossResubmitsFinishedMaps, lostOutputsUnregistered, resubmittedPartitionRunsAgain } from './executor-loss.js';
 import { localMode } from './local-master.js';
 import { mapOutputLedger } from './map-outputs.js';
+import { completedPartitionSkipped } from './partition-completion.js';
 import { batchesInOrder, commitAfterSuccess, exactlyOnceOutput, exceptionBySinkApi, noBatchAfterAbort, offsetsBeforeJob, restartResumes, stateVersions } from './micro-batch-query.js';
 import { abortAtLimit, boundedFailures, maxFailuresOne, nonCountingNeverAbort, oneCopyAtATime } from './retry-counting.js';
 import { abortNamesItsTask, attemptsConsecutive, indexIsPartitionRank, tidsConsecutive, tidsUnique } from './scheduler-ids.js';
@@ -33,7 +34,7 @@ export const ALL_INVARIANTS: readonly Invariant[] = [
   onlyFirstAttemptsSend, continuousAbortAttempt, oneStagePerRun, epochsCommitInOrder, epochCommitRule, sinkBeforeCommitLog, offsetsBeforeCommit,
   partitionEpochsInOrder, failureChain, restartFromLastCommit, backlogLimit, sinkOutput,
   restartBudget, noFakeRetry, spentBudgetFails,
-  everyStageAttemptCompletes, finishedPartitionNotRerun, jobSuccessKillsResultTasks,
+  everyStageAttemptCompletes, finishedPartitionNotRerun, jobSuccessKillsResultTasks, completedPartitionSkipped,
   taskInfoAgreesWithEnd, stageTimes,
 ];
 

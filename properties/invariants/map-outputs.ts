@@ -28,7 +28,16 @@ import { invariant } from './invariant.js';
 type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
 /** Per partition: the executor holding its output, null for none, '?' when the trace cannot tell. */
 type Outputs = (string | null)[];
+type Report = (message: string, eventIndex?: number) => void;
 const UNKNOWN = '?';
+
+/** What the DAGScheduler decides on the way, by event: it logs each (driver-log-dag.ts). */
+export interface MapOutputDecisions {
+  /** The map Success ends ignored as "possibly bogus": their executor failed at or after the task's epoch. */
+  bogus: number[];
+  /** Each time an executor is marked failed at a later epoch than before ("Executor lost: <id> (epoch <n>)"). */
+  executorsFailed: { eventIndex: number; executorId: string; epoch: number }[];
+}
 
 class Ledger {
   epoch = 0;
@@ -44,6 +53,9 @@ class Ledger {
   readonly failureEpoch = new Map<string, number>();
   readonly lostEpoch = new Map<string, number>();
   private readonly rddSets = new Set<string>();
+  readonly decisions: MapOutputDecisions = { bogus: [], executorsFailed: [] };
+  /** The event being read, for the decisions. */
+  at = -1;
 
   /** A stage a JobStart lists: a new map stage starts with no outputs, unless its RDDs had a stage before. */
   addStage(info: StageInfoJson, isResult: boolean): void {
@@ -64,7 +76,10 @@ class Ledger {
   /** removeExecutorAndUnregisterOutputs at `epoch`. */
   executorFailed(executorId: string, epoch: number): void {
     const failed = this.failureEpoch.get(executorId);
-    if (failed === undefined || failed < epoch) this.failureEpoch.set(executorId, epoch);
+    if (failed === undefined || failed < epoch) {
+      this.failureEpoch.set(executorId, epoch);
+      this.decisions.executorsFailed.push({ eventIndex: this.at, executorId, epoch });
+    }
     const lost = this.lostEpoch.get(executorId);
     if (lost !== undefined && lost >= epoch) return;
     this.lostEpoch.set(executorId, epoch);
@@ -74,8 +89,14 @@ class Ledger {
 }
 
 export const mapOutputLedger = invariant('I38', 'map-output-ledger', 'scenario', 'a map stage attempt runs exactly the partitions without a registered output, and a stage attempt starts only when its parent stages have every output, the outputs kept as Spark keeps them: registered by a map success unless its executor failed at or after the task\'s epoch, dropped by a fetch failure naming them or their executor and by an executor loss (spec §10.2, §10.4, §10.6)', (ctx, report) => {
+  runLedger(ctx.events, report);
+});
+
+/** Reads the trace into the ledger, reporting what breaks the rules when `report` is given; returns the decisions. */
+function runLedger(events: readonly TraceEvent[], report: Report): MapOutputDecisions {
   const l = new Ledger();
-  ctx.events.forEach((e, i) => {
+  events.forEach((e, i) => {
+    l.at = i;
     switch (e.Event) {
       case 'SparkListenerJobStart': {
         const resultId = Math.max(...e['Stage IDs']);
@@ -101,15 +122,21 @@ export const mapOutputLedger = invariant('I38', 'map-output-ledger', 'scenario',
         return;
       }
       case 'SparkListenerTaskEnd':
-        return taskEnded(l, e);
+        return taskEnded(l, e, i);
       case 'SparkListenerExecutorRemoved':
         l.executorFailed(e['Executor ID'], l.epoch);
         return;
     }
   });
-});
+  return l.decisions;
+}
 
-function stageSubmitted(l: Ledger, e: Ev<'SparkListenerStageSubmitted'>, i: number, report: (message: string, eventIndex?: number) => void): void {
+/** The DAGScheduler's decisions about map outputs over a simulated trace. */
+export function mapOutputDecisions(events: readonly TraceEvent[]): MapOutputDecisions {
+  return runLedger(events, () => undefined);
+}
+
+function stageSubmitted(l: Ledger, e: Ev<'SparkListenerStageSubmitted'>, i: number, report: Report): void {
   const info = e['Stage Info'];
   const id = info['Stage ID'];
   const key = `${id}.${info['Stage Attempt ID']}`;
@@ -130,7 +157,7 @@ function stageSubmitted(l: Ledger, e: Ev<'SparkListenerStageSubmitted'>, i: numb
   }
 }
 
-function taskEnded(l: Ledger, e: Ev<'SparkListenerTaskEnd'>): void {
+function taskEnded(l: Ledger, e: Ev<'SparkListenerTaskEnd'>, i: number): void {
   const reason = e['Task End Reason'];
   const stageId = e['Stage ID'];
   if (!l.isLive(stageId)) return; // the stage is gone: the DAGScheduler only posts the end (§11)
@@ -141,8 +168,8 @@ function taskEnded(l: Ledger, e: Ev<'SparkListenerTaskEnd'>): void {
     const partition = e['Task Info']['Partition ID'];
     const executor = e['Task Info']['Executor ID'];
     const failed = l.failureEpoch.get(executor);
-    if (outs === null || outs === undefined || partition === undefined) return;
-    if (failed === undefined || taskEpoch > failed) outs[partition] = executor;
+    if (failed !== undefined && taskEpoch <= failed) l.decisions.bogus.push(i);
+    else if (outs !== null && outs !== undefined && partition !== undefined) outs[partition] = executor;
     return;
   }
   if (reason.Reason !== 'FetchFailed' || l.latestAttempt.get(stageId) !== e['Stage Attempt ID']) return;

@@ -142,10 +142,6 @@ export class DAGScheduler implements DagSchedulerEvents {
     this.queueHead = 0;
   }
 
-  get hasActiveJobs(): boolean {
-    return this.activeJobs.size > 0;
-  }
-
   private handle(e: DagEvent): void {
     switch (e.kind) {
       case 'jobSubmitted':

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_INVARIANTS, type InvariantContext } from '../../properties/invariants/index.js';
 import { maxTaskFailuresOf } from '../../properties/invariants/invariant.js';
+import { simulate } from '../../src/simulate.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { exception, run, scenarioOf } from '../support/run.js';
 
@@ -46,6 +47,15 @@ const lossCluster = { master: 'cluster', executors: [{ id: '1', host: 'a', cores
 const lossWorkload = { mode: 'batch', rdds: [{ id: 0, partitions: 4 }, { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] }], jobs: [{ rdd: 1 }, { rdd: 1 }] };
 const lossWhileMapping = base({ scenario: 1, seed: 3, cluster: lossCluster, workload: lossWorkload, faults: [{ task: { stage: 0, partition: 3 }, durationMs: 400 }, { executorLost: { executor: '1', atMs: 250, exitCausedByApp: false } }], taskDurationMs: 100 });
 const lossAfterMapping = base({ scenario: 1, seed: 3, cluster: lossCluster, workload: lossWorkload, faults: [{ task: { stage: 1 }, durationMs: 1000 }, { executorLost: { executor: '1', atMs: 300, exitCausedByApp: false } }], taskDurationMs: 100 });
+/** A zombie map attempt's late success (I39): stage 1 runs again after a fetch failure while its partition 1 still runs. */
+const zombieMapSuccess = scenarioOf({
+  scenario: 1,
+  seed: 928514,
+  cluster: { master: 'local[2]' },
+  workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }, { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] }, { id: 2, partitions: 1, deps: [{ rdd: 1, type: 'shuffle' }] }], jobs: [{ rdd: 2 }] },
+  faults: [{ task: { partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } }, { task: { stage: 1 }, durationMs: 1200 }],
+  taskDurationJitter: 0.3,
+});
 const taskEndOf = (e: Ev) => (e.Event === 'SparkListenerTaskEnd' ? (e as Ev & { 'Task End Reason': { Reason: string }; 'Stage ID': number; 'Stage Attempt ID': number }) : null);
 
 const BASES = { lossWhileMapping, lossAfterMapping, backlog, batchAbort, clean, fetch, stageLimit, seedArticle, continuousClean, continuousResultLost, globalPolicy, microBatch };
@@ -218,6 +228,7 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
   { id: 'I36', ctx: () => corrupt(lossAfterMapping, (ev) => { for (let i = ev.length - 1; i >= 0; i--) { const x = taskEndOf(ev[i]); if (x !== null && x['Stage ID'] === 0 && x['Stage Attempt ID'] === 1 && x['Task End Reason'].Reason === 'Success') ev.splice(i, 1); } }) },
   // The first stage attempt completes before its last task finished.
   { id: 'I38', ctx: () => corrupt(lossAfterMapping, (ev) => { const s = stageInfo(ev[idx(ev, (e) => e.Event === 'SparkListenerStageSubmitted' && stageInfo(e)['Stage ID'] === 0 && stageInfo(e)['Stage Attempt ID'] === 1)]); s['Number of Tasks'] = (s['Number of Tasks'] as number) + 1; }) },
+  { id: 'I39', ctx: () => ({ events: simulate(zombieMapSuccess, { rules: { notifiesPartitionCompletion: false } }).trace.events, scenario: zombieMapSuccess }) },
   { id: 'I37', ctx: () => corrupt(clean, (ev) => { const c = stageInfo(ev[idx(ev, (e) => e.Event === 'SparkListenerStageCompleted')]); c['Completion Time'] = c['Submission Time']; }) },
   { id: 'G1', ctx: () => ({ ...continuousClean, scenario: { ...continuousClean.scenario!, workload: { ...(continuousClean.scenario!.workload as object), restarts: 0 } as never } }) },
   { id: 'G2', ctx: () => corrupt(globalPolicy, (ev) => void (info(ev[idx(ev, taskStart(1))]).Attempt = 1)) },

@@ -23,6 +23,8 @@ const KINDS: Record<string, RegExp> = {
   'job finished': /^Job \d+ finished: .*, took \d+\.\d{6} s$/,
   'job failed': /^Job \d+ failed: /,
   'Ignoring fetch failure': /^Ignoring fetch failure from /,
+  'Executor lost': /^Executor lost: \S+ \(epoch \d+\)$/,
+  'Ignoring possibly bogus': /^Ignoring possibly bogus ShuffleMapTask/,
 };
 
 const runs: Logged[] = fc.sample(scenarioArbitrary(), { seed: 17, numRuns: 600 }).map((input) => {

@@ -92,7 +92,9 @@ describe('scalaHashSetOrder: a job\'s stage ids as JobStart lists them', () => {
     const dir = resolve(import.meta.dirname, '../fixtures/spark-event-logs');
     const lists: number[][] = [];
     for (const name of readdirSync(dir).filter((f) => f !== 'README.md').sort()) {
-      for (const e of readEventLog(join(dir, name)).events) if (e.Event === 'SparkListenerJobStart') lists.push(e['Stage IDs']);
+      const log = readEventLog(join(dir, name));
+      if (!log.ok) throw new Error(`${name}: ${log.error}`);
+      for (const e of log.events) if (e.Event === 'SparkListenerJobStart') lists.push(e['Stage IDs']);
     }
     expect(lists.length).toBeGreaterThanOrEqual(50);
     expect(lists.some((ids) => ids.length > 2 && ids[0] > ids[ids.length - 1])).toBe(true); // not ascending
