@@ -23,7 +23,9 @@ const EVENTS_PER_JOB = 8170;
 /** The metrics of a real TaskEnd (Spark 3.2.1, aqeshuffle_eventlog), reused on every generated one. */
 function metricsTemplate(): string {
   const log = resolve(fileURLToPath(import.meta.url), '../../../test/fixtures/spark-event-logs/aqeshuffle_eventlog');
-  const line = readFileSync(log, 'utf8').split('\n').find((l) => l.startsWith('{"Event":"SparkListenerTaskEnd"'))!;
+  const line = readFileSync(log, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('{"Event":"SparkListenerTaskEnd"'))!;
   const e = JSON.parse(line);
   return `,"Task Executor Metrics":${JSON.stringify(e['Task Executor Metrics'] ?? {})},"Task Metrics":${JSON.stringify(e['Task Metrics'])}`;
 }
@@ -34,7 +36,8 @@ const stageInfo = (stage: number, time: number, extra = ''): string =>
 const taskInfo = (tid: number, index: number, attempt: number, exec: number, launch: number, finish: number, failed: boolean): string =>
   `{"Task ID":${tid},"Index":${index},"Attempt":${attempt},"Launch Time":${launch},"Executor ID":"${exec}","Host":"host-${exec}","Locality":"PROCESS_LOCAL","Speculative":false,"Getting Result Time":0,"Finish Time":${finish},"Failed":${failed},"Killed":false,"Accumulables":[]}`;
 
-const FAILURE = '{"Reason":"ExceptionFailure","Class Name":"java.lang.RuntimeException","Description":"transient","Stack Trace":[],"Full Stack Trace":"java.lang.RuntimeException: transient\\n","Accumulator Updates":[]}';
+const FAILURE =
+  '{"Reason":"ExceptionFailure","Class Name":"java.lang.RuntimeException","Description":"transient","Stack Trace":[],"Full Stack Trace":"java.lang.RuntimeException: transient\\n","Accumulator Updates":[]}';
 
 /** Writes a log of about `events` events; returns how many it wrote. */
 export async function writeBenchLog(file: string, events: number): Promise<number> {
@@ -52,14 +55,21 @@ export async function writeBenchLog(file: string, events: number): Promise<numbe
   };
   let time = 1_700_000_000_000;
   await emit('{"Event":"SparkListenerLogStart","Spark Version":"3.2.0"}');
-  await emit('{"Event":"SparkListenerEnvironmentUpdate","JVM Information":{},"Spark Properties":{"spark.master":"yarn","spark.app.name":"bench"},"Hadoop Properties":{},"System Properties":{},"Classpath Entries":{}}');
+  await emit(
+    '{"Event":"SparkListenerEnvironmentUpdate","JVM Information":{},"Spark Properties":{"spark.master":"yarn","spark.app.name":"bench"},"Hadoop Properties":{},"System Properties":{},"Classpath Entries":{}}',
+  );
   await emit(`{"Event":"SparkListenerApplicationStart","App Name":"bench","App ID":"application_1_0001","Timestamp":${time},"User":"bench"}`);
-  for (let e = 1; e <= EXECUTORS; e++) await emit(`{"Event":"SparkListenerExecutorAdded","Timestamp":${time},"Executor ID":"${e}","Executor Info":{"Host":"host-${e}","Total Cores":${CORES},"Log Urls":{},"Attributes":{},"Resources":{},"Resource Profile Id":0}}`);
+  for (let e = 1; e <= EXECUTORS; e++)
+    await emit(
+      `{"Event":"SparkListenerExecutorAdded","Timestamp":${time},"Executor ID":"${e}","Executor Info":{"Host":"host-${e}","Total Cores":${CORES},"Log Urls":{},"Attributes":{},"Resources":{},"Resource Profile Id":0}}`,
+    );
   let tid = 0;
   const jobs = Math.max(1, Math.round(events / EVENTS_PER_JOB));
   for (let job = 0; job < jobs; job++) {
     const stages = [2 * job, 2 * job + 1];
-    await emit(`{"Event":"SparkListenerJobStart","Job ID":${job},"Submission Time":${time},"Stage Infos":[${stages.map((s) => stageInfo(s, time)).join(',')}],"Stage IDs":[${stages.join(',')}],"Properties":{}}`);
+    await emit(
+      `{"Event":"SparkListenerJobStart","Job ID":${job},"Submission Time":${time},"Stage Infos":[${stages.map((s) => stageInfo(s, time)).join(',')}],"Stage IDs":[${stages.join(',')}],"Properties":{}}`,
+    );
     for (const stage of stages) {
       await emit(`{"Event":"SparkListenerStageSubmitted","Stage Info":${stageInfo(stage, time)},"Properties":{}}`);
       const running: { tid: number; index: number; attempt: number; exec: number; launch: number }[] = [];
@@ -70,11 +80,15 @@ export async function writeBenchLog(file: string, events: number): Promise<numbe
           const t = todo.pop()!;
           const exec = 1 + (tid % EXECUTORS);
           running.push({ tid, ...t, exec, launch: ++time });
-          await emit(`{"Event":"SparkListenerTaskStart","Stage ID":${stage},"Stage Attempt ID":0,"Task Info":${taskInfo(tid++, t.index, t.attempt, exec, time, 0, false)}}`);
+          await emit(
+            `{"Event":"SparkListenerTaskStart","Stage ID":${stage},"Stage Attempt ID":0,"Task Info":${taskInfo(tid++, t.index, t.attempt, exec, time, 0, false)}}`,
+          );
         }
         const t = running.shift()!;
         const fails = t.attempt === 0 && (t.index * 7919 + stage) % 50 === 0;
-        await emit(`{"Event":"SparkListenerTaskEnd","Stage ID":${stage},"Stage Attempt ID":0,"Task Type":"${stage % 2 === 0 ? 'ShuffleMapTask' : 'ResultTask'}","Task End Reason":${fails ? FAILURE : '{"Reason":"Success"}'},"Task Info":${taskInfo(t.tid, t.index, t.attempt, t.exec, t.launch, ++time, fails)}${metrics}}`);
+        await emit(
+          `{"Event":"SparkListenerTaskEnd","Stage ID":${stage},"Stage Attempt ID":0,"Task Type":"${stage % 2 === 0 ? 'ShuffleMapTask' : 'ResultTask'}","Task End Reason":${fails ? FAILURE : '{"Reason":"Success"}'},"Task Info":${taskInfo(t.tid, t.index, t.attempt, t.exec, t.launch, ++time, fails)}${metrics}}`,
+        );
         if (fails) todo.push({ index: t.index, attempt: 1 });
       }
       await emit(`{"Event":"SparkListenerStageCompleted","Stage Info":${stageInfo(stage, time, `,"Completion Time":${time}`)}}`);
@@ -145,12 +159,16 @@ interface Measure {
 }
 
 function measure(mode: string, file: string): Measure {
-  const out = execFileSync(process.execPath, [fileURLToPath(new URL('./run.js', import.meta.url)), '--eventlog-child', mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [fileURLToPath(new URL('./run.js', import.meta.url)), '--eventlog-child', mode, file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(out) as Measure;
 }
 
 const rate = (m: Measure): string => `${Math.round(m.events / m.seconds).toLocaleString('en-US')} events/s`;
-const line = (what: string, m: Measure): string => `  ${what}: ${m.events.toLocaleString('en-US')} events in ${m.seconds.toFixed(2)} s = ${rate(m)}, peak RSS ${m.peakMb.toFixed(0)} MB`;
+const line = (what: string, m: Measure): string =>
+  `  ${what}: ${m.events.toLocaleString('en-US')} events in ${m.seconds.toFixed(2)} s = ${rate(m)}, peak RSS ${m.peakMb.toFixed(0)} MB`;
 
 export async function eventlogBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'srh-bench-eventlog-'));
@@ -173,7 +191,9 @@ export async function eventlogBench(): Promise<void> {
     console.log(line('JSON.parse floor, large log', f));
     console.log(line('eventlog check, large log', c));
     console.log(line('eventlog check, small log', measure('check', small)));
-    console.log(`  eventlog check runs at ${((100 * f.seconds) / c.seconds).toFixed(0)}% of the floor's speed (target >= 50%); peak memory target <= 200 MB at both sizes`);
+    console.log(
+      `  eventlog check runs at ${((100 * f.seconds) / c.seconds).toFixed(0)}% of the floor's speed (target >= 50%); peak memory target <= 200 MB at both sizes`,
+    );
     console.log(line('whole-trace API (readEventLog + every check), small log', measure('whole', small)));
   } finally {
     rmSync(dir, { recursive: true, force: true });

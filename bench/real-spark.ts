@@ -17,14 +17,31 @@ const SMALL_LOCAL = scenario({
   scenario: 1,
   seed: 1,
   cluster: { master: 'local[2,4]' },
-  workload: { mode: 'batch', rdds: [{ id: 0, partitions: 4 }, { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] }], jobs: [{ rdd: 1 }] },
-  faults: [{ task: { stage: 1, partition: 1, attempt: 0 }, fail: { reason: 'ExceptionFailure', className: 'java.lang.RuntimeException', description: 'transient' } }],
+  workload: {
+    mode: 'batch',
+    rdds: [
+      { id: 0, partitions: 4 },
+      { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] },
+    ],
+    jobs: [{ rdd: 1 }],
+  },
+  faults: [
+    { task: { stage: 1, partition: 1, attempt: 0 }, fail: { reason: 'ExceptionFailure', className: 'java.lang.RuntimeException', description: 'transient' } },
+  ],
   taskDurationMs: 10,
 });
 
 const SMALL_CLUSTER = scenario({
-  ...JSON.parse(JSON.stringify({ scenario: 1, seed: 1, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 4 }], jobs: [{ rdd: 0 }] }, faults: [], taskDurationMs: 10 })),
-  cluster: { master: 'cluster', executors: [{ id: '1', host: 'a', cores: 1 }, { id: '2', host: 'b', cores: 1 }] },
+  ...JSON.parse(
+    JSON.stringify({ scenario: 1, seed: 1, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 4 }], jobs: [{ rdd: 0 }] }, faults: [], taskDurationMs: 10 }),
+  ),
+  cluster: {
+    master: 'cluster',
+    executors: [
+      { id: '1', host: 'a', cores: 1 },
+      { id: '2', host: 'b', cores: 1 },
+    ],
+  },
 });
 
 export async function realSparkBench(runs = 20): Promise<void> {
@@ -46,7 +63,9 @@ export async function realSparkBench(runs = 20): Promise<void> {
     const c = await backend.run(SMALL_CLUSTER);
     const clusterS = (performance.now() - c0) / 1000;
     console.log(`real Spark ${backend.sparkVersion}: runner JVM start-up ${backend.jvmStartUpMs} ms`);
-    console.log(`  small local[2,4] scenario (2 stages, one retry), fresh SparkContext each, warm JVM: ${perS.toFixed(2)} scenarios/s over ${runs} (target >= 2/s)`);
+    console.log(
+      `  small local[2,4] scenario (2 stages, one retry), fresh SparkContext each, warm JVM: ${perS.toFixed(2)} scenarios/s over ${runs} (target >= 2/s)`,
+    );
     console.log(`  one local-cluster[2,1,1024] scenario (two executor JVMs started): ${clusterS.toFixed(1)} s${c.ok ? '' : ' (failed)'}`);
   } finally {
     await backend.close();

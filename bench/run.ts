@@ -28,7 +28,10 @@ export function threeStageScenario(seed: number): Scenario {
   // Every 10th (stage, partition) fails its first attempt: 10% transient failures.
   for (let stage = 0; stage < 3; stage++) {
     for (let p = stage; p < partitions; p += 10) {
-      faults.push({ task: { stage, partition: p, attempt: 0 }, fail: { reason: 'ExceptionFailure', className: 'java.lang.RuntimeException', description: 'transient' } });
+      faults.push({
+        task: { stage, partition: p, attempt: 0 },
+        fail: { reason: 'ExceptionFailure', className: 'java.lang.RuntimeException', description: 'transient' },
+      });
     }
   }
   return mustValidate({
@@ -149,11 +152,15 @@ async function main(): Promise<void> {
   console.log(`  ${b.tasks} tasks, ${b.events} events in ${b.seconds.toFixed(2)} s, peak RSS ${b.peakMb.toFixed(0)} MB (target < 300 MB)`);
   const p = propertyThroughput();
   console.log(`property throughput, ${p.scenarios} small generated scenarios (<= 5 RDDs, <= 8 partitions):`);
-  console.log(`  generation alone ${Math.round(p.generateOnlyPerS).toLocaleString('en-US')} /s; generate + simulate + model + all invariants ${Math.round(p.fullPerS).toLocaleString('en-US')} /s (target >= 2,000 /s)`);
+  console.log(
+    `  generation alone ${Math.round(p.generateOnlyPerS).toLocaleString('en-US')} /s; generate + simulate + model + all invariants ${Math.round(p.fullPerS).toLocaleString('en-US')} /s (target >= 2,000 /s)`,
+  );
   console.log(`  the whole check costs ${p.ratio.toFixed(1)}x generation alone (target <= 4x)`);
   await workersBench();
   const c = continuousEpochScaling();
-  console.log(`continuous, 1 ms epochs over 2 partitions: ${c.runs.map((r) => `${r.epochs} epochs ${r.seconds.toFixed(2)} s (${r.events} events)`).join('; ')}`);
+  console.log(
+    `continuous, 1 ms epochs over 2 partitions: ${c.runs.map((r) => `${r.epochs} epochs ${r.seconds.toFixed(2)} s (${r.events} events)`).join('; ')}`,
+  );
   console.log(`  time per epoch at 80,000 / at 20,000: ${c.perEpochRatio.toFixed(2)} (linear: about 1)`);
   await realSparkBench();
 }

@@ -53,9 +53,15 @@ function runSeed(m: Mutant, seed: number, runs: number, minimal: ScenarioSize | 
   let detectMs = 0;
   const t0 = performance.now();
   const r = runCampaign({
-    seed, runs, timeLimitMs: 300_000, properties: ALL_PROPERTIES, rules: m.rules,
+    seed,
+    runs,
+    timeLimitMs: 300_000,
+    properties: ALL_PROPERTIES,
+    rules: m.rules,
     ...(m.modes ? { modes: m.modes } : {}),
-    onRun: () => { detectMs = performance.now() - t0; },
+    onRun: () => {
+      detectMs = performance.now() - t0;
+    },
   });
   const totalMs = performance.now() - t0;
   if (r.failure === null) return { seed, caught: false, runs: r.runs, detectMs: totalMs, totalMs };
@@ -119,7 +125,8 @@ export function shrinkBench(argv: string[]): void {
     if (!o.json) {
       console.log(summaryLine(row));
       if (row.minimal) console.log(`${''.padEnd(34)} hand-minimal ${formatSize(row.minimal)} (${totalElements(row.minimal)} elements)`);
-      if (o.print) for (const r of row.seeds.filter((x) => x.caught)) console.log(`  seed ${r.seed} ${r.property} ${formatSize(r.size!)}: ${JSON.stringify(r.scenario)}`);
+      if (o.print)
+        for (const r of row.seeds.filter((x) => x.caught)) console.log(`  seed ${r.seed} ${r.property} ${formatSize(r.size!)}: ${JSON.stringify(r.scenario)}`);
     }
   }
   if (!o.json) console.log(totals(rows));
@@ -132,15 +139,25 @@ const duration = (ms: number): string => (Number.isNaN(ms) ? '–' : ms < 1000 ?
 
 /** The README's table: one row per mutant. */
 export function markdownTable(rows: MutantShrinkRow[]): string {
-  const out = ['| mutant | JIRA | caught | detection (median) | hand-minimal | same / as small | shrunk vs hand-minimal (seeds) | distinct shrunk results |', '|---|---|---|---|---|---|---|---|'];
+  const out = [
+    '| mutant | JIRA | caught | detection (median) | hand-minimal | same / as small | shrunk vs hand-minimal (seeds) | distinct shrunk results |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
   for (const row of rows) {
     const caught = row.seeds.filter((r) => r.caught);
     const counts = new Map<string, number>();
     for (const r of caught) counts.set(r.comparison ?? '?', (counts.get(r.comparison ?? '?') ?? 0) + 1);
-    const vs = [...counts].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ×${n}`).join('; ');
-    const minimal = row.minimal ? `${formatSize(row.minimal).replace(/ (rdds|partitions|executors|faults|jobs|restarts)/g, (_m, k: string) => ` ${k[0]}`)} (${totalElements(row.minimal)})` : '–';
+    const vs = [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([c, n]) => `${c} ×${n}`)
+      .join('; ');
+    const minimal = row.minimal
+      ? `${formatSize(row.minimal).replace(/ (rdds|partitions|executors|faults|jobs|restarts)/g, (_m, k: string) => ` ${k[0]}`)} (${totalElements(row.minimal)})`
+      : '–';
     const asSmall = caught.filter(asSmallAsMinimal).length;
-    out.push(`| ${row.id} | ${row.jira ?? ''} | ${caught.length}/${row.seeds.length} | ${duration(row.medianDetectMs)} | ${minimal} | ${caught.filter((r) => r.same).length} / ${asSmall} | ${vs} | ${row.distinctScenarios} (${row.distinctSizes} sizes) |`);
+    out.push(
+      `| ${row.id} | ${row.jira ?? ''} | ${caught.length}/${row.seeds.length} | ${duration(row.medianDetectMs)} | ${minimal} | ${caught.filter((r) => r.same).length} / ${asSmall} | ${vs} | ${row.distinctScenarios} (${row.distinctSizes} sizes) |`,
+    );
   }
   return [...out, '', totals(rows)].join('\n');
 }
@@ -150,7 +167,8 @@ const asSmallAsMinimal = (r: SeedResult): boolean => r.extraElements !== undefin
 
 /** The figures the targets are about, over every mutant. */
 export function totals(rows: MutantShrinkRow[]): string {
-  const majority = (pick: (r: SeedResult) => boolean) => rows.filter((row) => row.seeds.filter((r) => r.caught && pick(r)).length * 2 > row.seeds.length).length;
+  const majority = (pick: (r: SeedResult) => boolean) =>
+    rows.filter((row) => row.seeds.filter((r) => r.caught && pick(r)).length * 2 > row.seeds.length).length;
   const allSame = rows.filter((row) => row.seeds.every((r) => r.caught && r.same)).length;
   const over = rows.filter((row) => row.seeds.some((r) => r.caught && ((r.extraElements ?? 0) > 2 || r.modeLarger))).map((row) => row.id);
   return `${rows.length} mutants: every seed the same as the hand-minimal for ${allSame}, most seeds the same for ${majority((r) => r.same === true)}, most seeds as small for ${majority(asSmallAsMinimal)}; more than two elements larger or a more complex mode on some seed: ${over.length > 0 ? over.join(', ') : 'none'}`;

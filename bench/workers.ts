@@ -27,9 +27,13 @@ export async function workersBench(): Promise<void> {
   const allCpu = cpuSeconds(process.cpuUsage(cpu));
   const same = one.runs === all.runs && JSON.stringify([...one.statistics.counts].sort()) === JSON.stringify([...all.statistics.counts].sort());
   console.log(`campaign, seed ${SEED}, ${RUNS.toLocaleString('en-US')} scenarios, ${cores} cores:`);
-  console.log(`  1 worker ${Math.round(one.runs / oneS).toLocaleString('en-US')} /s; ${cores} workers ${Math.round(all.runs / allS).toLocaleString('en-US')} /s: ${(oneS / allS).toFixed(2)}x (target >= 1.8x on 2 cores); reports equal: ${same}`);
+  console.log(
+    `  1 worker ${Math.round(one.runs / oneS).toLocaleString('en-US')} /s; ${cores} workers ${Math.round(all.runs / allS).toLocaleString('en-US')} /s: ${(oneS / allS).toFixed(2)}x (target >= 1.8x on 2 cores); reports equal: ${same}`,
+  );
   // Every thread of the process: V8 compiles and collects garbage on threads of its own.
-  console.log(`  CPU time: 1 worker ${oneCpu.toFixed(1)} s (${(oneCpu / oneS).toFixed(2)} cores busy), ${cores} workers ${allCpu.toFixed(1)} s (${(allCpu / allS).toFixed(2)} cores busy); CPU per scenario ${((allCpu / oneCpu) * 1).toFixed(2)}x on ${cores} workers`);
+  console.log(
+    `  CPU time: 1 worker ${oneCpu.toFixed(1)} s (${(oneCpu / oneS).toFixed(2)} cores busy), ${cores} workers ${allCpu.toFixed(1)} s (${(allCpu / allS).toFixed(2)} cores busy); CPU per scenario ${((allCpu / oneCpu) * 1).toFixed(2)}x on ${cores} workers`,
+  );
   const spin1 = await spinSeconds(1);
   const spinAll = await spinSeconds(cores);
   console.log(`  the machine on pure arithmetic, ${cores} threads against 1: ${((cores * spin1) / spinAll).toFixed(2)}x`);
@@ -43,6 +47,8 @@ function cpuSeconds(u: NodeJS.CpuUsage): number {
 async function spinSeconds(threads: number): Promise<number> {
   const code = 'let x = 0; for (let i = 0; i < 4e8; i++) x = (x + i * 7) % 1000003; require("worker_threads").parentPort.postMessage(x);';
   const t = performance.now();
-  await Promise.all(Array.from({ length: threads }, () => new Promise((resolve, reject) => new Worker(code, { eval: true }).once('message', resolve).once('error', reject))));
+  await Promise.all(
+    Array.from({ length: threads }, () => new Promise((resolve, reject) => new Worker(code, { eval: true }).once('message', resolve).once('error', reject))),
+  );
   return (performance.now() - t) / 1000;
 }

@@ -25,6 +25,11 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`srh: internal error: ${err && err.stack ? err.stack : err}\n`); process.exitCode = 70; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`srh: internal error: ${err && err.stack ? err.stack : err}\n`);
+    process.exitCode = 70;
+  },
 );

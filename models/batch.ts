@@ -36,7 +36,17 @@ export function predictBatch(env: ModelEnv, w: BatchWorkload): JobsPrediction {
       out.jobs.push({ jobId, label, outcomes: [{ result: 'absent' }], stageIds: null, stages: [], exhaustiveAttempts: false });
       return;
     }
-    const input = { jobId, label, batch: null, run: null, stages, nameOf: (s: StagePlan) => s.rdd.callSite ?? defaultCallSite(s.rdd.id), runtimeShuffle: (k: number) => k, registered, tid };
+    const input = {
+      jobId,
+      label,
+      batch: null,
+      run: null,
+      stages,
+      nameOf: (s: StagePlan) => s.rdd.callSite ?? defaultCallSite(s.rdd.id),
+      runtimeShuffle: (k: number) => k,
+      registered,
+      tid,
+    };
     const r = analyzeJob(env, input);
     if (others.length > 0) r.prediction.otherNumberings = others.map((o) => analyzeJob(env, { ...input, stages: o }).prediction);
     const outcomes = r.prediction.outcomes;

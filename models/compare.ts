@@ -122,8 +122,7 @@ function compareTasks(jp: JobPrediction, sp: StageAttemptPrediction, all: TaskSu
 
 function compareAttempts(where: string, pt: PartitionTasks, seen: TaskSummary[], cut: boolean, out: string[]): void {
   const mode = cut ? 'prefix' : pt.mode;
-  const expected = (i: number): string | undefined =>
-    i < pt.reasons.length ? pt.reasons[i] : pt.repeatsLast ? pt.reasons[pt.reasons.length - 1] : undefined;
+  const expected = (i: number): string | undefined => (i < pt.reasons.length ? pt.reasons[i] : pt.repeatsLast ? pt.reasons[pt.reasons.length - 1] : undefined);
   const got = seen.map((t) => t.reason);
   const want = `${mode === 'exact' ? 'exactly' : 'a prefix of'} [${pt.reasons.join(', ')}${pt.repeatsLast ? ', …' : ''}]`;
   let bad = mode === 'exact' && seen.length !== pt.reasons.length;
@@ -134,12 +133,15 @@ function compareAttempts(where: string, pt: PartitionTasks, seen: TaskSummary[],
     else if (t.reason !== e && !(mode === 'prefix' && last && (t.reason === 'TaskKilled' || t.reason === 'Running'))) bad = true;
     if (t.attempt !== i) out.push(`${where}: TID ${t.tid} is attempt ${t.attempt}; the model expects attempt ${i} (attempts count launches)`);
     if (t.index !== pt.index) out.push(`${where}: TID ${t.tid} has task index ${t.index}; the model expects ${pt.index}`);
-    if (pt.tids !== null && i < pt.tids.length && t.tid !== pt.tids[i]) out.push(`${where}: attempt ${i} has TID ${t.tid}; the model expects TID ${pt.tids[i]}`);
-    if (pt.executors !== null && !pt.executors.includes(t.executorId)) out.push(`${where}: attempt ${i} ran on executor ${t.executorId}; the model allows ${pt.executors.join(', ')}`);
+    if (pt.tids !== null && i < pt.tids.length && t.tid !== pt.tids[i])
+      out.push(`${where}: attempt ${i} has TID ${t.tid}; the model expects TID ${pt.tids[i]}`);
+    if (pt.executors !== null && !pt.executors.includes(t.executorId))
+      out.push(`${where}: attempt ${i} ran on executor ${t.executorId}; the model allows ${pt.executors.join(', ')}`);
     if (pt.hosts !== null && !pt.hosts.includes(t.host)) out.push(`${where}: attempt ${i} ran on host ${t.host}; the model allows ${pt.hosts.join(', ')}`);
     const err = i < pt.errors.length ? pt.errors[i] : null;
     const cancelled = mode === 'prefix' && last && t.reason === 'TaskKilled'; // maybe the job's own kill
-    if (err !== null && t.reason === e && !cancelled && t.error !== err) out.push(`${where}: attempt ${i} error ${JSON.stringify(t.error)}; the model expects ${JSON.stringify(err)}`);
+    if (err !== null && t.reason === e && !cancelled && t.error !== err)
+      out.push(`${where}: attempt ${i} error ${JSON.stringify(t.error)}; the model expects ${JSON.stringify(err)}`);
   });
   if (bad) out.push(`${where}: attempts ended [${got.join(', ')}]; the model expects ${want}`);
 }
@@ -194,20 +196,36 @@ export interface ExpectationRow {
  */
 function stallDisagreements(prediction: Prediction, summary: RunSummary): string[] {
   if (summary.status !== 'did-not-terminate') return [];
-  if (summary.stopReason === STALL_NOTHING_LEFT) return [`the run stalled (${STALL_NOTHING_LEFT}); under Spark's rules a running job always has a next step (an offer, a resubmission, a stage retry) until it ends`];
-  if (summary.stopReason === STALL_NO_EXECUTOR && !prediction.mayLoseEveryExecutor) return [`the run stalled (${STALL_NO_EXECUTOR}); the fault list cannot take every executor, so one stays alive to run them`];
+  if (summary.stopReason === STALL_NOTHING_LEFT)
+    return [
+      `the run stalled (${STALL_NOTHING_LEFT}); under Spark's rules a running job always has a next step (an offer, a resubmission, a stage retry) until it ends`,
+    ];
+  if (summary.stopReason === STALL_NO_EXECUTOR && !prediction.mayLoseEveryExecutor)
+    return [`the run stalled (${STALL_NO_EXECUTOR}); the fault list cannot take every executor, so one stays alive to run them`];
   return [];
 }
 
 /** The model's expectation beside the run, job by job, then the run's status and the query's fate. */
 export function expectationBesideRun(prediction: Prediction, summary: RunSummary): ExpectationRow[] {
   const cut = summary.status === 'did-not-terminate' && prediction.mayBeTruncated;
-  const rows: ExpectationRow[] = [{ what: 'run', run: summary.status + (summary.stopReason ? ` (${summary.stopReason})` : ''), model: prediction.statuses.join(' or '), agrees: prediction.statuses.includes(summary.status) }];
+  const rows: ExpectationRow[] = [
+    {
+      what: 'run',
+      run: summary.status + (summary.stopReason ? ` (${summary.stopReason})` : ''),
+      model: prediction.statuses.join(' or '),
+      agrees: prediction.statuses.includes(summary.status),
+    },
+  ];
   const jobs = new Map(summary.jobs.map((j) => [j.jobId, j]));
   for (const jp of prediction.jobs) {
     const sj = jobs.get(jp.jobId);
     const agrees = jp.outcomes.some((o) => outcomeMatches(o, sj)) || (cut && (sj === undefined || sj.result === 'Running'));
-    rows.push({ what: jp.label === `job ${jp.jobId}` ? jp.label : `${jp.label} (job ${jp.jobId})`, run: describeJob(sj), model: jp.outcomes.map(describeOutcome).join(', or '), agrees });
+    rows.push({
+      what: jp.label === `job ${jp.jobId}` ? jp.label : `${jp.label} (job ${jp.jobId})`,
+      run: describeJob(sj),
+      model: jp.outcomes.map(describeOutcome).join(', or '),
+      agrees,
+    });
   }
   const qp = prediction.query;
   if (qp !== null) {

@@ -68,8 +68,14 @@ export function predictContinuous(env: ModelEnv, w: ContinuousWorkload): Streami
     out.works.push(null);
     return out;
   };
-  const settled = (statuses: QueryPrediction['statuses'], exceptions: Text[], runs: number): QueryPrediction =>
-    ({ mode: 'continuous', statuses, exceptions, committed: [...committed], runs: { min: runs, max: runs }, contiguous: true });
+  const settled = (statuses: QueryPrediction['statuses'], exceptions: Text[], runs: number): QueryPrediction => ({
+    mode: 'continuous',
+    statuses,
+    exceptions,
+    committed: [...committed],
+    runs: { min: runs, max: runs },
+    contiguous: true,
+  });
 
   for (let run = 0; ; run++) {
     if (env.executorLosses) return leaveOpen('executor losses', run);
@@ -110,7 +116,8 @@ export function predictContinuous(env: ModelEnv, w: ContinuousWorkload): Streami
       const reach = w.epochs - 1 + Math.ceil(delay / w.epochIntervalMs) + 1;
       const backlogSafe = 2 * P * (reach - start + 3) < env.backlogLimit;
       // Beyond a few thousand epochs of delay, scanning them costs more than it tells: left open.
-      if (firstFail !== Infinity || !backlogSafe || reach - start > MAX_EPOCHS_SCANNED) return leaveOpen('a fault delays epoch reports, so timing decides', run);
+      if (firstFail !== Infinity || !backlogSafe || reach - start > MAX_EPOCHS_SCANNED)
+        return leaveOpen('a fault delays epoch reports, so timing decides', run);
       const far = scan(reach);
       if (far.firstFail !== Infinity || far.delay > delay) {
         return leaveOpen('a fault delays epoch reports, so timing decides', run);
@@ -127,7 +134,12 @@ export function predictContinuous(env: ModelEnv, w: ContinuousWorkload): Streami
     // ([ExceptionFailure] and [ExceptionFailure, TaskKilled]; README, findings). So each partition
     // shows a prefix of ExceptionFailures, its last attempt possibly killed; the job stays cancelled.
     const stoppedByUser = (except: Set<number>): PartitionTasks[] =>
-      killedOthers(except).map((t) => ({ ...t, reasons: new Array<string>(Math.max(1, env.maxTaskFailures)).fill('ExceptionFailure'), errors: new Array<string | null>(Math.max(1, env.maxTaskFailures)).fill(null), mode: 'prefix' }));
+      killedOthers(except).map((t) => ({
+        ...t,
+        reasons: new Array<string>(Math.max(1, env.maxTaskFailures)).fill('ExceptionFailure'),
+        errors: new Array<string | null>(Math.max(1, env.maxTaskFailures)).fill(null),
+        mode: 'prefix',
+      }));
     const cancelled = template(jobCancelledByGroup(jobId, ID_SENTINEL));
 
     if (firstFail === Infinity) {
@@ -161,7 +173,14 @@ export function predictContinuous(env: ModelEnv, w: ContinuousWorkload): Streami
       // The job is cancelled, or aborts when that failure also reaches maxTaskFailures.
       const messages = [cancelled, ...(env.maxTaskFailures <= 1 && eff === 'counted' ? [abortText(env, f, 0, jobId, ownTids, where)] : [])];
       const t = tasks(env, f.partition, [reasonName(f.reason)], [errorStringOf(f.reason)], 'exact', ownTids);
-      pushJob(out, jobId, run, messages.map((message) => ({ result: 'JobFailed', message })), messages, [...killedOthers(failingSet), t]);
+      pushJob(
+        out,
+        jobId,
+        run,
+        messages.map((message) => ({ result: 'JobFailed', message })),
+        messages,
+        [...killedOthers(failingSet), t],
+      );
       restartsUsed++;
       if (tid !== null) tid += P;
       continue;
@@ -184,7 +203,14 @@ export function predictContinuous(env: ModelEnv, w: ContinuousWorkload): Streami
       exceptions.push(interrupted ? concatText(head, message) : concatText(head, exact('Writing job aborted')));
       own.push(tasks(env, f.partition, reasons, [errorStringOf(f.reason), ...reasons.slice(1).map(() => null)], single ? 'exact' : 'prefix', tids));
     }
-    pushJob(out, jobId, run, messages.map((message) => ({ result: 'JobFailed', message })), messages, [...killedOthers(failingSet), ...own]);
+    pushJob(
+      out,
+      jobId,
+      run,
+      messages.map((message) => ({ result: 'JobFailed', message })),
+      messages,
+      [...killedOthers(failingSet), ...own],
+    );
     if (tid !== null) tid = single ? tid + P + own[0].reasons.length - 1 : null;
     if (w.retryPolicy === 'none' && restartsUsed < w.restarts) {
       restartsUsed++; // restarted by hand from the checkpoint (§5.8)
@@ -209,7 +235,14 @@ function abortText(env: ModelEnv, f: Failure, k: number, stageId: number, tids: 
   return template(jobAbortedDueToStageFailure(taskFailedTooManyTimes(f.partition, stageId, 0, env.printedMaxFailures, lost)), where);
 }
 
-function tasks(env: ModelEnv, partition: number, reasons: string[], errors: (string | null)[], mode: 'exact' | 'prefix', tids: number[] | null): PartitionTasks {
+function tasks(
+  env: ModelEnv,
+  partition: number,
+  reasons: string[],
+  errors: (string | null)[],
+  mode: 'exact' | 'prefix',
+  tids: number[] | null,
+): PartitionTasks {
   return {
     partition,
     index: partition,
@@ -223,7 +256,14 @@ function tasks(env: ModelEnv, partition: number, reasons: string[], errors: (str
   };
 }
 
-function pushJob(out: StreamingPrediction, jobId: number, run: number, outcomes: JobOutcome[], stageFailures: Text[] | null, partitionTasks: PartitionTasks[]): void {
+function pushJob(
+  out: StreamingPrediction,
+  jobId: number,
+  run: number,
+  outcomes: JobOutcome[],
+  stageFailures: Text[] | null,
+  partitionTasks: PartitionTasks[],
+): void {
   out.jobs.push({
     jobId,
     label: `run ${run}`,

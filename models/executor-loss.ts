@@ -29,12 +29,17 @@ import type { JobOutcome, Text } from './prediction.js';
 export function jobUnderLosses(env: ModelEnv, input: JobInput): JobResult {
   const registered = uncertainOutputs(input);
   const hangs = hangCauses(env);
-  const fails = jobFailureCauses(env).filter((c) => c.possible).map((c) => c.cause);
+  const fails = jobFailureCauses(env)
+    .filter((c) => c.possible)
+    .map((c) => c.cause);
   const outcomes: JobOutcome[] = [];
   if (fails.length > 0) outcomes.push({ result: 'JobFailed', message: { kind: 'any', except: impossibleJobMessages(env) } satisfies Text });
   if (hangs.length > 0) outcomes.push({ result: 'Running' });
   outcomes.push({ result: 'JobSucceeded' });
-  const open = [`failure ${fails.length > 0 ? `possible (${fails.join('; ')})` : 'impossible'}`, `no end ${hangs.length > 0 ? `possible (${hangs.join('; ')})` : 'impossible: an executor survives and every fault ends'}`];
+  const open = [
+    `failure ${fails.length > 0 ? `possible (${fails.join('; ')})` : 'impossible'}`,
+    `no end ${hangs.length > 0 ? `possible (${hangs.join('; ')})` : 'impossible: an executor survives and every fault ends'}`,
+  ];
   return {
     prediction: { jobId: input.jobId, label: input.label, outcomes, stageIds: input.stages.map((s) => s.id), stages: [], exhaustiveAttempts: false },
     registered,

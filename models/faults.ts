@@ -106,12 +106,7 @@ export function attemptHorizon(faults: readonly TaskFault[]): number {
   return faults.reduce((m, f) => Math.max(m, (f.task.attempt ?? -1) + 1), 0);
 }
 
-export function fateOf(
-  faults: readonly TaskFault[],
-  at: Omit<Coordinates, 'attempt'>,
-  reads: readonly number[],
-  maxTaskFailures: number,
-): Fate {
+export function fateOf(faults: readonly TaskFault[], at: Omit<Coordinates, 'attempt'>, reads: readonly number[], maxTaskFailures: number): Fate {
   const horizon = attemptHorizon(faults);
   const steps: Step[] = [];
   let counted = 0;

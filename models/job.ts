@@ -191,7 +191,13 @@ function tasksOf(env: ModelEnv, run: TaskRun, mode: 'exact' | 'prefix', firstTid
   };
 }
 
-function attempt(stageId: number, attemptId: number, statuses: StageStatus[], failureReasons: Text[] | null, tasks: PartitionTasks[] | null): StageAttemptPrediction {
+function attempt(
+  stageId: number,
+  attemptId: number,
+  statuses: StageStatus[],
+  failureReasons: Text[] | null,
+  tasks: PartitionTasks[] | null,
+): StageAttemptPrediction {
   return { stageId, attemptId, statuses, failureReasons, tasks, exhaustiveTasks: tasks !== null };
 }
 
@@ -315,10 +321,21 @@ function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
         return unknownJob(env, input, r.why);
       case 'succeeded': {
         const sequential = env.cores === 1 || runs.length === 1;
-        predicted.push(attempt(s.id, a, ['succeeded'], null, runs.map((run) => launch(run, 'exact', sequential))));
+        predicted.push(
+          attempt(
+            s.id,
+            a,
+            ['succeeded'],
+            null,
+            runs.map((run) => launch(run, 'exact', sequential)),
+          ),
+        );
         failedAttempts.set(s, 0); // clearFailures: only a success resets the count (§10.4)
         if (s.kind === 'result') return finish([{ result: 'JobSucceeded' }], null);
-        reg.set(s.writes!.shuffleId, reg.get(s.writes!.shuffleId)!.map(() => 'yes'));
+        reg.set(
+          s.writes!.shuffleId,
+          reg.get(s.writes!.shuffleId)!.map(() => 'yes'),
+        );
         break;
       }
       case 'fetch': {
@@ -332,9 +349,14 @@ function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
         }
         // The failed output is registered (the stage only ran once its parents were complete), so
         // the block manager is the driver's: every map output is unregistered (§10.4 steps 4, 6).
-        const message = ff.message ?? injectedFetchFailureMessage(env.hosts[0], PORT_SENTINEL, input.runtimeShuffle(ff.shuffle), NUMBER_SENTINEL, r.at.partition);
+        const message =
+          ff.message ?? injectedFetchFailureMessage(env.hosts[0], PORT_SENTINEL, input.runtimeShuffle(ff.shuffle), NUMBER_SENTINEL, r.at.partition);
         predicted.push(attempt(s.id, a, ['failed'], [template(message)], tasks));
-        for (const [k, v] of reg) reg.set(k, v.map(() => 'no'));
+        for (const [k, v] of reg)
+          reg.set(
+            k,
+            v.map(() => 'no'),
+          );
         if (!isChain(stages)) return unknownJob(env, input, 'a fetch failure in a job whose stages can run side by side');
         const failures = (failedAttempts.get(s) ?? 0) + 1;
         failedAttempts.set(s, failures);
@@ -382,7 +404,15 @@ function sequentialJob(env: ModelEnv, input: JobInput): JobResult {
         const messages = unique(r.aborts.map((run) => abortMessage(env, s, a, run, null)));
         unbounded = runs.some((run) => run.fate.end === 'never');
         const statuses: StageStatus[] = [...(messages.length > 0 ? (['failed'] as const) : []), ...(r.hangs ? (['running'] as const) : [])];
-        predicted.push(attempt(s.id, a, statuses, messages.length > 0 ? messages : null, runs.map((run) => launch(run, 'prefix', false))));
+        predicted.push(
+          attempt(
+            s.id,
+            a,
+            statuses,
+            messages.length > 0 ? messages : null,
+            runs.map((run) => launch(run, 'prefix', false)),
+          ),
+        );
         for (const o of others) predicted.push(attempt(o.id, newAttempt(o), statuses, messages, []));
         const outcomes: JobOutcome[] = messages.map((message) => ({ result: 'JobFailed', message }));
         if (r.hangs) outcomes.push({ result: 'Running' });
@@ -407,7 +437,14 @@ function concurrentJob(env: ModelEnv, input: JobInput): JobResult {
   if (need === null) return unknownJob(env, input, 'map outputs of an earlier job may or may not be there');
   const runs = new Map<StagePlan, TaskRun[]>();
   for (const s of need) {
-    runs.set(s, missingPartitions(input.registered, s, new Array<boolean>(R.rdd.partitions).fill(false)).map((partition, index) => ({ partition, index, fate: fateFor(env, input, s, 0, partition) })));
+    runs.set(
+      s,
+      missingPartitions(input.registered, s, new Array<boolean>(R.rdd.partitions).fill(false)).map((partition, index) => ({
+        partition,
+        index,
+        fate: fateFor(env, input, s, 0, partition),
+      })),
+    );
   }
   const allSucceed = (s: StagePlan): boolean => runs.get(s)!.every((r) => r.fate.end === 'success');
   const memo = new Map<StagePlan, boolean>();
@@ -426,9 +463,15 @@ function concurrentJob(env: ModelEnv, input: JobInput): JobResult {
   const abortPossible = liveRuns.some(isAbort);
   const hangPossible = hangers > 0 && (!abortPossible || hangers >= env.cores);
   const ending = live.filter((s) => !allSucceed(s));
-  const certainlyDone = (s: StagePlan): boolean =>
-    completes(s) && (ending.every((e) => isAncestor(s, e)) || (!abortPossible && hangers < env.cores));
-  const messages = unique(live.flatMap((s) => runs.get(s)!.filter(isAbort).map((r) => abortMessage(env, s, 0, r, null))));
+  const certainlyDone = (s: StagePlan): boolean => completes(s) && (ending.every((e) => isAncestor(s, e)) || (!abortPossible && hangers < env.cores));
+  const messages = unique(
+    live.flatMap((s) =>
+      runs
+        .get(s)!
+        .filter(isAbort)
+        .map((r) => abortMessage(env, s, 0, r, null)),
+    ),
+  );
 
   const predicted: StageAttemptPrediction[] = [];
   const registered: ShuffleState = new Map([...input.registered].map(([k, v]) => [k, [...v]]));
@@ -441,8 +484,20 @@ function concurrentJob(env: ModelEnv, input: JobInput): JobResult {
     const rs = runs.get(s)!;
     attempts += rs.reduce((n, r) => n + r.fate.steps.length, 0);
     if (certainlyDone(s)) {
-      predicted.push(attempt(s.id, 0, ['succeeded'], null, rs.map((r) => tasksOf(env, r, 'exact', null))));
-      if (s.writes !== null) registered.set(s.writes.shuffleId, registered.get(s.writes.shuffleId)!.map(() => 'yes'));
+      predicted.push(
+        attempt(
+          s.id,
+          0,
+          ['succeeded'],
+          null,
+          rs.map((r) => tasksOf(env, r, 'exact', null)),
+        ),
+      );
+      if (s.writes !== null)
+        registered.set(
+          s.writes.shuffleId,
+          registered.get(s.writes.shuffleId)!.map(() => 'yes'),
+        );
       continue;
     }
     const statuses: StageStatus[] = [];
@@ -450,7 +505,15 @@ function concurrentJob(env: ModelEnv, input: JobInput): JobResult {
     if (abortPossible) statuses.push('failed');
     if (hangPossible) statuses.push('running');
     if (!s.parents.every((p) => !need.has(p) || certainlyDone(p))) statuses.push('skipped');
-    predicted.push(attempt(s.id, 0, statuses, abortPossible ? messages : null, rs.map((r) => tasksOf(env, r, 'prefix', null))));
+    predicted.push(
+      attempt(
+        s.id,
+        0,
+        statuses,
+        abortPossible ? messages : null,
+        rs.map((r) => tasksOf(env, r, 'prefix', null)),
+      ),
+    );
     if (s.writes !== null) {
       const st = registered.get(s.writes.shuffleId)!;
       for (const r of rs) if (r.fate.end === 'success' && st[r.partition] === 'no') st[r.partition] = 'maybe';
@@ -483,10 +546,30 @@ export function jobFailureCauses(env: ModelEnv): { cause: string; possible: bool
   const losses = env.executorLosses ? new Set(env.losses.map((l) => l.executor)).size : 0;
   const appLosses = env.executorLosses ? new Set(env.losses.filter((l) => l.exitCausedByApp).map((l) => l.executor)).size : 0;
   return [
-    { cause: 'counted failures', possible: effects.has('counted') || appLosses >= env.maxTaskFailures, pattern: 'failed -?\\d+ times, most recent failure', why: 'no fault and no loss counts towards maxTaskFailures' },
-    { cause: 'an immediate-abort exception', possible: effects.has('immediateAbort'), pattern: 'had a not serializable result|can not write to output file', why: 'no immediate-abort exception is injected' },
-    { cause: 'stage retries', possible: effects.has('fetch') || losses >= env.maxConsecutiveAttempts, pattern: 'has failed the maximum allowable number of times', why: 'fewer possible fetch failures than spark.stage.maxConsecutiveAttempts' },
-    { cause: 'a fetch failure under spark.test.noStageRetry', possible: env.noStageRetry && (effects.has('fetch') || losses > 0), pattern: 'Fetch failure will not retry stage', why: 'no fetch failure can happen under spark.test.noStageRetry' },
+    {
+      cause: 'counted failures',
+      possible: effects.has('counted') || appLosses >= env.maxTaskFailures,
+      pattern: 'failed -?\\d+ times, most recent failure',
+      why: 'no fault and no loss counts towards maxTaskFailures',
+    },
+    {
+      cause: 'an immediate-abort exception',
+      possible: effects.has('immediateAbort'),
+      pattern: 'had a not serializable result|can not write to output file',
+      why: 'no immediate-abort exception is injected',
+    },
+    {
+      cause: 'stage retries',
+      possible: effects.has('fetch') || losses >= env.maxConsecutiveAttempts,
+      pattern: 'has failed the maximum allowable number of times',
+      why: 'fewer possible fetch failures than spark.stage.maxConsecutiveAttempts',
+    },
+    {
+      cause: 'a fetch failure under spark.test.noStageRetry',
+      possible: env.noStageRetry && (effects.has('fetch') || losses > 0),
+      pattern: 'Fetch failure will not retry stage',
+      why: 'no fetch failure can happen under spark.test.noStageRetry',
+    },
   ];
 }
 
@@ -507,7 +590,11 @@ export function mayLoseEveryExecutor(env: ModelEnv): boolean {
 export function uncertainOutputs(input: JobInput): ShuffleState {
   const registered: ShuffleState = new Map();
   const own = new Set(input.stages.map((s) => s.writes?.shuffleId).filter((k) => k !== undefined));
-  for (const [k, v] of input.registered) registered.set(k, v.map((x) => (own.has(k) || x === 'yes' ? 'maybe' : x)));
+  for (const [k, v] of input.registered)
+    registered.set(
+      k,
+      v.map((x) => (own.has(k) || x === 'yes' ? 'maybe' : x)),
+    );
   return registered;
 }
 

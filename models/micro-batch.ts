@@ -35,8 +35,14 @@ export function predictMicroBatch(env: ModelEnv, w: MicroBatchWorkload): Streami
   let stageId = 0;
   let batch = 0;
   const committed: number[] = [];
-  const settled = (statuses: QueryPrediction['statuses'], exceptions: Text[], runs: number): QueryPrediction =>
-    ({ mode: 'microBatch', statuses, exceptions, committed: [...committed], runs: { min: runs, max: runs }, contiguous: true });
+  const settled = (statuses: QueryPrediction['statuses'], exceptions: Text[], runs: number): QueryPrediction => ({
+    mode: 'microBatch',
+    statuses,
+    exceptions,
+    committed: [...committed],
+    runs: { min: runs, max: runs },
+    contiguous: true,
+  });
 
   for (let run = 0; out.query === undefined; run++) {
     for (;;) {

@@ -91,7 +91,16 @@ export function predict(scenario: Scenario): Prediction {
   const statuses: Prediction['statuses'] = [];
   if (p.ends !== 'never') statuses.push('finished');
   if (truncated) statuses.push('did-not-terminate');
-  return { mode: w.mode, statuses, mayBeTruncated: truncated, jobs: p.jobs, moreJobs: p.moreJobs, query, mayLoseEveryExecutor: mayLoseEveryExecutor(env), notes: p.notes };
+  return {
+    mode: w.mode,
+    statuses,
+    mayBeTruncated: truncated,
+    jobs: p.jobs,
+    moreJobs: p.moreJobs,
+    query,
+    mayLoseEveryExecutor: mayLoseEveryExecutor(env),
+    notes: p.notes,
+  };
 }
 
 /**

@@ -11,9 +11,7 @@ export type Hole =
   | { hole: 'oneOf'; options: string[] };
 
 /** An allowed text: a template (exact when it has no hole), or anything but some patterns. */
-export type Text =
-  | { kind: 'template'; parts: (string | Hole)[] }
-  | { kind: 'any'; except: { pattern: string; why: string }[] };
+export type Text = { kind: 'template'; parts: (string | Hole)[] } | { kind: 'any'; except: { pattern: string; why: string }[] };
 
 export const ANY_TEXT: Text = { kind: 'any', except: [] };
 

@@ -92,5 +92,10 @@ export function taskCommitDeniedString(stageId: number, partition: number, attem
  * a write job they fail is not wrapped in "Writing job aborted" (streaming facts §5.6).
  */
 export function isInterruptionClass(className: string): boolean {
-  return ['java.lang.InterruptedException', 'java.io.InterruptedIOException', 'java.net.SocketTimeoutException', 'java.nio.channels.ClosedByInterruptException'].includes(className);
+  return [
+    'java.lang.InterruptedException',
+    'java.io.InterruptedIOException',
+    'java.net.SocketTimeoutException',
+    'java.nio.channels.ClosedByInterruptException',
+  ].includes(className);
 }

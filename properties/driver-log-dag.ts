@@ -88,7 +88,11 @@ export function dagLogViolations(events: readonly TraceEvent[], lines: readonly 
   const facts = stageFacts(events);
   const gotJob = new OrderedLines(lines, '"Got job"', (m) => m.startsWith('Got job '));
   const submitting = new OrderedLines(lines, '"Submitting … missing tasks"', (m) => m.startsWith('Submitting ') && m.includes(' missing tasks from '));
-  const stageEnd = new OrderedLines(lines, 'stage-end', (m) => / \(.*\) (?:finished|failed) in (?:\d+\.\d{3}|Unknown) s/.test(m) && /^(?:Result|ShuffleMap)Stage \d+ /.test(m));
+  const stageEnd = new OrderedLines(
+    lines,
+    'stage-end',
+    (m) => / \(.*\) (?:finished|failed) in (?:\d+\.\d{3}|Unknown) s/.test(m) && /^(?:Result|ShuffleMap)Stage \d+ /.test(m),
+  );
   const jobEnd = new OrderedLines(lines, 'job-end', (m) => /^Job \d+ (?:finished|failed): /.test(m));
   const ignoredFetch = new OrderedLines(lines, '"Ignoring fetch failure"', (m) => m.startsWith('Ignoring fetch failure from '));
   const bogus = new OrderedLines(lines, '"Ignoring possibly bogus"', (m) => m.startsWith('Ignoring possibly bogus '));
@@ -103,7 +107,12 @@ export function dagLogViolations(events: readonly TraceEvent[], lines: readonly 
   events.forEach((e, i) => {
     const timeMs = e.Event === 'SparkListenerTaskEnd' ? e['Task Info']['Finish Time'] : e.Event === 'SparkListenerExecutorRemoved' ? e.Timestamp : -1;
     if (bogusAt.has(i) && e.Event === 'SparkListenerTaskEnd') {
-      bogus.expect(`Ignoring possibly bogus ShuffleMapTask(${e['Stage ID']}, ${e['Task Info']['Partition ID']}) completion from executor ${e['Task Info']['Executor ID']}`, timeMs, i, out);
+      bogus.expect(
+        `Ignoring possibly bogus ShuffleMapTask(${e['Stage ID']}, ${e['Task Info']['Partition ID']}) completion from executor ${e['Task Info']['Executor ID']}`,
+        timeMs,
+        i,
+        out,
+      );
     }
     for (const f of failedAt.get(i) ?? []) executorLost.expect(`Executor lost: ${f.executorId} (epoch ${f.epoch})`, timeMs, i, out);
     switch (e.Event) {
@@ -172,7 +181,12 @@ function stageEndLine(info: StageInfoJson, facts: StageFacts): string {
 }
 
 /** The "Ignoring fetch failure" line a FetchFailed end wants: from an older attempt of a stage still some running job's. */
-function staleFetchFailureLine(e: TaskEndEvent, facts: StageFacts, latestAttempt: Map<number, number>, jobs: Map<number, { stageIds: readonly number[] }>): string | null {
+function staleFetchFailureLine(
+  e: TaskEndEvent,
+  facts: StageFacts,
+  latestAttempt: Map<number, number>,
+  jobs: Map<number, { stageIds: readonly number[] }>,
+): string | null {
   if (e['Task End Reason'].Reason !== 'FetchFailed') return null;
   const stageId = e['Stage ID'];
   const latest = latestAttempt.get(stageId);

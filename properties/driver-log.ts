@@ -38,7 +38,8 @@ const NOT_COUNTED_LOSS =
 const NOT_RE_EXECUTED =
   ' failed, but the task will not be re-executed (either because the task failed with a shuffle data fetch failure, so the previous stage needs to be re-run, or because a different copy of the task has already succeeded).';
 const TOO_MANY_TIMES = /^Job aborted due to stage failure: (Task \d+ in stage \d+\.\d+ failed \d+ times), most recent failure: /;
-const IMMEDIATE = /^Job aborted due to stage failure: ((?:task \d+\.\d+ in stage \d+\.\d+ \(TID \d+\) had a not serializable result|Task \d+\.\d+ in stage \d+\.\d+ \(TID \d+\) can not write to output file): [^]*?)(?:\nDriver stacktrace:)?$/;
+const IMMEDIATE =
+  /^Job aborted due to stage failure: ((?:task \d+\.\d+ in stage \d+\.\d+ \(TID \d+\) had a not serializable result|Task \d+\.\d+ in stage \d+\.\d+ \(TID \d+\) can not write to output file): [^]*?)(?:\nDriver stacktrace:)?$/;
 
 /** The lines of one source, by the attempt name they are about ("task 1.0 in stage 2.0 (TID 5)"). */
 class LinesByTask {
@@ -94,7 +95,9 @@ export function driverLogViolations(events: readonly TraceEvent[], lines: readon
   checkTaskSetsAdded(events, lines, tasksOfStageAttempt, out);
   checkLaunches(events, lines, out);
   const ends = new LinesByTask(lines, endLineName);
-  const notReExecuted = new LinesByTask(lines, (l) => (l.source === TSM && l.level === 'INFO' && l.message.endsWith(NOT_RE_EXECUTED) ? nameIn(l.message) : null));
+  const notReExecuted = new LinesByTask(lines, (l) =>
+    l.source === TSM && l.level === 'INFO' && l.message.endsWith(NOT_RE_EXECUTED) ? nameIn(l.message) : null,
+  );
   const printed = new Map<string, PrintedException>();
   events.forEach((e, i) => {
     if (e.Event !== 'SparkListenerTaskEnd' || e['Task End Reason'].Reason === 'Resubmitted') return;
@@ -122,7 +125,10 @@ function checkTaskSetsAdded(events: readonly TraceEvent[], lines: readonly Drive
     if (info['Number of Tasks'] === 0) return;
     const want = `Adding task set ${key} with ${info['Number of Tasks']} tasks resource profile 0`;
     const got = added[k++];
-    if (got === undefined || got.message !== want) out.push(`stage attempt ${key} was submitted (event ${i}) but the log's next "Adding task set" line is ${got === undefined ? 'missing' : `"${got.message}"`}; want "${want}"`);
+    if (got === undefined || got.message !== want)
+      out.push(
+        `stage attempt ${key} was submitted (event ${i}) but the log's next "Adding task set" line is ${got === undefined ? 'missing' : `"${got.message}"`}; want "${want}"`,
+      );
   });
   if (k < added.length) out.push(`the log adds ${added.length} task sets, the trace submits ${k} stage attempts`);
 }
@@ -135,8 +141,16 @@ function checkLaunches(events: readonly TraceEvent[], lines: readonly DriverLogL
     const info = e['Task Info'];
     const want = `Starting ${nameOf(e)} (${info.Host}, executor ${info['Executor ID']}, partition ${info['Partition ID']}, ${info.Locality}, `;
     const got = starting[k++];
-    if (got === undefined || got.level !== 'INFO' || !got.message.startsWith(want) || !got.message.endsWith(' bytes) taskResourceAssignments Map()') || got.timeMs !== info['Launch Time']) {
-      out.push(`${nameOf(e)} started at ${info['Launch Time']} ms (event ${i}) but the log's next launch line is ${got === undefined ? 'missing' : `${got.level} "${clip(got.message)}" at ${got.timeMs} ms`}; want INFO "${want}…" at its launch time`);
+    if (
+      got === undefined ||
+      got.level !== 'INFO' ||
+      !got.message.startsWith(want) ||
+      !got.message.endsWith(' bytes) taskResourceAssignments Map()') ||
+      got.timeMs !== info['Launch Time']
+    ) {
+      out.push(
+        `${nameOf(e)} started at ${info['Launch Time']} ms (event ${i}) but the log's next launch line is ${got === undefined ? 'missing' : `${got.level} "${clip(got.message)}" at ${got.timeMs} ms`}; want INFO "${want}…" at its launch time`,
+      );
     }
   });
   if (k < starting.length) out.push(`the log starts ${starting.length} tasks, the trace ${k}`);
@@ -152,13 +166,22 @@ function endLineProblem(e: TaskEndEvent, ends: LinesByTask, tasksOfStageAttempt:
   if (reason.Reason === 'Success') {
     const n = tasksOfStageAttempt.get(`${e['Stage ID']}.${e['Stage Attempt ID']}`);
     const finished = `Finished ${name} in ${at - info['Launch Time']} ms on ${info.Host} (executor ${info['Executor ID']}) (`;
-    const line = ends.take(name, (l) => atEnd(l) && l.level === 'INFO' && (finishedCount(l.message, finished, n) || l.message === `Ignoring task-finished event for ${name} because it has already completed successfully`));
+    const line = ends.take(
+      name,
+      (l) =>
+        atEnd(l) &&
+        l.level === 'INFO' &&
+        (finishedCount(l.message, finished, n) || l.message === `Ignoring task-finished event for ${name} because it has already completed successfully`),
+    );
     return line === undefined ? `the success of ${name} at ${at} ms has no INFO "${finished}k/${n})" line` : null;
   }
   const lost = `Lost ${name} (${info.Host} executor ${info['Executor ID']}): `;
   const notCounted = reason.Reason === 'ExecutorLostFailure' && !reason['Exit Caused By App'];
   const dup = reason.Reason === 'ExceptionFailure' ? duplicateNumber(printed, `${e['Stage ID']}.${e['Stage Attempt ID']}`, String(reason.Description), at) : 0;
-  const duplicateLine = reason.Reason === 'ExceptionFailure' ? `Lost ${name} on ${info.Host}, executor ${info['Executor ID']}: ${reason['Class Name']} (${reason.Description}) [duplicate ${dup}]` : '';
+  const duplicateLine =
+    reason.Reason === 'ExceptionFailure'
+      ? `Lost ${name} on ${info.Host}, executor ${info['Executor ID']}: ${reason['Class Name']} (${reason.Description}) [duplicate ${dup}]`
+      : '';
   const matches = (l: DriverLogLine) => {
     if (!atEnd(l)) return false;
     if (notCounted) return l.level === 'INFO' && l.message === name + NOT_COUNTED_LOSS;
@@ -209,7 +232,8 @@ function checkAbortLines(events: readonly TraceEvent[], lines: readonly DriverLo
     const tooMany = TOO_MANY_TIMES.exec(message);
     const immediate = IMMEDIATE.exec(message);
     const want = tooMany !== null ? `${tooMany[1]}; aborting job` : immediate !== null ? `${immediate[1]}; not retrying` : null;
-    if (want !== null && !errors.has(want)) out.push(`job ${e['Job ID']} failed by a task set's abort (event ${i}) but the log has no ERROR TaskSetManager line "${clip(want)}"`);
+    if (want !== null && !errors.has(want))
+      out.push(`job ${e['Job ID']} failed by a task set's abort (event ${i}) but the log has no ERROR TaskSetManager line "${clip(want)}"`);
   });
 }
 

@@ -13,9 +13,12 @@ describe('regression corpus', () => {
     for (const e of entries) expect('error' in e ? `${e.file}: ${e.error}` : null).toBeNull();
   });
 
-  it.each(entries.filter((e): e is Extract<typeof e, { entry: unknown }> => 'entry' in e).map((e) => [e.file.split('/').at(-1)!, e] as const))('%s holds', (_name, e) => {
-    const [p] = selectProperties(e.entry.property);
-    expect(p, `unknown property ${e.entry.property}`).toBeDefined();
-    expect(p.check(runScenario(e.entry.scenario))).toEqual([]);
-  });
+  it.each(entries.filter((e): e is Extract<typeof e, { entry: unknown }> => 'entry' in e).map((e) => [e.file.split('/').at(-1)!, e] as const))(
+    '%s holds',
+    (_name, e) => {
+      const [p] = selectProperties(e.entry.property);
+      expect(p, `unknown property ${e.entry.property}`).toBeDefined();
+      expect(p.check(runScenario(e.entry.scenario))).toEqual([]);
+    },
+  );
 });

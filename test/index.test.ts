@@ -4,7 +4,19 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkRun, invariants, InvalidScenarioError, predict, properties, runCampaign, scenarioArbitrary, simulate, SMALL, validateScenario, type ScenarioInput } from '../src/index.js';
+import {
+  checkRun,
+  invariants,
+  InvalidScenarioError,
+  predict,
+  properties,
+  runCampaign,
+  scenarioArbitrary,
+  simulate,
+  SMALL,
+  validateScenario,
+  type ScenarioInput,
+} from '../src/index.js';
 
 const root = resolve(import.meta.dirname, '..');
 const input = JSON.parse(readFileSync(join(root, 'examples', 'batch-abort.json'), 'utf8')) as ScenarioInput;

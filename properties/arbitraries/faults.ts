@@ -169,12 +169,18 @@ function zombieShape(f: RawTaskFault, i: number, reducers: number): { task: Reco
   const at = (k: number): number => (p + k) % reducers;
   const jitter = (f.slowMs ?? 0) % 200;
   switch (i % 6) {
-    case 0: return { task: { stage: 1, stageAttempt: 0, partition: at(0) }, reason: 'FetchFailed' };
-    case 1: return { task: { stage: 1, stageAttempt: 0, partition: at(1) }, reason: null, durationMs: 1200 + 4 * jitter };
-    case 2: return { task: { stage: 1, stageAttempt: 0, partition: at(2) }, reason: 'FetchFailed', durationMs: 305 + (jitter % 90) };
-    case 3: return { task: { stage: 1, partition: at(0) }, reason: 'ExceptionFailure' };
-    case 4: return { task: { stage: 1, stageAttempt: 1, partition: at(1) }, reason: 'TaskCommitDenied', durationMs: 1500 + jitter };
-    default: return { task: { stage: 1, stageAttempt: 1, partition: at(2) }, reason: 'FetchFailed', durationMs: 300 + jitter };
+    case 0:
+      return { task: { stage: 1, stageAttempt: 0, partition: at(0) }, reason: 'FetchFailed' };
+    case 1:
+      return { task: { stage: 1, stageAttempt: 0, partition: at(1) }, reason: null, durationMs: 1200 + 4 * jitter };
+    case 2:
+      return { task: { stage: 1, stageAttempt: 0, partition: at(2) }, reason: 'FetchFailed', durationMs: 305 + (jitter % 90) };
+    case 3:
+      return { task: { stage: 1, partition: at(0) }, reason: 'ExceptionFailure' };
+    case 4:
+      return { task: { stage: 1, stageAttempt: 1, partition: at(1) }, reason: 'TaskCommitDenied', durationMs: 1500 + jitter };
+    default:
+      return { task: { stage: 1, stageAttempt: 1, partition: at(2) }, reason: 'FetchFailed', durationMs: 300 + jitter };
   }
 }
 
@@ -268,7 +274,17 @@ function immediateAbort(f: RawTaskFault): unknown {
 }
 
 /** A task fault with every draw at its simplest: the story's source when the raw list has none. */
-const PLAIN_TASK_FAULT: RawTaskFault = { kind: 'task', task: {}, reason: 0, shuffle: 0, mapIndex: 0, exceptionClass: 0, slowMs: null, slowOnly: false, atCommit: false };
+const PLAIN_TASK_FAULT: RawTaskFault = {
+  kind: 'task',
+  task: {},
+  reason: 0,
+  shuffle: 0,
+  mapIndex: 0,
+  exceptionClass: 0,
+  slowMs: null,
+  slowOnly: false,
+  atCommit: false,
+};
 
 /** Focus 3's six faults, each drawing its partition and timing from the raw task faults in turn. */
 function zombieStory(raw: RawFaultSchedule, shuffles: { mapPartitions: number }[], reducers: number): unknown[] {

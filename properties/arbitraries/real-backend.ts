@@ -19,7 +19,9 @@ const MAX_REAL_EPOCHS = 3;
 
 export function realScenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<ScenarioInput> {
   const modes = (limits.modes ?? REAL_MODES).filter((m) => REAL_MODES.includes(m));
-  return scenarioArbitrary({ ...limits, maxExecutors: Math.min(limits.maxExecutors, MAX_REAL_EXECUTORS), modes: modes.length > 0 ? modes : REAL_MODES }).map(toRealBackend);
+  return scenarioArbitrary({ ...limits, maxExecutors: Math.min(limits.maxExecutors, MAX_REAL_EXECUTORS), modes: modes.length > 0 ? modes : REAL_MODES }).map(
+    toRealBackend,
+  );
 }
 
 /** The scenario with what real Spark cannot express taken out. */

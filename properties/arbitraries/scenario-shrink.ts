@@ -72,7 +72,15 @@ function* simplerModes(s: ScenarioInput, modes: readonly Mode[]): Generator<Scen
   const rdds = [{ id: 0, partitions: w.partitions as number }];
   if (modes.includes('batch')) yield* continuousAsBatch(s, w.partitions as number, mapSelectors(faults, BATCH_FIELDS));
   if (modes.includes('microBatch')) {
-    const workload = { mode: 'microBatch' as const, rdds, sink: 0, batches: w.epochs as number, restarts: (w.restarts as number | undefined) ?? 0, sinkApi: 'v2', recordsPerBatch: 10 };
+    const workload = {
+      mode: 'microBatch' as const,
+      rdds,
+      sink: 0,
+      batches: w.epochs as number,
+      restarts: (w.restarts as number | undefined) ?? 0,
+      sinkApi: 'v2',
+      recordsPerBatch: 10,
+    };
     yield withWorkload(s, workload, mapSelectors(faults, MICRO_FIELDS, ['epoch', 'batch']));
   }
 }
@@ -88,9 +96,10 @@ function* continuousAsBatch(s: ScenarioInput, partitions: number, faults: FaultJ
   const workload = { mode: 'batch' as const, rdds: [{ id: 0, partitions: Math.max(2, partitions) }], jobs: [{ rdd: 0 }] };
   const local = parseLocal(s.cluster.master);
   const executors = executorsOf(s);
-  const cluster = local !== null
-    ? { master: localMaster(Math.max(2, local[0]), local[1]) }
-    : { ...clone(s.cluster), executors: executors?.map((e, k) => (k === 0 ? { ...e, cores: Math.max(2, e.cores ?? 1) } : e)) };
+  const cluster =
+    local !== null
+      ? { master: localMaster(Math.max(2, local[0]), local[1]) }
+      : { ...clone(s.cluster), executors: executors?.map((e, k) => (k === 0 ? { ...e, cores: Math.max(2, e.cores ?? 1) } : e)) };
   yield { ...withWorkload(s, workload, [...faults, abort]), cluster };
 }
 
@@ -165,11 +174,16 @@ function* fewerRdds(s: ScenarioInput): Generator<ScenarioInput> {
     const parent = rdds[i].deps?.[0]?.rdd;
     for (const moveTo of parent === undefined ? [undefined] : [undefined, parent]) {
       const next = dropRdd(rdds, i, moveTo);
-      const faults = remapShuffles(faultsOf(s), shuffleKeys(rdds, (id) => (id !== i ? renumber(id) : moveTo === undefined ? null : renumber(moveTo)), i), shuffleKeys(next));
+      const faults = remapShuffles(
+        faultsOf(s),
+        shuffleKeys(rdds, (id) => (id !== i ? renumber(id) : moveTo === undefined ? null : renumber(moveTo)), i),
+        shuffleKeys(next),
+      );
       const jobTarget = (target: number): number | null => (target !== i ? renumber(target) : moveTo === undefined ? null : renumber(moveTo));
       yield* withoutRdd(s, next, faults, jobTarget);
       // An RDD a shuffle read had a map stage: the stages after it are numbered one lower now.
-      if (shuffleKeys(rdds).some((k) => k?.endsWith(`<${i}`)) && faults.some((f) => !isLoss(f) && (f.task.stage ?? 0) > 0)) yield* withoutRdd(s, next, earlierStages(faults), jobTarget);
+      if (shuffleKeys(rdds).some((k) => k?.endsWith(`<${i}`)) && faults.some((f) => !isLoss(f) && (f.task.stage ?? 0) > 0))
+        yield* withoutRdd(s, next, earlierStages(faults), jobTarget);
     }
   }
 }
@@ -217,11 +231,11 @@ function* fewerJobs(s: ScenarioInput): Generator<ScenarioInput> {
   const count = w.mode === 'microBatch' ? 'batches' : 'epochs';
   if ((w[count] as number) > 1) yield withWorkload(s, { ...clone(w), [count]: 1 }, faults);
   if ((w[count] as number) > 2) yield withWorkload(s, { ...clone(w), [count]: (w[count] as number) - 1 }, faults);
-  if (w.mode === 'microBatch' && (w.batches as number) > 1) yield withWorkload(s, { ...clone(w), batches: (w.batches as number) - 1 }, oneBatchEarlier(faults, stagesPerBatch(rddsOf(s), w.sink as number)));
+  if (w.mode === 'microBatch' && (w.batches as number) > 1)
+    yield withWorkload(s, { ...clone(w), batches: (w.batches as number) - 1 }, oneBatchEarlier(faults, stagesPerBatch(rddsOf(s), w.sink as number)));
   const restarts = (w.restarts as number | undefined) ?? 0;
   if (restarts > 0) yield withWorkload(s, { ...clone(w), restarts: restarts - 1 }, faults);
 }
-
 
 /** The stages of one batch's job: one per shuffle the sink's plan reads, and the result stage. */
 function stagesPerBatch(rdds: RddInput[], sink: number): number {
@@ -261,7 +275,8 @@ function parseLocal(master: string): [number, number] | null {
   return m ? [Number(m[1]), m[2] === undefined ? 1 : Number(m[2])] : null;
 }
 
-const localMaster = (threads: number, failures: number): string => (failures > 1 ? `local[${threads},${failures}]` : threads > 1 ? `local[${threads}]` : 'local');
+const localMaster = (threads: number, failures: number): string =>
+  failures > 1 ? `local[${threads},${failures}]` : threads > 1 ? `local[${threads}]` : 'local';
 
 function withCluster(s: ScenarioInput, cluster: ScenarioInput['cluster']): ScenarioInput {
   return { ...clone(s), cluster };
@@ -296,7 +311,9 @@ function* fewerExecutors(s: ScenarioInput): Generator<ScenarioInput> {
 function* renumberedExecutors(s: ScenarioInput, executors: ExecutorJson[]): Generator<ScenarioInput> {
   if (executors.every((e, k) => e.id === String(k + 1))) return;
   const rename = new Map(executors.map((e, k) => [e.id, String(k + 1)]));
-  const faults = faultsOf(s).map((f) => (isLoss(f) ? { executorLost: { ...f.executorLost, executor: rename.get(f.executorLost.executor) ?? f.executorLost.executor } } : clone(f)));
+  const faults = faultsOf(s).map((f) =>
+    isLoss(f) ? { executorLost: { ...f.executorLost, executor: rename.get(f.executorLost.executor) ?? f.executorLost.executor } } : clone(f),
+  );
   const out = withCluster(s, { ...clone(s.cluster), executors: executors.map((e) => ({ ...e, id: rename.get(e.id)! })) });
   out.faults = faults as ScenarioInput['faults'];
   yield out;
@@ -305,7 +322,7 @@ function* renumberedExecutors(s: ScenarioInput, executors: ExecutorJson[]): Gene
 /** The RDDs narrow dependencies tie to RDD `i` (they share its partition count). */
 function narrowGroup(rdds: RddInput[], i: number): Set<number> {
   const group = new Set([i]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const r of rdds) {
       for (const d of r.deps ?? []) {
@@ -348,7 +365,9 @@ function* fewerPartitions(s: ScenarioInput): Generator<ScenarioInput> {
       const next = rdds.map((x) => (group.has(x.id) ? { ...clone(x), partitions: p } : clone(x)));
       yield withWorkload(s, { ...clone(w), rdds: next }, clampMapIndices(faults, next));
       // One partition fewer, as if a partition no selector names were left out: the ones after it move down.
-      if (p === r.partitions - 1) for (const k of unnamedPartitions(faults, r.partitions)) yield withWorkload(s, { ...clone(w), rdds: next }, clampMapIndices(partitionsMovedDown(faults, k), next));
+      if (p === r.partitions - 1)
+        for (const k of unnamedPartitions(faults, r.partitions))
+          yield withWorkload(s, { ...clone(w), rdds: next }, clampMapIndices(partitionsMovedDown(faults, k), next));
     }
   }
 }
@@ -369,7 +388,8 @@ const shorterTimes = (ms: number): number[] => [...new Set([Math.floor(ms / 100)
 
 /** One fault's simpler forms: a selector field fewer or smaller, shorter, no phase, plainer failure details. */
 function simplerFault(f: FaultJson): FaultJson[] {
-  if (isLoss(f)) return [0, ...shorterTimes(f.executorLost.atMs)].filter((t) => t < f.executorLost.atMs).map((atMs) => ({ executorLost: { ...f.executorLost, atMs } }));
+  if (isLoss(f))
+    return [0, ...shorterTimes(f.executorLost.atMs)].filter((t) => t < f.executorLost.atMs).map((atMs) => ({ executorLost: { ...f.executorLost, atMs } }));
   const out: FaultJson[] = [];
   for (const k of Object.keys(f.task)) {
     const { [k]: _dropped, ...task } = f.task;
@@ -392,7 +412,8 @@ function simplerFault(f: FaultJson): FaultJson[] {
 /** The failure itself plainer: map index 0, a RuntimeException, an ExceptionFailure for an UnknownReason (both count). */
 function plainerFailures(f: TaskFaultJson): TaskFaultJson[] {
   if (f.fail?.reason === 'FetchFailed' && f.fail.mapIndex !== 0) return [{ ...clone(f), fail: { ...f.fail, mapIndex: 0 } }];
-  if (f.fail?.reason === 'ExceptionFailure' && f.fail.className !== DEFAULT_EXCEPTION) return [{ ...clone(f), fail: { ...f.fail, className: DEFAULT_EXCEPTION } }];
+  if (f.fail?.reason === 'ExceptionFailure' && f.fail.className !== DEFAULT_EXCEPTION)
+    return [{ ...clone(f), fail: { ...f.fail, className: DEFAULT_EXCEPTION } }];
   if (f.fail?.reason === 'UnknownReason') return [{ ...clone(f), fail: { ...PLAIN_EXCEPTION } }];
   return [];
 }
@@ -416,7 +437,8 @@ function* simplerCluster(s: ScenarioInput): Generator<ScenarioInput> {
   }
   if (local !== null && local[1] > 1) yield withCluster(s, { ...clone(s.cluster), master: localMaster(local[0], local[1] - 1) });
   // local[1,1] and local[1] are local: one form for one meaning.
-  if (local !== null && s.cluster.master !== localMaster(local[0], local[1])) yield withCluster(s, { ...clone(s.cluster), master: localMaster(local[0], local[1]) });
+  if (local !== null && s.cluster.master !== localMaster(local[0], local[1]))
+    yield withCluster(s, { ...clone(s.cluster), master: localMaster(local[0], local[1]) });
   if (local === null && failuresConf > 1) yield { ...clone(s), conf: { ...s.conf, 'spark.task.maxFailures': failuresConf - 1 } };
 }
 
@@ -430,7 +452,11 @@ function* simplerSettings(s: ScenarioInput): Generator<ScenarioInput> {
   }
   const w = workloadOf(s);
   const defaults: Record<string, unknown> =
-    w.mode === 'microBatch' ? { sinkApi: 'v2', recordsPerBatch: 10 } : w.mode === 'continuous' ? { retryPolicy: 'none', epochIntervalMs: 200, recordsPerSecond: 10 } : {};
+    w.mode === 'microBatch'
+      ? { sinkApi: 'v2', recordsPerBatch: 10 }
+      : w.mode === 'continuous'
+        ? { retryPolicy: 'none', epochIntervalMs: 200, recordsPerSecond: 10 }
+        : {};
   for (const [k, v] of Object.entries(defaults)) if (w[k] !== undefined && w[k] !== v) yield withWorkload(s, { ...clone(w), [k]: v }, faultsOf(s));
   // A backlog limit only ever tightens: the generators' limits are 50, 4 and 1.
   const backlog = Number(s.conf?.[BACKLOG_KEY] ?? 1);

@@ -85,7 +85,10 @@ export function drawnScenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbit
         cluster: cluster.cluster,
         conf,
         workload,
-        faults: [...(story ? retryAfterSuccessFaults() : []), ...toFaults(faults, { mode: workload.mode, rdds, executorIds: cluster.executorIds, maxPartitions: limits.maxPartitions })] as ScenarioInput['faults'],
+        faults: [
+          ...(story ? retryAfterSuccessFaults() : []),
+          ...toFaults(faults, { mode: workload.mode, rdds, executorIds: cluster.executorIds, maxPartitions: limits.maxPartitions }),
+        ] as ScenarioInput['faults'],
         limits: LIMITS,
       };
       if (jitter > 0) scenario.taskDurationJitter = jitter;

@@ -6,17 +6,23 @@ import { dagArbitrary, type DagLimits, type RddInput } from './dag.js';
 export type WorkloadInput =
   | { mode: 'batch'; rdds: RddInput[]; jobs: { rdd: number }[] }
   | { mode: 'microBatch'; rdds: RddInput[]; sink: number; batches: number; restarts: number; sinkApi: 'v2' | 'v1' | 'file'; recordsPerBatch: number }
-  | { mode: 'continuous'; partitions: number; epochs: number; restarts: number; retryPolicy: 'none' | 'global'; epochIntervalMs: number; recordsPerSecond: number };
+  | {
+      mode: 'continuous';
+      partitions: number;
+      epochs: number;
+      restarts: number;
+      retryPolicy: 'none' | 'global';
+      epochIntervalMs: number;
+      recordsPerSecond: number;
+    };
 
 export function batchArbitrary(limits: DagLimits): fc.Arbitrary<WorkloadInput> {
-  return fc
-    .record({ rdds: dagArbitrary(limits), jobs: fc.array(fc.nat({ max: limits.maxRdds }), { minLength: 1, maxLength: 3 }) })
-    .map(({ rdds, jobs }) => ({
-      mode: 'batch' as const,
-      rdds,
-      // Job k runs on the last RDD counted back k (mod the RDD count): 0 = the final RDD.
-      jobs: jobs.map((back) => ({ rdd: rdds.length - 1 - (back % rdds.length) })),
-    }));
+  return fc.record({ rdds: dagArbitrary(limits), jobs: fc.array(fc.nat({ max: limits.maxRdds }), { minLength: 1, maxLength: 3 }) }).map(({ rdds, jobs }) => ({
+    mode: 'batch' as const,
+    rdds,
+    // Job k runs on the last RDD counted back k (mod the RDD count): 0 = the final RDD.
+    jobs: jobs.map((back) => ({ rdd: rdds.length - 1 - (back % rdds.length) })),
+  }));
 }
 
 export function microBatchArbitrary(limits: DagLimits): fc.Arbitrary<WorkloadInput> {
@@ -29,7 +35,15 @@ export function microBatchArbitrary(limits: DagLimits): fc.Arbitrary<WorkloadInp
       // Shrinks toward the default.
       recordsPerBatch: fc.constantFrom(10, 1, 3),
     })
-    .map(({ rdds, batches, restarts, sinkApi, recordsPerBatch }) => ({ mode: 'microBatch' as const, rdds, sink: rdds.length - 1, batches, restarts, sinkApi, recordsPerBatch }));
+    .map(({ rdds, batches, restarts, sinkApi, recordsPerBatch }) => ({
+      mode: 'microBatch' as const,
+      rdds,
+      sink: rdds.length - 1,
+      batches,
+      restarts,
+      sinkApi,
+      recordsPerBatch,
+    }));
 }
 
 export function continuousArbitrary(maxPartitions: number): fc.Arbitrary<WorkloadInput> {

@@ -18,7 +18,8 @@ function isMapTask(f: TraceFacts, eventIndex: number): boolean {
 /** The event indexes of each TID's Resubmitted ends. */
 function resubmissions(f: TraceFacts): Map<number, number[]> {
   const out = new Map<number, number[]>();
-  for (const t of f.taskOrder) for (const e of t.ends) if (e.reason.Reason === 'Resubmitted') (out.get(t.tid) ?? out.set(t.tid, []).get(t.tid)!).push(e.eventIndex);
+  for (const t of f.taskOrder)
+    for (const e of t.ends) if (e.reason.Reason === 'Resubmitted') (out.get(t.tid) ?? out.set(t.tid, []).get(t.tid)!).push(e.eventIndex);
   return out;
 }
 
@@ -37,7 +38,10 @@ function killedByOtherAttempt(t: TaskRecord): boolean {
 /** Whether the index's latest Success or Resubmitted before `at`, over the given tasks, is a Success. */
 function successfulAt(tasksOfIndex: readonly TaskRecord[], at: number): boolean {
   let last: { at: number; success: boolean } | null = null;
-  for (const t of tasksOfIndex) for (const e of t.ends) if (e.eventIndex < at && (e.reason.Reason === 'Success' || e.reason.Reason === 'Resubmitted') && (last === null || e.eventIndex > last.at)) last = { at: e.eventIndex, success: e.reason.Reason === 'Success' };
+  for (const t of tasksOfIndex)
+    for (const e of t.ends)
+      if (e.eventIndex < at && (e.reason.Reason === 'Success' || e.reason.Reason === 'Resubmitted') && (last === null || e.eventIndex > last.at))
+        last = { at: e.eventIndex, success: e.reason.Reason === 'Success' };
   return last?.success ?? false;
 }
 
@@ -47,50 +51,82 @@ function successfulAt(tasksOfIndex: readonly TaskRecord[], at: number): boolean 
  * which of the index's TIDs is named follows the TaskInfo map's order, so it may be an attempt of
  * the index that failed there before another succeeded (TaskSetManager 3.2.0).
  */
-export const lossResubmitsFinishedMaps = invariant('I34', 'loss-resubmits-finished-maps', 'scenario', 'when an executor is lost, every successful index of a shuffle-map stage attempt still running (no zombie) that an ended attempt on that executor ran is resubmitted once, a Resubmitted end naming one such attempt; no other Resubmitted is ever posted (spec §7.5)', (ctx, report) => {
-  const f = factsOf(ctx.events);
-  const resubmitted = resubmissions(f);
-  const byIndex = new Map<string, TaskRecord[]>();
-  for (const t of f.taskOrder) (byIndex.get(`${ownKeyOf(t)}/${t.index}`) ?? byIndex.set(`${ownKeyOf(t)}/${t.index}`, []).get(`${ownKeyOf(t)}/${t.index}`)!).push(t);
-  for (const [where, tasks] of byIndex) {
-    const first = tasks[0].ends[0];
-    if (first === undefined || !isMapTask(f, first.eventIndex)) continue;
-    for (const t of tasks) for (const at of resubmitted.get(t.tid) ?? []) {
-      const lostAt = f.executorRemovedAt.get(t.executorId);
-      if (lostAt === undefined) report(`TID ${t.tid} is resubmitted, but its executor ${t.executorId} is never lost`, at);
-      else if (!successfulAt(tasks, at)) report(`TID ${t.tid} is resubmitted, but index ${where} was not successful then`, at);
+export const lossResubmitsFinishedMaps = invariant(
+  'I34',
+  'loss-resubmits-finished-maps',
+  'scenario',
+  'when an executor is lost, every successful index of a shuffle-map stage attempt still running (no zombie) that an ended attempt on that executor ran is resubmitted once, a Resubmitted end naming one such attempt; no other Resubmitted is ever posted (spec §7.5)',
+  (ctx, report) => {
+    const f = factsOf(ctx.events);
+    const resubmitted = resubmissions(f);
+    const byIndex = new Map<string, TaskRecord[]>();
+    for (const t of f.taskOrder)
+      (byIndex.get(`${ownKeyOf(t)}/${t.index}`) ?? byIndex.set(`${ownKeyOf(t)}/${t.index}`, []).get(`${ownKeyOf(t)}/${t.index}`)!).push(t);
+    for (const [where, tasks] of byIndex) {
+      const first = tasks[0].ends[0];
+      if (first === undefined || !isMapTask(f, first.eventIndex)) continue;
+      for (const t of tasks)
+        for (const at of resubmitted.get(t.tid) ?? []) {
+          const lostAt = f.executorRemovedAt.get(t.executorId);
+          if (lostAt === undefined) report(`TID ${t.tid} is resubmitted, but its executor ${t.executorId} is never lost`, at);
+          else if (!successfulAt(tasks, at)) report(`TID ${t.tid} is resubmitted, but index ${where} was not successful then`, at);
+        }
+      for (const [exec, lostAt] of f.executorRemovedAt) {
+        const there = tasks.filter(
+          (t) => t.executorId === exec && t.ends.some((e) => e.eventIndex < lostAt && e.reason.Reason !== 'Resubmitted') && !killedByOtherAttempt(t),
+        );
+        if (there.length === 0 || !liveAt(f, there[0], lostAt) || !successfulAt(tasks, lostAt)) continue;
+        const named = there.flatMap((t) =>
+          (resubmitted.get(t.tid) ?? []).filter(
+            (i) => !tasks.some((u) => u.ends.some((e) => e.reason.Reason === 'Success' && e.eventIndex > i && e.eventIndex < lostAt)),
+          ),
+        );
+        if (named.length === 0)
+          report(
+            `index ${where} had succeeded, and TID ${there.map((t) => t.tid).join(', ')} had ended on executor ${exec}, lost at event ${lostAt} while that stage attempt still ran, but the index is never resubmitted`,
+            lostAt,
+          );
+      }
     }
-    for (const [exec, lostAt] of f.executorRemovedAt) {
-      const there = tasks.filter((t) => t.executorId === exec && t.ends.some((e) => e.eventIndex < lostAt && e.reason.Reason !== 'Resubmitted') && !killedByOtherAttempt(t));
-      if (there.length === 0 || !liveAt(f, there[0], lostAt) || !successfulAt(tasks, lostAt)) continue;
-      const named = there.flatMap((t) => (resubmitted.get(t.tid) ?? []).filter((i) => !tasks.some((u) => u.ends.some((e) => e.reason.Reason === 'Success' && e.eventIndex > i && e.eventIndex < lostAt))));
-      if (named.length === 0) report(`index ${where} had succeeded, and TID ${there.map((t) => t.tid).join(', ')} had ended on executor ${exec}, lost at event ${lostAt} while that stage attempt still ran, but the index is never resubmitted`, lostAt);
-    }
-  }
-});
+  },
+);
 
-export const resubmittedPartitionRunsAgain = invariant('I35', 'resubmitted-partition-runs-again', 'scenario', "a map stage completes successfully only after every partition resubmitted in it has succeeded again: a Resubmitted puts the partition back into the stage's pending partitions (spec §7.5, §10)", (ctx, report) => {
-  const f = factsOf(ctx.events);
-  // Per stage: its partitions' Resubmitted and Success ends, by event index.
-  const history = new Map<number, { at: number; partition: number; success: boolean }[]>();
-  for (const t of f.taskOrder) {
-    if (t.partition === null) continue;
-    for (const e of t.ends) {
-      if (e.reason.Reason !== 'Success' && e.reason.Reason !== 'Resubmitted') continue;
-      (history.get(t.stageId) ?? history.set(t.stageId, []).get(t.stageId)!).push({ at: e.eventIndex, partition: t.partition, success: e.reason.Reason === 'Success' });
+export const resubmittedPartitionRunsAgain = invariant(
+  'I35',
+  'resubmitted-partition-runs-again',
+  'scenario',
+  "a map stage completes successfully only after every partition resubmitted in it has succeeded again: a Resubmitted puts the partition back into the stage's pending partitions (spec §7.5, §10)",
+  (ctx, report) => {
+    const f = factsOf(ctx.events);
+    // Per stage: its partitions' Resubmitted and Success ends, by event index.
+    const history = new Map<number, { at: number; partition: number; success: boolean }[]>();
+    for (const t of f.taskOrder) {
+      if (t.partition === null) continue;
+      for (const e of t.ends) {
+        if (e.reason.Reason !== 'Success' && e.reason.Reason !== 'Resubmitted') continue;
+        (history.get(t.stageId) ?? history.set(t.stageId, []).get(t.stageId)!).push({
+          at: e.eventIndex,
+          partition: t.partition,
+          success: e.reason.Reason === 'Success',
+        });
+      }
     }
-  }
-  for (const sa of f.stageAttempts.values()) {
-    if (sa.completedIndex === null || sa.failureReason !== null) continue;
-    const done = sa.completedIndex;
-    const open = new Map<number, number>();
-    for (const h of (history.get(sa.stageId) ?? []).filter((x) => x.at < done).sort((a, b) => a.at - b.at)) {
-      if (h.success) open.delete(h.partition);
-      else open.set(h.partition, h.at);
+    for (const sa of f.stageAttempts.values()) {
+      if (sa.completedIndex === null || sa.failureReason !== null) continue;
+      const done = sa.completedIndex;
+      const open = new Map<number, number>();
+      for (const h of (history.get(sa.stageId) ?? []).filter((x) => x.at < done).sort((a, b) => a.at - b.at)) {
+        if (h.success) open.delete(h.partition);
+        else open.set(h.partition, h.at);
+      }
+      for (const [partition, at] of open)
+        report(
+          `stage ${sa.stageId}.${sa.attemptId} completes successfully, but partition ${partition}, resubmitted at event ${at}, has not succeeded since`,
+          done,
+        );
     }
-    for (const [partition, at] of open) report(`stage ${sa.stageId}.${sa.attemptId} completes successfully, but partition ${partition}, resubmitted at event ${at}, has not succeeded since`, done);
-  }
-});
+  },
+);
 
 /** A map stage as the RDDs it computes: the same shuffle's stage in every job of the application. */
 function stageIdentity(info: { 'RDD Info': { 'RDD ID': number }[] }): string {
@@ -109,33 +145,48 @@ interface OutputState {
   fetchFailedFrom: Map<string, number>;
 }
 
-export const lostOutputsUnregistered = invariant('I36', 'lost-outputs-unregistered', 'scenario', "a lost executor's map outputs are unregistered (no external shuffle service): a stage runs with a parent map stage skipped only if each of the parent's partitions has an output on an executor still alive (spec §10.6, §10.1)", (ctx, report) => {
-  const f = factsOf(ctx.events);
-  const state: OutputState = { outputs: new Map(), ambiguous: new Set(), fetchFailedFrom: new Map() };
-  const identityOfStage = new Map<number, string>();
-  const parentsOf = new Map<number, { stageId: number; tasks: number }[]>();
-  const submitted = new Set<number>();
-  const lost = new Map<string, number>();
-  ctx.events.forEach((e, i) => {
-    if (e.Event === 'SparkListenerJobStart') jobStarted(e, state, identityOfStage, parentsOf);
-    else if (e.Event === 'SparkListenerStageSubmitted') {
-      const stageId = e['Stage Info']['Stage ID'];
-      submitted.add(stageId);
-      // Its parents not run in this job were skipped: their outputs were all available (getMissingParentStages).
-      for (const parent of parentsOf.get(stageId) ?? []) if (!submitted.has(parent.stageId)) checkSkipped(f, stageId, parent, i, state, identityOfStage, lost, report);
-    } else if (e.Event === 'SparkListenerExecutorRemoved') {
-      lost.set(e['Executor ID'], i);
-      for (const byPartition of state.outputs.values()) for (const [p, exec] of byPartition) if (exec === e['Executor ID']) byPartition.delete(p);
-    } else if (e.Event === 'SparkListenerTaskEnd') taskEnded(f, e, i, state, identityOfStage);
-  });
-});
+export const lostOutputsUnregistered = invariant(
+  'I36',
+  'lost-outputs-unregistered',
+  'scenario',
+  "a lost executor's map outputs are unregistered (no external shuffle service): a stage runs with a parent map stage skipped only if each of the parent's partitions has an output on an executor still alive (spec §10.6, §10.1)",
+  (ctx, report) => {
+    const f = factsOf(ctx.events);
+    const state: OutputState = { outputs: new Map(), ambiguous: new Set(), fetchFailedFrom: new Map() };
+    const identityOfStage = new Map<number, string>();
+    const parentsOf = new Map<number, { stageId: number; tasks: number }[]>();
+    const submitted = new Set<number>();
+    const lost = new Map<string, number>();
+    ctx.events.forEach((e, i) => {
+      if (e.Event === 'SparkListenerJobStart') jobStarted(e, state, identityOfStage, parentsOf);
+      else if (e.Event === 'SparkListenerStageSubmitted') {
+        const stageId = e['Stage Info']['Stage ID'];
+        submitted.add(stageId);
+        // Its parents not run in this job were skipped: their outputs were all available (getMissingParentStages).
+        for (const parent of parentsOf.get(stageId) ?? [])
+          if (!submitted.has(parent.stageId)) checkSkipped(f, stageId, parent, i, state, identityOfStage, lost, report);
+      } else if (e.Event === 'SparkListenerExecutorRemoved') {
+        lost.set(e['Executor ID'], i);
+        for (const byPartition of state.outputs.values()) for (const [p, exec] of byPartition) if (exec === e['Executor ID']) byPartition.delete(p);
+      } else if (e.Event === 'SparkListenerTaskEnd') taskEnded(f, e, i, state, identityOfStage);
+    });
+  },
+);
 
-function jobStarted(e: Ev<'SparkListenerJobStart'>, state: OutputState, identityOfStage: Map<number, string>, parentsOf: Map<number, { stageId: number; tasks: number }[]>): void {
+function jobStarted(
+  e: Ev<'SparkListenerJobStart'>,
+  state: OutputState,
+  identityOfStage: Map<number, string>,
+  parentsOf: Map<number, { stageId: number; tasks: number }[]>,
+): void {
   const infos = e['Stage Infos'] ?? [];
   const byId = new Map(infos.map((s) => [s['Stage ID'], s]));
   const seen = new Set<string>();
   for (const s of infos) {
-    parentsOf.set(s['Stage ID'], s['Parent IDs'].flatMap((p) => (byId.has(p) ? [{ stageId: p, tasks: byId.get(p)!['Number of Tasks'] }] : [])));
+    parentsOf.set(
+      s['Stage ID'],
+      s['Parent IDs'].flatMap((p) => (byId.has(p) ? [{ stageId: p, tasks: byId.get(p)!['Number of Tasks'] }] : [])),
+    );
     if (!infos.some((c) => c['Parent IDs'].includes(s['Stage ID']))) continue; // the ResultStage
     const identity = stageIdentity(s);
     if (seen.has(identity)) state.ambiguous.add(identity);
@@ -144,14 +195,29 @@ function jobStarted(e: Ev<'SparkListenerJobStart'>, state: OutputState, identity
   }
 }
 
-function checkSkipped(f: TraceFacts, child: number, parent: { stageId: number; tasks: number }, at: number, state: OutputState, identityOfStage: Map<number, string>, lost: Map<string, number>, report: (message: string, eventIndex?: number) => void): void {
+function checkSkipped(
+  f: TraceFacts,
+  child: number,
+  parent: { stageId: number; tasks: number },
+  at: number,
+  state: OutputState,
+  identityOfStage: Map<number, string>,
+  lost: Map<string, number>,
+  report: (message: string, eventIndex?: number) => void,
+): void {
   const identity = identityOfStage.get(parent.stageId);
   if (identity === undefined || state.ambiguous.has(identity)) return;
   const byPartition = state.outputs.get(identity) ?? new Map<number, string>();
   for (let p = 0; p < parent.tasks; p++) {
     if (byPartition.has(p)) continue;
-    const gone = [...lost].find(([exec, lostAt]) => (state.fetchFailedFrom.get(exec) ?? Infinity) > lostAt && holdsHistory(f, identity, identityOfStage, p, exec));
-    if (gone !== undefined) report(`stage ${child} runs with its parent stage ${parent.stageId} skipped, though partition ${p}'s output was on executor ${gone[0]}, lost at event ${gone[1]}`, at);
+    const gone = [...lost].find(
+      ([exec, lostAt]) => (state.fetchFailedFrom.get(exec) ?? Infinity) > lostAt && holdsHistory(f, identity, identityOfStage, p, exec),
+    );
+    if (gone !== undefined)
+      report(
+        `stage ${child} runs with its parent stage ${parent.stageId} skipped, though partition ${p}'s output was on executor ${gone[0]}, lost at event ${gone[1]}`,
+        at,
+      );
   }
 }
 
@@ -168,5 +234,8 @@ function taskEnded(f: TraceFacts, e: Ev<'SparkListenerTaskEnd'>, at: number, sta
 
 /** Whether the executor ever held an output of this map stage's partition (a map task of it succeeded there). */
 function holdsHistory(f: TraceFacts, identity: string, identityOfStage: Map<number, string>, partition: number, exec: string): boolean {
-  return f.taskOrder.some((t) => t.executorId === exec && t.partition === partition && identityOfStage.get(t.stageId) === identity && t.ends.some((x) => x.reason.Reason === 'Success'));
+  return f.taskOrder.some(
+    (t) =>
+      t.executorId === exec && t.partition === partition && identityOfStage.get(t.stageId) === identity && t.ends.some((x) => x.reason.Reason === 'Success'),
+  );
 }

@@ -1,6 +1,15 @@
 // The invariant catalogue: every family, in the spec's order. `needs: 'trace'` ones also run on
 // real Spark event logs (`srh eventlog check`).
-import { continuousAbortAttempt, epochsCommitInOrder, failureChain, fakeRetries, offsetsBeforeCommit, oneStagePerRun, restartFromLastCommit, sinkBeforeCommitLog } from './continuous-query.js';
+import {
+  continuousAbortAttempt,
+  epochsCommitInOrder,
+  failureChain,
+  fakeRetries,
+  offsetsBeforeCommit,
+  oneStagePerRun,
+  restartFromLastCommit,
+  sinkBeforeCommitLog,
+} from './continuous-query.js';
 import { backlogLimit, epochCommitRule, onlyFirstAttemptsSend, partitionEpochsInOrder, sinkOutput } from './continuous-epochs.js';
 import { noFakeRetry, restartBudget, spentBudgetFails } from './global-retry-policy.js';
 import type { Invariant, InvariantContext, Violation } from './invariant.js';
@@ -9,11 +18,27 @@ import { lossResubmitsFinishedMaps, lostOutputsUnregistered, resubmittedPartitio
 import { localMode } from './local-master.js';
 import { mapOutputLedger } from './map-outputs.js';
 import { completedPartitionSkipped } from './partition-completion.js';
-import { batchesInOrder, commitAfterSuccess, exactlyOnceOutput, exceptionBySinkApi, noBatchAfterAbort, offsetsBeforeJob, restartResumes, stateVersions } from './micro-batch-query.js';
+import {
+  batchesInOrder,
+  commitAfterSuccess,
+  exactlyOnceOutput,
+  exceptionBySinkApi,
+  noBatchAfterAbort,
+  offsetsBeforeJob,
+  restartResumes,
+  stateVersions,
+} from './micro-batch-query.js';
 import { abortAtLimit, boundedFailures, maxFailuresOne, nonCountingNeverAbort, oneCopyAtATime } from './retry-counting.js';
 import { abortNamesItsTask, attemptsConsecutive, indexIsPartitionRank, tidsConsecutive, tidsUnique } from './scheduler-ids.js';
 import { everyStageAttemptCompletes, finishedPartitionNotRerun, jobSuccessKillsResultTasks } from './stage-ends.js';
-import { consecutiveAttemptLimit, lateFetchFailureIgnored, resubmitDelay, stageAttemptsConsecutive, stageCompletedOnce, stageRetryCause } from './stage-retries.js';
+import {
+  consecutiveAttemptLimit,
+  lateFetchFailureIgnored,
+  resubmitDelay,
+  stageAttemptsConsecutive,
+  stageCompletedOnce,
+  stageRetryCause,
+} from './stage-retries.js';
 import { taskInfoAgreesWithEnd } from './task-info.js';
 import { stageTimes } from './stage-times.js';
 import { coresBound, endAfterStart, everyTaskEnds, failedIndexFirst, noTaskOnDeadExecutor, taskEndPairing, zombiesStayQuiet } from './task-lifecycle.js';
@@ -22,20 +47,68 @@ export type { Invariant, InvariantContext, Violation } from './invariant.js';
 export { maxTaskFailuresOf } from './invariant.js';
 
 export const ALL_INVARIANTS: readonly Invariant[] = [
-  tidsUnique, tidsConsecutive, attemptsConsecutive, abortNamesItsTask,
-  boundedFailures, abortAtLimit, nonCountingNeverAbort, oneCopyAtATime, maxFailuresOne,
-  zombiesStayQuiet, stageCompletedOnce, stageAttemptsConsecutive, noRetryAfterTaskAbort,
-  stageRetryCause, consecutiveAttemptLimit, jobMessageForm, oneEndPerJob, everyJobEnds,
-  taskEndPairing, everyTaskEnds, lateFetchFailureIgnored, resubmitDelay, localMode, fakeRetries,
-  failedIndexFirst, indexIsPartitionRank,
-  noTaskOnDeadExecutor, coresBound, endAfterStart,
-  lossResubmitsFinishedMaps, resubmittedPartitionRunsAgain, lostOutputsUnregistered, mapOutputLedger,
-  offsetsBeforeJob, commitAfterSuccess, noBatchAfterAbort, exceptionBySinkApi, batchesInOrder, restartResumes, exactlyOnceOutput, stateVersions,
-  onlyFirstAttemptsSend, continuousAbortAttempt, oneStagePerRun, epochsCommitInOrder, epochCommitRule, sinkBeforeCommitLog, offsetsBeforeCommit,
-  partitionEpochsInOrder, failureChain, restartFromLastCommit, backlogLimit, sinkOutput,
-  restartBudget, noFakeRetry, spentBudgetFails,
-  everyStageAttemptCompletes, finishedPartitionNotRerun, jobSuccessKillsResultTasks, completedPartitionSkipped,
-  taskInfoAgreesWithEnd, stageTimes,
+  tidsUnique,
+  tidsConsecutive,
+  attemptsConsecutive,
+  abortNamesItsTask,
+  boundedFailures,
+  abortAtLimit,
+  nonCountingNeverAbort,
+  oneCopyAtATime,
+  maxFailuresOne,
+  zombiesStayQuiet,
+  stageCompletedOnce,
+  stageAttemptsConsecutive,
+  noRetryAfterTaskAbort,
+  stageRetryCause,
+  consecutiveAttemptLimit,
+  jobMessageForm,
+  oneEndPerJob,
+  everyJobEnds,
+  taskEndPairing,
+  everyTaskEnds,
+  lateFetchFailureIgnored,
+  resubmitDelay,
+  localMode,
+  fakeRetries,
+  failedIndexFirst,
+  indexIsPartitionRank,
+  noTaskOnDeadExecutor,
+  coresBound,
+  endAfterStart,
+  lossResubmitsFinishedMaps,
+  resubmittedPartitionRunsAgain,
+  lostOutputsUnregistered,
+  mapOutputLedger,
+  offsetsBeforeJob,
+  commitAfterSuccess,
+  noBatchAfterAbort,
+  exceptionBySinkApi,
+  batchesInOrder,
+  restartResumes,
+  exactlyOnceOutput,
+  stateVersions,
+  onlyFirstAttemptsSend,
+  continuousAbortAttempt,
+  oneStagePerRun,
+  epochsCommitInOrder,
+  epochCommitRule,
+  sinkBeforeCommitLog,
+  offsetsBeforeCommit,
+  partitionEpochsInOrder,
+  failureChain,
+  restartFromLastCommit,
+  backlogLimit,
+  sinkOutput,
+  restartBudget,
+  noFakeRetry,
+  spentBudgetFails,
+  everyStageAttemptCompletes,
+  finishedPartitionNotRerun,
+  jobSuccessKillsResultTasks,
+  completedPartitionSkipped,
+  taskInfoAgreesWithEnd,
+  stageTimes,
 ];
 
 /** Every invariant (or those `filter` keeps) on one trace. */

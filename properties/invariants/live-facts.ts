@@ -187,7 +187,18 @@ export class LiveFacts {
     let list = byIndex.get(rec.index);
     if (list === undefined) byIndex.set(rec.index, (list = []));
     const [stageId, stageAttemptId] = key.split('.').map(Number);
-    list.push({ eventIndex: i, tid: rec.tid, count: list.length + 1, index: rec.index, attempt: rec.attempt, stageId, stageAttemptId, host: rec.host, executorId: rec.executorId, reason });
+    list.push({
+      eventIndex: i,
+      tid: rec.tid,
+      count: list.length + 1,
+      index: rec.index,
+      attempt: rec.attempt,
+      stageId,
+      stageAttemptId,
+      host: rec.host,
+      executorId: rec.executorId,
+      reason,
+    });
   }
 
   private stageSubmitted(e: Ev<'SparkListenerStageSubmitted'>, i: number): void {

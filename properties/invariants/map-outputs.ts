@@ -63,7 +63,10 @@ class Ledger {
     this.parents.set(id, info['Parent IDs']);
     if (isResult) this.resultStages.add(id);
     if (isResult || this.outputs.has(id)) return;
-    const rdds = info['RDD Info'].map((r) => r['RDD ID']).sort((a, b) => a - b).join(',');
+    const rdds = info['RDD Info']
+      .map((r) => r['RDD ID'])
+      .sort((a, b) => a - b)
+      .join(',');
     this.outputs.set(id, this.rddSets.has(rdds) ? null : new Array<string | null>(info['Number of Tasks']).fill(null));
     this.rddSets.add(rdds);
   }
@@ -88,9 +91,15 @@ class Ledger {
   }
 }
 
-export const mapOutputLedger = invariant('I38', 'map-output-ledger', 'scenario', 'a map stage attempt runs exactly the partitions without a registered output, and a stage attempt starts only when its parent stages have every output, the outputs kept as Spark keeps them: registered by a map success unless its executor failed at or after the task\'s epoch, dropped by a fetch failure naming them or their executor and by an executor loss (spec §10.2, §10.4, §10.6)', (ctx, report) => {
-  runLedger(ctx.events, report);
-});
+export const mapOutputLedger = invariant(
+  'I38',
+  'map-output-ledger',
+  'scenario',
+  "a map stage attempt runs exactly the partitions without a registered output, and a stage attempt starts only when its parent stages have every output, the outputs kept as Spark keeps them: registered by a map success unless its executor failed at or after the task's epoch, dropped by a fetch failure naming them or their executor and by an executor loss (spec §10.2, §10.4, §10.6)",
+  (ctx, report) => {
+    runLedger(ctx.events, report);
+  },
+);
 
 /** Reads the trace into the ledger, reporting what breaks the rules when `report` is given; returns the decisions. */
 function runLedger(events: readonly TraceEvent[], report: Report): MapOutputDecisions {
@@ -112,7 +121,11 @@ function runLedger(events: readonly TraceEvent[], report: Report): MapOutputDeci
       case 'SparkListenerTaskStart': {
         const want = l.expected.get(`${e['Stage ID']}.${e['Stage Attempt ID']}`)?.[e['Task Info'].Index];
         const got = e['Task Info']['Partition ID'];
-        if (want !== undefined && got !== undefined && got !== want) report(`task ${e['Task Info'].Index} of stage ${e['Stage ID']} attempt ${e['Stage Attempt ID']} (TID ${e['Task Info']['Task ID']}) runs partition ${got}; index ${e['Task Info'].Index} of the partitions without an output, ascending, is ${want}`, i);
+        if (want !== undefined && got !== undefined && got !== want)
+          report(
+            `task ${e['Task Info'].Index} of stage ${e['Stage ID']} attempt ${e['Stage Attempt ID']} (TID ${e['Task Info']['Task ID']}) runs partition ${got}; index ${e['Task Info'].Index} of the partitions without an output, ascending, is ${want}`,
+            i,
+          );
         return;
       }
       case 'SparkListenerStageCompleted': {
@@ -146,14 +159,21 @@ function stageSubmitted(l: Ledger, e: Ev<'SparkListenerStageSubmitted'>, i: numb
     const outs = l.outputs.get(parent);
     if (outs === null || outs === undefined || outs.includes(UNKNOWN)) continue;
     const missing = missingOf(outs);
-    if (missing.length > 0) report(`stage ${id} attempt ${info['Stage Attempt ID']} is submitted while its parent stage ${parent} has no output for partitions ${missing.join(', ')}`, i);
+    if (missing.length > 0)
+      report(
+        `stage ${id} attempt ${info['Stage Attempt ID']} is submitted while its parent stage ${parent} has no output for partitions ${missing.join(', ')}`,
+        i,
+      );
   }
   const outs = l.outputs.get(id);
   if (outs === null || outs === undefined || outs.includes(UNKNOWN)) return;
   const missing = missingOf(outs);
   l.expected.set(key, missing);
   if (info['Number of Tasks'] !== missing.length) {
-    report(`stage ${id} attempt ${info['Stage Attempt ID']} is submitted with ${info['Number of Tasks']} tasks; ${missing.length} of its outputs are missing (partitions ${missing.join(', ') || 'none'})`, i);
+    report(
+      `stage ${id} attempt ${info['Stage Attempt ID']} is submitted with ${info['Number of Tasks']} tasks; ${missing.length} of its outputs are missing (partitions ${missing.join(', ') || 'none'})`,
+      i,
+    );
   }
 }
 

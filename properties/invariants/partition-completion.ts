@@ -11,40 +11,57 @@
 import { streamingInvariant } from './streaming.js';
 import { tsmKey } from './trace-facts.js';
 
-export const completedPartitionSkipped = streamingInvariant('I39', 'completed-partition-skipped', 'scenario', 'once a task of an older attempt of a stage succeeds while the stage still runs for a job, the stage\'s latest attempt never launches that partition (notifyPartitionCompletion, spec §7.6)', (_ctx, _f, report) => {
-  const latest = new Map<number, number>();
-  const liveJobs = new Map<number, readonly number[]>();
-  /** Per stage attempt ("s.a"): the partitions an older attempt completed, with that success's event. */
-  const completed = new Map<string, Map<number, number>>();
-  const isLive = (stageId: number): boolean => [...liveJobs.values()].some((ids) => ids.includes(stageId));
-  return {
-    event(e, i) {
-      switch (e.Event) {
-        case 'SparkListenerJobStart':
-          liveJobs.set(e['Job ID'], e['Stage IDs']);
-          return;
-        case 'SparkListenerJobEnd':
-          liveJobs.delete(e['Job ID']);
-          return;
-        case 'SparkListenerStageSubmitted':
-          latest.set(e['Stage Info']['Stage ID'], e['Stage Info']['Stage Attempt ID']);
-          return;
-        case 'SparkListenerTaskEnd': {
-          const partition = e['Task Info']['Partition ID'];
-          const newest = latest.get(e['Stage ID']);
-          if (e['Task End Reason'].Reason !== 'Success' || partition === undefined || newest === undefined || e['Stage Attempt ID'] >= newest || !isLive(e['Stage ID'])) return;
-          const key = tsmKey(e['Stage ID'], newest);
-          const done = completed.get(key) ?? completed.set(key, new Map()).get(key)!;
-          if (!done.has(partition)) done.set(partition, i);
-          return;
+export const completedPartitionSkipped = streamingInvariant(
+  'I39',
+  'completed-partition-skipped',
+  'scenario',
+  "once a task of an older attempt of a stage succeeds while the stage still runs for a job, the stage's latest attempt never launches that partition (notifyPartitionCompletion, spec §7.6)",
+  (_ctx, _f, report) => {
+    const latest = new Map<number, number>();
+    const liveJobs = new Map<number, readonly number[]>();
+    /** Per stage attempt ("s.a"): the partitions an older attempt completed, with that success's event. */
+    const completed = new Map<string, Map<number, number>>();
+    const isLive = (stageId: number): boolean => [...liveJobs.values()].some((ids) => ids.includes(stageId));
+    return {
+      event(e, i) {
+        switch (e.Event) {
+          case 'SparkListenerJobStart':
+            liveJobs.set(e['Job ID'], e['Stage IDs']);
+            return;
+          case 'SparkListenerJobEnd':
+            liveJobs.delete(e['Job ID']);
+            return;
+          case 'SparkListenerStageSubmitted':
+            latest.set(e['Stage Info']['Stage ID'], e['Stage Info']['Stage Attempt ID']);
+            return;
+          case 'SparkListenerTaskEnd': {
+            const partition = e['Task Info']['Partition ID'];
+            const newest = latest.get(e['Stage ID']);
+            if (
+              e['Task End Reason'].Reason !== 'Success' ||
+              partition === undefined ||
+              newest === undefined ||
+              e['Stage Attempt ID'] >= newest ||
+              !isLive(e['Stage ID'])
+            )
+              return;
+            const key = tsmKey(e['Stage ID'], newest);
+            const done = completed.get(key) ?? completed.set(key, new Map()).get(key)!;
+            if (!done.has(partition)) done.set(partition, i);
+            return;
+          }
+          case 'SparkListenerTaskStart': {
+            const partition = e['Task Info']['Partition ID'];
+            const at = partition === undefined ? undefined : completed.get(tsmKey(e['Stage ID'], e['Stage Attempt ID']))?.get(partition);
+            if (at !== undefined)
+              report(
+                `TID ${e['Task Info']['Task ID']} launches partition ${partition} in stage ${e['Stage ID']} attempt ${e['Stage Attempt ID']}, after a task of an older attempt completed that partition (event ${at})`,
+                i,
+              );
+            return;
+          }
         }
-        case 'SparkListenerTaskStart': {
-          const partition = e['Task Info']['Partition ID'];
-          const at = partition === undefined ? undefined : completed.get(tsmKey(e['Stage ID'], e['Stage Attempt ID']))?.get(partition);
-          if (at !== undefined) report(`TID ${e['Task Info']['Task ID']} launches partition ${partition} in stage ${e['Stage ID']} attempt ${e['Stage Attempt ID']}, after a task of an older attempt completed that partition (event ${at})`, i);
-          return;
-        }
-      }
-    },
-  };
-});
+      },
+    };
+  },
+);

@@ -29,7 +29,7 @@ export const stageTimes = streamingInvariant(
   'I37',
   'stage-attempt-times',
   'trace',
-  "a stage attempt whose tasks launched has a Submission Time (one with no task has none), its tasks launch at or after it, and its StageCompleted keeps it and has a Completion Time no earlier than it nor than the Finish Time of any of its TaskEnds posted before (DAGScheduler.submitMissingTasks, markStageAsFinished)",
+  'a stage attempt whose tasks launched has a Submission Time (one with no task has none), its tasks launch at or after it, and its StageCompleted keeps it and has a Completion Time no earlier than it nor than the Finish Time of any of its TaskEnds posted before (DAGScheduler.submitMissingTasks, markStageAsFinished)',
   (_ctx, _facts, report) => {
     const attempts = new Map<string, AttemptTimes>();
     return {
@@ -39,7 +39,8 @@ export const stageTimes = streamingInvariant(
             const si = e['Stage Info'];
             const key = keyOf(si['Stage ID'], si['Stage Attempt ID']);
             const submitted = si['Submission Time'];
-            if (si['Number of Tasks'] === 0 && submitted !== undefined) report(`stage attempt ${key} has no task to run but a Submission Time (${submitted}); Spark sets none for a skipped attempt`, i);
+            if (si['Number of Tasks'] === 0 && submitted !== undefined)
+              report(`stage attempt ${key} has no task to run but a Submission Time (${submitted}); Spark sets none for a skipped attempt`, i);
             attempts.set(key, { submitted, firstLaunch: null, lastFinish: null });
             return;
           }
@@ -48,7 +49,10 @@ export const stageTimes = streamingInvariant(
             const launch = e['Task Info']['Launch Time'];
             if (a === undefined || typeof launch !== 'number') return;
             if (a.submitted !== undefined && launch < a.submitted) {
-              report(`TID ${e['Task Info']['Task ID']} of stage attempt ${keyOf(e['Stage ID'], e['Stage Attempt ID'])} launches at ${launch}, before the attempt's Submission Time ${a.submitted}`, i);
+              report(
+                `TID ${e['Task Info']['Task ID']} of stage attempt ${keyOf(e['Stage ID'], e['Stage Attempt ID'])} launches at ${launch}, before the attempt's Submission Time ${a.submitted}`,
+                i,
+              );
             }
             if (a.firstLaunch === null || launch < a.firstLaunch.time) a.firstLaunch = { time: launch, tid: e['Task Info']['Task ID'] };
             return;
@@ -56,7 +60,8 @@ export const stageTimes = streamingInvariant(
           case 'SparkListenerTaskEnd': {
             const a = attempts.get(keyOf(e['Stage ID'], e['Stage Attempt ID']));
             const finish = e['Task Info']['Finish Time'];
-            if (a !== undefined && typeof finish === 'number' && (a.lastFinish === null || finish > a.lastFinish.time)) a.lastFinish = { time: finish, tid: e['Task Info']['Task ID'] };
+            if (a !== undefined && typeof finish === 'number' && (a.lastFinish === null || finish > a.lastFinish.time))
+              a.lastFinish = { time: finish, tid: e['Task Info']['Task ID'] };
             return;
           }
           case 'SparkListenerStageCompleted':
@@ -75,10 +80,14 @@ function completed(si: StageInfoJson, attempts: Map<string, AttemptTimes>, i: nu
   if (a === undefined) return;
   const completion = si['Completion Time'];
   const submitted = a.submitted ?? si['Submission Time'];
-  if (a.submitted !== undefined && si['Submission Time'] !== undefined && si['Submission Time'] !== a.submitted) report(`stage attempt ${key} completes with Submission Time ${si['Submission Time']}, though it was submitted with ${a.submitted}`, i);
-  if (a.firstLaunch !== null && submitted === undefined && completion !== undefined) report(`stage attempt ${key} launched tasks (TID ${a.firstLaunch.tid} first) but completes with no Submission Time`, i);
-  if (a.firstLaunch !== null && submitted !== undefined && a.submitted === undefined && a.firstLaunch.time < submitted) report(`TID ${a.firstLaunch.tid} of stage attempt ${key} launched at ${a.firstLaunch.time}, before the attempt's Submission Time ${submitted}`, i);
+  if (a.submitted !== undefined && si['Submission Time'] !== undefined && si['Submission Time'] !== a.submitted)
+    report(`stage attempt ${key} completes with Submission Time ${si['Submission Time']}, though it was submitted with ${a.submitted}`, i);
+  if (a.firstLaunch !== null && submitted === undefined && completion !== undefined)
+    report(`stage attempt ${key} launched tasks (TID ${a.firstLaunch.tid} first) but completes with no Submission Time`, i);
+  if (a.firstLaunch !== null && submitted !== undefined && a.submitted === undefined && a.firstLaunch.time < submitted)
+    report(`TID ${a.firstLaunch.tid} of stage attempt ${key} launched at ${a.firstLaunch.time}, before the attempt's Submission Time ${submitted}`, i);
   if (completion === undefined) return;
   if (submitted !== undefined && completion < submitted) report(`stage attempt ${key} completes at ${completion}, before its Submission Time ${submitted}`, i);
-  if (a.lastFinish !== null && completion < a.lastFinish.time) report(`stage attempt ${key} completes at ${completion}, before TID ${a.lastFinish.tid} of it finished (${a.lastFinish.time})`, i);
+  if (a.lastFinish !== null && completion < a.lastFinish.time)
+    report(`stage attempt ${key} completes at ${completion}, before TID ${a.lastFinish.tid} of it finished (${a.lastFinish.time})`, i);
 }

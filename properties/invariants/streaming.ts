@@ -51,9 +51,16 @@ export class StreamingRun {
       if (!keep(def.id, def.needs)) continue;
       const list: Violation[] = [];
       this.out.set(def.id, list);
-      const report: Report = (message, eventIndex) => list.push(eventIndex === undefined ? { invariant: def.id, message } : { invariant: def.id, message, eventIndex });
+      const report: Report = (message, eventIndex) =>
+        list.push(eventIndex === undefined ? { invariant: def.id, message } : { invariant: def.id, message, eventIndex });
       try {
-        sinks.push(guardedSink(def.make(ctx, this.facts, report), () => this.at, (e) => this.errors.set(def.id, e)));
+        sinks.push(
+          guardedSink(
+            def.make(ctx, this.facts, report),
+            () => this.at,
+            (e) => this.errors.set(def.id, e),
+          ),
+        );
       } catch (error) {
         this.errors.set(def.id, { error });
       }
@@ -132,4 +139,3 @@ export function perIndex<T>(init: () => T): { get(key: string, index: number): T
     drop: (key) => void byTsm.delete(key),
   };
 }
-

@@ -62,7 +62,8 @@ export const taskInfoAgreesWithEnd = streamingInvariant(
         const reason = e['Task End Reason'].Reason;
         const lateEnd = reason !== 'Resubmitted' && f.tids.decisiveEnds(tid) >= 2 && f.tids.firstEndWasExecutorLost(tid);
         const want = reason === 'Resubmitted' && endFlags.has(tid) ? endFlags.get(tid) : wantedFlags(e, lateEnd);
-        for (const problem of problemsOf(e, want, gettingResult.has(tid))) report(`TID ${tid} ends ${reason}${lateEnd ? ' (late, after its ExecutorLostFailure)' : ''} but ${problem}`, i);
+        for (const problem of problemsOf(e, want, gettingResult.has(tid)))
+          report(`TID ${tid} ends ${reason}${lateEnd ? ' (late, after its ExecutorLostFailure)' : ''} but ${problem}`, i);
         if (reason !== 'Resubmitted') {
           gettingResult.delete(tid);
           if (!endFlags.has(tid)) endFlags.set(tid, flagsOf(e));
@@ -99,10 +100,12 @@ function problemsOf(e: TaskEndEvent, want: Flags | undefined, sawGettingResult: 
     else if (finish < launch) out.push(`its Finish Time ${finish} is before its Launch Time ${launch}`);
   }
   if (typeof getting !== 'number') return out;
-  if (reason === 'TaskResultLost' && getting === 0 && finish !== 0) out.push('it has no Getting Result Time, though a result is lost only while the driver fetches it');
+  if (reason === 'TaskResultLost' && getting === 0 && finish !== 0)
+    out.push('it has no Getting Result Time, though a result is lost only while the driver fetches it');
   if (reason === 'TaskResultLost' && !sawGettingResult) out.push('no TaskGettingResult came before it');
   if (getting > 0 && !MAY_GET_RESULT.has(reason) && want !== undefined) out.push(`it has a Getting Result Time (${getting}), which only a fetched result has`);
-  if (getting > 0 && typeof finish === 'number' && finish > 0 && (getting > finish || (typeof launch === 'number' && getting < launch))) out.push(`its Getting Result Time ${getting} is outside its run (${launch}–${finish})`);
+  if (getting > 0 && typeof finish === 'number' && finish > 0 && (getting > finish || (typeof launch === 'number' && getting < launch)))
+    out.push(`its Getting Result Time ${getting} is outside its run (${launch}–${finish})`);
   return out;
 }
 

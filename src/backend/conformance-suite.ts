@@ -46,7 +46,12 @@ export async function* runSuite(o: SuiteOptions, backend: SparkBackend): AsyncGe
     }
     const real = await backend.run(scenario);
     if (!real.ok) {
-      yield { index, scenario, outcome: 'not-run', why: 'refused' in real ? real.refused.map((e) => `${e.path}: ${e.message}`).join('; ') : real.error.split('\n')[0] };
+      yield {
+        index,
+        scenario,
+        outcome: 'not-run',
+        why: 'refused' in real ? real.refused.map((e) => `${e.path}: ${e.message}`).join('; ') : real.error.split('\n')[0],
+      };
       continue;
     }
     yield { index, scenario, outcome: 'compared', result: compareBackends(scenario, sim, real.trace), realTrace: real.trace, wallMs: real.wallMs };
@@ -67,7 +72,17 @@ export interface SuiteTally {
 }
 
 export function tally(entries: readonly SuiteEntry[]): SuiteTally {
-  const t: SuiteTally = { scenarios: entries.length, compared: 0, identical: 0, agreeWithAllowedDifferences: 0, differ: 0, unknown: 0, skipped: 0, notRun: 0, causes: {} };
+  const t: SuiteTally = {
+    scenarios: entries.length,
+    compared: 0,
+    identical: 0,
+    agreeWithAllowedDifferences: 0,
+    differ: 0,
+    unknown: 0,
+    skipped: 0,
+    notRun: 0,
+    causes: {},
+  };
   const count = (k: string): void => {
     t.causes[k] = (t.causes[k] ?? 0) + 1;
   };

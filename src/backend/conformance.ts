@@ -41,16 +41,39 @@ export function compareBackends(scenario: Scenario, simTrace: Trace, realTrace: 
   const realOutcome = outcomeOf(realSummary);
   const findings: Finding[] = [];
   try {
-    for (const v of realRunViolations(scenario, realTrace)) findings.push({ kind: v.property === 'model' ? 'model' : 'invariant', message: v.property === 'model' ? `real Spark: ${v.message}` : `${v.property} ${v.message}` });
+    for (const v of realRunViolations(scenario, realTrace))
+      findings.push({
+        kind: v.property === 'model' ? 'model' : 'invariant',
+        message: v.property === 'model' ? `real Spark: ${v.message}` : `${v.property} ${v.message}`,
+      });
   } catch (e) {
-    return { verdict: 'unknown', identical: false, findings, allowed: [], nondeterminism: [], error: `a checker threw: ${(e as Error).stack ?? String(e)}`, sim: simOutcome, real: realOutcome };
+    return {
+      verdict: 'unknown',
+      identical: false,
+      findings,
+      allowed: [],
+      nondeterminism: [],
+      error: `a checker threw: ${(e as Error).stack ?? String(e)}`,
+      sim: simOutcome,
+      real: realOutcome,
+    };
   }
   const differences = outcomeDifferences(simOutcome, realOutcome);
   const sources = nondeterminismSources(scenario);
   const mayDiffer = sources.length > 0 && findings.every((f) => f.kind !== 'model');
   const allowed = mayDiffer ? differences : [];
-  if (!mayDiffer) for (const d of differences) findings.push({ kind: 'field', message: `${d.field}: simulator ${JSON.stringify(d.sim)}, real Spark ${JSON.stringify(d.real)}` });
-  return { verdict: findings.length === 0 ? 'agree' : 'differ', identical: differences.length === 0, findings, allowed, nondeterminism: sources, sim: simOutcome, real: realOutcome };
+  if (!mayDiffer)
+    for (const d of differences)
+      findings.push({ kind: 'field', message: `${d.field}: simulator ${JSON.stringify(d.sim)}, real Spark ${JSON.stringify(d.real)}` });
+  return {
+    verdict: findings.length === 0 ? 'agree' : 'differ',
+    identical: differences.length === 0,
+    findings,
+    allowed,
+    nondeterminism: sources,
+    sim: simOutcome,
+    real: realOutcome,
+  };
 }
 
 /**
@@ -66,7 +89,8 @@ export function nondeterminismSources(scenario: Scenario): string[] {
   if (slots > 1) out.push(`${slots} task slots: offer order and launch interleaving (spec §14)`);
   // One slot: a failed attempt's core is re-offered before the failure is handled, so the next
   // index may launch before the retry (models/job.ts oneCoreRace; seen on real Spark 3.2.0).
-  else if (scenario.faults.some((f) => f.kind === 'task' && f.fail !== null)) out.push('one task slot: a failure frees the core before it is handled, so the next index may launch early');
+  else if (scenario.faults.some((f) => f.kind === 'task' && f.fail !== null))
+    out.push('one task slot: a failure frees the core before it is handled, so the next index may launch early');
   if (scenario.faults.some((f) => f.kind === 'executorLost')) out.push('executor losses at wall-clock times');
   if (scenario.workload.mode === 'continuous') out.push("a continuous query's threads: epoch markers and coordinator messages");
   return out;
@@ -86,7 +110,9 @@ export interface RealViolation {
 export function realRunViolations(scenario: Scenario, realTrace: Trace): RealViolation[] {
   const ctx = { events: realTrace.events, maxTaskFailures: maxTaskFailuresOf(scenario), finished: realTrace.status === 'finished' };
   const out: RealViolation[] = [];
-  for (const inv of TRACE_INVARIANTS) for (const v of inv.check(ctx)) out.push({ property: inv.id, message: `${inv.name}: ${v.message.split('\n')[0]}${v.eventIndex === undefined ? '' : ` (event ${v.eventIndex})`}` });
+  for (const inv of TRACE_INVARIANTS)
+    for (const v of inv.check(ctx))
+      out.push({ property: inv.id, message: `${inv.name}: ${v.message.split('\n')[0]}${v.eventIndex === undefined ? '' : ` (event ${v.eventIndex})`}` });
   for (const d of compareWithModel(predict(scenario), summarize(inScenarioIdentities(realTrace, scenario)))) out.push({ property: 'model', message: d });
   return out;
 }

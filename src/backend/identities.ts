@@ -25,7 +25,9 @@ function renamingOf(events: readonly TraceEvent[], scenario: Scenario): Renaming
   const ports = new Map<number, string>();
   let localHost: Renaming['localHost'] = null;
   if (scenario.cluster.parsedMaster.kind === 'cluster') {
-    const order = events.filter((e) => e.Event === 'SparkListenerExecutorAdded' && e['Executor ID'] !== 'driver').map((e) => (e as { 'Executor ID': string })['Executor ID']);
+    const order = events
+      .filter((e) => e.Event === 'SparkListenerExecutorAdded' && e['Executor ID'] !== 'driver')
+      .map((e) => (e as { 'Executor ID': string })['Executor ID']);
     order.forEach((real, k) => {
       const s = scenario.cluster.executors[k];
       if (s !== undefined) executors.set(real, { id: s.id, host: s.host });
@@ -68,7 +70,10 @@ function hostOf(host: string, r: Renaming): string {
 
 /** Executor ids and hosts inside Spark's messages: "(host executor id)", "executor id exited", BlockManagerId(id, host, …). */
 function renamedText(text: string, r: Renaming): string {
-  if (r.executors.size === 0) return r.localHost === null ? text : text.replace(/\((\S+) executor driver\)/g, (m, h: string) => (h === r.localHost!.real ? `(${r.localHost!.scenario} executor driver)` : m));
+  if (r.executors.size === 0)
+    return r.localHost === null
+      ? text
+      : text.replace(/\((\S+) executor driver\)/g, (m, h: string) => (h === r.localHost!.real ? `(${r.localHost!.scenario} executor driver)` : m));
   return text
     .replace(/\((\S+) executor (\S+)\)/g, (m, _h: string, id: string) => {
       const s = r.executors.get(id);

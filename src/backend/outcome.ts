@@ -22,9 +22,13 @@ export function outcomeOf(summary: RunSummary): Outcome {
   }
   const out: Outcome = {
     status: summary.status,
-    jobs: summary.jobs.map((j) => (j.message === undefined ? { jobId: j.jobId, result: j.result } : { jobId: j.jobId, result: j.result, message: normalizedText(j.message) })),
+    jobs: summary.jobs.map((j) =>
+      j.message === undefined ? { jobId: j.jobId, result: j.result } : { jobId: j.jobId, result: j.result, message: normalizedText(j.message) },
+    ),
     stages: summary.stages.map((s) =>
-      s.failureReason === undefined ? { stageId: s.stageId, attemptId: s.attemptId, status: s.status } : { stageId: s.stageId, attemptId: s.attemptId, status: s.status, failureReason: normalizedText(s.failureReason) },
+      s.failureReason === undefined
+        ? { stageId: s.stageId, attemptId: s.attemptId, status: s.status }
+        : { stageId: s.stageId, attemptId: s.attemptId, status: s.status, failureReason: normalizedText(s.failureReason) },
     ),
     attempts: Object.fromEntries(
       Object.keys(attempts)

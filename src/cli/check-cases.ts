@@ -33,14 +33,37 @@ export function campaignReport(r: CampaignResult, corpus: CorpusReplay, replay: 
 
 /** A corpus entry failed again: that entry's case, and every property skipped (nothing was generated). */
 export function corpusFailureReport(f: CorpusFailure | null, properties: readonly HarnessProperty[]): TestReport {
-  const entry: TestCase[] = f === null ? [] : [{ name: f.file, classname: `${COMMAND}.corpus`, status: f.crashed ? 'error' : 'failed', message: violationsText(`corpus entry ${f.file} fails again (property ${f.property.id})`, f.violations, `npx srh replay ${f.file}`) }];
-  const skipped = properties.map((p): TestCase => ({ name: p.id, classname: `${COMMAND}.property`, status: 'skipped', message: 'not run: a corpus entry fails again, so nothing was generated' }));
+  const entry: TestCase[] =
+    f === null
+      ? []
+      : [
+          {
+            name: f.file,
+            classname: `${COMMAND}.corpus`,
+            status: f.crashed ? 'error' : 'failed',
+            message: violationsText(`corpus entry ${f.file} fails again (property ${f.property.id})`, f.violations, `npx srh replay ${f.file}`),
+          },
+        ];
+  const skipped = properties.map((p): TestCase => ({
+    name: p.id,
+    classname: `${COMMAND}.property`,
+    status: 'skipped',
+    message: 'not run: a corpus entry fails again, so nothing was generated',
+  }));
   return { command: COMMAND, suites: [{ name: COMMAND, cases: [...entry, ...skipped] }] };
 }
 
 /** `srh check --backend spark`: one case, every trace invariant and the model on the real runs. */
 export function realCampaignReport(r: RealCampaignResult, seed: number): TestReport {
   const base = { classname: `${COMMAND}.spark`, timeMs: r.elapsedMs };
-  const c: TestCase = r.failure === null ? { ...base, name: 'trace invariants and the model on real Spark', status: 'passed' } : { ...base, name: r.failure.property, status: 'failed', message: [`failed on real Spark after ${r.runs} scenarios:`, ...r.failure.violations.map((v) => `  - ${v}`)].join('\n') };
+  const c: TestCase =
+    r.failure === null
+      ? { ...base, name: 'trace invariants and the model on real Spark', status: 'passed' }
+      : {
+          ...base,
+          name: r.failure.property,
+          status: 'failed',
+          message: [`failed on real Spark after ${r.runs} scenarios:`, ...r.failure.violations.map((v) => `  - ${v}`)].join('\n'),
+        };
   return { command: COMMAND, suites: [{ name: `${COMMAND} --backend spark seed ${seed}`, cases: [c], timeMs: r.elapsedMs }] };
 }

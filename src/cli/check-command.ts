@@ -119,11 +119,24 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
     return EXIT.badInput;
   }
   if (o.backend === 'spark' && (o.workers !== undefined || o.shard !== undefined)) {
-    io.err(`srh check --backend spark: --${o.workers !== undefined ? 'workers' : 'shard'} splits a simulated campaign; a real one runs one Spark application at a time; leave it out\n`);
+    io.err(
+      `srh check --backend spark: --${o.workers !== undefined ? 'workers' : 'shard'} splits a simulated campaign; a real one runs one Spark application at a time; leave it out\n`,
+    );
     return EXIT.badInput;
   }
   if (refuseReporterOptions('srh check', o, io)) return EXIT.badInput;
-  if (o.backend === 'spark') return checkOnSpark(o, { runs: runs as number | undefined, seed: seed as number | undefined, timeLimit: timeLimit as number | undefined, modes: modes as Mode[] | undefined, corpusDir }, io);
+  if (o.backend === 'spark')
+    return checkOnSpark(
+      o,
+      {
+        runs: runs as number | undefined,
+        seed: seed as number | undefined,
+        timeLimit: timeLimit as number | undefined,
+        modes: modes as Mode[] | undefined,
+        corpusDir,
+      },
+      io,
+    );
   const properties = selectProperties(o.property);
   if (properties.length === 0) {
     io.err(`srh check: --property: unknown property "${o.property}"; expected one of ${PROPERTY_IDS.join(', ')}\n`);
@@ -140,14 +153,22 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
   const part = shard as Shard | undefined;
   if (!o.json) {
     const split = `${threads} worker${threads === 1 ? '' : 's'}${part === undefined ? '' : `, shard ${part.index}/${part.count}`}`;
-    io.out(`srh check: seed ${campaignSeed}, ${runs === undefined ? `time limit ${limitS} s` : `${runs} runs (time limit ${limitS} s)`}, modes ${((modes as Mode[] | undefined) ?? MODES).join(', ')}, ${properties.length} properties, ${split}\n`);
+    io.out(
+      `srh check: seed ${campaignSeed}, ${runs === undefined ? `time limit ${limitS} s` : `${runs} runs (time limit ${limitS} s)`}, modes ${((modes as Mode[] | undefined) ?? MODES).join(', ')}, ${properties.length} properties, ${split}\n`,
+    );
   }
   // The corpus entries that apply first (issue 13 §2); one that fails again is the result.
   let failedEntry: CorpusFailure | null = null;
   const corpus = corpusFirst(corpusDir, properties, modes as Mode[] | undefined, o.json === true, io, internals.rules, (f, explanation) => {
     failedEntry = f;
     // A simulator that threw on the entry leaves no run to draw.
-    return f.run === null ? null : writeCheckReport(o, { property: f.property.id, origin: `corpus entry ${f.file}`, run: f.run, explanation, violations: f.violations, replay: `npx srh replay ${f.file}` }, io);
+    return f.run === null
+      ? null
+      : writeCheckReport(
+          o,
+          { property: f.property.id, origin: `corpus entry ${f.file}`, run: f.run, explanation, violations: f.violations, replay: `npx srh replay ${f.file}` },
+          io,
+        );
   });
   if (typeof corpus === 'number') return finishTestReport(o, corpusFailureReport(failedEntry, properties), corpus, io);
   if (!o.json) io.out(`${corpusReplayLine(corpus)}\n`);
@@ -176,17 +197,40 @@ export function checkCommand(o: CheckOptions, io: Io, internals: CheckInternals 
     progress?.done();
     const saved = result.failure === null ? null : saver.final(result.failure, result.stoppedBy);
     const explanation = explainCampaignFailure(result.failure, internals.rules);
-    if (o.json) io.out(JSON.stringify({ ...jsonReport(result, modes as Mode[] | undefined, saved, explanation), workers: threads, shard: part ?? null, corpus: corpusJson(corpus) }, null, 2) + '\n');
+    if (o.json)
+      io.out(
+        JSON.stringify(
+          { ...jsonReport(result, modes as Mode[] | undefined, saved, explanation), workers: threads, shard: part ?? null, corpus: corpusJson(corpus) },
+          null,
+          2,
+        ) + '\n',
+      );
     else io.out(textReport(result, modes as Mode[] | undefined, saved, explanation, io.colour));
     const f = result.failure;
     // The HTML report of the shrunk counterexample (--report), when the simulator could run it.
     if (f !== null && explanation !== null) {
-      const reportLine = writeCheckReport(o, { property: f.property, origin: `after ${result.runs} scenarios, shrunk ${f.shrinks} times`, run: runScenario(f.scenario, internals.rules), explanation, violations: f.violations, replay: replayLine(f.seed, f.path, f.property, modes as Mode[] | undefined) }, io);
+      const reportLine = writeCheckReport(
+        o,
+        {
+          property: f.property,
+          origin: `after ${result.runs} scenarios, shrunk ${f.shrinks} times`,
+          run: runScenario(f.scenario, internals.rules),
+          explanation,
+          violations: f.violations,
+          replay: replayLine(f.seed, f.path, f.property, modes as Mode[] | undefined),
+        },
+        io,
+      );
       if (reportLine !== null && !o.json) io.out(`${reportLine}\n`);
     }
     // Stopped by a signal with nothing found: the shell's code for it (130 SIGINT, 143 SIGTERM).
     const code = result.failure !== null ? EXIT.failed : result.stoppedBy === null ? EXIT.ok : 128 + constants.signals[result.stoppedBy as NodeJS.Signals];
-    return finishTestReport(o, campaignReport(result, corpus, f === null ? null : replayLine(f.seed, f.path, f.property, modes as Mode[] | undefined)), code, io);
+    return finishTestReport(
+      o,
+      campaignReport(result, corpus, f === null ? null : replayLine(f.seed, f.path, f.property, modes as Mode[] | undefined)),
+      code,
+      io,
+    );
   });
 }
 
@@ -207,11 +251,19 @@ export function replayLine(seed: number, path: string, property: string, modes: 
   return `npx srh replay --seed ${seed} --path ${path} --property ${property}${mode}`;
 }
 
-function textReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mode[] | undefined, saved: string | null, explanation: FailureExplanation | null, colour?: boolean): string {
+function textReport(
+  r: CampaignResult & { stoppedBy?: string | null },
+  modes: Mode[] | undefined,
+  saved: string | null,
+  explanation: FailureExplanation | null,
+  colour?: boolean,
+): string {
   const lines: string[] = [];
   lines.push(`${'property'.padEnd(14)} ${'runs'.padStart(8)} ${'passed'.padStart(8)} ${'time'.padStart(9)}  statement`);
   for (const p of r.properties) {
-    lines.push(`${p.id.padEnd(14)} ${String(p.runs).padStart(8)} ${String(p.runs - p.failed).padStart(8)} ${(p.timeMs / 1000).toFixed(2).padStart(7)} s  ${p.statement}`);
+    lines.push(
+      `${p.id.padEnd(14)} ${String(p.runs).padStart(8)} ${String(p.runs - p.failed).padStart(8)} ${(p.timeMs / 1000).toFixed(2).padStart(7)} s  ${p.statement}`,
+    );
   }
   const secs = r.elapsedMs / 1000;
   lines.push(`${r.runs} scenarios in ${secs.toFixed(1)} s (${Math.round(r.runs / Math.max(secs, 1e-9))}/s; simulation ${(r.simulateMs / 1000).toFixed(1)} s)`);
@@ -231,12 +283,19 @@ function textReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mo
     lines.push(`replay: ${replayLine(f.seed, f.path, f.property, modes)}`);
     if (saved !== null) lines.push(`corpus entry: ${saved}`);
   } else {
-    lines.push(`${paint('all properties held', 'green', colour)}${r.stoppedBy ? ` (stopped by ${r.stoppedBy}: the report so far)` : r.interrupted ? ' (stopped at the time limit)' : ''}`);
+    lines.push(
+      `${paint('all properties held', 'green', colour)}${r.stoppedBy ? ` (stopped by ${r.stoppedBy}: the report so far)` : r.interrupted ? ' (stopped at the time limit)' : ''}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
 
-function jsonReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mode[] | undefined, saved: string | null, explanation: FailureExplanation | null): Record<string, unknown> {
+function jsonReport(
+  r: CampaignResult & { stoppedBy?: string | null },
+  modes: Mode[] | undefined,
+  saved: string | null,
+  explanation: FailureExplanation | null,
+): Record<string, unknown> {
   return {
     seed: r.seed,
     stoppedBy: r.stoppedBy ?? null,
@@ -252,18 +311,26 @@ function jsonReport(r: CampaignResult & { stoppedBy?: string | null }, modes: Mo
 }
 
 /** `srh check --backend spark`: the options that make sense there, then the real campaign. */
-function checkOnSpark(o: CheckOptions, p: { runs?: number; seed?: number; timeLimit?: number; modes?: Mode[]; corpusDir: string }, io: Io): number | Promise<number> {
+function checkOnSpark(
+  o: CheckOptions,
+  p: { runs?: number; seed?: number; timeLimit?: number; modes?: Mode[]; corpusDir: string },
+  io: Io,
+): number | Promise<number> {
   const budget = parseIntOption('--shrink-budget', o.shrinkBudget, 0);
   if (typeof budget === 'string') {
     io.err(`srh check: ${budget}\n`);
     return EXIT.badInput;
   }
   if (o.report !== undefined) {
-    io.err('srh check --backend spark: --report draws a simulated failure; for a real one, run the shrunk scenario with srh run FILE --backend spark --report OUT.html\n');
+    io.err(
+      'srh check --backend spark: --report draws a simulated failure; for a real one, run the shrunk scenario with srh run FILE --backend spark --report OUT.html\n',
+    );
     return EXIT.badInput;
   }
   if (o.property !== undefined) {
-    io.err('srh check --backend spark: --property picks among the simulator\'s properties; on real Spark every trace invariant and the model run; leave --property out\n');
+    io.err(
+      "srh check --backend spark: --property picks among the simulator's properties; on real Spark every trace invariant and the model run; leave --property out\n",
+    );
     return EXIT.badInput;
   }
   const outside = p.modes?.find((m) => !REAL_MODES.includes(m));
@@ -272,7 +339,15 @@ function checkOnSpark(o: CheckOptions, p: { runs?: number; seed?: number; timeLi
     return EXIT.badInput;
   }
   return realCheck(
-    { ...o, seed: p.seed ?? randomInt(0, 2 ** 31 - 1), runs: p.runs, timeLimitS: p.timeLimit ?? 60, modes: p.modes, shrinkBudget: budget ?? DEFAULT_SHRINK_BUDGET, corpusDir: p.corpusDir },
+    {
+      ...o,
+      seed: p.seed ?? randomInt(0, 2 ** 31 - 1),
+      runs: p.runs,
+      timeLimitS: p.timeLimit ?? 60,
+      modes: p.modes,
+      shrinkBudget: budget ?? DEFAULT_SHRINK_BUDGET,
+      corpusDir: p.corpusDir,
+    },
     io,
   );
 }

@@ -11,7 +11,15 @@ import { paint } from './colour.js';
 
 /** The corpus replay as the JSON report holds it (`corpus`). */
 export function corpusJson(r: CorpusReplay): Record<string, unknown> {
-  return { dir: r.dir, replayed: r.replayed, held: r.held, notChecked: r.notChecked, skipped: r.skipped, unreadable: r.unreadable.map((u) => u.file), failed: r.failure?.file ?? null };
+  return {
+    dir: r.dir,
+    replayed: r.replayed,
+    held: r.held,
+    notChecked: r.notChecked,
+    skipped: r.skipped,
+    unreadable: r.unreadable.map((u) => u.file),
+    failed: r.failure?.file ?? null,
+  };
 }
 
 /**
@@ -36,11 +44,27 @@ export function corpusFirst(
   const explanation = f.run === null ? null : explainFailure(f.run, f.property, f.crashed ? f.violations : undefined);
   const replay = `npx srh replay ${f.file}`;
   if (json) {
-    const failure = { property: f.property.id, scenario: f.entry.scenario, violations: f.violations, seed: f.entry.seed, path: f.entry.path, shrinks: 0, ...(f.crash ? { crash: f.crash } : {}), replay, corpusEntry: `${f.file} (already in the corpus)`, explanation };
+    const failure = {
+      property: f.property.id,
+      scenario: f.entry.scenario,
+      violations: f.violations,
+      seed: f.entry.seed,
+      path: f.entry.path,
+      shrinks: 0,
+      ...(f.crash ? { crash: f.crash } : {}),
+      replay,
+      corpusEntry: `${f.file} (already in the corpus)`,
+      explanation,
+    };
     io.out(JSON.stringify({ runs: 0, corpus: corpusJson(r), failure }, null, 2) + '\n');
   } else {
     const told = explanation !== null ? explanationText(explanation) : ['violations:', ...f.violations.map((v) => `  - ${v.split('\n').join('\n    ')}`)];
-    const lines = [`${paint('FAILED', 'red', io.colour)}: corpus entry ${f.file} fails again (property ${f.property.id}); nothing was generated:`, JSON.stringify(f.entry.scenario, null, 2), ...told, `replay: ${replay}`];
+    const lines = [
+      `${paint('FAILED', 'red', io.colour)}: corpus entry ${f.file} fails again (property ${f.property.id}); nothing was generated:`,
+      JSON.stringify(f.entry.scenario, null, 2),
+      ...told,
+      `replay: ${replay}`,
+    ];
     io.out(lines.join('\n') + '\n');
   }
   const reportLine = onFailure?.(f, explanation) ?? null;

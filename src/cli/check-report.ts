@@ -27,6 +27,15 @@ export function writeCheckReport(o: ReportOptions, f: CheckReportFailure, io: Io
   const what = f.explanation !== null ? explanationText(f.explanation) : ['violations:', ...f.violations.map((v) => `  - ${v}`)];
   const text = [`property ${f.property} failed (${f.origin})`, ...what, `replay: ${f.replay}`].join('\n');
   const title = `srh check: property ${f.property} fails${f.run.scenario.name ? ` on ${f.run.scenario.name}` : ''}`;
-  if (!writeReport('srh check', o, f.run.trace, { title, notes: { heading: `property ${f.property} fails`, text, failed: true }, violations: markedViolations(f.explanation) }, io)) return null;
+  if (
+    !writeReport(
+      'srh check',
+      o,
+      f.run.trace,
+      { title, notes: { heading: `property ${f.property} fails`, text, failed: true }, violations: markedViolations(f.explanation) },
+      io,
+    )
+  )
+    return null;
   return `report: ${o.report}`;
 }

@@ -32,7 +32,14 @@ export interface EntryCheck {
 function listed(e: LoadedEntry): Record<string, unknown> {
   if ('error' in e) return { file: e.file, error: e.error };
   const x = e.entry;
-  return { file: e.file, property: x.property, backend: x.backend ?? 'sim', mode: (x.scenario.workload as { mode?: unknown } | undefined)?.mode ?? null, found: x.found ?? null, note: x.note ?? null };
+  return {
+    file: e.file,
+    property: x.property,
+    backend: x.backend ?? 'sim',
+    mode: (x.scenario.workload as { mode?: unknown } | undefined)?.mode ?? null,
+    found: x.found ?? null,
+    note: x.note ?? null,
+  };
 }
 
 export function corpusListCommand(dir: string, io: Io, o: CorpusOptions = {}): number {
@@ -45,7 +52,12 @@ export function corpusListCommand(dir: string, io: Io, o: CorpusOptions = {}): n
   for (const e of entries) if ('error' in e) io.err(`${e.file}: ${e.error}\n`);
   if (o.json) io.out(JSON.stringify(entries.map(listed), null, 2) + '\n');
   else if (entries.length === 0) io.out(`no corpus entries in ${dir}\n`);
-  else for (const e of entries) if ('entry' in e) io.out(`${[e.file, e.entry.property, e.entry.found === undefined ? '' : `found ${e.entry.found}`, e.entry.note ?? ''].filter((x) => x !== '').join('  ')}\n`);
+  else
+    for (const e of entries)
+      if ('entry' in e)
+        io.out(
+          `${[e.file, e.entry.property, e.entry.found === undefined ? '' : `found ${e.entry.found}`, e.entry.note ?? ''].filter((x) => x !== '').join('  ')}\n`,
+        );
   return entries.some((e) => 'error' in e) ? EXIT.badInput : EXIT.ok;
 }
 
@@ -53,7 +65,13 @@ export function corpusListCommand(dir: string, io: Io, o: CorpusOptions = {}): n
 function checkSimEntry(file: string, entry: CorpusEntry): EntryCheck {
   const base = { file, property: entry.property, backend: 'sim' as const };
   const [p] = selectProperties(entry.property);
-  if (p === undefined) return { ...base, status: 'unreadable', violations: [], error: `property: unknown property "${entry.property}"; fix the entry's "property" (one of ${PROPERTY_IDS.join(', ')})` };
+  if (p === undefined)
+    return {
+      ...base,
+      status: 'unreadable',
+      violations: [],
+      error: `property: unknown property "${entry.property}"; fix the entry's "property" (one of ${PROPERTY_IDS.join(', ')})`,
+    };
   let violations: string[] | null;
   try {
     violations = checkScenarioRun(p, entry.scenario).violations;
@@ -102,7 +120,13 @@ export async function corpusCheckCommand(dir: string, io: Io, o: CorpusOptions =
   const results = await checkEntries(loadCorpus(dir), io, o);
   const elapsedMs = performance.now() - started;
   const count = (s: EntryCheck['status']) => results.filter((r) => r.status === s).length;
-  const totals = { held: count('held'), failed: count('failed'), notChecked: count('not-checked'), unreadable: count('unreadable'), misnamed: results.filter((r) => r.nameProblem !== undefined).length };
+  const totals = {
+    held: count('held'),
+    failed: count('failed'),
+    notChecked: count('not-checked'),
+    unreadable: count('unreadable'),
+    misnamed: results.filter((r) => r.nameProblem !== undefined).length,
+  };
   for (const r of results) {
     if (r.error !== undefined) io.err(`${r.file}: ${r.error}\n`);
     if (r.nameProblem !== undefined) io.err(`${r.file}: ${r.nameProblem}\n`);
@@ -110,17 +134,30 @@ export async function corpusCheckCommand(dir: string, io: Io, o: CorpusOptions =
   if (o.json) io.out(JSON.stringify({ dir, entries: results, ...totals }, null, 2) + '\n');
   else io.out(checkText(dir, results, totals));
   const code = totals.unreadable > 0 || totals.misnamed > 0 ? EXIT.badInput : totals.failed > 0 ? EXIT.failed : EXIT.ok;
-  return finishTestReport(o, { command: 'srh corpus check', suites: [{ name: `srh corpus check ${dir}`, cases: results.map(entryCase), timeMs: elapsedMs }] }, code, io);
+  return finishTestReport(
+    o,
+    { command: 'srh corpus check', suites: [{ name: `srh corpus check ${dir}`, cases: results.map(entryCase), timeMs: elapsedMs }] },
+    code,
+    io,
+  );
 }
 
 /** One entry as a test case: held passes, failed fails, not-checked is skipped, unreadable or misnamed is an error (a misnamed entry that fails: a failure, its name problem last). */
 export function entryCase(r: EntryCheck): TestCase {
   const base = { name: r.file, classname: `srh corpus check.${r.property ?? 'unreadable'}` };
   const named = r.nameProblem === undefined ? [] : [r.nameProblem];
-  if (r.status === 'failed') return { ...base, status: 'failed', message: [`property ${r.property} fails again${r.backend === 'spark' ? ' on real Spark' : ''}:`, ...r.violations.map((v) => `  - ${v}`), ...named].join('\n') };
+  if (r.status === 'failed')
+    return {
+      ...base,
+      status: 'failed',
+      message: [`property ${r.property} fails again${r.backend === 'spark' ? ' on real Spark' : ''}:`, ...r.violations.map((v) => `  - ${v}`), ...named].join(
+        '\n',
+      ),
+    };
   if (r.status === 'unreadable') return { ...base, status: 'error', message: r.error ?? 'unreadable' };
   if (r.nameProblem !== undefined) return { ...base, status: 'error', message: r.nameProblem };
-  if (r.status === 'not-checked') return { ...base, status: 'skipped', message: `property ${r.property} does not look at this scenario now: nothing was checked` };
+  if (r.status === 'not-checked')
+    return { ...base, status: 'skipped', message: `property ${r.property} does not look at this scenario now: nothing was checked` };
   return { ...base, status: 'passed' };
 }
 
@@ -129,9 +166,14 @@ function checkText(dir: string, results: EntryCheck[], t: { held: number; failed
   const lines: string[] = [];
   for (const r of results) {
     if (r.status === 'failed') lines.push(`FAIL ${r.file} (${r.property}${r.backend === 'spark' ? ', real Spark' : ''}): ${r.violations[0].split('\n')[0]}`);
-    if (r.status === 'not-checked') lines.push(`NOT CHECKED ${r.file} (${r.property}): the property does not look at this scenario now (it is for other runs); nothing was checked`);
+    if (r.status === 'not-checked')
+      lines.push(`NOT CHECKED ${r.file} (${r.property}): the property does not look at this scenario now (it is for other runs); nothing was checked`);
   }
-  const extra = [t.notChecked > 0 ? `${t.notChecked} not checked` : '', t.unreadable > 0 ? `${t.unreadable} unreadable` : '', t.misnamed > 0 ? `${t.misnamed} misnamed` : ''].filter((x) => x !== '');
+  const extra = [
+    t.notChecked > 0 ? `${t.notChecked} not checked` : '',
+    t.unreadable > 0 ? `${t.unreadable} unreadable` : '',
+    t.misnamed > 0 ? `${t.misnamed} misnamed` : '',
+  ].filter((x) => x !== '');
   lines.push(`${t.held} passed, ${t.failed} failed${extra.map((x) => `, ${x}`).join('')}`);
   return lines.join('\n') + '\n';
 }

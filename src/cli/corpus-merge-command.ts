@@ -54,12 +54,22 @@ function mergeDir(dir: string, into: string): MergedEntry[] {
     const nameProblem = entryNameProblem(loaded.file, loaded.entry);
     if (nameProblem !== null) return { source: loaded.file, target: null, status: 'misnamed', error: `${nameProblem} (not merged)` };
     const saved = saveEntry(into, loaded.entry);
-    if (saved.status === 'blocked') return { source: loaded.file, target: saved.file, status: 'blocked', error: `not merged: ${saved.file} is there and is not a readable corpus entry (kept as it is); move it away and merge again` };
+    if (saved.status === 'blocked')
+      return {
+        source: loaded.file,
+        target: saved.file,
+        status: 'blocked',
+        error: `not merged: ${saved.file} is there and is not a readable corpus entry (kept as it is); move it away and merge again`,
+      };
     return { source: loaded.file, target: saved.file, status: saved.status === 'created' ? 'added' : 'already' };
   });
 }
 
 function mergeText(dirs: string[], into: string, t: Record<'added' | 'already' | 'unreadable' | 'misnamed' | 'blocked', number>): string {
-  const bad = [t.unreadable > 0 ? `${t.unreadable} unreadable` : '', t.misnamed > 0 ? `${t.misnamed} misnamed` : '', t.blocked > 0 ? `${t.blocked} blocked by an unreadable file in ${into}` : ''].filter((x) => x !== '');
-  return `merged ${dirs.length} ${dirs.length === 1 ? "corpus" : "corpora"} into ${into}: ${t.added} added, ${t.already} already there${bad.length === 0 ? '' : `, ${bad.join(', ')} (not merged)`}\n`;
+  const bad = [
+    t.unreadable > 0 ? `${t.unreadable} unreadable` : '',
+    t.misnamed > 0 ? `${t.misnamed} misnamed` : '',
+    t.blocked > 0 ? `${t.blocked} blocked by an unreadable file in ${into}` : '',
+  ].filter((x) => x !== '');
+  return `merged ${dirs.length} ${dirs.length === 1 ? 'corpus' : 'corpora'} into ${into}: ${t.added} added, ${t.already} already there${bad.length === 0 ? '' : `, ${bad.join(', ')} (not merged)`}\n`;
 }

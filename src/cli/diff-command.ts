@@ -58,7 +58,9 @@ export async function diffCommand(files: string[], opts: DiffOptions, io: Io): P
 export function diffText(file: string, r: ConformanceResult): string {
   let out = '';
   if (r.verdict === 'agree') {
-    out += r.identical ? `${file}: agree\n` : `${file}: agree; ${r.allowed.length} field(s) differ as Spark's nondeterminism allows (${r.nondeterminism.join('; ')})\n`;
+    out += r.identical
+      ? `${file}: agree\n`
+      : `${file}: agree; ${r.allowed.length} field(s) differ as Spark's nondeterminism allows (${r.nondeterminism.join('; ')})\n`;
     for (const d of r.allowed.slice(0, 5)) out += `  ~ ${d.field}: simulator ${JSON.stringify(d.sim)}, real Spark ${JSON.stringify(d.real)}\n`;
     return out;
   }
@@ -116,7 +118,34 @@ async function diffGenerated(o: SuiteOptions, opts: DiffOptions, backend: SparkB
     await backend.close();
   }
   const t = tally(entries);
-  if (opts.json) io.out(JSON.stringify({ seed: o.seed, runs: o.runs, tally: t, entries: entries.map((e) => (e.outcome === 'compared' ? { index: e.index, scenario: e.scenario, verdict: e.result.verdict, identical: e.result.identical, findings: e.result.findings, allowed: e.result.allowed, wallMs: e.wallMs } : { index: e.index, scenario: e.scenario, outcome: e.outcome, why: e.why })) }, null, 2) + '\n');
-  else io.out(`${t.scenarios} generated scenario(s) at seed ${o.seed}: ${t.compared} compared (${t.identical} identical, ${t.agreeWithAllowedDifferences} agree with allowed differences, ${t.differ} differ, ${t.unknown} unknown), ${t.skipped} skipped, ${t.notRun} not run; causes ${JSON.stringify(t.causes)}\n`);
+  if (opts.json)
+    io.out(
+      JSON.stringify(
+        {
+          seed: o.seed,
+          runs: o.runs,
+          tally: t,
+          entries: entries.map((e) =>
+            e.outcome === 'compared'
+              ? {
+                  index: e.index,
+                  scenario: e.scenario,
+                  verdict: e.result.verdict,
+                  identical: e.result.identical,
+                  findings: e.result.findings,
+                  allowed: e.result.allowed,
+                  wallMs: e.wallMs,
+                }
+              : { index: e.index, scenario: e.scenario, outcome: e.outcome, why: e.why },
+          ),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  else
+    io.out(
+      `${t.scenarios} generated scenario(s) at seed ${o.seed}: ${t.compared} compared (${t.identical} identical, ${t.agreeWithAllowedDifferences} agree with allowed differences, ${t.differ} differ, ${t.unknown} unknown), ${t.skipped} skipped, ${t.notRun} not run; causes ${JSON.stringify(t.causes)}\n`,
+    );
   return t.notRun > 0 ? EXIT.badInput : t.differ + t.unknown > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -50,12 +50,30 @@ export async function eventlogCheckCommand(paths: string[], opts: EventlogOption
 
 /** One log as a test suite: a case per trace invariant (an unreadable log: one case, an error). */
 export function logSuite(o: Outcome): TestSuite {
-  if ('unreadable' in o) return { name: o.unreadable.path, timeMs: o.timeMs, cases: [{ name: 'read the event log', classname: o.unreadable.path, status: 'error', message: o.unreadable.error }] };
+  if ('unreadable' in o)
+    return {
+      name: o.unreadable.path,
+      timeMs: o.timeMs,
+      cases: [{ name: 'read the event log', classname: o.unreadable.path, status: 'error', message: o.unreadable.error }],
+    };
   const c = o.log;
   const cases = c.invariants.map((i): TestCase => {
     const base = { name: `${i.id} ${i.name}`, classname: c.path };
-    if (i.error !== undefined) return { ...base, status: 'error', message: `CHECKER ERROR: the check threw ${i.error.error}${i.error.line === undefined ? " at the log's end" : ` at ${i.error.file ?? c.path} line ${i.error.line}`}\n${i.error.stack.join('\n')}` };
-    if (i.violations.length > 0) return { ...base, status: 'failed', message: [`${i.violations.length} violation(s): ${i.violations[0].statement}`, ...i.violations.map((v) => `  - ${v.message}${v.line === undefined ? '' : ` (${v.file ?? c.path} line ${v.line})`}`)].join('\n') };
+    if (i.error !== undefined)
+      return {
+        ...base,
+        status: 'error',
+        message: `CHECKER ERROR: the check threw ${i.error.error}${i.error.line === undefined ? " at the log's end" : ` at ${i.error.file ?? c.path} line ${i.error.line}`}\n${i.error.stack.join('\n')}`,
+      };
+    if (i.violations.length > 0)
+      return {
+        ...base,
+        status: 'failed',
+        message: [
+          `${i.violations.length} violation(s): ${i.violations[0].statement}`,
+          ...i.violations.map((v) => `  - ${v.message}${v.line === undefined ? '' : ` (${v.file ?? c.path} line ${v.line})`}`),
+        ].join('\n'),
+      };
     const notRun = c.notRun.find((x) => x.id === i.id);
     if (notRun !== undefined || i.verdict === 'unknown') return { ...base, status: 'skipped', message: notRun?.reason ?? 'not run on this log' };
     return { ...base, status: 'passed' };
@@ -97,17 +115,31 @@ function jsonOf(o: Outcome): unknown {
     checkerErrors: checkerErrors(c),
     notRun: c.notRun,
     readWhole: c.readWhole,
-    invariants: c.invariants.map((i) => ({ id: i.id, holds: i.holds, verdict: i.verdict, violations: i.violations, ...(i.error === undefined ? {} : { error: i.error }) })),
+    invariants: c.invariants.map((i) => ({
+      id: i.id,
+      holds: i.holds,
+      verdict: i.verdict,
+      violations: i.violations,
+      ...(i.error === undefined ? {} : { error: i.error }),
+    })),
   };
 }
 
 function oneLine(o: Outcome): string {
-  if ('unreadable' in o) return `${o.unreadable.path}: UNREADABLE (${o.unreadable.error.startsWith(o.unreadable.path) ? o.unreadable.error.slice(o.unreadable.path.length + 2) : o.unreadable.error})\n`;
+  if ('unreadable' in o)
+    return `${o.unreadable.path}: UNREADABLE (${o.unreadable.error.startsWith(o.unreadable.path) ? o.unreadable.error.slice(o.unreadable.path.length + 2) : o.unreadable.error})\n`;
   const c = o.log;
   const r = c.report;
   const violatedIds = c.invariants.filter((i) => i.violations.length > 0).map((i) => i.id);
   const brokenIds = checkerErrors(c).map((e) => e.invariant);
-  const verdict = holds(c) ? 'ok' : [violatedIds.length > 0 ? `VIOLATED ${violationCount(c)} (${violatedIds.join(', ')})` : '', brokenIds.length > 0 ? `CHECKER ERROR (${brokenIds.join(', ')})` : ''].filter((x) => x !== '').join(', ');
+  const verdict = holds(c)
+    ? 'ok'
+    : [
+        violatedIds.length > 0 ? `VIOLATED ${violationCount(c)} (${violatedIds.join(', ')})` : '',
+        brokenIds.length > 0 ? `CHECKER ERROR (${brokenIds.join(', ')})` : '',
+      ]
+        .filter((x) => x !== '')
+        .join(', ');
   const limit = c.maxTaskFailures.value === null ? 'maxTaskFailures unknown' : `maxTaskFailures ${c.maxTaskFailures.value}`;
   return `${c.path}: ${verdict}; ${r.application.sparkVersion === null ? 'Spark ?' : `Spark ${r.application.sparkVersion}`}, ${limit}, ${r.jobs.total} jobs, ${r.tasks.attempts} task attempts, ${r.retriedIndices.length} retried indices, ${r.aborts.length} aborts\n`;
 }
@@ -126,34 +158,65 @@ export function humanReport(c: LogCheck): string {
   const r = c.report;
   const a = r.application;
   const rows: [string, string][] = [];
-  rows.push(['application', `${a.id ?? '?'}${a.name === null ? '' : ` ${JSON.stringify(a.name)}`}, Spark ${a.sparkVersion ?? '? (no SparkListenerLogStart)'}, master ${a.master ?? '?'}`]);
+  rows.push([
+    'application',
+    `${a.id ?? '?'}${a.name === null ? '' : ` ${JSON.stringify(a.name)}`}, Spark ${a.sparkVersion ?? '? (no SparkListenerLogStart)'}, master ${a.master ?? '?'}`,
+  ]);
   rows.push(['maxTaskFailures', c.maxTaskFailures.value === null ? c.maxTaskFailures.source : `${c.maxTaskFailures.value} (${c.maxTaskFailures.source})`]);
   const j = r.jobs;
-  rows.push(['jobs', `${j.total}: ${j.succeeded} succeeded, ${j.failed} failed${j.running > 0 ? `, ${j.running} without an end` : ''}${j.withoutStart.length > 0 ? `; ${j.withoutStart.length} with a JobEnd but no JobStart (${list(j.withoutStart.map(String))})` : ''}`]);
+  rows.push([
+    'jobs',
+    `${j.total}: ${j.succeeded} succeeded, ${j.failed} failed${j.running > 0 ? `, ${j.running} without an end` : ''}${j.withoutStart.length > 0 ? `; ${j.withoutStart.length} with a JobEnd but no JobStart (${list(j.withoutStart.map(String))})` : ''}`,
+  ]);
   rows.push(['stages', `${r.stages.total} stages, ${r.stages.attempts} attempts, ${r.stages.failedAttempts.length} failed`]);
   for (const f of r.stages.failedAttempts.slice(0, 10)) rows.push(['', `stage ${f.stage}.${f.attempt}: ${clip(firstLine(f.reason))}`]);
   if (r.stages.failedAttempts.length > 10) rows.push(['', `… ${r.stages.failedAttempts.length - 10} more (--json lists them all)`]);
-  rows.push(['task attempts', `${r.tasks.attempts}; ends: ${Object.entries(r.tasks.ends).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`]);
+  rows.push([
+    'task attempts',
+    `${r.tasks.attempts}; ends: ${
+      Object.entries(r.tasks.ends)
+        .sort((x, y) => y[1] - x[1])
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none'
+    }`,
+  ]);
   rows.push(['retried indices', String(r.retriedIndices.length)]);
-  for (const x of r.retriedIndices.slice(0, 10)) rows.push(['', `stage ${x.stage}.${x.stageAttempt} index ${x.index}: ${x.attempts} attempts: ${x.reasons.join(', ')}`]);
+  for (const x of r.retriedIndices.slice(0, 10))
+    rows.push(['', `stage ${x.stage}.${x.stageAttempt} index ${x.index}: ${x.attempts} attempts: ${x.reasons.join(', ')}`]);
   if (r.retriedIndices.length > 10) rows.push(['', `… ${r.retriedIndices.length - 10} more (--json lists them all)`]);
   rows.push(['aborts', String(r.aborts.length)]);
   for (const x of r.aborts) rows.push(['', `job ${x.job} (line ${x.line}): ${firstLine(x.message)}`]);
-  rows.push(['executor losses', `${r.executorLosses.length}${r.executorLosses.length === 0 ? '' : `: ${list(r.executorLosses.map((x) => `${x.executor}${x.reason === null ? '' : ` (${clip(firstLine(x.reason), 60)})`}`))}`}`]);
+  rows.push([
+    'executor losses',
+    `${r.executorLosses.length}${r.executorLosses.length === 0 ? '' : `: ${list(r.executorLosses.map((x) => `${x.executor}${x.reason === null ? '' : ` (${clip(firstLine(x.reason), 60)})`}`))}`}`,
+  ]);
   rows.push(['checks', checksRow(c)]);
   for (const e of checkerErrors(c)) {
-    rows.push(['', `${e.invariant} ${e.name}: CHECKER ERROR, the check threw ${e.error}${e.line === undefined ? ' at the log\'s end' : ` at ${e.file === c.path ? '' : `${e.file} `}line ${e.line}`} (a bug of the check, not of the log; the other checks ran)`]);
+    rows.push([
+      '',
+      `${e.invariant} ${e.name}: CHECKER ERROR, the check threw ${e.error}${e.line === undefined ? " at the log's end" : ` at ${e.file === c.path ? '' : `${e.file} `}line ${e.line}`} (a bug of the check, not of the log; the other checks ran)`,
+    ]);
     for (const f of e.stack.slice(0, 5)) rows.push(['', `    ${f}`]);
   }
   for (const inv of c.invariants.filter((i) => i.violations.length > 0)) {
     rows.push(['', `${inv.id} ${inv.name}: ${inv.violations[0].statement}`]);
-    for (const v of inv.violations.slice(0, 10)) rows.push(['', `  - ${firstLine(v.message)}${v.line === undefined ? '' : ` (${v.file === c.path ? '' : `${v.file} `}line ${v.line})`}`]);
+    for (const v of inv.violations.slice(0, 10))
+      rows.push(['', `  - ${firstLine(v.message)}${v.line === undefined ? '' : ` (${v.file === c.path ? '' : `${v.file} `}line ${v.line})`}`]);
     if (inv.violations.length > 10) rows.push(['', `  … ${inv.violations.length - 10} more (--json lists them all)`]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));
-  const notes = [c.cutOff ? `  line ${c.cutOff.line} of ${c.cutOff.file} is cut off, as in a log still being written; it is left out, as Spark's replay leaves it out\n` : '', c.fragment ? `  a fragment (no SparkListenerApplicationStart before its first job; for a rolling log give its directory): ${c.fragment.leftOut} events of tasks, stages and jobs begun before it are left out\n` : ''].join('');
+  const notes = [
+    c.cutOff
+      ? `  line ${c.cutOff.line} of ${c.cutOff.file} is cut off, as in a log still being written; it is left out, as Spark's replay leaves it out\n`
+      : '',
+    c.fragment
+      ? `  a fragment (no SparkListenerApplicationStart before its first job; for a rolling log give its directory): ${c.fragment.leftOut} events of tasks, stages and jobs begun before it are left out\n`
+      : '',
+  ].join('');
   const broken = checkerErrors(c).length;
-  const verdict = holds(c) ? 'every check holds' : [violationCount(c) > 0 ? `${violationCount(c)} violation(s)` : '', broken > 0 ? `${broken} checker error(s)` : ''].filter((x) => x !== '').join(', ');
+  const verdict = holds(c)
+    ? 'every check holds'
+    : [violationCount(c) > 0 ? `${violationCount(c)} violation(s)` : '', broken > 0 ? `${broken} checker error(s)` : ''].filter((x) => x !== '').join(', ');
   return `${c.path}: ${c.events} events; ${verdict}\n${notes}${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}\n`).join('')}`;
 }
 

@@ -20,7 +20,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .description('spark-retry-harness: check Spark 3.2 task-retry semantics on a deterministic simulator')
     .exitOverride()
     // Usage errors on one line: commander puts its suggestion and the help hint on lines of their own.
-    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(`${text.trim().split('\n').join(' ')} (srh <command> --help shows the usage)\n`) })
+    .configureOutput({
+      writeOut: io.out,
+      writeErr: io.err,
+      outputError: (text, write) => write(`${text.trim().split('\n').join(' ')} (srh <command> --help shows the usage)\n`),
+    })
     .showSuggestionAfterError(true)
     .version(packageVersion(), '--version', 'print the version of srh');
 
@@ -30,7 +34,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .argument('<file>', 'scenario JSON file, or a corpus entry (its scenario is run)')
     .option('--json', 'print the run summary as JSON (ARCHITECTURE §4)')
     .option('--log', 'print Spark-style driver log lines')
-    .option('--eventlog <out>', 'write the run as a Spark 3.2 event log (JSON lines) that Spark\'s History Server replays')
+    .option('--eventlog <out>', "write the run as a Spark 3.2 event log (JSON lines) that Spark's History Server replays")
     .option('--eventlog-partition-ids', "with --eventlog: write TaskInfo's Partition ID, a Spark 3.3+ field (Spark 3.2 readers ignore it)")
     .option('--timeline <out.svg>', 'write an SVG timeline of the task attempts per executor')
     .option('--report <out.html>', 'write an HTML report: the timeline to zoom and pan, per executor core')

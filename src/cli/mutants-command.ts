@@ -24,7 +24,9 @@ export function mutantsCommand(o: { runs?: string; seed?: string; json?: boolean
   const seeds = [0, 1, 2].map((k) => ((seed as number | undefined) ?? 1) + k);
   const rows = MUTANTS.map((m) => {
     const started = performance.now();
-    const results = seeds.map((s) => runCampaign({ seed: s, runs: budget, timeLimitMs: 120_000, properties: ALL_PROPERTIES, rules: m.rules, ...(m.modes ? { modes: m.modes } : {}) }));
+    const results = seeds.map((s) =>
+      runCampaign({ seed: s, runs: budget, timeLimitMs: 120_000, properties: ALL_PROPERTIES, rules: m.rules, ...(m.modes ? { modes: m.modes } : {}) }),
+    );
     const caught = results.filter((r) => r.failure !== null);
     return {
       id: m.id,
@@ -43,7 +45,9 @@ export function mutantsCommand(o: { runs?: string; seed?: string; json?: boolean
   else {
     io.out(`mutants: ${MUTANTS.length} broken schedulers, ${seeds.length} campaigns of up to ${budget} scenarios each (seeds ${seeds.join(', ')})\n`);
     for (const r of rows) {
-      io.out(`${r.id.padEnd(32)} caught ${r.caught}/${r.campaigns}  runs to catch ${r.runsToCatch.length ? r.runsToCatch.join(', ') : '-'}  by ${r.properties.join(', ') || '-'}\n`);
+      io.out(
+        `${r.id.padEnd(32)} caught ${r.caught}/${r.campaigns}  runs to catch ${r.runsToCatch.length ? r.runsToCatch.join(', ') : '-'}  by ${r.properties.join(', ') || '-'}\n`,
+      );
       io.out(`${''.padEnd(32)} (${r.jira ? `${r.jira}, fixed in ${r.fixedIn}: ` : ''}${r.description})\n`);
     }
   }
@@ -52,7 +56,10 @@ export function mutantsCommand(o: { runs?: string; seed?: string; json?: boolean
 }
 
 /** A mutant is a passing case when some campaign caught it. */
-function mutantCase(r: { id: string; caught: number; campaigns: number; runsToCatch: number[]; properties: string[]; timeMs: number }, budget: number): TestCase {
+function mutantCase(
+  r: { id: string; caught: number; campaigns: number; runsToCatch: number[]; properties: string[]; timeMs: number },
+  budget: number,
+): TestCase {
   const base = { name: r.id, classname: 'srh mutants', timeMs: r.timeMs };
   if (r.caught > 0) return { ...base, status: 'passed' };
   return { ...base, status: 'failed', message: `mutant ${r.id} was never caught: 0/${r.campaigns} campaigns of up to ${budget} scenarios found a failure` };

@@ -25,7 +25,8 @@ export function outputProblem(kind: OutputKind, path: string, force: boolean): s
   }
   if (!isFile) return `${path} is not a regular file (a directory, pipe or device); choose a file path, or add --force to replace it`;
   const head = readHead(path);
-  if (head === null) return `${path} exists and cannot be read to tell whether it is a previous output of --${kind}; choose another path, or add --force to replace it`;
+  if (head === null)
+    return `${path} exists and cannot be read to tell whether it is a previous output of --${kind}; choose another path, or add --force to replace it`;
   if (isOwnOutput(kind, head)) return null;
   const what = looksLikeCorpusEntry(head) ? 'a corpus entry' : `a file that is no previous output of --${kind}`;
   return `${path} is ${what}; it is kept: choose another path, or add --force to replace it`;

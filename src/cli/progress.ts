@@ -20,7 +20,11 @@ export interface ProgressTarget {
   write(text: string): unknown;
 }
 
-export function campaignProgress(stream: ProgressTarget, limits: { timeLimitMs: number; runs?: number }, now: () => number = () => performance.now()): CampaignProgress {
+export function campaignProgress(
+  stream: ProgressTarget,
+  limits: { timeLimitMs: number; runs?: number },
+  now: () => number = () => performance.now(),
+): CampaignProgress {
   const started = now();
   const live = stream.isTTY === true;
   let lastShown = started;

@@ -27,10 +27,21 @@ export interface RealCheckSettings extends BackendOptions, ReporterOptions {
 export async function realCheck(s: RealCheckSettings, io: Io): Promise<number> {
   const backend = openSparkBackend('srh check', s, io);
   if (backend === null) return EXIT.badInput;
-  if (!s.json) io.out(`srh check --backend spark: seed ${s.seed}, ${s.runs === undefined ? `time limit ${s.timeLimitS} s` : `${s.runs} runs (time limit ${s.timeLimitS} s)`}, shrink budget ${s.shrinkBudget} real runs\n`);
+  if (!s.json)
+    io.out(
+      `srh check --backend spark: seed ${s.seed}, ${s.runs === undefined ? `time limit ${s.timeLimitS} s` : `${s.runs} runs (time limit ${s.timeLimitS} s)`}, shrink budget ${s.shrinkBudget} real runs\n`,
+    );
   let result: RealCampaignResult;
   try {
-    result = await runRealCampaign({ seed: s.seed, runs: s.runs, timeLimitMs: s.timeLimitS * 1000, modes: s.modes, shrinkBudget: s.shrinkBudget, backend, onProgress: s.json ? undefined : (n) => io.err(`  ${n} real scenarios\n`) });
+    result = await runRealCampaign({
+      seed: s.seed,
+      runs: s.runs,
+      timeLimitMs: s.timeLimitS * 1000,
+      modes: s.modes,
+      shrinkBudget: s.shrinkBudget,
+      backend,
+      onProgress: s.json ? undefined : (n) => io.err(`  ${n} real scenarios\n`),
+    });
   } finally {
     await backend.close();
   }
@@ -42,7 +53,16 @@ export async function realCheck(s: RealCheckSettings, io: Io): Promise<number> {
 
 function saveRealFailure(dir: string, r: RealCampaignResult, io: Io): string | null {
   const f = r.failure!;
-  const entry: CorpusEntry = { corpus: 1, property: f.property, scenario: f.scenario, seed: f.seed, path: f.path, found: new Date().toISOString(), note: f.violations[0]?.split('\n')[0] ?? '', backend: 'spark' };
+  const entry: CorpusEntry = {
+    corpus: 1,
+    property: f.property,
+    scenario: f.scenario,
+    seed: f.seed,
+    path: f.path,
+    found: new Date().toISOString(),
+    note: f.violations[0]?.split('\n')[0] ?? '',
+    backend: 'spark',
+  };
   try {
     const saved = saveEntry(dir, entry);
     if (saved.status === 'blocked') {
@@ -57,14 +77,22 @@ function saveRealFailure(dir: string, r: RealCampaignResult, io: Io): string | n
 }
 
 function realReport(r: RealCampaignResult, backend: SparkBackend, saved: string | null, modes: Mode[] | undefined): string {
-  const lines = [`${r.runs} real scenarios in ${(r.elapsedMs / 1000).toFixed(1)} s on Spark ${backend.sparkVersion ?? '?'} (JVM start-up ${backend.jvmStartUpMs ?? '?'} ms)`];
-  for (const e of r.runnerErrors) lines.push(`runner failed on a scenario (the campaign went on): ${e.error.split('\n')[0]}\n  scenario: ${JSON.stringify(e.scenario)}${e.driverLogTail ? `\n  driver log ends: ${e.driverLogTail.trimEnd().split('\n').slice(-3).join(' | ')}` : ''}`);
+  const lines = [
+    `${r.runs} real scenarios in ${(r.elapsedMs / 1000).toFixed(1)} s on Spark ${backend.sparkVersion ?? '?'} (JVM start-up ${backend.jvmStartUpMs ?? '?'} ms)`,
+  ];
+  for (const e of r.runnerErrors)
+    lines.push(
+      `runner failed on a scenario (the campaign went on): ${e.error.split('\n')[0]}\n  scenario: ${JSON.stringify(e.scenario)}${e.driverLogTail ? `\n  driver log ends: ${e.driverLogTail.trimEnd().split('\n').slice(-3).join(' | ')}` : ''}`,
+    );
   if (r.failure === null) {
     lines.push(`every trace invariant and the model held${r.interrupted ? ' (stopped at the time limit)' : ''}`);
     return lines.join('\n') + '\n';
   }
   const f = r.failure;
-  lines.push('', `FAILED on real Spark: ${f.property}; shrunk ${f.shrinks} times with ${f.shrinkRuns} real runs${f.budgetReached ? ' (the shrink budget stopped it: a smaller failing scenario may exist)' : ''} to:`);
+  lines.push(
+    '',
+    `FAILED on real Spark: ${f.property}; shrunk ${f.shrinks} times with ${f.shrinkRuns} real runs${f.budgetReached ? ' (the shrink budget stopped it: a smaller failing scenario may exist)' : ''} to:`,
+  );
   lines.push(JSON.stringify(f.scenario, null, 2), 'violations:', ...f.violations.map((v) => `  - ${v}`));
   lines.push(`replay: npx srh replay --backend spark --seed ${f.seed} --path ${f.path}${modes ? ` --mode ${modes.join(',')}` : ''}`);
   if (saved !== null) lines.push(`corpus entry: ${saved}`);
@@ -77,5 +105,9 @@ export async function replayRealEntry(entry: CorpusEntry, backend: SparkBackend)
   if (!v.ok) return { error: `scenario.${v.errors[0].path}: ${v.errors[0].message}` };
   const real = await backend.run(v.scenario);
   if (!real.ok) return { error: 'refused' in real ? real.refused.map((e) => `scenario.${e.path}: ${e.message}`).join('; ') : real.error.split('\n')[0] };
-  return { violations: realRunViolations(v.scenario, real.trace).filter((x) => x.property === entry.property).map((x) => `${x.property} ${x.message}`) };
+  return {
+    violations: realRunViolations(v.scenario, real.trace)
+      .filter((x) => x.property === entry.property)
+      .map((x) => `${x.property} ${x.message}`),
+  };
 }

@@ -78,7 +78,13 @@ function replayCase(source: ReplaySource | string, property: string, status: Tes
 }
 
 function replayWithCases(entryFile: string | undefined, o: ReplayOptions, io: Io, cases: TestCase[]): number | Promise<number> {
-  const usage = outputOptionProblem(entryFile ?? null, o) ?? reportOptionProblem(o, [['the corpus entry', entryFile], ['--eventlog', o.eventlog], ['--timeline', o.timeline]]);
+  const usage =
+    outputOptionProblem(entryFile ?? null, o) ??
+    reportOptionProblem(o, [
+      ['the corpus entry', entryFile],
+      ['--eventlog', o.eventlog],
+      ['--timeline', o.timeline],
+    ]);
   if (usage !== null) {
     io.err(`srh replay: ${usage}\n`);
     return EXIT.badInput;
@@ -97,7 +103,9 @@ function replayEntry(entryFile: string, o: ReplayOptions, io: Io, cases: TestCas
   // The entry carries its own seed, path and property: flags beside it would be ignored.
   const extra = (['seed', 'path', 'property', 'mode'] as const).filter((k) => o[k] !== undefined);
   if (extra.length > 0) {
-    io.err(`srh replay: ${extra.map((k) => `--${k}`).join(', ')} cannot be combined with a corpus entry, which fixes them; give either ENTRY.json or --seed S --path P --property P\n`);
+    io.err(
+      `srh replay: ${extra.map((k) => `--${k}`).join(', ')} cannot be combined with a corpus entry, which fixes them; give either ENTRY.json or --seed S --path P --property P\n`,
+    );
     return EXIT.badInput;
   }
   const loaded = loadEntry(entryFile);
@@ -118,7 +126,9 @@ function replayEntry(entryFile: string, o: ReplayOptions, io: Io, cases: TestCas
   }
   const v = validateScenario(loaded.entry.scenario);
   if (!v.ok) {
-    io.err(`${entryFile}: scenario${v.errors[0].path === '' ? '' : `.${v.errors[0].path}`}: ${v.errors[0].message}${v.errors.length > 1 ? ` (and ${v.errors.length - 1} more)` : ''}; fix the entry's "scenario"\n`);
+    io.err(
+      `${entryFile}: scenario${v.errors[0].path === '' ? '' : `.${v.errors[0].path}`}: ${v.errors[0].message}${v.errors.length > 1 ? ` (and ${v.errors.length - 1} more)` : ''}; fix the entry's "scenario"\n`,
+    );
     return EXIT.badInput;
   }
   return replayScenario(loaded.entry.scenario, p, o, { entry: entryFile }, io, cases);
@@ -139,7 +149,9 @@ function replayPath(o: ReplayOptions, io: Io, cases: TestCase[]): number {
   }
   // Each step is an index fast-check walks to; beyond 32 bits it is no path a check printed.
   if (!/^\d+(:\d+)*$/.test(o.path) || o.path.split(':').some((n) => Number(n) > SEED_MAX)) {
-    io.err(`srh replay: --path: "${o.path}" is not a fast-check path; copy it from the replay line of a failed check (numbers separated by colons, e.g. 42:0:1)\n`);
+    io.err(
+      `srh replay: --path: "${o.path}" is not a fast-check path; copy it from the replay line of a failed check (numbers separated by colons, e.g. 42:0:1)\n`,
+    );
     return EXIT.badInput;
   }
   const p = findProperty(o.property, io);
@@ -153,7 +165,15 @@ function replayPath(o: ReplayOptions, io: Io, cases: TestCase[]): number {
   let reached: ScenarioInput | undefined;
   let r;
   try {
-    r = runCampaign({ seed: seed as number, path: o.path, runs: 1, timeLimitMs: 600_000, modes: modes as Mode[] | undefined, properties: [p], onRun: (run) => (reached ??= run.input) });
+    r = runCampaign({
+      seed: seed as number,
+      path: o.path,
+      runs: 1,
+      timeLimitMs: 600_000,
+      modes: modes as Mode[] | undefined,
+      properties: [p],
+      onRun: (run) => (reached ??= run.input),
+    });
   } catch (e) {
     if (!(e as Error).message.startsWith('Unable to replay')) throw e;
     io.err(noScenario);
@@ -194,14 +214,55 @@ function replayScenario(input: ScenarioInput, p: HarnessProperty, o: ReplayOptio
   const { log, run } = simulated.value;
   const { violations, crash } = checkRunOf(p, run);
   const explanation = violations !== null && violations.length > 0 ? explainFailure(run, p, crash !== undefined ? violations : undefined) : null;
-  if (!writeRunOutputs('srh replay', scenario.name ?? ('entry' in source ? source.entry : `seed ${source.seed} path ${source.path}`), run.trace, o, io, (out) => writeSparkEventLog(out, run.trace, scenario))) return EXIT.badInput;
+  if (
+    !writeRunOutputs('srh replay', scenario.name ?? ('entry' in source ? source.entry : `seed ${source.seed} path ${source.path}`), run.trace, o, io, (out) =>
+      writeSparkEventLog(out, run.trace, scenario),
+    )
+  )
+    return EXIT.badInput;
   const title = scenario.name ?? ('entry' in source ? source.entry : `seed ${source.seed} path ${source.path}`);
-  const verdict = violations === null ? `property ${p.id} does not look at this scenario: nothing was checked` : explanation === null ? `property ${p.id} holds` : explanationText(explanation).join('\n');
-  if (!writeReport('srh replay', o, run.trace, { title: `srh replay: ${title}`, notes: { heading: explanation === null ? 'the replay' : `property ${p.id} fails`, text: verdict, failed: explanation !== null }, violations: markedViolations(explanation) }, io)) return EXIT.badInput;
+  const verdict =
+    violations === null
+      ? `property ${p.id} does not look at this scenario: nothing was checked`
+      : explanation === null
+        ? `property ${p.id} holds`
+        : explanationText(explanation).join('\n');
+  if (
+    !writeReport(
+      'srh replay',
+      o,
+      run.trace,
+      {
+        title: `srh replay: ${title}`,
+        notes: { heading: explanation === null ? 'the replay' : `property ${p.id} fails`, text: verdict, failed: explanation !== null },
+        violations: markedViolations(explanation),
+      },
+      io,
+    )
+  )
+    return EXIT.badInput;
   const where = 'entry' in source ? '' : ` (seed ${source.seed}, path ${source.path})`;
-  cases.push(replayCase(source, p.id, violations === null ? 'skipped' : explanation === null ? 'passed' : crash !== undefined ? 'error' : 'failed', explanation === null && violations !== null ? undefined : verdict));
+  cases.push(
+    replayCase(
+      source,
+      p.id,
+      violations === null ? 'skipped' : explanation === null ? 'passed' : crash !== undefined ? 'error' : 'failed',
+      explanation === null && violations !== null ? undefined : verdict,
+    ),
+  );
   if (o.json) {
-    const report = { source, property: p.id, statement: p.statement, checked: violations !== null, holds: violations === null ? null : violations.length === 0, violations: violations ?? [], explanation, ...(crash !== undefined ? { crash: crashReport(crash) } : {}), scenario: input, summary: run.summary };
+    const report = {
+      source,
+      property: p.id,
+      statement: p.statement,
+      checked: violations !== null,
+      holds: violations === null ? null : violations.length === 0,
+      violations: violations ?? [],
+      explanation,
+      ...(crash !== undefined ? { crash: crashReport(crash) } : {}),
+      scenario: input,
+      summary: run.summary,
+    };
     io.out(JSON.stringify(report, null, 2) + '\n');
   } else {
     if (o.log) for (const l of log) io.out(formatLogLine(l) + '\n');
@@ -219,9 +280,21 @@ function replayCrashedSimulator(input: ScenarioInput, p: HarnessProperty, o: Rep
   const violations = [crashText(c)];
   cases.push(replayCase(source, p.id, 'error', violations[0]));
   const unwritten = (['eventlog', 'timeline'] as const).filter((k) => o[k] !== undefined);
-  if (unwritten.length > 0) io.err(`srh replay: ${unwritten.map((k) => `--${k} ${o[k]}`).join(', ')}: not written: the simulator threw before the run ended, so there is no trace\n`);
+  if (unwritten.length > 0)
+    io.err(`srh replay: ${unwritten.map((k) => `--${k} ${o[k]}`).join(', ')}: not written: the simulator threw before the run ended, so there is no trace\n`);
   if (o.json) {
-    const report = { source, property: p.id, statement: p.statement, checked: true, holds: false, violations, explanation: null, crash: crashReport(c), scenario: input, summary: null };
+    const report = {
+      source,
+      property: p.id,
+      statement: p.statement,
+      checked: true,
+      holds: false,
+      violations,
+      explanation: null,
+      crash: crashReport(c),
+      scenario: input,
+      summary: null,
+    };
     io.out(JSON.stringify(report, null, 2) + '\n');
   } else {
     io.out(`scenario:\n${JSON.stringify(input, null, 2)}\n`);
@@ -239,7 +312,9 @@ async function replayRealEntryCommand(file: string, entry: CorpusEntry, o: Repla
       io.err(`${file}: the real run failed: ${r.error}\n`);
       return EXIT.badInput;
     }
-    cases.push(replayCase(file, entry.property, r.violations.length === 0 ? 'passed' : 'failed', r.violations.length === 0 ? undefined : r.violations.join('\n')));
+    cases.push(
+      replayCase(file, entry.property, r.violations.length === 0 ? 'passed' : 'failed', r.violations.length === 0 ? undefined : r.violations.join('\n')),
+    );
     if (r.violations.length === 0) {
       io.out(`property ${entry.property} holds on the replayed scenario on real Spark (${file})\n`);
       return EXIT.ok;
@@ -256,7 +331,9 @@ async function replayRealPath(o: ReplayOptions, io: Io, cases: TestCase[]): Prom
   const seed = parseIntOption('--seed', o.seed, SEED_MIN, SEED_MAX);
   const modes = parseModes(o.mode);
   if (typeof seed === 'string' || typeof modes === 'string' || seed === undefined || o.path === undefined) {
-    io.err(`srh replay --backend spark: ${typeof seed === 'string' ? seed : typeof modes === 'string' ? modes : 'give --seed S --path P from the replay line of a failed check --backend spark'}\n`);
+    io.err(
+      `srh replay --backend spark: ${typeof seed === 'string' ? seed : typeof modes === 'string' ? modes : 'give --seed S --path P from the replay line of a failed check --backend spark'}\n`,
+    );
     return EXIT.badInput;
   }
   const backend = openSparkBackend('srh replay', o, io);
@@ -268,12 +345,16 @@ async function replayRealPath(o: ReplayOptions, io: Io, cases: TestCase[]): Prom
       return EXIT.badInput;
     }
     const where = `seed ${seed} path ${o.path}`;
-    cases.push(r.failure === null ? replayCase(where, 'real Spark', 'passed') : replayCase(where, r.failure.property, 'failed', r.failure.violations.join('\n')));
+    cases.push(
+      r.failure === null ? replayCase(where, 'real Spark', 'passed') : replayCase(where, r.failure.property, 'failed', r.failure.violations.join('\n')),
+    );
     if (r.failure === null) {
       io.out(`every trace invariant and the model hold on the replayed scenario on real Spark (seed ${seed}, path ${o.path})\n`);
       return EXIT.ok;
     }
-    io.out(`fails on real Spark (${r.failure.property}):\n${JSON.stringify(r.failure.scenario, null, 2)}\n${r.failure.violations.map((v) => `  - ${v}`).join('\n')}\n`);
+    io.out(
+      `fails on real Spark (${r.failure.property}):\n${JSON.stringify(r.failure.scenario, null, 2)}\n${r.failure.violations.map((v) => `  - ${v}`).join('\n')}\n`,
+    );
     return EXIT.failed;
   } finally {
     await backend.close();

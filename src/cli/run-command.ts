@@ -109,15 +109,26 @@ function optionProblem(file: string, opts: RunOptions): string | null {
   if (opts.log && opts.backend === 'spark') return "--log prints the simulator's driver log; on real Spark, read the real run with --eventlog OUT or --json";
   if (opts.eventlogPartitionIds && opts.eventlog === undefined) return '--eventlog-partition-ids shapes the log --eventlog writes; give --eventlog OUT too';
   if (opts.eventlogPartitionIds && opts.backend === 'spark') return "--eventlog-partition-ids shapes the simulator's log; real Spark 3.2.0 writes its own";
-  return outputOptionProblem(file, opts) ?? reportOptionProblem(opts, [['the scenario file', file], ['--eventlog', opts.eventlog], ['--timeline', opts.timeline]]);
+  return (
+    outputOptionProblem(file, opts) ??
+    reportOptionProblem(opts, [
+      ['the scenario file', file],
+      ['--eventlog', opts.eventlog],
+      ['--timeline', opts.timeline],
+    ])
+  );
 }
 
 /**
  * --json with --log, an output that would overwrite the input or the other output, or one that
  * would replace a file that is no previous output of its flag (without --force; output-guard.ts).
  */
-export function outputOptionProblem(file: string | null, opts: { json?: boolean; log?: boolean; eventlog?: string; timeline?: string; force?: boolean }): string | null {
-  if (opts.json && opts.log) return '--json and --log both print to stdout, which would then not parse as JSON; use --json with --eventlog OUT for a machine-readable record of the run';
+export function outputOptionProblem(
+  file: string | null,
+  opts: { json?: boolean; log?: boolean; eventlog?: string; timeline?: string; force?: boolean },
+): string | null {
+  if (opts.json && opts.log)
+    return '--json and --log both print to stdout, which would then not parse as JSON; use --json with --eventlog OUT for a machine-readable record of the run';
   const outputs = [
     ['--eventlog', opts.eventlog],
     ['--timeline', opts.timeline],
@@ -125,11 +136,11 @@ export function outputOptionProblem(file: string | null, opts: { json?: boolean;
   for (const [flag, out] of outputs) {
     if (file !== null && samePath(out, file)) return `${flag} ${out} is the input file itself, which it would overwrite; choose another path`;
   }
-  if (outputs.length === 2 && samePath(outputs[0][1], outputs[1][1])) return `--eventlog and --timeline name the same file ${outputs[0][1]}; give each its own path`;
+  if (outputs.length === 2 && samePath(outputs[0][1], outputs[1][1]))
+    return `--eventlog and --timeline name the same file ${outputs[0][1]}; give each its own path`;
   for (const [flag, out] of outputs) {
     const kept = outputProblem(flag === '--eventlog' ? 'eventlog' : 'timeline', out, opts.force === true);
     if (kept !== null) return `${flag}: ${kept}`;
   }
   return null;
 }
-

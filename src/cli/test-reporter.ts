@@ -104,7 +104,14 @@ export function junitXml(r: TestReport): string {
 
 /** The report as JSON: { tool, command, suites: [{ name, cases: [{ name, classname, status, message?, timeMs? }] }] }. */
 export function jsonTestReport(r: TestReport): string {
-  const cases = (s: TestSuite) => s.cases.map((c) => ({ name: c.name, classname: c.classname, status: c.status, ...(c.message === undefined ? {} : { message: c.message }), ...(c.timeMs === undefined ? {} : { timeMs: Math.round(c.timeMs) }) }));
+  const cases = (s: TestSuite) =>
+    s.cases.map((c) => ({
+      name: c.name,
+      classname: c.classname,
+      status: c.status,
+      ...(c.message === undefined ? {} : { message: c.message }),
+      ...(c.timeMs === undefined ? {} : { timeMs: Math.round(c.timeMs) }),
+    }));
   const suites = r.suites.map((s) => ({ name: s.name, ...tally(s.cases), timeMs: Math.round(s.timeMs ?? tally(s.cases).timeMs), cases: cases(s) }));
   return JSON.stringify({ tool: 'srh', command: r.command, suites }, null, 2) + '\n';
 }

@@ -176,17 +176,38 @@ export function campaignCore(o: CampaignOptions): CampaignCore {
     if (r.failed && r.counterexample !== null && st.focus !== null) {
       // fast-check reports the smallest failing scenario it found; its violations are recomputed.
       const scenario = r.counterexample[0];
-      failure = { property: st.focus, scenario, ...recheck(scenario, st.focus, st.crashSite, o), seed: r.seed, path: r.counterexamplePath ?? '', shrinks: r.numShrinks };
+      failure = {
+        property: st.focus,
+        scenario,
+        ...recheck(scenario, st.focus, st.crashSite, o),
+        seed: r.seed,
+        path: r.counterexamplePath ?? '',
+        shrinks: r.numShrinks,
+      };
     } else if (r.failed && r.errorInstance) {
       throw r.errorInstance;
     }
-    return { seed: r.seed, runs: st.runs, elapsedMs, simulateMs: st.simulateMs, properties: [...stats.values()], statistics, failure, interrupted: r.interrupted };
+    return {
+      seed: r.seed,
+      runs: st.runs,
+      elapsedMs,
+      simulateMs: st.simulateMs,
+      properties: [...stats.values()],
+      statistics,
+      failure,
+      interrupted: r.interrupted,
+    };
   };
   return { arbitrary, params, predicate, finish };
 }
 
 function parametersOf(o: CampaignOptions): fc.Parameters<[ScenarioInput]> {
-  const params: fc.Parameters<[ScenarioInput]> = { seed: o.seed, numRuns: o.runs ?? 10_000_000, interruptAfterTimeLimit: o.timeLimitMs, markInterruptAsFailure: false };
+  const params: fc.Parameters<[ScenarioInput]> = {
+    seed: o.seed,
+    numRuns: o.runs ?? 10_000_000,
+    interruptAfterTimeLimit: o.timeLimitMs,
+    markInterruptAsFailure: false,
+  };
   if (o.path !== undefined) {
     params.path = o.path;
     params.endOnFailure = true;

@@ -40,7 +40,10 @@ function selected(ids: readonly string[] | undefined): readonly HarnessProperty[
   if (ids === undefined) return ALL_PROPERTIES;
   const known = [...ALL_PROPERTIES, NO_CRASH];
   const unknown = ids.filter((id) => !known.some((p) => p.id === id));
-  if (unknown.length > 0) throw new Error(`checkRun: options.properties: unknown property ${unknown.map((u) => JSON.stringify(u)).join(', ')}; expected ids among ${known.map((p) => p.id).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(
+      `checkRun: options.properties: unknown property ${unknown.map((u) => JSON.stringify(u)).join(', ')}; expected ids among ${known.map((p) => p.id).join(', ')}`,
+    );
   return known.filter((p) => ids.includes(p.id));
 }
 

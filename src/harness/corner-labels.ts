@@ -38,7 +38,16 @@ interface Walk {
 
 /** The corner labels one run's trace reaches. */
 export function cornerLabels(events: readonly TraceEvent[]): Set<string> {
-  const w: Walk = { labels: new Set(), activeJobs: new Set(), mapOutputExecutors: new Set(), fetchStory: new Map(), latestAttempt: new Map(), stageStory: new Map(), running: new Map(), stateCommits: new Set() };
+  const w: Walk = {
+    labels: new Set(),
+    activeJobs: new Set(),
+    mapOutputExecutors: new Set(),
+    fetchStory: new Map(),
+    latestAttempt: new Map(),
+    stageStory: new Map(),
+    running: new Map(),
+    stateCommits: new Set(),
+  };
   for (const e of events) visit(w, e);
   return w.labels;
 }

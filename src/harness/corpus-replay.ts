@@ -43,7 +43,12 @@ function modeOf(entry: CorpusEntry): unknown {
   return (entry.scenario.workload as { mode?: unknown } | undefined)?.mode;
 }
 
-export function replayCorpus(dir: string, properties: readonly HarnessProperty[], modes: readonly Mode[] | undefined, rules?: Partial<SimulationRules>): CorpusReplay {
+export function replayCorpus(
+  dir: string,
+  properties: readonly HarnessProperty[],
+  modes: readonly Mode[] | undefined,
+  rules?: Partial<SimulationRules>,
+): CorpusReplay {
   const out: CorpusReplay = { dir, replayed: 0, held: 0, notChecked: 0, skipped: 0, unreadable: [], failure: null };
   for (const e of loadCorpus(dir)) {
     if ('error' in e) {
@@ -67,7 +72,16 @@ export function replayCorpus(dir: string, properties: readonly HarnessProperty[]
     const { violations, run } = checked;
     if (violations === null) out.notChecked++;
     else if (violations.length === 0) out.held++;
-    else if (out.failure === null) out.failure = { file: e.file, entry: e.entry, property, violations, run, crashed: checked.crash !== undefined, ...(checked.crash ? { crash: crashReport(checked.crash) } : {}) };
+    else if (out.failure === null)
+      out.failure = {
+        file: e.file,
+        entry: e.entry,
+        property,
+        violations,
+        run,
+        crashed: checked.crash !== undefined,
+        ...(checked.crash ? { crash: crashReport(checked.crash) } : {}),
+      };
   }
   return out;
 }

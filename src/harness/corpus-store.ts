@@ -72,12 +72,17 @@ export function loadEntry(file: string): LoadedEntry {
   if ('syntax' in parsed) return { file, error: `not a readable JSON corpus entry (${parsed.syntax.message.split('\n')[0]}); fix or remove the file` };
   if ('duplicate' in parsed) return { file, error: `${formatPath(parsed.duplicate.path)}: ${duplicateKeyMessage(parsed.duplicate)}` };
   const o = parsed.value as Partial<CorpusEntry>;
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) return { file, error: 'not a JSON object; a corpus entry is {"corpus": 1, "property": ..., "scenario": {...}, ...}' };
+  if (o === null || typeof o !== 'object' || Array.isArray(o))
+    return { file, error: 'not a JSON object; a corpus entry is {"corpus": 1, "property": ..., "scenario": {...}, ...}' };
   if (o.corpus === undefined) return { file, error: 'missing "corpus": 1; this is not a corpus entry of format 1' };
   if (o.corpus !== 1) return { file, error: `unsupported corpus format version ${JSON.stringify(o.corpus)}; this srh reads version 1` };
   if (typeof o.property !== 'string') return { file, error: 'missing "property" (the property the scenario failed)' };
   if (o.scenario === null || typeof o.scenario !== 'object') return { file, error: 'missing "scenario" (the scenario JSON)' };
-  if (o.backend !== undefined && o.backend !== 'spark') return { file, error: `backend: ${JSON.stringify(o.backend)} is no backend; an entry found on real Spark says "spark", one found on the simulator says nothing` };
+  if (o.backend !== undefined && o.backend !== 'spark')
+    return {
+      file,
+      error: `backend: ${JSON.stringify(o.backend)} is no backend; an entry found on real Spark says "spark", one found on the simulator says nothing`,
+    };
   return { file, entry: o as CorpusEntry };
 }
 
@@ -91,6 +96,8 @@ export function entryNameProblem(file: string, entry: CorpusEntry): string | nul
   const have = basename(file);
   if (have === want) return null;
   const prefix = want.slice(0, want.lastIndexOf('-') + 1);
-  const why = have.startsWith(prefix) ? 'its scenario does not have the content hash its name says (edited after it was saved?)' : `its name does not say its property ${JSON.stringify(entry.property)}${entry.backend ? ` and backend ${entry.backend}` : ''}`;
+  const why = have.startsWith(prefix)
+    ? 'its scenario does not have the content hash its name says (edited after it was saved?)'
+    : `its name does not say its property ${JSON.stringify(entry.property)}${entry.backend ? ` and backend ${entry.backend}` : ''}`;
   return `name: ${why}; its content gives the name ${want}: rename the file to that (or restore the scenario it was saved with)`;
 }

@@ -32,11 +32,21 @@ export class CounterexampleSaver {
   }
 
   private save(f: CampaignFailure, notePrefix: string): Saved | null {
-    const entry: CorpusEntry = { corpus: 1, property: f.property, scenario: f.scenario, seed: f.seed, path: f.path, found: new Date().toISOString(), note: notePrefix + (f.violations[0]?.split('\n')[0] ?? '') };
+    const entry: CorpusEntry = {
+      corpus: 1,
+      property: f.property,
+      scenario: f.scenario,
+      seed: f.seed,
+      path: f.path,
+      found: new Date().toISOString(),
+      note: notePrefix + (f.violations[0]?.split('\n')[0] ?? ''),
+    };
     try {
       const r = saveEntry(this.dir, entry);
       if (r.status !== 'blocked') return { file: r.file, status: r.status };
-      this.warn(`the corpus entry was not saved: ${r.file} exists and is not a readable corpus entry (kept as it is); move it away and replay to save this one`);
+      this.warn(
+        `the corpus entry was not saved: ${r.file} exists and is not a readable corpus entry (kept as it is); move it away and replay to save this one`,
+      );
     } catch (e) {
       this.warn(`the corpus entry was not saved: ${(e as Error).message}; check that ${this.dir} is writable`);
     }

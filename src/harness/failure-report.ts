@@ -46,7 +46,9 @@ function fromText(message: string): ExplainedViolation {
 function explainedViolations(run: ScenarioRun, p: HarnessProperty): ExplainedViolation[] {
   const inv = ALL_INVARIANTS.find((i) => i.id === p.id);
   const checked = guardedCall(p.id, (): ExplainedViolation[] =>
-    inv !== undefined ? inv.check(invariantContextOf(run)).map((v) => (v.eventIndex === undefined ? { message: v.message } : { message: v.message, event: v.eventIndex })) : p.check(run).map(fromText),
+    inv !== undefined
+      ? inv.check(invariantContextOf(run)).map((v) => (v.eventIndex === undefined ? { message: v.message } : { message: v.message, event: v.eventIndex }))
+      : p.check(run).map(fromText),
   );
   return 'crash' in checked ? [{ message: crashText(checked.crash) }] : checked.value;
 }
@@ -113,7 +115,8 @@ function fromFirstDifference(a: string, b: string): [string, string] {
 /** The report as lines of text, each violation's lines indented under it. */
 export function explanationText(x: FailureExplanation): string[] {
   const lines = [`what went wrong: property ${x.property} fails (${x.statement})`];
-  for (const v of x.violations) lines.push(`  - ${v.message.split('\n').join('\n    ')}${v.event === undefined || v.message.includes(`event ${v.event}`) ? '' : ` (event ${v.event})`}`);
+  for (const v of x.violations)
+    lines.push(`  - ${v.message.split('\n').join('\n    ')}${v.event === undefined || v.message.includes(`event ${v.event}`) ? '' : ` (event ${v.event})`}`);
   lines.push("the model's expectation beside the run:");
   const width = Math.max(...x.expectation.map((r) => r.what.length));
   for (const r of x.expectation) {

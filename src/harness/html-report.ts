@@ -30,7 +30,9 @@ export function htmlReport(trace: Trace, options: HtmlReportOptions): string {
     `<title>${escapeHtml(options.title)}</title>`,
     `<style>${reportStyle()}</style></head><body>`,
     `<header><h1>${escapeHtml(options.title)}</h1><p class="summary">${escapeHtml(summaryLine(model))}</p></header>`,
-    options.notes ? `<details class="notes${options.notes.failed ? ' failed' : ''}" open><summary>${escapeHtml(options.notes.heading)}</summary><pre>${escapeHtml(options.notes.text)}</pre></details>` : '',
+    options.notes
+      ? `<details class="notes${options.notes.failed ? ' failed' : ''}" open><summary>${escapeHtml(options.notes.heading)}</summary><pre>${escapeHtml(options.notes.text)}</pre></details>`
+      : '',
     toolbar(),
     `<ul class="legend" id="legend">${legendItems(model)}</ul>`,
     '<div id="chart"><svg id="axis" role="img" aria-label="time axis"></svg><svg id="plot" role="img" aria-label="task attempts per executor core"></svg></div>',
@@ -48,7 +50,12 @@ export function escapeHtml(text: string): string {
 
 /** JSON that cannot end its <script> element nor be read as HTML inside it. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -109,7 +116,9 @@ function legendItems(model: ReportModel): string {
     const n = counts.get(r)!;
     return `<li class="reason${n === 0 ? ' absent' : ''}" data-reason="${r}"><span class="swatch sw-${r}" style="background:${REASON_COLORS[r].fill}"></span>${r} <span class="count">${n}</span></li>`;
   });
-  const markers = MARKER_LEGEND.map(([kind, text, glyph]) => `<li class="marker-key" data-marker="${kind}"><svg viewBox="0 0 16 14" aria-hidden="true">${glyph}</svg>${text}</li>`);
+  const markers = MARKER_LEGEND.map(
+    ([kind, text, glyph]) => `<li class="marker-key" data-marker="${kind}"><svg viewBox="0 0 16 14" aria-hidden="true">${glyph}</svg>${text}</li>`,
+  );
   return [...reasons, ...markers].join('');
 }
 
@@ -127,7 +136,23 @@ export function reportData(model: ReportModel): Record<string, unknown> {
   };
   const attempts: number[] = [];
   for (const a of model.attempts) {
-    attempts.push(a.lane, a.start.ms, a.end.ms, a.start.seq, a.end.seq, a.tid, a.stageId, a.stageAttemptId, a.index, a.attempt, a.partition ?? -1, REASONS.indexOf(a.reason), str(a.detail), a.speculative ? 1 : 0, a.resubmittedMs ?? -1);
+    attempts.push(
+      a.lane,
+      a.start.ms,
+      a.end.ms,
+      a.start.seq,
+      a.end.seq,
+      a.tid,
+      a.stageId,
+      a.stageAttemptId,
+      a.index,
+      a.attempt,
+      a.partition ?? -1,
+      REASONS.indexOf(a.reason),
+      str(a.detail),
+      a.speculative ? 1 : 0,
+      a.resubmittedMs ?? -1,
+    );
   }
   return {
     version: 1,

@@ -47,7 +47,8 @@ const HISTORICAL: readonly Mutant[] = [
   },
   {
     id: 'zombie-success-unknown',
-    description: 'a success in a zombie attempt is not passed on to the active attempt, which runs the partition again (a denied commit then retried until the job ends)',
+    description:
+      'a success in a zombie attempt is not passed on to the active attempt, which runs the partition again (a denied commit then retried until the job ends)',
     rules: { notifiesPartitionCompletion: false },
     modes: ['batch', 'microBatch'],
     jira: 'SPARK-27474',
@@ -86,7 +87,8 @@ const HISTORICAL: readonly Mutant[] = [
   },
   {
     id: 'output-exists-retried',
-    description: 'a task whose output file already exists is retried, failing the same way until spark.task.maxFailures, instead of aborting the task set at once',
+    description:
+      'a task whose output file already exists is retried, failing the same way until spark.task.maxFailures, instead of aborting the task set at once',
     rules: { abortsAtOnce: (c) => c === 'java.io.NotSerializableException' },
     modes: ['batch', 'microBatch'],
     jira: 'SPARK-29649',
@@ -139,7 +141,8 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'stage-failures-not-reset',
-    description: "a stage's success does not clear its failed attempts, so spark.stage.maxConsecutiveAttempts counts every fetch-failed attempt, not the consecutive ones",
+    description:
+      "a stage's success does not clear its failed attempts, so spark.stage.maxConsecutiveAttempts counts every fetch-failed attempt, not the consecutive ones",
     rules: { resetsStageFailuresOnSuccess: false },
     modes: ['batch', 'microBatch'],
   },

@@ -72,13 +72,21 @@ async function onPool(tasks: ShareTask[]): Promise<ShareResult[]> {
 }
 
 /** The lowest failing index of all shares, replayed from the seed and shrunk here; null when none failed. */
-async function shrinkFirst(o: ParallelOptions, shares: ShareResult[], rules: CampaignOptions['rules'], start: number, stop: StopRequest): Promise<InterruptibleResult | null> {
+async function shrinkFirst(
+  o: ParallelOptions,
+  shares: ShareResult[],
+  rules: CampaignOptions['rules'],
+  start: number,
+  stop: StopRequest,
+): Promise<InterruptibleResult | null> {
   const first = lowestFailure(shares);
   if (first === null) return null;
   const timeLimitMs = Math.max(MIN_SHRINK_MS, o.timeLimitMs - (performance.now() - start));
   const shrunk = await runInterruptibleCampaign({ ...o, rules, shrinkFrom: first.index, onProgress: undefined, timeLimitMs }, stop);
   if (shrunk.failure === null) {
-    throw new Error(`parallel campaign: generated index ${first.index} of seed ${o.seed} failed ${first.property} in a worker but passed when replayed; the campaign is not deterministic (a harness bug: report it with this line)`);
+    throw new Error(
+      `parallel campaign: generated index ${first.index} of seed ${o.seed} failed ${first.property} in a worker but passed when replayed; the campaign is not deterministic (a harness bug: report it with this line)`,
+    );
   }
   return shrunk;
 }
@@ -93,7 +101,9 @@ function lowestFailure(shares: ShareResult[]): { index: number; property: string
 function merged(o: ParallelOptions, shares: ShareResult[], shrunk: InterruptibleResult | null, start: number, stop: StopRequest): InterruptibleResult {
   const cutoff = shrunk === null ? Infinity : lowestFailure(shares)!.index;
   const statistics = new GenerationStatistics();
-  const stats = new Map<string, PropertyStats>([...o.properties, NO_CRASH].map((p) => [p.id, { id: p.id, statement: p.statement, runs: 0, failed: 0, timeMs: 0 }]));
+  const stats = new Map<string, PropertyStats>(
+    [...o.properties, NO_CRASH].map((p) => [p.id, { id: p.id, statement: p.statement, runs: 0, failed: 0, timeMs: 0 }]),
+  );
   const totals: CheckedTotals = { scenarios: 0, labels: {}, propertyRuns: {} };
   for (const share of shares) {
     mergeTotals(totals, share.totals);

@@ -66,7 +66,7 @@ const invariantProperties: HarnessProperty[] = ALL_INVARIANTS.map((inv) => ({
 
 const modelAgreement: HarnessProperty = {
   id: 'model',
-  statement: 'model-agreement: the run\'s outcome is one the reference model allows',
+  statement: "model-agreement: the run's outcome is one the reference model allows",
   check: (run) => compareWithModel(predict(run.scenario), run.summary),
 };
 
@@ -114,7 +114,8 @@ function recoveredEveryFailure(run: ScenarioRun): boolean {
 const recoveredFailuresInvisible: HarnessProperty = {
   id: 'MB4',
   modes: ['microBatch'],
-  statement: 'recovered-failures-invisible: when retries recover every task failure of a micro-batch query, its outcome (status, runs, committed batches) is that of the same query without faults (streaming spec §8 MB4)',
+  statement:
+    'recovered-failures-invisible: when retries recover every task failure of a micro-batch query, its outcome (status, runs, committed batches) is that of the same query without faults (streaming spec §8 MB4)',
   applies: recoveredEveryFailure,
   appliesTo: 'micro-batch queries that finished with every job succeeded although a task failed (each failure recovered by a retry)',
   check: (run) => {

@@ -62,13 +62,25 @@ export async function runRealCampaign(o: RealCampaignOptions): Promise<RealCampa
     return false;
   };
   const started = performance.now();
-  const params: fc.Parameters<[ScenarioInput]> = { seed: o.seed, numRuns: o.runs ?? 1_000_000, interruptAfterTimeLimit: o.timeLimitMs, markInterruptAsFailure: false };
+  const params: fc.Parameters<[ScenarioInput]> = {
+    seed: o.seed,
+    numRuns: o.runs ?? 1_000_000,
+    interruptAfterTimeLimit: o.timeLimitMs,
+    markInterruptAsFailure: false,
+  };
   if (o.path !== undefined) {
     params.path = o.path;
     params.endOnFailure = true;
   }
   const details = await fc.check(fc.asyncProperty(realScenarioArbitrary({ ...SMALL, modes: o.modes }), property), params);
-  const result: RealCampaignResult = { seed: o.seed, runs, elapsedMs: performance.now() - started, interrupted: details.interrupted, failure: null, runnerErrors };
+  const result: RealCampaignResult = {
+    seed: o.seed,
+    runs,
+    elapsedMs: performance.now() - started,
+    interrupted: details.interrupted,
+    failure: null,
+    runnerErrors,
+  };
   if (details.failed && details.counterexample !== null) {
     const scenario = details.counterexample[0];
     const violations = seen.get(JSON.stringify(scenario)) ?? [];
@@ -92,7 +104,8 @@ async function check(backend: RealBackend, input: ScenarioInput, errors: RealCam
   if (!v.ok) throw new Error(`a generated scenario does not validate: ${v.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   const real = await backend.run(v.scenario);
   if (!real.ok) {
-    if ('refused' in real) throw new Error(`a generated scenario is refused by the real backend: ${real.refused.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+    if ('refused' in real)
+      throw new Error(`a generated scenario is refused by the real backend: ${real.refused.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
     errors.push({ scenario: input, error: real.error, driverLogTail: real.driverLogTail });
     return [];
   }

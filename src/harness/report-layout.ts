@@ -109,7 +109,8 @@ export const CORE_HANDOVER_SLACK_MS = 100;
  */
 function placeOnLanes(sorted: ReportAttempt[], cores: number | null): number {
   const previous: ReportAttempt[] = [];
-  const free = (p: ReportAttempt, a: ReportAttempt): boolean => p.end.ms < a.start.ms || (p.end.ms === a.start.ms && (p.end.seq < a.start.seq || p.start.ms < p.end.ms));
+  const free = (p: ReportAttempt, a: ReportAttempt): boolean =>
+    p.end.ms < a.start.ms || (p.end.ms === a.start.ms && (p.end.seq < a.start.seq || p.start.ms < p.end.ms));
   for (const a of sorted) {
     let lane = previous.findIndex((p) => free(p, a));
     if (lane < 0 && cores !== null && previous.length >= cores) lane = handover(previous.slice(0, cores), a);
@@ -159,7 +160,15 @@ function jobSpans(clock: TraceClock): ReportSpan[] {
   const out: ReportSpan[] = [];
   clock.events.forEach((e, seq) => {
     if (e.Event === 'SparkListenerJobStart') {
-      const span: ReportSpan = { kind: 'job', label: `job ${e['Job ID']}`, start: clock.at(seq), end: { ms: clock.endMs, seq: clock.events.length }, status: 'running', detail: `job ${e['Job ID']}: stages ${e['Stage IDs'].join(', ')}${batchOf(e)}`, row: 0 };
+      const span: ReportSpan = {
+        kind: 'job',
+        label: `job ${e['Job ID']}`,
+        start: clock.at(seq),
+        end: { ms: clock.endMs, seq: clock.events.length },
+        status: 'running',
+        detail: `job ${e['Job ID']}: stages ${e['Stage IDs'].join(', ')}${batchOf(e)}`,
+        row: 0,
+      };
       open.set(e['Job ID'], span);
       out.push(span);
     } else if (e.Event === 'SparkListenerJobEnd') {
@@ -180,7 +189,15 @@ function stageSpans(clock: TraceClock): ReportSpan[] {
   clock.events.forEach((e, seq) => {
     if (e.Event === 'SparkListenerStageSubmitted') {
       const info = e['Stage Info'];
-      const span: ReportSpan = { kind: 'stage', label: `stage ${stageKey(info)}`, start: clock.at(seq), end: { ms: clock.endMs, seq: clock.events.length }, status: 'running', detail: `stage ${stageKey(info)} (${info['Stage Name']}): ${info['Number of Tasks']} tasks`, row: 0 };
+      const span: ReportSpan = {
+        kind: 'stage',
+        label: `stage ${stageKey(info)}`,
+        start: clock.at(seq),
+        end: { ms: clock.endMs, seq: clock.events.length },
+        status: 'running',
+        detail: `stage ${stageKey(info)} (${info['Stage Name']}): ${info['Number of Tasks']} tasks`,
+        row: 0,
+      };
       open.set(stageKey(info), span);
       out.push(span);
     } else if (e.Event === 'SparkListenerStageCompleted') {
@@ -205,13 +222,34 @@ function runMarkers(clock: TraceClock, executors: readonly ReportExecutor[]): Re
       const message = jobMessage(e);
       const abort = message.startsWith('Job aborted');
       const outcome = /cancelled/.test(message) ? 'cancelled' : 'failed';
-      out.push({ kind: abort ? 'abort' : 'job-failed', at: clock.at(seq), label: abort ? `abort: job ${e['Job ID']}` : `job ${e['Job ID']} ${outcome}`, detail: clip(message), lane: null, executor: null });
+      out.push({
+        kind: abort ? 'abort' : 'job-failed',
+        at: clock.at(seq),
+        label: abort ? `abort: job ${e['Job ID']}` : `job ${e['Job ID']} ${outcome}`,
+        detail: clip(message),
+        lane: null,
+        executor: null,
+      });
     } else if (e.Event === 'SparkListenerExecutorAdded') {
       const id = e['Executor ID'];
-      out.push({ kind: 'executor-added', at: clock.at(seq), label: `executor ${id} added`, detail: `executor ${id} on ${e['Executor Info'].Host}, ${e['Executor Info']['Total Cores']} cores`, lane: firstLane.get(id) ?? null, executor: id });
+      out.push({
+        kind: 'executor-added',
+        at: clock.at(seq),
+        label: `executor ${id} added`,
+        detail: `executor ${id} on ${e['Executor Info'].Host}, ${e['Executor Info']['Total Cores']} cores`,
+        lane: firstLane.get(id) ?? null,
+        executor: id,
+      });
     } else if (e.Event === 'SparkListenerExecutorRemoved') {
       const id = e['Executor ID'];
-      out.push({ kind: 'executor-lost', at: clock.at(seq), label: `executor ${id} lost`, detail: clip(e['Removed Reason']), lane: firstLane.get(id) ?? null, executor: id });
+      out.push({
+        kind: 'executor-lost',
+        at: clock.at(seq),
+        label: `executor ${id} lost`,
+        detail: clip(e['Removed Reason']),
+        lane: firstLane.get(id) ?? null,
+        executor: id,
+      });
     }
   });
   return out;
@@ -220,11 +258,25 @@ function runMarkers(clock: TraceClock, executors: readonly ReportExecutor[]): Re
 function violationMarkers(clock: TraceClock, violations: readonly MarkedViolation[]): ReportMarker[] {
   return violations
     .filter((v) => Number.isInteger(v.event) && v.event >= 0 && v.event < clock.events.length)
-    .map((v) => ({ kind: 'violation' as const, at: clock.at(v.event), label: `violation (event ${v.event})`, detail: clip(v.message), lane: null, executor: null }));
+    .map((v) => ({
+      kind: 'violation' as const,
+      at: clock.at(v.event),
+      label: `violation (event ${v.event})`,
+      detail: clip(v.message),
+      lane: null,
+      executor: null,
+    }));
 }
 
 function fetchMarkers(attempts: readonly ReportAttempt[]): ReportMarker[] {
   return attempts
     .filter((a) => a.reason === 'FetchFailed')
-    .map((a) => ({ kind: 'fetch-failure' as const, at: a.end, label: `fetch failure: ${a.index}.${a.attempt} (TID ${a.tid})`, detail: a.detail, lane: a.lane, executor: a.executor }));
+    .map((a) => ({
+      kind: 'fetch-failure' as const,
+      at: a.end,
+      label: `fetch failure: ${a.index}.${a.attempt} (TID ${a.tid})`,
+      detail: a.detail,
+      lane: a.lane,
+      executor: a.executor,
+    }));
 }

@@ -8,7 +8,17 @@
 import type { JobEndEvent, StageInfoJson, TaskEndEvent, TaskEndReasonJson, TaskStartEvent, Trace, TraceEvent } from '../trace/events.js';
 
 /** TaskEndReason names in legend order; `Running` is an attempt with no TaskEnd in the trace. */
-export const REASONS = ['Success', 'ExceptionFailure', 'TaskKilled', 'FetchFailed', 'ExecutorLostFailure', 'TaskResultLost', 'TaskCommitDenied', 'UnknownReason', 'Running'] as const;
+export const REASONS = [
+  'Success',
+  'ExceptionFailure',
+  'TaskKilled',
+  'FetchFailed',
+  'ExecutorLostFailure',
+  'TaskResultLost',
+  'TaskCommitDenied',
+  'UnknownReason',
+  'Running',
+] as const;
 export type ReasonName = (typeof REASONS)[number];
 
 /** A moment of the run: simulated ms since the application's start, and the event's index. */
@@ -180,7 +190,9 @@ export function reasonDetail(r: TaskEndReasonJson): string {
     case 'FetchFailed':
       return clip(`shuffle ${r['Shuffle ID']}, map index ${r['Map Index']}, reduce ${r['Reduce ID']}: ${r.Message}`);
     case 'ExecutorLostFailure':
-      return clip(`executor ${r['Executor ID']} lost (${r['Exit Caused By App'] ? 'caused by the app' : 'not caused by the app'})${r['Loss Reason'] ? `: ${r['Loss Reason']}` : ''}`);
+      return clip(
+        `executor ${r['Executor ID']} lost (${r['Exit Caused By App'] ? 'caused by the app' : 'not caused by the app'})${r['Loss Reason'] ? `: ${r['Loss Reason']}` : ''}`,
+      );
     case 'TaskCommitDenied':
       return `commit denied for job ${r['Job ID']}, partition ${r['Partition ID']}, attempt ${r['Attempt Number']}`;
     default:

@@ -21,7 +21,15 @@ interface OpenRun {
   nextEpoch: number;
 }
 
-const span = (kind: ReportSpan['kind'], label: string, start: Moment, end: Moment, detail: string): ReportSpan => ({ kind, label, start, end, status: 'running', detail, row: 0 });
+const span = (kind: ReportSpan['kind'], label: string, start: Moment, end: Moment, detail: string): ReportSpan => ({
+  kind,
+  label,
+  start,
+  end,
+  status: 'running',
+  detail,
+  row: 0,
+});
 
 export function streamingSpans(clock: TraceClock): StreamingRows {
   const out: StreamingRows = { mode: null, spans: [], markers: [] };
@@ -34,7 +42,19 @@ export function streamingSpans(clock: TraceClock): StreamingRows {
       // The global retry policy restarts a continuous query in its run, with no QueryTerminated.
       const restarted = runs.get(e.runId);
       if (restarted !== undefined) terminate(restarted, null, [], at, out, true);
-      const run = { started: e, span: span('run', `run ${e.run}`, at, traceEnd, `query run ${e.run} (runId ${e.runId}), ${e.mode === 'continuous' ? `from epoch ${e.start}` : `from batch ${e.start}`}`), batches: new Map(), epochStart: at, nextEpoch: e.start };
+      const run = {
+        started: e,
+        span: span(
+          'run',
+          `run ${e.run}`,
+          at,
+          traceEnd,
+          `query run ${e.run} (runId ${e.runId}), ${e.mode === 'continuous' ? `from epoch ${e.start}` : `from batch ${e.start}`}`,
+        ),
+        batches: new Map(),
+        epochStart: at,
+        nextEpoch: e.start,
+      };
       runs.set(e.runId, run);
       out.spans.push(run.span);
     } else if (e.Event === 'SparkRetryHarnessOffsetLogWritten') {
@@ -101,7 +121,13 @@ function terminate(run: OpenRun, exception: string | null, causes: readonly stri
   run.batches.clear();
   // A continuous run that failed: the epoch it was in never committed.
   if (run.started.mode === 'continuous' && (exception !== null || restarted)) {
-    const s = span('epoch', `epoch ${run.nextEpoch}`, run.epochStart, at, `epoch ${run.nextEpoch} of run ${run.started.run}: not committed when the run ${restarted ? 'was restarted' : 'failed'}`);
+    const s = span(
+      'epoch',
+      `epoch ${run.nextEpoch}`,
+      run.epochStart,
+      at,
+      `epoch ${run.nextEpoch} of run ${run.started.run}: not committed when the run ${restarted ? 'was restarted' : 'failed'}`,
+    );
     s.status = 'uncommitted';
     out.spans.push(s);
   }

@@ -105,10 +105,15 @@ export function timelineSvg(trace: Trace, title: string): string {
   for (const e of trace.events) {
     if (e.Event !== 'SparkListenerStageSubmitted') continue;
     const t = e['Stage Info']['Submission Time'] ?? 0;
-    parts.push(`<line x1="${x(t).toFixed(1)}" y1="30" x2="${x(t).toFixed(1)}" y2="${y}" stroke="#90a4ae" stroke-dasharray="2,3"><title>stage ${e['Stage Info']['Stage ID']}.${e['Stage Info']['Stage Attempt ID']} submitted at ${t} ms</title></line>`);
+    parts.push(
+      `<line x1="${x(t).toFixed(1)}" y1="30" x2="${x(t).toFixed(1)}" y2="${y}" stroke="#90a4ae" stroke-dasharray="2,3"><title>stage ${e['Stage Info']['Stage ID']}.${e['Stage Info']['Stage Attempt ID']} submitted at ${t} ms</title></line>`,
+    );
   }
   const legend = Object.entries(COLORS)
-    .map(([k, c], i) => `<rect x="${LEFT + i * 110}" y="${y + 8}" width="10" height="10" fill="${c}"/><text x="${LEFT + i * 110 + 14}" y="${y + 17}" font-size="10">${k}</text>`)
+    .map(
+      ([k, c], i) =>
+        `<rect x="${LEFT + i * 110}" y="${y + 8}" width="10" height="10" fill="${c}"/><text x="${LEFT + i * 110 + 14}" y="${y + 17}" font-size="10">${k}</text>`,
+    )
     .join('');
   const height = y + 30;
   return (

@@ -33,7 +33,11 @@ export const TopLevelSchema = z.strictObject({
   taskDurationJitter: z.number().min(0).max(0.999999).optional(),
   startTimeMs: nonNegInt.max(MAX_START_TIME_MS).optional(),
   limits: z
-    .strictObject({ maxEvents: posInt.max(MAX_EVENTS).optional(), maxTimeMs: posInt.optional(), maxPartitionMessages: posInt.max(MAX_PARTITION_MESSAGES).optional() })
+    .strictObject({
+      maxEvents: posInt.max(MAX_EVENTS).optional(),
+      maxTimeMs: posInt.optional(),
+      maxPartitionMessages: posInt.max(MAX_PARTITION_MESSAGES).optional(),
+    })
     .optional(),
 });
 
@@ -67,7 +71,10 @@ export const WorkloadSchema = z.discriminatedUnion('mode', [
   z.strictObject({
     mode: z.literal('batch'),
     rdds,
-    jobs: z.array(z.strictObject({ rdd: nonNegInt })).min(1).max(MAX_JOBS),
+    jobs: z
+      .array(z.strictObject({ rdd: nonNegInt }))
+      .min(1)
+      .max(MAX_JOBS),
   }),
   z.strictObject({
     mode: z.literal('microBatch'),

@@ -5,13 +5,7 @@
 import type { z } from 'zod';
 import { readRegularFile } from './input-file.js';
 import { parseMaster } from './master.js';
-import {
-  ClusterSchema,
-  ExecutorLostSchema,
-  TaskFaultSchema,
-  TopLevelSchema,
-  WorkloadSchema,
-} from './schema.js';
+import { ClusterSchema, ExecutorLostSchema, TaskFaultSchema, TopLevelSchema, WorkloadSchema } from './schema.js';
 import { shuffleIds } from './shuffles.js';
 import { duplicateKeyMessage, parseStrictJson } from './strict-json.js';
 import {
@@ -62,7 +56,11 @@ export function loadScenarioFile(file: string): ValidationResult {
   const read = readRegularFile(file);
   if (!read.ok) return { ok: false, errors: [{ path: '', message: `cannot read the scenario (${read.why}); give the path of a scenario JSON file` }] };
   const parsed = parseStrictJson(read.text);
-  if ('syntax' in parsed) return { ok: false, errors: [{ path: '', message: `not valid JSON (${jsonErrorWhere(read.text.replace(/^\uFEFF/, ''), parsed.syntax)}); fix the syntax` }] };
+  if ('syntax' in parsed)
+    return {
+      ok: false,
+      errors: [{ path: '', message: `not valid JSON (${jsonErrorWhere(read.text.replace(/^\uFEFF/, ''), parsed.syntax)}); fix the syntax` }],
+    };
   if ('duplicate' in parsed) return { ok: false, errors: [{ path: formatPath(parsed.duplicate.path), message: duplicateKeyMessage(parsed.duplicate) }] };
   return validateScenario(parsed.value);
 }
@@ -244,7 +242,10 @@ function issueErrors(issue: ZodIssueLike, schema: z.ZodType, input: unknown, bas
       return [{ path: at(path), message: `must be ${issue.inclusive === false ? '>' : '>='} ${min}, got ${typeName(actual)}` }];
     }
     case 'too_big':
-      if (issue.origin === 'array') return [{ path: at(path), message: `has ${Array.isArray(actual) ? actual.length : 'too many'} entries; at most ${Number(issue.maximum)} are supported` }];
+      if (issue.origin === 'array')
+        return [
+          { path: at(path), message: `has ${Array.isArray(actual) ? actual.length : 'too many'} entries; at most ${Number(issue.maximum)} are supported` },
+        ];
       return [{ path: at(path), message: `must be ${issue.inclusive === false ? '<' : '<='} ${Number(issue.maximum)}, got ${typeName(actual)}` }];
     default:
       return [{ path: at(path), message: issue.message }];
@@ -306,14 +307,21 @@ function parseCluster(input: unknown, errors: ScenarioError[]): ClusterSpec | nu
   const executors = c.executors ?? [];
   const before = errors.length;
   if (master.kind === 'local' && c.executors !== undefined) {
-    errors.push({ path: 'cluster.executors', message: `executors are only for master "cluster"; local mode runs one "driver" executor (remove "executors" or use "cluster")` });
+    errors.push({
+      path: 'cluster.executors',
+      message: `executors are only for master "cluster"; local mode runs one "driver" executor (remove "executors" or use "cluster")`,
+    });
   }
   if (master.kind === 'cluster' && executors.length === 0) {
     errors.push({ path: 'cluster.executors', message: 'master "cluster" needs at least one executor, e.g. [{"id": "1", "host": "host-a", "cores": 2}]' });
   }
   const seen = new Set<string>();
   executors.forEach((e, i) => {
-    if (seen.has(e.id)) errors.push({ path: `cluster.executors[${i}].id`, message: `executor id "${e.id}" is used twice (Spark: Duplicate executor ID); give each executor its own id` });
+    if (seen.has(e.id))
+      errors.push({
+        path: `cluster.executors[${i}].id`,
+        message: `executor id "${e.id}" is used twice (Spark: Duplicate executor ID); give each executor its own id`,
+      });
     seen.add(e.id);
   });
   if (errors.length > before) return null;
@@ -366,7 +374,10 @@ function parseConf(input: unknown, errors: ScenarioError[]): SparkConf | null {
     const v = confValue(spec, value);
     if (v === null) {
       const want = spec.kind === 'int' ? `an integer >= ${spec.min}` : 'true or false';
-      errors.push({ path, message: `expected ${want} (a JSON value or a string such as "${spec.kind === 'int' ? spec.default : 'true'}"), got ${typeName(value)}` });
+      errors.push({
+        path,
+        message: `expected ${want} (a JSON value or a string such as "${spec.kind === 'int' ? spec.default : 'true'}"), got ${typeName(value)}`,
+      });
       continue;
     }
     (conf as unknown as Record<string, number | boolean>)[key] = v;
@@ -455,7 +466,12 @@ function checkRdds(raw: RawRdd[], errors: ScenarioError[]): RddSpec[] {
       seen.add(key);
     });
   });
-  return raw.map((r) => ({ id: r.id, partitions: r.partitions, deps: (r.deps ?? []).map((d) => ({ rdd: d.rdd, type: d.type })), ...(r.callSite !== undefined ? { callSite: r.callSite } : {}) }));
+  return raw.map((r) => ({
+    id: r.id,
+    partitions: r.partitions,
+    deps: (r.deps ?? []).map((d) => ({ rdd: d.rdd, type: d.type })),
+    ...(r.callSite !== undefined ? { callSite: r.callSite } : {}),
+  }));
 }
 
 // ---- faults
@@ -492,15 +508,27 @@ function parseFault(entry: unknown, i: number, cluster: ClusterSpec, workload: W
       return null;
     }
     if (!cluster.executors.some((x) => x.id === e.executor)) {
-      errors.push({ path: `faults[${i}].executorLost.executor`, message: `executor "${e.executor}" is not defined; use one of ${cluster.executors.map((x) => `"${x.id}"`).join(', ')}` });
+      errors.push({
+        path: `faults[${i}].executorLost.executor`,
+        message: `executor "${e.executor}" is not defined; use one of ${cluster.executors.map((x) => `"${x.id}"`).join(', ')}`,
+      });
       return null;
     }
     // An unqualified loss is ExecutorProcessLost("Executor Process Lost"), whose causedByApp
     // defaults to true, so it counts (facts §1.4).
-    return { kind: 'executorLost', executor: e.executor, atMs: e.atMs, exitCausedByApp: e.exitCausedByApp ?? true, reason: e.reason ?? 'Executor Process Lost' };
+    return {
+      kind: 'executorLost',
+      executor: e.executor,
+      atMs: e.atMs,
+      exitCausedByApp: e.exitCausedByApp ?? true,
+      reason: e.reason ?? 'Executor Process Lost',
+    };
   }
   if (!isObject || !('task' in (entry as object))) {
-    errors.push({ path: `faults[${i}]`, message: 'a fault is {"task": {selector}, "fail": {reason}} or {"task": {selector}, "durationMs": N} or {"executorLost": {"executor": ..., "atMs": ...}}' });
+    errors.push({
+      path: `faults[${i}]`,
+      message: 'a fault is {"task": {selector}, "fail": {reason}} or {"task": {selector}, "durationMs": N} or {"executorLost": {"executor": ..., "atMs": ...}}',
+    });
     return null;
   }
   const f = parse(TaskFaultSchema, entry, base, errors);
@@ -540,7 +568,10 @@ function normalizeReason(r: RawReason, path: string, workload: Workload, errors:
       (r.stackTrace ?? []).forEach((s, j) => {
         const frame = parseFrame(s);
         if (frame === null) {
-          errors.push({ path: `${path}.stackTrace[${j}]`, message: `cannot read the frame ${JSON.stringify(s)}; write it as Java prints it, e.g. "org.example.Job.run(Job.scala:42)"` });
+          errors.push({
+            path: `${path}.stackTrace[${j}]`,
+            message: `cannot read the frame ${JSON.stringify(s)}; write it as Java prints it, e.g. "org.example.Job.run(Job.scala:42)"`,
+          });
           ok = false;
         } else frames.push(frame);
       });
@@ -557,12 +588,18 @@ function normalizeReason(r: RawReason, path: string, workload: Workload, errors:
       const shuffles = shuffleIds(workload.rdds);
       const sh = shuffles.find((s) => s.shuffleId === r.shuffle);
       if (sh === undefined) {
-        const have = shuffles.length === 0 ? 'the workload has no shuffle dependency' : `shuffle ids are 0..${shuffles.length - 1}, numbered over shuffle dependencies in RDD order`;
+        const have =
+          shuffles.length === 0
+            ? 'the workload has no shuffle dependency'
+            : `shuffle ids are 0..${shuffles.length - 1}, numbered over shuffle dependencies in RDD order`;
         errors.push({ path: `${path}.shuffle`, message: `shuffle ${r.shuffle} does not exist; ${have}` });
         return undefined;
       }
       if (r.mapIndex >= sh.mapPartitions) {
-        errors.push({ path: `${path}.mapIndex`, message: `map index ${r.mapIndex} is out of range: shuffle ${r.shuffle} reads RDD ${sh.parentRdd}, which has ${sh.mapPartitions} partitions (0..${sh.mapPartitions - 1})` });
+        errors.push({
+          path: `${path}.mapIndex`,
+          message: `map index ${r.mapIndex} is out of range: shuffle ${r.shuffle} reads RDD ${sh.parentRdd}, which has ${sh.mapPartitions} partitions (0..${sh.mapPartitions - 1})`,
+        });
         return undefined;
       }
       return { reason: 'FetchFailed', shuffle: r.shuffle, mapIndex: r.mapIndex, message: r.message ?? null };
@@ -584,4 +621,3 @@ export function parseFrame(s: string): StackFrame | null {
   if (loc === null) return null;
   return { declaringClass, methodName, fileName: loc[1], lineNumber: loc[2] === undefined ? -1 : Number(loc[2]) };
 }
-

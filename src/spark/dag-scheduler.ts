@@ -8,24 +8,10 @@ import type { DriverLog } from './log.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
 import { scalaHashSetOrder } from './scala-hash-map-order.js';
 import { SPARK_RULES, type SchedulerRules } from './scheduler-rules.js';
-import {
-  jobAbortedDueToStageFailure,
-  jobCancelled,
-  KILL_REASON,
-  NO_STAGE_RETRY_MESSAGE,
-  stageFailedMaxTimes,
-  stageString,
-} from './messages.js';
+import { jobAbortedDueToStageFailure, jobCancelled, KILL_REASON, NO_STAGE_RETRY_MESSAGE, stageFailedMaxTimes, stageString } from './messages.js';
 import type { DagSchedulerEvents, TaskSchedulerApi } from './scheduler-interfaces.js';
 import { stageInfoJson } from './stage-info.js';
-import {
-  makeNewStageAttempt,
-  newResultStage,
-  newShuffleMapStage,
-  type ResultStage,
-  type ShuffleMapStage,
-  type Stage,
-} from './stage.js';
+import { makeNewStageAttempt, newResultStage, newShuffleMapStage, type ResultStage, type ShuffleMapStage, type Stage } from './stage.js';
 import { taskEndReasonToJson, type TaskEndReason } from './task-end-reason.js';
 import { taskInfoJson, type JobContext, type Task, type TaskAttempt, type TaskSet } from './task.js';
 
@@ -298,7 +284,11 @@ export class DAGScheduler implements DagSchedulerEvents {
     if (tasks.length > 0) {
       if (stage.kind === 'shuffleMap') for (const p of partitions) stage.pendingPartitions.add(p);
       if (this.log.enabled) {
-        this.log.log('INFO', 'DAGScheduler', `Submitting ${tasks.length} missing tasks from ${stageString(stage.kind, stage.id)} (${stage.name}) (first 15 tasks are for partitions Vector(${partitions.slice(0, 15).join(', ')}))`);
+        this.log.log(
+          'INFO',
+          'DAGScheduler',
+          `Submitting ${tasks.length} missing tasks from ${stageString(stage.kind, stage.id)} (${stage.name}) (first 15 tasks are for partitions Vector(${partitions.slice(0, 15).join(', ')}))`,
+        );
       }
       this.taskScheduler.submitTasks({ stage, stageAttemptId: info.attemptId, priority: jobId, tasks });
     } else {
@@ -308,9 +298,7 @@ export class DAGScheduler implements DagSchedulerEvents {
   }
 
   private submitWaitingChildStages(parent: Stage): void {
-    const children = [...this.waitingStages]
-      .filter((s) => s.parents.includes(parent))
-      .sort((a, b) => a.firstJobId - b.firstJobId || a.id - b.id);
+    const children = [...this.waitingStages].filter((s) => s.parents.includes(parent)).sort((a, b) => a.firstJobId - b.firstJobId || a.id - b.id);
     for (const c of children) this.waitingStages.delete(c);
     for (const c of children) this.submitStage(c);
   }
@@ -385,7 +373,8 @@ export class DAGScheduler implements DagSchedulerEvents {
   private handleResultTaskSuccess(stage: ResultStage, task: Task): void {
     const job = stage.activeJobId === null ? undefined : this.activeJobs.get(stage.activeJobId);
     if (job === undefined) {
-      if (this.log.enabled) this.log.log('INFO', 'DAGScheduler', `Ignoring result from ResultTask(${stage.id}, ${task.partition}) because its job has finished`);
+      if (this.log.enabled)
+        this.log.log('INFO', 'DAGScheduler', `Ignoring result from ResultTask(${stage.id}, ${task.partition}) because its job has finished`);
       return;
     }
     if (job.finished[task.partition]) return;
@@ -407,7 +396,12 @@ export class DAGScheduler implements DagSchedulerEvents {
     stage.pendingPartitions.delete(task.partition);
     const failedEpoch = this.executorFailureEpoch.get(attempt.executorId);
     if (failedEpoch !== undefined && task.epoch <= failedEpoch) {
-      if (this.log.enabled) this.log.log('INFO', 'DAGScheduler', `Ignoring possibly bogus ShuffleMapTask(${stage.id}, ${task.partition}) completion from executor ${attempt.executorId}`);
+      if (this.log.enabled)
+        this.log.log(
+          'INFO',
+          'DAGScheduler',
+          `Ignoring possibly bogus ShuffleMapTask(${stage.id}, ${task.partition}) completion from executor ${attempt.executorId}`,
+        );
     } else {
       this.mapOutputs.registerMapOutput(stage.shuffleDep.shuffleId, task.partition, { location: attempt.blockManager, mapId: attempt.tid });
     }
@@ -430,7 +424,11 @@ export class DAGScheduler implements DagSchedulerEvents {
     // 1. A fetch failure from an attempt that is not the latest changes nothing (fact 14).
     if (failedStage.latestInfo.attemptId !== task.stageAttemptId && this.rules.ignoresStaleFetchFailures) {
       if (this.log.enabled) {
-        this.log.log('INFO', 'DAGScheduler', `Ignoring fetch failure from ${task.kind === 'result' ? 'ResultTask' : 'ShuffleMapTask'}(${failedStage.id}, ${task.partition}) as it's from ${stageString(failedStage.kind, failedStage.id)} attempt ${task.stageAttemptId} and there is a more recent attempt for that stage (attempt ${failedStage.latestInfo.attemptId}) running`);
+        this.log.log(
+          'INFO',
+          'DAGScheduler',
+          `Ignoring fetch failure from ${task.kind === 'result' ? 'ResultTask' : 'ShuffleMapTask'}(${failedStage.id}, ${task.partition}) as it's from ${stageString(failedStage.kind, failedStage.id)} attempt ${task.stageAttemptId} and there is a more recent attempt for that stage (attempt ${failedStage.latestInfo.attemptId}) running`,
+        );
       }
       return;
     }
@@ -457,7 +455,12 @@ export class DAGScheduler implements DagSchedulerEvents {
       this.failedStages.add(failedStage);
       if (mapStage !== undefined) this.failedStages.add(mapStage);
       if (noResubmitEnqueued) {
-        if (this.log.enabled) this.log.log('INFO', 'DAGScheduler', `Resubmitting ${mapStage ? `${stageString('shuffleMap', mapStage.id)} (${mapStage.name})` : 'map stage'} and ${stageString(failedStage.kind, failedStage.id)} (${failedStage.name}) due to fetch failure`);
+        if (this.log.enabled)
+          this.log.log(
+            'INFO',
+            'DAGScheduler',
+            `Resubmitting ${mapStage ? `${stageString('shuffleMap', mapStage.id)} (${mapStage.name})` : 'map stage'} and ${stageString(failedStage.kind, failedStage.id)} (${failedStage.name}) due to fetch failure`,
+          );
         this.host.schedule(RESUBMIT_TIMEOUT_MS, () => this.post({ kind: 'resubmitFailedStages' }));
       }
     }
@@ -501,9 +504,7 @@ export class DAGScheduler implements DagSchedulerEvents {
 
   private abortStage(failedStage: Stage, reason: string, cause: string | null): void {
     if (!this.stageIdToStage.has(failedStage.id)) return;
-    const dependentJobs = [...this.activeJobs.values()]
-      .filter((j) => this.stageDependsOn(j.finalStage, failedStage))
-      .sort((a, b) => a.ctx.jobId - b.ctx.jobId);
+    const dependentJobs = [...this.activeJobs.values()].filter((j) => this.stageDependsOn(j.finalStage, failedStage)).sort((a, b) => a.ctx.jobId - b.ctx.jobId);
     failedStage.latestInfo.completionTime = this.host.now();
     for (const job of dependentJobs) this.failJobAndIndependentStages(job, jobAbortedDueToStageFailure(reason), cause);
     if (dependentJobs.length === 0 && this.log.enabled) {
@@ -514,7 +515,8 @@ export class DAGScheduler implements DagSchedulerEvents {
   private failJobAndIndependentStages(job: ActiveJob, failureReason: string, cause: string | null): void {
     this.cancelRunningIndependentStages(job, failureReason);
     this.cleanupStateForJobAndIndependentStages(job);
-    if (this.log.enabled) this.log.log('INFO', 'DAGScheduler', `Job ${job.ctx.jobId} failed: ${job.finalStage.name}, took ${tookSeconds(job, this.host.now())} s`);
+    if (this.log.enabled)
+      this.log.log('INFO', 'DAGScheduler', `Job ${job.ctx.jobId} failed: ${job.finalStage.name}, took ${tookSeconds(job, this.host.now())} s`);
     this.bus.post({
       Event: 'SparkListenerJobEnd',
       'Job ID': job.ctx.jobId,

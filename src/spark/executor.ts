@@ -40,7 +40,12 @@ export class Executor {
     const plan = this.runner.plan(attempt);
     if (this.killedReportsOwn.length > 0) this.plans.set(attempt.tid, plan);
     // A task that dies with its executor never completes: nothing waits for its run time.
-    if (plan.durationMs !== null) this.env.schedule(plan.durationMs, () => this.complete(attempt, plan), () => !this.alive || !this.running.has(attempt.tid));
+    if (plan.durationMs !== null)
+      this.env.schedule(
+        plan.durationMs,
+        () => this.complete(attempt, plan),
+        () => !this.alive || !this.running.has(attempt.tid),
+      );
   }
 
   private complete(attempt: TaskAttempt, plan: AttemptPlan): void {

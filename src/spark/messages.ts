@@ -12,10 +12,7 @@ export function lostTaskMessage(name: string, host: string, executorId: string, 
 
 /** The TaskSetManager's abort after maxTaskFailures (spec §4): it prints maxTaskFailures. */
 export function taskFailedTooManyTimes(index: number, stageId: number, stageAttemptId: number, maxTaskFailures: number, failureReason: string): string {
-  return (
-    `Task ${index} in stage ${stageId}.${stageAttemptId} failed ${maxTaskFailures} times, ` +
-    `most recent failure: ${failureReason}\nDriver stacktrace:`
-  );
+  return `Task ${index} in stage ${stageId}.${stageAttemptId} failed ${maxTaskFailures} times, ` + `most recent failure: ${failureReason}\nDriver stacktrace:`;
 }
 
 /** The ERROR line logged at that abort (spec §4). */
@@ -37,10 +34,7 @@ export function isJobAbort(message: string | null | undefined): boolean {
 
 /** The stage retry limit after FetchFailed (spec §4, §10.4 step 5): a newline before the message. */
 export function stageFailedMaxTimes(stageString: string, stageName: string, max: number, fetchFailedMessage: string): string {
-  return (
-    `${stageString} (${stageName}) has failed the maximum allowable number of times: ${max}. ` +
-    `Most recent failure reason:\n${fetchFailedMessage}`
-  );
+  return `${stageString} (${stageName}) has failed the maximum allowable number of times: ${max}. ` + `Most recent failure reason:\n${fetchFailedMessage}`;
 }
 
 export const NO_STAGE_RETRY_MESSAGE = 'Fetch failure will not retry stage due to testing config';
@@ -84,15 +78,10 @@ export function defaultFetchFailedMessage(bmHost: string | null, port: number | 
   const where = bmHost === null ? '' : ` from ${bmHost}:${port}`;
   // The block is ShuffleBlockId(shuffleId, mapId, reduceId): since Spark 3.0 the map id is the
   // map task's TID, not its index (BlockId.scala).
-  return (
-    `org.apache.spark.shuffle.FetchFailedException: Failed to fetch shuffle_${shuffleId}_${mapId}_${reduceId}${where}\n`
-  );
+  return `org.apache.spark.shuffle.FetchFailedException: Failed to fetch shuffle_${shuffleId}_${mapId}_${reduceId}${where}\n`;
 }
 
 /** MapOutputTracker's MetadataFetchFailedException, printed as a stack string. */
 export function missingOutputLocationMessage(shuffleId: number, reduceId: number): string {
-  return (
-    `org.apache.spark.shuffle.MetadataFetchFailedException: ` +
-    `Missing an output location for shuffle ${shuffleId} partition ${reduceId}\n`
-  );
+  return `org.apache.spark.shuffle.MetadataFetchFailedException: ` + `Missing an output location for shuffle ${shuffleId} partition ${reduceId}\n`;
 }

@@ -149,10 +149,7 @@ export function toErrorString(r: TaskEndReason): string {
     case 'FetchFailed': {
       const bm = r.bm === null ? 'null' : blockManagerIdString(r.bm);
       const mapIndex = r.mapIndex === -2147483648 ? 'Unknown' : String(r.mapIndex);
-      return (
-        `FetchFailed(${bm}, shuffleId=${r.shuffleId}, mapIndex=${mapIndex}, mapId=${r.mapId}, ` +
-        `reduceId=${r.reduceId}, message=\n${r.message}\n)`
-      );
+      return `FetchFailed(${bm}, shuffleId=${r.shuffleId}, mapIndex=${mapIndex}, mapId=${r.mapId}, ` + `reduceId=${r.reduceId}, message=\n${r.message}\n)`;
     }
     case 'ExecutorLostFailure': {
       const cause = r.exitCausedByApp ? 'caused by one of the running tasks' : 'unrelated to the running tasks';
@@ -160,10 +157,7 @@ export function toErrorString(r: TaskEndReason): string {
       return `ExecutorLostFailure (executor ${r.executorId} exited ${cause})${reason}`;
     }
     case 'TaskCommitDenied':
-      return (
-        `TaskCommitDenied (Driver denied task commit) for job: ${r.jobId}, ` +
-        `partition: ${r.partitionId}, attemptNumber: ${r.attemptNumber}`
-      );
+      return `TaskCommitDenied (Driver denied task commit) for job: ${r.jobId}, ` + `partition: ${r.partitionId}, attemptNumber: ${r.attemptNumber}`;
   }
 }
 

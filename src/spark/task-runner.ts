@@ -51,7 +51,8 @@ export class BatchTaskRunner implements TaskRunner {
     const missingInput = this.missingAtLaunch(attempt);
     if (missingInput !== null) return { durationMs: 0, fail: null, missingInput };
     const t = attempt.task;
-    const reader = t.stage.rdd.stageShuffleInputs.length === 0 ? undefined : { mapOutputsVersion: this.deps.mapOutputs.version, lostExecutors: this.deps.lostExecutors() };
+    const reader =
+      t.stage.rdd.stageShuffleInputs.length === 0 ? undefined : { mapOutputsVersion: this.deps.mapOutputs.version, lostExecutors: this.deps.lostExecutors() };
     if (!this.deps.faults.mayMatchPartition(t.partition)) return { durationMs: this.defaultDuration(), fail: null, reader };
     const fault = this.deps.faults.taskFault(
       {
@@ -105,7 +106,15 @@ export class BatchTaskRunner implements TaskRunner {
 
   private missingOutputLocation(attempt: TaskAttempt, m: MissingInput): TaskEndReason {
     const reduceId = attempt.task.partition;
-    return { kind: 'FetchFailed', bm: null, shuffleId: m.shuffleId, mapId: -1, mapIndex: -1, reduceId, message: missingOutputLocationMessage(m.shuffleId, reduceId) };
+    return {
+      kind: 'FetchFailed',
+      bm: null,
+      shuffleId: m.shuffleId,
+      mapId: -1,
+      mapIndex: -1,
+      reduceId,
+      message: missingOutputLocationMessage(m.shuffleId, reduceId),
+    };
   }
 
   /**
@@ -156,7 +165,10 @@ export class BatchTaskRunner implements TaskRunner {
   private injectedFetchFailure(attempt: TaskAttempt, r: Extract<InjectedReason, { reason: 'FetchFailed' }>, reader: AttemptPlan['reader']): TaskEndReason {
     const shuffleId = r.shuffle + shuffleIdOffsetOf(attempt);
     const status = reader === undefined ? null : this.deps.mapOutputs.statusAt(shuffleId, r.mapIndex, reader.mapOutputsVersion);
-    if (status === null) throw new Error(`internal: task ${attempt.tid} reached an injected FetchFailed for shuffle ${shuffleId} map ${r.mapIndex} it was not told of at its start`);
+    if (status === null)
+      throw new Error(
+        `internal: task ${attempt.tid} reached an injected FetchFailed for shuffle ${shuffleId} map ${r.mapIndex} it was not told of at its start`,
+      );
     const reduceId = attempt.task.partition;
     const bm = status.location;
     return {

@@ -3,12 +3,7 @@
 import { shuffleInPlace, type RandomStream } from '../sim/random-streams.js';
 import type { DriverLog } from './log.js';
 import { KILL_REASON, stageCancelled } from './messages.js';
-import type {
-  DagSchedulerEvents,
-  SchedulerBackendApi,
-  TaskSchedulerApi,
-  WorkerOffer,
-} from './scheduler-interfaces.js';
+import type { DagSchedulerEvents, SchedulerBackendApi, TaskSchedulerApi, WorkerOffer } from './scheduler-interfaces.js';
 import { SPARK_RULES, type SchedulerRules } from './scheduler-rules.js';
 import { terminalState, type TaskEndReason } from './task-end-reason.js';
 import { TaskSetManager } from './task-set-manager.js';
@@ -100,7 +95,11 @@ export class TaskSchedulerImpl implements TaskSchedulerApi {
     const tsm = this.tsmOf.get(tid);
     if (attempt === undefined || tsm === undefined) {
       if (this.log.enabled) {
-        this.log.log('ERROR', 'TaskSchedulerImpl', `Ignoring update with state ${reason.kind === 'Success' ? 'FINISHED' : 'FAILED'} for TID ${tid} because its task set is gone (this is likely the result of receiving duplicate task finished status updates) or its executor has been marked as failed.`);
+        this.log.log(
+          'ERROR',
+          'TaskSchedulerImpl',
+          `Ignoring update with state ${reason.kind === 'Success' ? 'FINISHED' : 'FAILED'} for TID ${tid} because its task set is gone (this is likely the result of receiving duplicate task finished status updates) or its executor has been marked as failed.`,
+        );
       }
       return;
     }

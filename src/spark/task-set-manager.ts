@@ -1,13 +1,7 @@
 // TaskSetManager (spec §7): one per stage attempt. It hands out tasks to offers, counts failures
 // per task index and aborts the task set once an index has failed maxTaskFailures times.
 import type { DriverLog } from './log.js';
-import {
-  abortingJobLog,
-  lostTaskMessage,
-  notCountingExecutorLoss,
-  taskFailedTooManyTimes,
-  taskName,
-} from './messages.js';
+import { abortingJobLog, lostTaskMessage, notCountingExecutorLoss, taskFailedTooManyTimes, taskName } from './messages.js';
 import type { DagSchedulerEvents, WorkerOffer } from './scheduler-interfaces.js';
 import type { SchedulerRules } from './scheduler-rules.js';
 import { exceptionHeadline, toErrorString, type TaskEndReason } from './task-end-reason.js';
@@ -213,7 +207,11 @@ export class TaskSetManager {
     // 7. Re-queue unless the index is done (FetchFailed, or another copy succeeded).
     if (this.successful[index] !== 0) {
       if (this.log.enabled) {
-        this.log.log('INFO', 'TaskSetManager', `Task ${index}.${attempt.attempt} in stage ${this.stageId}.${this.stageAttemptId} (TID ${attempt.tid}) failed, but the task will not be re-executed (either because the task failed with a shuffle data fetch failure, so the previous stage needs to be re-run, or because a different copy of the task has already succeeded).`);
+        this.log.log(
+          'INFO',
+          'TaskSetManager',
+          `Task ${index}.${attempt.attempt} in stage ${this.stageId}.${this.stageAttemptId} (TID ${attempt.tid}) failed, but the task will not be re-executed (either because the task failed with a shuffle data fetch failure, so the previous stage needs to be re-run, or because a different copy of the task has already succeeded).`,
+        );
       }
     } else {
       this.addPendingTask(index);

@@ -56,7 +56,12 @@ interface Run {
 }
 
 /** Builds the application with continuous tasks and starts the query on it. */
-export function startContinuousQuery(scenario: Scenario, w: ContinuousWorkload, options: SimulationOptions, rules: StreamingRules = SPARK_STREAMING_RULES): SparkApplication {
+export function startContinuousQuery(
+  scenario: Scenario,
+  w: ContinuousWorkload,
+  options: SimulationOptions,
+  rules: StreamingRules = SPARK_STREAMING_RULES,
+): SparkApplication {
   let query: ContinuousQuery | null = null;
   const app = new SparkApplication(scenario, options, () => new ContinuousTaskRunner((a) => query?.taskLaunched(a), rules.continuousRetriesFail));
   query = new ContinuousQuery(app, w, rules);
@@ -184,7 +189,11 @@ export class ContinuousQuery {
     // multiple of the interval (nextBatchTime), so a run started off the grid realigns to it.
     const now = this.app.clock.now;
     const interval = this.w.epochIntervalMs;
-    this.app.schedule(Math.floor(now / interval) * interval + interval - now, () => this.tick(run, newEpoch + 1), () => run.over || isEnding(run));
+    this.app.schedule(
+      Math.floor(now / interval) * interval + interval - now,
+      () => this.tick(run, newEpoch + 1),
+      () => run.over || isEnding(run),
+    );
   }
 
   /**
@@ -217,12 +226,12 @@ export class ContinuousQuery {
   private faultFor(run: Run, attempt: TaskAttempt, epoch: number): TaskFault | null {
     return this.app.faults.taskFault(
       {
-      job: run.jobId,
-      batch: null,
-      epoch,
-      run: run.index,
-      stage: attempt.task.stage.id,
-      stageAttempt: attempt.task.stageAttemptId,
+        job: run.jobId,
+        batch: null,
+        epoch,
+        run: run.index,
+        stage: attempt.task.stage.id,
+        stageAttempt: attempt.task.stageAttemptId,
         partition: attempt.task.partition,
         attempt: attempt.attempt,
       },
@@ -280,7 +289,13 @@ export class ContinuousQuery {
   private commit(run: Run, epoch: number, records: WrittenRecords[]): void {
     const now = this.app.clock.now;
     // A memory-like sink: an epoch's rows become visible at this driver-side commit (§5.9).
-    this.app.bus.post({ Event: 'SparkRetryHarnessSinkCommitted', Timestamp: now, runId: run.runId, batch: epoch, records: records.map(([from, to]): [number, number] => [from, to]) });
+    this.app.bus.post({
+      Event: 'SparkRetryHarnessSinkCommitted',
+      Timestamp: now,
+      runId: run.runId,
+      batch: epoch,
+      records: records.map(([from, to]): [number, number] => [from, to]),
+    });
     this.checkpoint.addCommit(epoch);
     this.app.bus.post({ Event: 'SparkRetryHarnessCommitLogWritten', Timestamp: now, runId: run.runId, batch: epoch });
   }

@@ -13,7 +13,12 @@ import { writeFailureChain } from './streaming-errors.js';
 import { SPARK_STREAMING_RULES, type StreamingRules } from './streaming-rules.js';
 
 /** Builds the application, with state stores in its stateful stages, and starts the query on it. */
-export function startMicroBatchQuery(scenario: Scenario, w: MicroBatchWorkload, options: SimulationOptions, rules: StreamingRules = SPARK_STREAMING_RULES): SparkApplication {
+export function startMicroBatchQuery(
+  scenario: Scenario,
+  w: MicroBatchWorkload,
+  options: SimulationOptions,
+  rules: StreamingRules = SPARK_STREAMING_RULES,
+): SparkApplication {
   const app = new SparkApplication(scenario, options, (a) => new StateStoreTaskRunner(a.batchRunner(), a.bus, () => a.clock.now, rddIdSpanOf(w), rules));
   new MicroBatchQuery(app, w, rules).start(0);
   return app;
@@ -95,9 +100,7 @@ class MicroBatchQuery {
       // runBatch writes inside SQLExecution.withNewExecutionId (MicroBatchExecution 3.2.0).
       'spark.sql.execution.id': this.app.nextSqlExecutionId(),
     };
-    this.app.submitJob(sink, { batch, run, shuffleIdOffset: exec * this.shuffleSpan, properties }, (r) =>
-      this.batchEnded(run, runId, batch, records, r),
-    );
+    this.app.submitJob(sink, { batch, run, shuffleIdOffset: exec * this.shuffleSpan, properties }, (r) => this.batchEnded(run, runId, batch, records, r));
   }
 
   private batchEnded(run: number, runId: string, batch: number, records: [number, number][], r: JobResult): void {

@@ -28,7 +28,10 @@ export class QueryIdentity {
   readonly id: string;
   private readonly rng: RandomStream;
 
-  constructor(rng: RandomStream, readonly name: string | null) {
+  constructor(
+    rng: RandomStream,
+    readonly name: string | null,
+  ) {
     this.rng = rng;
     this.id = seededUuid(rng);
   }

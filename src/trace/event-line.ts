@@ -58,7 +58,10 @@ function sparkFacts(e: TraceEvent): Omit<EventLine, 'event' | 'type'> | null {
     case 'SparkListenerStageCompleted': {
       const info = e['Stage Info'];
       const failure = info['Failure Reason'];
-      return { stageAttempt: `${info['Stage ID']}.${info['Stage Attempt ID']}`, detail: failure === undefined ? `${info['Number of Tasks']} tasks` : `failed: ${firstLine(failure)}` };
+      return {
+        stageAttempt: `${info['Stage ID']}.${info['Stage Attempt ID']}`,
+        detail: failure === undefined ? `${info['Number of Tasks']} tasks` : `failed: ${firstLine(failure)}`,
+      };
     }
     case 'SparkListenerJobStart':
       return { detail: `job ${e['Job ID']}, stages [${e['Stage IDs'].join(', ')}]` };

@@ -9,7 +9,15 @@ const optNum = (v: unknown): boolean => v === undefined || v === null || typeof 
 function taskInfoOk(ti: unknown): boolean {
   if (ti === null || typeof ti !== 'object') return false;
   const t = ti as Record<string, unknown>;
-  return int(t['Task ID']) && int(t.Index) && int(t.Attempt) && typeof t['Executor ID'] === 'string' && typeof t.Host === 'string' && optNum(t['Launch Time']) && optNum(t['Finish Time']);
+  return (
+    int(t['Task ID']) &&
+    int(t.Index) &&
+    int(t.Attempt) &&
+    typeof t['Executor ID'] === 'string' &&
+    typeof t.Host === 'string' &&
+    optNum(t['Launch Time']) &&
+    optNum(t['Finish Time'])
+  );
 }
 
 /** True when the event surely has the shape the checks need; false means "ask the full schema". */
@@ -18,7 +26,9 @@ export function fastShapeOk(e: TraceEvent): boolean {
   if (e.Event === 'SparkListenerTaskStart') return int(x['Stage ID']) && int(x['Stage Attempt ID']) && taskInfoOk(x['Task Info']);
   if (e.Event === 'SparkListenerTaskEnd') {
     const r = x['Task End Reason'] as Record<string, unknown> | null | undefined;
-    return int(x['Stage ID']) && int(x['Stage Attempt ID']) && r !== null && typeof r === 'object' && typeof r.Reason === 'string' && taskInfoOk(x['Task Info']);
+    return (
+      int(x['Stage ID']) && int(x['Stage Attempt ID']) && r !== null && typeof r === 'object' && typeof r.Reason === 'string' && taskInfoOk(x['Task Info'])
+    );
   }
   return false;
 }

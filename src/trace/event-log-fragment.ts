@@ -127,4 +127,12 @@ export class FragmentFilter {
   }
 }
 
-const ENTITY_EVENTS = new Set<string>(['SparkListenerJobStart', 'SparkListenerJobEnd', 'SparkListenerStageSubmitted', 'SparkListenerStageCompleted', 'SparkListenerTaskStart', 'SparkListenerTaskGettingResult', 'SparkListenerTaskEnd']);
+const ENTITY_EVENTS = new Set<string>([
+  'SparkListenerJobStart',
+  'SparkListenerJobEnd',
+  'SparkListenerStageSubmitted',
+  'SparkListenerStageCompleted',
+  'SparkListenerTaskStart',
+  'SparkListenerTaskGettingResult',
+  'SparkListenerTaskEnd',
+]);

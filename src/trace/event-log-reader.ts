@@ -63,7 +63,8 @@ function rollingFiles(dir: string): string[] | string {
   const names = readdirSync(dir).filter((f) => !f.endsWith('.crc'));
   const spark = sparkRollingParts(names);
   const parts = spark.length > 0 ? spark : databricksParts(names);
-  if (parts.length === 0) return `${dir}: a directory without events_<N>_<appId> or eventlog files; give an event log file or a rolling event log directory (eventlog_v2_<appId>)`;
+  if (parts.length === 0)
+    return `${dir}: a directory without events_<N>_<appId> or eventlog files; give an event log file or a rolling event log directory (eventlog_v2_<appId>)`;
   return parts.map((f) => join(dir, f));
 }
 
@@ -85,7 +86,8 @@ function databricksParts(names: readonly string[]): string[] {
 function readOneFile(file: string, maybeTruncated: boolean): FileEvents | string {
   const name = basename(file);
   const codec = UNSUPPORTED_CODECS.find((c) => name.endsWith(c));
-  if (codec !== undefined) return `${file}: ${codec.slice(1)}-compressed event logs are framed by Spark itself and cannot be read here; decompress it with Spark (or write the log with zstd or no compression)`;
+  if (codec !== undefined)
+    return `${file}: ${codec.slice(1)}-compressed event logs are framed by Spark itself and cannot be read here; decompress it with Spark (or write the log with zstd or no compression)`;
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -116,7 +118,7 @@ function parseLines(file: string, bytes: Buffer, maybeTruncated: boolean): FileE
   const events: TraceEvent[] = [];
   let cutOffLine: number | null = null;
   let lineNo = 0;
-  for (let pos = 0; pos < bytes.length; ) {
+  for (let pos = 0; pos < bytes.length;) {
     const nl = bytes.indexOf(10, pos);
     const end = nl < 0 ? bytes.length : nl;
     const line = bytes.toString('utf8', pos, end).trim();

@@ -51,7 +51,13 @@ const partitionMessage = { Timestamp: z.number(), runId: z.string(), epoch: coun
 
 const HARNESS_SHAPES: Record<string, z.ZodType> = {
   SparkRetryHarnessQueryStarted: z.looseObject({ id: z.string(), runId: z.string(), mode: z.enum(['microBatch', 'continuous']), run: count, start: count }),
-  SparkRetryHarnessQueryTerminated: z.looseObject({ id: z.string(), runId: z.string(), run: count, exception: z.string().nullable(), causes: z.array(z.string()) }),
+  SparkRetryHarnessQueryTerminated: z.looseObject({
+    id: z.string(),
+    runId: z.string(),
+    run: count,
+    exception: z.string().nullable(),
+    causes: z.array(z.string()),
+  }),
   SparkRetryHarnessOffsetLogWritten: z.looseObject({ runId: z.string(), batch: count, offsets: z.array(count).optional() }),
   SparkRetryHarnessSinkCommitted: z.looseObject({ runId: z.string(), batch: count, records: z.array(range).optional() }),
   SparkRetryHarnessCommitLogWritten: z.looseObject({ runId: z.string(), batch: count }),
@@ -89,7 +95,8 @@ export function eventShapeProblem(event: { Event: string }): string | null {
   if (present) return `${event.Event} has ${field} of the wrong type (${issue.message.toLowerCase()}); ${edited}`;
   // Spark before 1.2 wrote no attempt numbers; the checks count attempts, so they cannot run.
   const last = String(issue.path.at(-1));
-  if (!ours && (last === 'Stage Attempt ID' || last === 'Attempt')) return `${event.Event} without ${field}, as Spark before 1.2 wrote it; the checks count attempts, so they cannot run on a log without attempt numbers`;
+  if (!ours && (last === 'Stage Attempt ID' || last === 'Attempt'))
+    return `${event.Event} without ${field}, as Spark before 1.2 wrote it; the checks count attempts, so they cannot run on a log without attempt numbers`;
   return `${event.Event} without ${field}; ${edited}`;
 }
 

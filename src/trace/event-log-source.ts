@@ -21,9 +21,7 @@ export interface UnreadableLog {
   error: string;
 }
 
-export type ResolvedPath =
-  | { kind: 'log'; log: EventLogSource | UnreadableLog }
-  | { kind: 'directory'; path: string; logs: (EventLogSource | UnreadableLog)[] };
+export type ResolvedPath = { kind: 'log'; log: EventLogSource | UnreadableLog } | { kind: 'directory'; path: string; logs: (EventLogSource | UnreadableLog)[] };
 
 export function isUnreadable<T extends object>(x: T | UnreadableLog): x is UnreadableLog {
   return 'error' in x && typeof (x as UnreadableLog).error === 'string';
@@ -38,7 +36,14 @@ export function resolveEventLogPath(path: string): ResolvedPath {
   if (typeof names === 'string') return { kind: 'log', log: { path, error: names } };
   if (isRollingLogDir(path, names)) return { kind: 'log', log: rollingLog(path, names) };
   const entries = names.filter((n) => !n.startsWith('.')).sort();
-  if (entries.length === 0) return { kind: 'log', log: { path, error: `${path}: an empty directory; give an event log, a rolling event log directory (eventlog_v2_<appId>) or a directory of event logs (spark.eventLog.dir)` } };
+  if (entries.length === 0)
+    return {
+      kind: 'log',
+      log: {
+        path,
+        error: `${path}: an empty directory; give an event log, a rolling event log directory (eventlog_v2_<appId>) or a directory of event logs (spark.eventLog.dir)`,
+      },
+    };
   return { kind: 'directory', path, logs: entries.map((n) => entryLog(join(path, n))) };
 }
 
@@ -50,7 +55,10 @@ function entryLog(path: string): EventLogSource | UnreadableLog {
   const names = listDir(path);
   if (typeof names === 'string') return { path, error: names };
   if (isRollingLogDir(path, names)) return rollingLog(path, names);
-  return { path, error: `${path}: a directory inside a log directory that is not a rolling event log (no events_<N>_<appId> or eventlog files); move it out, or give it as a path of its own` };
+  return {
+    path,
+    error: `${path}: a directory inside a log directory that is not a rolling event log (no events_<N>_<appId> or eventlog files); move it out, or give it as a path of its own`,
+  };
 }
 
 function statOf(path: string): Stats | string {
@@ -58,7 +66,8 @@ function statOf(path: string): Stats | string {
     return statSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return `${path}: no such file or directory; give the path of a Spark event log, a rolling event log directory or a directory of event logs`;
+    if (code === 'ENOENT')
+      return `${path}: no such file or directory; give the path of a Spark event log, a rolling event log directory or a directory of event logs`;
     return `${path}: cannot read it (${(e as Error).message}); check its permissions`;
   }
 }
@@ -100,9 +109,17 @@ function rollingLog(path: string, names: readonly string[]): EventLogSource | Un
 
 /** Spark's rolling log (EventLogFileReaders.scala, 3.x): parts by index, from the last compacted one, with no gap. */
 function sparkRolling(path: string, names: readonly string[], spark: readonly string[]): EventLogSource | UnreadableLog {
-  if (spark.length === 0) return { path, error: `${path}: Log directory must contain at least one event log file! (Spark's message); give a rolling log with its events_<N>_<appId> files` };
+  if (spark.length === 0)
+    return {
+      path,
+      error: `${path}: Log directory must contain at least one event log file! (Spark's message); give a rolling log with its events_<N>_<appId> files`,
+    };
   const status = names.find((n) => n.startsWith('appstatus_'));
-  if (status === undefined) return { path, error: `${path}: Log directory must contain an appstatus file! (Spark's message); a rolling log has an appstatus_<appId> file — copy the whole directory` };
+  if (status === undefined)
+    return {
+      path,
+      error: `${path}: Log directory must contain an appstatus file! (Spark's message); a rolling log has an appstatus_<appId> file — copy the whole directory`,
+    };
   const parsed = spark.map((n) => {
     const m = SPARK_PART.exec(n)!;
     return { n, index: Number(m[1]), compact: m[2] !== undefined };
@@ -113,7 +130,10 @@ function sparkRolling(path: string, names: readonly string[], spark: readonly st
   const indices = toRead.map((p) => p.index);
   const expected = Array.from({ length: indices[indices.length - 1] - indices[0] + 1 }, (_, k) => indices[0] + k);
   if (expected.length !== indices.length || expected.some((x, k) => x !== indices[k])) {
-    return { path, error: `${path}: Found missing event log file, expected indices: ${expected.join(', ')}, actual: ${indices.join(', ')} (Spark's reader refuses it too); copy the missing events_<N> parts` };
+    return {
+      path,
+      error: `${path}: Found missing event log file, expected indices: ${expected.join(', ')}, actual: ${indices.join(', ')} (Spark's reader refuses it too); copy the missing events_<N> parts`,
+    };
   }
   return { path, kind: 'spark-rolling', parts: toRead.map((p) => join(path, p.n)), inProgress: status.endsWith('.inprogress') };
 }

@@ -91,7 +91,8 @@ function headOf(file: string): Buffer | string {
 /** Feeds a part's decoded bytes to `push`; null when it was read whole, else the error. */
 async function readPart(file: string, push: (chunk: Buffer) => string | null): Promise<string | null> {
   const codec = UNSUPPORTED_CODECS.find((c) => basename(file).endsWith(c));
-  if (codec !== undefined) return `${file}: ${codec.slice(1)}-compressed event logs are framed by Spark itself and cannot be read here; decompress it with Spark (or write the log with zstd or no compression)`;
+  if (codec !== undefined)
+    return `${file}: ${codec.slice(1)}-compressed event logs are framed by Spark itself and cannot be read here; decompress it with Spark (or write the log with zstd or no compression)`;
   const head = headOf(file);
   if (typeof head === 'string') return head;
   const isZstd = ZSTD_MAGIC.every((b, i) => head[i] === b);
@@ -214,7 +215,8 @@ class LineSplitter {
 
   private notJson(line: number, text: string): string {
     const t = text.trim();
-    if (line === 1 && (t === '{' || t === '[' || t === '[{')) return `${this.file}: line 1: not a JSON event; the file looks pretty-printed (one JSON value over many lines), while an event log has one JSON object per line, as Spark writes it`;
+    if (line === 1 && (t === '{' || t === '[' || t === '[{'))
+      return `${this.file}: line 1: not a JSON event; the file looks pretty-printed (one JSON value over many lines), while an event log has one JSON object per line, as Spark writes it`;
     return `${this.file}: line ${line}: not a JSON event; an event log has one JSON object per line`;
   }
 

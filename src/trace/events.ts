@@ -86,7 +86,10 @@ export interface StageInfoJson {
   'Resource Profile Id': number;
 }
 
-export interface LogStartEvent { Event: 'SparkListenerLogStart'; 'Spark Version': string }
+export interface LogStartEvent {
+  Event: 'SparkListenerLogStart';
+  'Spark Version': string;
+}
 export interface ApplicationStartEvent {
   Event: 'SparkListenerApplicationStart';
   'App Name': string;
@@ -94,12 +97,22 @@ export interface ApplicationStartEvent {
   Timestamp: number;
   User: string;
 }
-export interface ApplicationEndEvent { Event: 'SparkListenerApplicationEnd'; Timestamp: number }
+export interface ApplicationEndEvent {
+  Event: 'SparkListenerApplicationEnd';
+  Timestamp: number;
+}
 export interface ExecutorAddedEvent {
   Event: 'SparkListenerExecutorAdded';
   Timestamp: number;
   'Executor ID': string;
-  'Executor Info': { Host: string; 'Total Cores': number; 'Log Urls': Record<string, string>; Attributes: Record<string, string>; Resources: Record<string, unknown>; 'Resource Profile Id': number };
+  'Executor Info': {
+    Host: string;
+    'Total Cores': number;
+    'Log Urls': Record<string, string>;
+    Attributes: Record<string, string>;
+    Resources: Record<string, unknown>;
+    'Resource Profile Id': number;
+  };
 }
 export interface ExecutorRemovedEvent {
   Event: 'SparkListenerExecutorRemoved';
@@ -121,9 +134,7 @@ export interface JobStartEvent {
   'Stage IDs': number[];
   Properties: Record<string, string>;
 }
-export type JobResultJson =
-  | { Result: 'JobSucceeded' }
-  | { Result: 'JobFailed'; Exception: { Message: string; 'Stack Trace': StackTraceElementJson[] } };
+export type JobResultJson = { Result: 'JobSucceeded' } | { Result: 'JobFailed'; Exception: { Message: string; 'Stack Trace': StackTraceElementJson[] } };
 export interface JobEndEvent {
   Event: 'SparkListenerJobEnd';
   'Job ID': number;
@@ -135,7 +146,10 @@ export interface StageSubmittedEvent {
   'Stage Info': StageInfoJson;
   Properties: Record<string, string>;
 }
-export interface StageCompletedEvent { Event: 'SparkListenerStageCompleted'; 'Stage Info': StageInfoJson }
+export interface StageCompletedEvent {
+  Event: 'SparkListenerStageCompleted';
+  'Stage Info': StageInfoJson;
+}
 export interface TaskStartEvent {
   Event: 'SparkListenerTaskStart';
   'Stage ID': number;
@@ -230,8 +244,17 @@ export interface StateStoreCommittedEvent {
   version: number;
 }
 /** StopContinuousExecutionWrites: the coordinator drops every later message (streaming spec R6). */
-export interface WritesStoppedEvent { Event: 'SparkRetryHarnessWritesStopped'; Timestamp: number; runId: string }
-export interface CommitLogWrittenEvent { Event: 'SparkRetryHarnessCommitLogWritten'; Timestamp: number; runId: string; batch: number }
+export interface WritesStoppedEvent {
+  Event: 'SparkRetryHarnessWritesStopped';
+  Timestamp: number;
+  runId: string;
+}
+export interface CommitLogWrittenEvent {
+  Event: 'SparkRetryHarnessCommitLogWritten';
+  Timestamp: number;
+  runId: string;
+  batch: number;
+}
 export interface QueryTerminatedEvent {
   Event: 'SparkRetryHarnessQueryTerminated';
   Timestamp: number;

@@ -101,8 +101,16 @@ export async function checkEventLog(log: EventLogSource, opts: CheckOptions): Pr
       const violations = placed.map((v) => locate(inv, v, log.parts, streamed.has(inv.id) ? lineOf : null));
       const failed = checker.checkerErrors.get(inv.id);
       const error = failed === undefined ? undefined : checkerErrorOf(inv, failed, log.parts);
-      const verdict: Verdict = error !== undefined ? 'checker-error' : violations.length > 0 ? 'violated' : notRun.some((x) => x.id === inv.id) ? 'unknown' : 'holds';
-      return { id: inv.id, name: inv.name, holds: violations.length === 0 && error === undefined, verdict, violations, ...(error === undefined ? {} : { error }) };
+      const verdict: Verdict =
+        error !== undefined ? 'checker-error' : violations.length > 0 ? 'violated' : notRun.some((x) => x.id === inv.id) ? 'unknown' : 'holds';
+      return {
+        id: inv.id,
+        name: inv.name,
+        holds: violations.length === 0 && error === undefined,
+        verdict,
+        violations,
+        ...(error === undefined ? {} : { error }),
+      };
     }),
     notRun: notRun.filter((x) => TRACE_INVARIANTS.some((i) => i.id === x.id)),
     readWhole: whole === undefined ? [] : checker.readWholeFor(),
@@ -138,10 +146,13 @@ function checkerErrorOf(inv: Invariant, e: PlacedCheckerError, parts: readonly s
 }
 
 function locate(inv: Invariant, v: { message: string; ref?: EventRef }, parts: readonly string[], lineOf: ((i: number) => EventRef) | null): LogViolation {
-  const message = lineOf === null ? v.message : v.message.replace(/\bevent (\d+)\b/g, (_, i: string) => {
-    const r = lineOf(Number(i));
-    return r.part === (v.ref?.part ?? r.part) ? `line ${r.line}` : `line ${r.line} of ${parts[r.part]}`;
-  });
+  const message =
+    lineOf === null
+      ? v.message
+      : v.message.replace(/\bevent (\d+)\b/g, (_, i: string) => {
+          const r = lineOf(Number(i));
+          return r.part === (v.ref?.part ?? r.part) ? `line ${r.line}` : `line ${r.line} of ${parts[r.part]}`;
+        });
   const out: LogViolation = { invariant: inv.id, name: inv.name, statement: inv.statement, message };
   if (v.ref !== undefined) {
     out.file = parts[v.ref.part];

@@ -98,7 +98,8 @@ export class ReportBuilder {
     if (result.Result === 'JobSucceeded') this.r.jobs.succeeded++;
     else this.r.jobs.failed++;
     const message = (result as { Exception?: { Message?: string } }).Exception?.Message;
-    if (result.Result === 'JobFailed' && typeof message === 'string' && message.startsWith('Job aborted due to stage failure: ')) this.r.aborts.push({ job: id, message, line });
+    if (result.Result === 'JobFailed' && typeof message === 'string' && message.startsWith('Job aborted due to stage failure: '))
+      this.r.aborts.push({ job: id, message, line });
   }
 
   private stageSubmitted(e: Ev<'SparkListenerStageSubmitted'>): void {

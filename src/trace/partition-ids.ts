@@ -37,7 +37,8 @@ export class PartitionIdRestorer {
     }
     if (e.Event === 'SparkListenerTaskStart' || e.Event === 'SparkListenerTaskEnd' || e.Event === 'SparkListenerTaskGettingResult') {
       const partition = this.byTid.get(e['Task Info']['Task ID']);
-      if (partition !== undefined && e['Task Info']['Partition ID'] === undefined) (e as { 'Task Info': TaskInfoJson })['Task Info'] = withPartition(e['Task Info'], partition);
+      if (partition !== undefined && e['Task Info']['Partition ID'] === undefined)
+        (e as { 'Task Info': TaskInfoJson })['Task Info'] = withPartition(e['Task Info'], partition);
     }
     return e;
   }

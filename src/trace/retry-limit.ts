@@ -30,7 +30,8 @@ export function sparkProperties(event: Record<string, unknown>): Map<string, str
 /** The limit from the environment's properties (null when the log has no EnvironmentUpdate). */
 export function retryLimitOf(props: ReadonlyMap<string, string> | null, override: number | null): RetryLimit {
   if (override !== null) return { value: override, source: '--max-failures' };
-  if (props === null) return { value: null, source: 'unknown: the log has no SparkListenerEnvironmentUpdate (a fragment?); give --max-failures N to check the retry limit' };
+  if (props === null)
+    return { value: null, source: 'unknown: the log has no SparkListenerEnvironmentUpdate (a fragment?); give --max-failures N to check the retry limit' };
   const master = props.get('spark.master');
   if (master === undefined) return { value: null, source: 'unknown: the environment has no spark.master; give --max-failures N to check the retry limit' };
   if (REDACTED.test(master)) return { value: null, source: 'unknown: spark.master is redacted in the log; give --max-failures N to check the retry limit' };
@@ -39,6 +40,7 @@ export function retryLimitOf(props: ReadonlyMap<string, string> | null, override
   if (f !== null) return { value: Number(f[2]), source: `spark.master ${master}` };
   const conf = props.get('spark.task.maxFailures');
   if (conf === undefined) return { value: DEFAULT_MAX_FAILURES, source: `spark.task.maxFailures default (master ${master})` };
-  if (!/^\s*-?[0-9]+\s*$/.test(conf)) return { value: null, source: `unknown: spark.task.maxFailures is "${conf}", not an integer; give --max-failures N to check the retry limit` };
+  if (!/^\s*-?[0-9]+\s*$/.test(conf))
+    return { value: null, source: `unknown: spark.task.maxFailures is "${conf}", not an integer; give --max-failures N to check the retry limit` };
   return { value: Number(conf), source: `spark.task.maxFailures (master ${master})` };
 }

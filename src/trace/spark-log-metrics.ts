@@ -23,10 +23,26 @@ const RUN_TIME_NAME = 'internal.metrics.executorRunTime';
 
 /** ExecutorMetricType.metricToOffset's order in Spark 3.2.0. */
 const EXECUTOR_METRICS = [
-  'JVMHeapMemory', 'JVMOffHeapMemory', 'OnHeapExecutionMemory', 'OffHeapExecutionMemory', 'OnHeapStorageMemory',
-  'OffHeapStorageMemory', 'OnHeapUnifiedMemory', 'OffHeapUnifiedMemory', 'DirectPoolMemory', 'MappedPoolMemory',
-  'ProcessTreeJVMVMemory', 'ProcessTreeJVMRSSMemory', 'ProcessTreePythonVMemory', 'ProcessTreePythonRSSMemory',
-  'ProcessTreeOtherVMemory', 'ProcessTreeOtherRSSMemory', 'MinorGCCount', 'MinorGCTime', 'MajorGCCount', 'MajorGCTime',
+  'JVMHeapMemory',
+  'JVMOffHeapMemory',
+  'OnHeapExecutionMemory',
+  'OffHeapExecutionMemory',
+  'OnHeapStorageMemory',
+  'OffHeapStorageMemory',
+  'OnHeapUnifiedMemory',
+  'OffHeapUnifiedMemory',
+  'DirectPoolMemory',
+  'MappedPoolMemory',
+  'ProcessTreeJVMVMemory',
+  'ProcessTreeJVMRSSMemory',
+  'ProcessTreePythonVMemory',
+  'ProcessTreePythonRSSMemory',
+  'ProcessTreeOtherVMemory',
+  'ProcessTreeOtherRSSMemory',
+  'MinorGCCount',
+  'MinorGCTime',
+  'MajorGCCount',
+  'MajorGCTime',
 ] as const;
 
 /** End reasons whose status update carries the task's accumulators and metric peaks. */
@@ -73,7 +89,9 @@ export class TaskMetricsModel {
   /** The stage's latest StageInfo accumulables, as StageCompleted writes them. */
   stageAccumulables(stageId: number): Record<string, unknown>[] {
     const info = this.latestInfo.get(stageId) ?? new Map<number, number>();
-    return [...info].sort((a, b) => a[0] - b[0]).map(([id, value]) => ({ ID: id, Name: RUN_TIME_NAME, Value: value, Internal: true, 'Count Failed Values': true }));
+    return [...info]
+      .sort((a, b) => a[0] - b[0])
+      .map(([id, value]) => ({ ID: id, Name: RUN_TIME_NAME, Value: value, Internal: true, 'Count Failed Values': true }));
   }
 
   taskEnded(e: TaskEndEvent): TaskEndMetrics {
@@ -150,7 +168,15 @@ function taskMetrics(runTime: number): Record<string, unknown> {
     'Result Serialization Time': 0,
     'Memory Bytes Spilled': 0,
     'Disk Bytes Spilled': 0,
-    'Shuffle Read Metrics': { 'Remote Blocks Fetched': 0, 'Local Blocks Fetched': 0, 'Fetch Wait Time': 0, 'Remote Bytes Read': 0, 'Remote Bytes Read To Disk': 0, 'Local Bytes Read': 0, 'Total Records Read': 0 },
+    'Shuffle Read Metrics': {
+      'Remote Blocks Fetched': 0,
+      'Local Blocks Fetched': 0,
+      'Fetch Wait Time': 0,
+      'Remote Bytes Read': 0,
+      'Remote Bytes Read To Disk': 0,
+      'Local Bytes Read': 0,
+      'Total Records Read': 0,
+    },
     'Shuffle Write Metrics': { 'Shuffle Bytes Written': 0, 'Shuffle Write Time': 0, 'Shuffle Records Written': 0 },
     'Input Metrics': { 'Bytes Read': 0, 'Records Read': 0 },
     'Output Metrics': { 'Bytes Written': 0, 'Records Written': 0 },

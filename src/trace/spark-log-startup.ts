@@ -55,7 +55,11 @@ export function sparkProperties(s: Scenario, app: { id: string; name: string; st
 export function environmentUpdate(s: Scenario, app: { id: string; name: string; startTimeMs: number; user: string }): Record<string, unknown> {
   return {
     Event: 'SparkListenerEnvironmentUpdate',
-    'JVM Information': { 'Java Home': '(none: simulated by spark-retry-harness)', 'Java Version': '(none: simulated by spark-retry-harness)', 'Scala Version': SCALA_VERSION },
+    'JVM Information': {
+      'Java Home': '(none: simulated by spark-retry-harness)',
+      'Java Version': '(none: simulated by spark-retry-harness)',
+      'Scala Version': SCALA_VERSION,
+    },
     'Spark Properties': sparkProperties(s, app),
     'Hadoop Properties': {},
     'System Properties': { 'sun.java.command': 'srh run (spark-retry-harness simulator; no JVM ran)', 'user.name': app.user },

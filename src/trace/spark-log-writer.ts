@@ -143,7 +143,12 @@ class SparkLogWriter {
   private *environmentAndStart(): Generator<Json> {
     const a = this.appStart!;
     this.appStart = null;
-    yield environmentUpdate(this.scenario, { id: a['App ID'] as string, name: a['App Name'] as string, startTimeMs: a.Timestamp as number, user: a.User as string });
+    yield environmentUpdate(this.scenario, {
+      id: a['App ID'] as string,
+      name: a['App Name'] as string,
+      startTimeMs: a.Timestamp as number,
+      user: a.User as string,
+    });
     yield a;
   }
 
@@ -154,7 +159,11 @@ class SparkLogWriter {
 
   private *blockManagerAdded(e: Ev<'SparkListenerBlockManagerAdded'>): Generator<Json> {
     this.blockManagers.set(e['Block Manager ID']['Executor ID'], e['Block Manager ID']);
-    yield { ...blockManagerAdded(e['Block Manager ID'], this.wall(e.Timestamp)), 'Maximum Memory': e['Maximum Memory'], 'Maximum Onheap Memory': e['Maximum Memory'] };
+    yield {
+      ...blockManagerAdded(e['Block Manager ID'], this.wall(e.Timestamp)),
+      'Maximum Memory': e['Maximum Memory'],
+      'Maximum Onheap Memory': e['Maximum Memory'],
+    };
     if (this.appStart !== null && e['Block Manager ID']['Executor ID'] === 'driver') yield* this.environmentAndStart();
   }
 
@@ -162,7 +171,11 @@ class SparkLogWriter {
     switch (e.Event) {
       case 'SparkListenerJobStart':
         this.metrics.jobStarted(e['Job ID'], e['Stage IDs']);
-        yield { ...e, 'Submission Time': this.wall(e['Submission Time']), 'Stage Infos': e['Stage Infos'].map((si) => sparkStageInfo(si, (t) => this.wall(t))) };
+        yield {
+          ...e,
+          'Submission Time': this.wall(e['Submission Time']),
+          'Stage Infos': e['Stage Infos'].map((si) => sparkStageInfo(si, (t) => this.wall(t))),
+        };
         return;
       case 'SparkListenerJobEnd':
         this.metrics.jobEnded(e['Job ID']);

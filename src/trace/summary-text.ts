@@ -8,7 +8,9 @@ export function summaryText(s: RunSummary, title: string, sink: readonly Partiti
   const killed = s.tasks.filter((t) => t.reason === 'TaskKilled').length;
   const failedTasks = s.tasks.filter((t) => t.reason !== 'Success' && t.reason !== 'Running' && t.reason !== 'TaskKilled').length;
   const stageRetries = s.stages.filter((st) => st.attemptId > 0).length;
-  lines.push(`  ${s.jobs.length} job(s), ${s.stages.length} stage attempt(s) (${stageRetries} retries), ${s.tasks.length} task attempt(s) (${failedTasks} failed, ${killed} killed)`);
+  lines.push(
+    `  ${s.jobs.length} job(s), ${s.stages.length} stage attempt(s) (${stageRetries} retries), ${s.tasks.length} task attempt(s) (${failedTasks} failed, ${killed} killed)`,
+  );
   for (const j of s.jobs) {
     lines.push(`  job ${j.jobId}: ${j.result}`);
     if (j.message !== undefined) lines.push(indent(j.message, '    '));

@@ -31,7 +31,24 @@ export const READ_EVENTS: ReadonlySet<string> = new Set([
 export const isOurEvent = (name: string): boolean => name.startsWith('SparkRetryHarness');
 
 /** The whole-trace invariants that read only our own streaming-query events (vacuous without them). */
-export const OURS_ONLY: ReadonlySet<string> = new Set(['MB1', 'MB2', 'MB5', 'MB6', 'MB7', 'MB8', 'MB9', 'CP1', 'CP5', 'CP5b', 'CP6', 'CP7', 'CP8', 'CP9', 'CP10', 'CP12']);
+export const OURS_ONLY: ReadonlySet<string> = new Set([
+  'MB1',
+  'MB2',
+  'MB5',
+  'MB6',
+  'MB7',
+  'MB8',
+  'MB9',
+  'CP1',
+  'CP5',
+  'CP5b',
+  'CP6',
+  'CP7',
+  'CP8',
+  'CP9',
+  'CP10',
+  'CP12',
+]);
 
 export interface PlacedViolation {
   message: string;
@@ -77,12 +94,18 @@ export class TraceChecker {
   }
 
   /** The violations of every invariant, placed by `refOf`; `wholeTrace` for a log with our own events. */
-  finish(maxTaskFailures: number | null, refOf: (index: number) => EventRef, wholeTrace?: { events: TraceEvent[]; refs: EventRef[] }): Map<string, PlacedViolation[]> {
+  finish(
+    maxTaskFailures: number | null,
+    refOf: (index: number) => EventRef,
+    wholeTrace?: { events: TraceEvent[]; refs: EventRef[] },
+  ): Map<string, PlacedViolation[]> {
     this.ctx.maxTaskFailures = maxTaskFailures;
     const out = new Map<string, PlacedViolation[]>();
-    const place = (vs: Violation[], ref: (i: number) => EventRef) => vs.map((v) => (v.eventIndex === undefined ? { message: v.message } : { message: v.message, ref: ref(v.eventIndex) }));
+    const place = (vs: Violation[], ref: (i: number) => EventRef) =>
+      vs.map((v) => (v.eventIndex === undefined ? { message: v.message } : { message: v.message, ref: ref(v.eventIndex) }));
     for (const [id, vs] of this.run.finish()) out.set(id, place(vs, refOf));
-    for (const [id, e] of this.run.errors) this.checkerErrors.set(id, e.eventIndex === undefined ? { error: e.error } : { error: e.error, ref: refOf(e.eventIndex) });
+    for (const [id, e] of this.run.errors)
+      this.checkerErrors.set(id, e.eventIndex === undefined ? { error: e.error } : { error: e.error, ref: refOf(e.eventIndex) });
     for (const inv of this.whole) {
       let vs: Violation[] = [];
       try {
@@ -90,7 +113,10 @@ export class TraceChecker {
       } catch (error) {
         this.checkerErrors.set(inv.id, { error });
       }
-      out.set(inv.id, place(vs, (i) => wholeTrace!.refs[i]));
+      out.set(
+        inv.id,
+        place(vs, (i) => wholeTrace!.refs[i]),
+      );
     }
     return out;
   }

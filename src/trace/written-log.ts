@@ -11,7 +11,12 @@ import { STAGE_PARTITIONS_EVENT } from './partition-ids.js';
 type Json = Record<string, unknown>;
 
 /** Events only the writer adds: none of them is in a simulated trace. */
-const WRITER_ONLY = new Set(['SparkListenerResourceProfileAdded', 'SparkListenerEnvironmentUpdate', 'SparkListenerBlockManagerRemoved', STAGE_PARTITIONS_EVENT]);
+const WRITER_ONLY = new Set([
+  'SparkListenerResourceProfileAdded',
+  'SparkListenerEnvironmentUpdate',
+  'SparkListenerBlockManagerRemoved',
+  STAGE_PARTITIONS_EVENT,
+]);
 
 export function simulatedEventsOf(events: readonly TraceEvent[]): TraceEvent[] {
   const start = events.find((e) => e.Event === 'SparkListenerApplicationStart');
@@ -63,7 +68,13 @@ function taskEnd(e: Extract<TraceEvent, { Event: 'SparkListenerTaskEnd' }>, back
 }
 
 function taskInfo(ti: TaskInfoJson, back: (t: number) => number): TaskInfoJson {
-  return { ...ti, 'Launch Time': back(ti['Launch Time']), 'Getting Result Time': back(ti['Getting Result Time']), 'Finish Time': back(ti['Finish Time']), Accumulables: [] };
+  return {
+    ...ti,
+    'Launch Time': back(ti['Launch Time']),
+    'Getting Result Time': back(ti['Getting Result Time']),
+    'Finish Time': back(ti['Finish Time']),
+    Accumulables: [],
+  };
 }
 
 function stageInfo(si: StageInfoJson, back: (t: number) => number): StageInfoJson {

@@ -24,17 +24,35 @@ describe('the real backend refuses what it cannot express', () => {
   it('the global retry policy, a silent rate source and a streaming job selector', () => {
     const continuous = { mode: 'continuous', partitions: 2, epochs: 2, retryPolicy: 'global', restarts: 1, recordsPerSecond: 0 };
     expect(paths({ scenario: 1, seed: 1, cluster: { master: 'local[2]' }, workload: continuous, faults: [] })).toEqual(['workload.retryPolicy']);
-    expect(paths({ scenario: 1, seed: 1, cluster: { master: 'local[2]' }, workload: { ...continuous, retryPolicy: 'none' }, faults: [] })).toEqual(['workload.recordsPerSecond']);
-    expect(paths({ scenario: 1, seed: 1, cluster: { master: 'local[2]' }, workload: { ...continuous, retryPolicy: 'none', recordsPerSecond: 5 }, faults: [{ task: { job: 0 }, fail: { reason: 'TaskKilled', killReason: 'x' } }] })).toEqual(['faults[0].task.job']);
+    expect(paths({ scenario: 1, seed: 1, cluster: { master: 'local[2]' }, workload: { ...continuous, retryPolicy: 'none' }, faults: [] })).toEqual([
+      'workload.recordsPerSecond',
+    ]);
+    expect(
+      paths({
+        scenario: 1,
+        seed: 1,
+        cluster: { master: 'local[2]' },
+        workload: { ...continuous, retryPolicy: 'none', recordsPerSecond: 5 },
+        faults: [{ task: { job: 0 }, fail: { reason: 'TaskKilled', killReason: 'x' } }],
+      }),
+    ).toEqual(['faults[0].task.job']);
   });
 
   it('accepts micro-batch queries with each sink API, and refuses their job selectors', () => {
-    const rdds = [{ id: 0, partitions: 2 }, { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] }];
+    const rdds = [
+      { id: 0, partitions: 2 },
+      { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] },
+    ];
     for (const sinkApi of ['v2', 'v1', 'file']) {
       const workload = { mode: 'microBatch', rdds, sink: 1, batches: 2, restarts: 1, sinkApi };
-      const faults = [{ task: { batch: 1, partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 1 } }, { task: { batch: 0 }, fail: { reason: 'TaskKilled', killReason: 'x' } }];
+      const faults = [
+        { task: { batch: 1, partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 1 } },
+        { task: { batch: 0 }, fail: { reason: 'TaskKilled', killReason: 'x' } },
+      ];
       expect(paths({ scenario: 1, seed: 1, cluster: { master: 'local[2,2]' }, workload, faults })).toEqual([]);
-      expect(paths({ scenario: 1, seed: 1, cluster: { master: 'local[2,2]' }, workload, faults: [{ task: { job: 1 }, fail: { reason: 'TaskCommitDenied' } }] })).toEqual(['faults[0].task.job']);
+      expect(
+        paths({ scenario: 1, seed: 1, cluster: { master: 'local[2,2]' }, workload, faults: [{ task: { job: 1 }, fail: { reason: 'TaskCommitDenied' } }] }),
+      ).toEqual(['faults[0].task.job']);
     }
   });
 
@@ -47,7 +65,14 @@ describe('the real backend refuses what it cannot express', () => {
 
   it('accepts what real Spark can raise: denied commits, kills, fetch failures, executor losses on a cluster', () => {
     const executors = [1, 2].map((i) => ({ id: String(i), host: `host-${i}`, cores: 2 }));
-    const shuffled = { mode: 'batch', rdds: [{ id: 0, partitions: 2 }, { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] }], jobs: [{ rdd: 1 }] };
+    const shuffled = {
+      mode: 'batch',
+      rdds: [
+        { id: 0, partitions: 2 },
+        { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] },
+      ],
+      jobs: [{ rdd: 1 }],
+    };
     const faults = [
       { task: { partition: 1 }, fail: { reason: 'TaskCommitDenied' } },
       { task: { partition: 0, attempt: 0 }, fail: { reason: 'TaskKilled', killReason: 'preempted' } },

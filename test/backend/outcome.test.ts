@@ -9,7 +9,7 @@ import { summarize } from '../../src/trace/summary.js';
 import { run, scenarioOf } from '../support/run.js';
 
 describe('normalizedText', () => {
-  it('takes out TIDs, map ids, ports, query ids and Spark\'s own frames, and keeps the scenario\'s frames', () => {
+  it("takes out TIDs, map ids, ports, query ids and Spark's own frames, and keeps the scenario's frames", () => {
     const real =
       'Job aborted due to stage failure: Task 1 in stage 0.0 failed 2 times, most recent failure: Lost task 1.1 in stage 0.0 (TID 7) (localhost executor 3): ' +
       'org.apache.spark.shuffle.FetchFailedException: Failed to fetch shuffle_0_12_1 from localhost:45678\n' +
@@ -24,14 +24,20 @@ describe('normalizedText', () => {
     );
   });
 
-  it('leaves a metadata fetch failure\'s map id -1 alone', () => {
+  it("leaves a metadata fetch failure's map id -1 alone", () => {
     expect(normalizedText('mapId=-1')).toBe('mapId=-1');
   });
 });
 
 describe('outcomes', () => {
   it('are equal for the same run and name the field that differs', () => {
-    const r = run({ scenario: 1, seed: 1, cluster: { master: 'local[2,2]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 2 }], jobs: [{ rdd: 0 }] }, faults: [{ task: { partition: 1, attempt: 0 }, fail: { reason: 'TaskKilled', killReason: 'x' } }] });
+    const r = run({
+      scenario: 1,
+      seed: 1,
+      cluster: { master: 'local[2,2]' },
+      workload: { mode: 'batch', rdds: [{ id: 0, partitions: 2 }], jobs: [{ rdd: 0 }] },
+      faults: [{ task: { partition: 1, attempt: 0 }, fail: { reason: 'TaskKilled', killReason: 'x' } }],
+    });
     const a = outcomeOf(r.summary);
     expect(outcomeDifferences(a, outcomeOf(r.summary))).toEqual([]);
     expect(a.attempts['0.0.1']).toEqual(['TaskKilled', 'Success']);
@@ -43,21 +49,52 @@ describe('outcomes', () => {
 
 describe('inScenarioIdentities', () => {
   it("renames Spark's executors (0, 1 on localhost) to the scenario's, in registration order, messages too", () => {
-    const scenario = scenarioOf({ scenario: 1, seed: 1, cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 1 }, { id: '2', host: 'host-b', cores: 1 }] }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }], jobs: [{ rdd: 0 }] }, faults: [] });
-    const added = (id: string): TraceEvent => ({ Event: 'SparkListenerExecutorAdded', Timestamp: 0, 'Executor ID': id, 'Executor Info': { Host: 'localhost', 'Total Cores': 1, 'Log Urls': {}, Attributes: {}, Resources: {}, 'Resource Profile Id': 0 } });
-    const bm = (id: string, port: number) => ({ Event: 'SparkListenerBlockManagerAdded', 'Block Manager ID': { 'Executor ID': id, Host: 'localhost', Port: port }, 'Maximum Memory': 1, Timestamp: 0 }) as unknown as TraceEvent;
+    const scenario = scenarioOf({
+      scenario: 1,
+      seed: 1,
+      cluster: {
+        master: 'cluster',
+        executors: [
+          { id: '1', host: 'host-a', cores: 1 },
+          { id: '2', host: 'host-b', cores: 1 },
+        ],
+      },
+      workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }], jobs: [{ rdd: 0 }] },
+      faults: [],
+    });
+    const added = (id: string): TraceEvent => ({
+      Event: 'SparkListenerExecutorAdded',
+      Timestamp: 0,
+      'Executor ID': id,
+      'Executor Info': { Host: 'localhost', 'Total Cores': 1, 'Log Urls': {}, Attributes: {}, Resources: {}, 'Resource Profile Id': 0 },
+    });
+    const bm = (id: string, port: number) =>
+      ({
+        Event: 'SparkListenerBlockManagerAdded',
+        'Block Manager ID': { 'Executor ID': id, Host: 'localhost', Port: port },
+        'Maximum Memory': 1,
+        Timestamp: 0,
+      }) as unknown as TraceEvent;
     const sim = run({ ...scenario, cluster: { master: 'cluster', executors: scenario.cluster.executors } } as unknown as object);
     const start = sim.result.trace.events.find((e) => e.Event === 'SparkListenerTaskStart')!;
     const realStart = structuredClone(start) as Extract<TraceEvent, { Event: 'SparkListenerTaskStart' }>;
     realStart['Task Info']['Executor ID'] = '0';
     realStart['Task Info'].Host = 'localhost';
-    const message = 'Lost task 0.0 in stage 0.0 (TID 0) (localhost executor 0): Failed to fetch shuffle_0_1_0 from localhost:4242, BlockManagerId(1, localhost, 4242, None)';
-    const end: TraceEvent = { Event: 'SparkListenerJobEnd', 'Job ID': 0, 'Completion Time': 1, 'Job Result': { Result: 'JobFailed', Exception: { Message: message } } } as unknown as TraceEvent;
+    const message =
+      'Lost task 0.0 in stage 0.0 (TID 0) (localhost executor 0): Failed to fetch shuffle_0_1_0 from localhost:4242, BlockManagerId(1, localhost, 4242, None)';
+    const end: TraceEvent = {
+      Event: 'SparkListenerJobEnd',
+      'Job ID': 0,
+      'Completion Time': 1,
+      'Job Result': { Result: 'JobFailed', Exception: { Message: message } },
+    } as unknown as TraceEvent;
     const trace: Trace = { events: [added('1'), added('0'), bm('1', 4242), bm('0', 4343), realStart, end], status: 'finished', stopReason: null, endTimeMs: 0 };
     const mapped = inScenarioIdentities(trace, scenario);
     const ti = (mapped.events[4] as typeof realStart)['Task Info'];
     // "1" registered first, so it is the scenario's first executor, "1" on host-a; "0" is "2" on host-b.
     expect([ti['Executor ID'], ti.Host]).toEqual(['2', 'host-b']);
-    expect(summarize(mapped).jobs[0].message).toBe('Lost task 0.0 in stage 0.0 (TID 0) (host-b executor 2): Failed to fetch shuffle_0_1_0 from host-a:4242, BlockManagerId(1, host-a, 4242, None)');
+    expect(summarize(mapped).jobs[0].message).toBe(
+      'Lost task 0.0 in stage 0.0 (TID 0) (host-b executor 2): Failed to fetch shuffle_0_1_0 from host-a:4242, BlockManagerId(1, host-a, 4242, None)',
+    );
   });
 });

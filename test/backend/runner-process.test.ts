@@ -59,7 +59,11 @@ describe('the runner process', () => {
   it('without Java, --backend spark is refused in one line with the fix (exit 2)', () => {
     const root = resolve(import.meta.dirname, '../..');
     const env = { ...process.env, PATH: dir.replace(/.*/, '/nonexistent'), JAVA_HOME: '' };
-    const r = spawnSync(process.execPath, [join(root, 'bin/srh.js'), 'run', 'examples/batch-abort.json', '--backend', 'spark'], { cwd: root, encoding: 'utf8', env });
+    const r = spawnSync(process.execPath, [join(root, 'bin/srh.js'), 'run', 'examples/batch-abort.json', '--backend', 'spark'], {
+      cwd: root,
+      encoding: 'utf8',
+      env,
+    });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/the real backend needs Java .*install OpenJDK 17/);
@@ -67,7 +71,10 @@ describe('the runner process', () => {
 
   it('a wrong --backend is a usage error', () => {
     const root = resolve(import.meta.dirname, '../..');
-    const r = spawnSync(process.execPath, [join(root, 'bin/srh.js'), 'run', 'examples/batch-abort.json', '--backend', 'spork'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(root, 'bin/srh.js'), 'run', 'examples/batch-abort.json', '--backend', 'spork'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--backend/);
   });

@@ -45,7 +45,11 @@ describe('srh and a stale build', () => {
   it('refuses, in one line naming the file, when a source changed after the build', () => {
     for (const file of ['src/spark/dag-scheduler.ts', 'models/predict.ts', 'properties/invariants/index.ts']) {
       const r = srh(layout({ [file]: later(20) }, later(10)));
-      expect(r).toEqual({ code: 2, out: '', err: `srh: dist/ is older than the sources (${file} changed after the last build); run \`npm run build\` first\n` });
+      expect(r).toEqual({
+        code: 2,
+        out: '',
+        err: `srh: dist/ is older than the sources (${file} changed after the last build); run \`npm run build\` first\n`,
+      });
     }
   });
 

@@ -11,7 +11,18 @@ export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 /** The flags every launch uses: headless, no network of its own, a throwaway profile. */
 export function chromiumFlags(profile: string): string[] {
-  return ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--hide-scrollbars', '--font-render-hinting=none', `--user-data-dir=${profile}`];
+  return [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--hide-scrollbars',
+    '--font-render-hinting=none',
+    `--user-data-dir=${profile}`,
+  ];
 }
 
 /** The DOM after the page's scripts ran, as `chromium --dump-dom` prints it. */
@@ -47,7 +58,9 @@ export class Chromium {
   static launch(): Chromium {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM)`);
     const profile = mkdtempSync(join(tmpdir(), 'srh-chromium-'));
-    const child = spawn(CHROMIUM, [...chromiumFlags(profile), '--remote-debugging-pipe', 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(CHROMIUM, [...chromiumFlags(profile), '--remote-debugging-pipe', 'about:blank'], {
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
+    });
     return new Chromium(child, profile);
   }
 
@@ -55,7 +68,14 @@ export class Chromium {
     this.buffered += chunk;
     let end: number;
     while ((end = this.buffered.indexOf('\0')) >= 0) {
-      const message = JSON.parse(this.buffered.slice(0, end)) as { id?: number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: { message: string }; sessionId?: string };
+      const message = JSON.parse(this.buffered.slice(0, end)) as {
+        id?: number;
+        method?: string;
+        params?: Record<string, unknown>;
+        result?: Record<string, unknown>;
+        error?: { message: string };
+        sessionId?: string;
+      };
       this.buffered = this.buffered.slice(end + 1);
       if (message.id !== undefined) {
         const p = this.pending.get(message.id);
@@ -127,7 +147,10 @@ export class Page {
 
   /** The value of a JavaScript expression in the page (a promise is awaited). */
   async evaluate<T>(expression: string): Promise<T> {
-    const r = (await this.browser.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, this.sessionId)) as { result: { value: T }; exceptionDetails?: { text: string; exception?: { description?: string } } };
+    const r = (await this.browser.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, this.sessionId)) as {
+      result: { value: T };
+      exceptionDetails?: { text: string; exception?: { description?: string } };
+    };
     if (r.exceptionDetails) throw new Error(`in the page: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
     return r.result.value;
   }
@@ -138,7 +161,11 @@ export class Page {
   }
 
   async mouse(type: 'mouseMoved' | 'mousePressed' | 'mouseReleased', x: number, y: number, extra: Record<string, unknown> = {}): Promise<void> {
-    await this.browser.send('Input.dispatchMouseEvent', { type, x, y, button: type === 'mouseMoved' ? 'none' : 'left', clickCount: 1, ...extra }, this.sessionId);
+    await this.browser.send(
+      'Input.dispatchMouseEvent',
+      { type, x, y, button: type === 'mouseMoved' ? 'none' : 'left', clickCount: 1, ...extra },
+      this.sessionId,
+    );
   }
 
   async wheel(x: number, y: number, deltaY: number, modifiers = 0): Promise<void> {

@@ -37,7 +37,12 @@ async function openReport(file: string, hash = ''): Promise<Page> {
   return browser.open(`file://${file}${hash}`);
 }
 
-interface Box { x: number; y: number; width: number; height: number }
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 interface Drawn {
   lanes: number;
   bars: { a: number; reason: string; lane: number; box: Box }[];
@@ -130,14 +135,19 @@ describe('the report of examples/batch-abort.json in Chromium', () => {
   it('shows a legend of every end reason with its count, no two entries overlapping', async () => {
     const d = await drawn(page);
     expect(d.legend.map((l) => l.text)).toEqual(expect.arrayContaining(['Success 3', 'ExceptionFailure 4', 'TaskKilled 0', 'job aborted']));
-    for (let i = 0; i < d.legend.length; i++) for (let j = i + 1; j < d.legend.length; j++) expect(overlaps(d.legend[i].box, d.legend[j].box), `${d.legend[i].text} / ${d.legend[j].text}`).toBe(false);
+    for (let i = 0; i < d.legend.length; i++)
+      for (let j = i + 1; j < d.legend.length; j++) expect(overlaps(d.legend[i].box, d.legend[j].box), `${d.legend[i].text} / ${d.legend[j].text}`).toBe(false);
   });
 
   it('shows the full label and the failure in a tooltip on hover', async () => {
     const d = await drawn(page);
-    const last = d.bars.find((b) => b.reason === 'ExceptionFailure' && d.labels.includes('1.3 (TID 6)') && b.box.x === Math.max(...d.bars.map((x) => x.box.x)))!;
+    const last = d.bars.find(
+      (b) => b.reason === 'ExceptionFailure' && d.labels.includes('1.3 (TID 6)') && b.box.x === Math.max(...d.bars.map((x) => x.box.x)),
+    )!;
     await page.mouse('mouseMoved', last.box.x + last.box.width / 2, last.box.y + last.box.height / 2);
-    const tip = await page.evaluate<{ hidden: boolean; text: string }>(`({ hidden: document.getElementById('tooltip').hidden, text: document.getElementById('tooltip').textContent })`);
+    const tip = await page.evaluate<{ hidden: boolean; text: string }>(
+      `({ hidden: document.getElementById('tooltip').hidden, text: document.getElementById('tooltip').textContent })`,
+    );
     expect(tip.hidden).toBe(false);
     expect(tip.text).toContain('1.3 (TID 6)');
     expect(tip.text).toContain('stage 0.0, index 1, partition 1, attempt 3');
@@ -163,7 +173,9 @@ describe('the report of examples/batch-abort.json in Chromium', () => {
   });
 
   it('zooms to a range dragged across the axis, and back with the fit key', async () => {
-    const axis = await page.evaluate<Box>(`(() => { const r = document.getElementById('axis').getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; })()`);
+    const axis = await page.evaluate<Box>(
+      `(() => { const r = document.getElementById('axis').getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; })()`,
+    );
     const before = await drawn(page);
     await page.drag(axis.x + 400, axis.y + 10, axis.x + 600);
     const d = await drawn(page);
@@ -222,7 +234,9 @@ describe('streaming reports', () => {
 
   it('micro-batch-restart: query runs and batches above the lanes, batch 1 uncommitted then committed', async () => {
     const page = await openReport(exampleReport('micro-batch-restart'));
-    const spans = await page.evaluate<{ text: string; cls: string }[]>(`[...document.querySelectorAll('#plot rect.span[data-s]')].map((el) => ({ text: el.nextElementSibling && el.nextElementSibling.classList.contains('span-label') ? el.nextElementSibling.textContent : '', cls: el.getAttribute('class') }))`);
+    const spans = await page.evaluate<{ text: string; cls: string }[]>(
+      `[...document.querySelectorAll('#plot rect.span[data-s]')].map((el) => ({ text: el.nextElementSibling && el.nextElementSibling.classList.contains('span-label') ? el.nextElementSibling.textContent : '', cls: el.getAttribute('class') }))`,
+    );
     const batches = spans.filter((s) => s.text.startsWith('batch '));
     expect(batches.map((s) => s.text)).toEqual(['batch 0', 'batch 1', 'batch 1', 'batch 2']);
     expect(batches[1].cls).toContain('s-uncommitted');
@@ -257,7 +271,13 @@ describe('executor and fetch-failure markers', () => {
     const file = reportOf('executor-lost', {
       scenario: 1,
       seed: 3,
-      cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 2 }, { id: '2', host: 'host-b', cores: 2 }] },
+      cluster: {
+        master: 'cluster',
+        executors: [
+          { id: '1', host: 'host-a', cores: 2 },
+          { id: '2', host: 'host-b', cores: 2 },
+        ],
+      },
       workload: { mode: 'batch', rdds: [{ id: 0, partitions: 8 }], jobs: [{ rdd: 0 }] },
       faults: [{ executorLost: { executor: '2', atMs: 150 } }],
     });
@@ -282,8 +302,21 @@ describe('a run with thousands of attempts', () => {
     reportOf('thousands', {
       scenario: 1,
       seed: 5,
-      cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 4 }, { id: '2', host: 'host-b', cores: 4 }] },
-      workload: { mode: 'batch', rdds: [{ id: 0, partitions: 6000 }, { id: 1, partitions: 20, deps: [{ rdd: 0, type: 'shuffle' }] }], jobs: [{ rdd: 1 }] },
+      cluster: {
+        master: 'cluster',
+        executors: [
+          { id: '1', host: 'host-a', cores: 4 },
+          { id: '2', host: 'host-b', cores: 4 },
+        ],
+      },
+      workload: {
+        mode: 'batch',
+        rdds: [
+          { id: 0, partitions: 6000 },
+          { id: 1, partitions: 20, deps: [{ rdd: 0, type: 'shuffle' }] },
+        ],
+        jobs: [{ rdd: 1 }],
+      },
       faults: [{ task: { partition: 4000, attempt: 0 }, fail: { reason: 'ExceptionFailure', className: 'java.lang.RuntimeException', description: 'boom' } }],
     });
 
@@ -309,7 +342,7 @@ describe('a run with thousands of attempts', () => {
   });
 });
 
-it("a real Spark 3.3 log of 12447 attempts: one lane per core, drawn at load and redrawn on a zoom within a second", async () => {
+it('a real Spark 3.3 log of 12447 attempts: one lane per core, drawn at load and redrawn on a zoom within a second', async () => {
   const read = readEventLog(join(root, 'test/fixtures/spark-event-logs/gpu_oom_eventlog.zstd'));
   if (!read.ok) throw new Error(read.error);
   const file = join(dir, 'gpu-oom.html');

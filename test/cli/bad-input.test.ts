@@ -141,7 +141,16 @@ describe('srh corpus, check and replay: wrong paths and flags', () => {
   });
 
   it('replay of a corpus entry names the entry and the field when its property or scenario is bad', () => {
-    const entry = JSON.parse(readFileSync(join(root, 'corpus', readdirSync(join(root, 'corpus')).find((n) => n.endsWith('.json'))!), 'utf8'));
+    const entry = JSON.parse(
+      readFileSync(
+        join(
+          root,
+          'corpus',
+          readdirSync(join(root, 'corpus')).find((n) => n.endsWith('.json'))!,
+        ),
+        'utf8',
+      ),
+    );
     const badProperty = write('bad-property.json', { ...entry, property: 'XYZ' });
     const r = srh('replay', badProperty);
     expect(r.code).toBe(2);
@@ -161,7 +170,10 @@ describe('srh corpus, check and replay: wrong paths and flags', () => {
   });
 
   it('output cut short by the reader (| head) ends quietly', () => {
-    const r = spawnSync('bash', ['-c', `node ${join(root, 'bin/srh.js')} run examples/continuous-seed-article.json --log | head -1`], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `node ${join(root, 'bin/srh.js')} run examples/continuous-seed-article.json --log | head -1`], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(r.stdout.split('\n').filter((l) => l !== '')).toHaveLength(1);
     expect(r.stderr).toBe('');
   });
@@ -170,7 +182,9 @@ describe('srh corpus, check and replay: wrong paths and flags', () => {
 describe('srh eventlog check: a damaged log among good ones', () => {
   it('reports the damaged one by line and field, and still checks the others (--json)', () => {
     const good = join(root, 'test/fixtures/spark-event-logs/local-1422981780767');
-    const lines = readFileSync(good, 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(good, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     const i = lines.findIndex((l) => l.includes('"Event":"SparkListenerTaskEnd"'));
     const ev = JSON.parse(lines[i]) as Record<string, unknown>;
     delete ev['Task Info'];
@@ -178,7 +192,9 @@ describe('srh eventlog check: a damaged log among good ones', () => {
     const bad = write('damaged-log', lines.join('\n') + '\n');
     const r = srh('eventlog', 'check', bad, good, '--json');
     expect(r.code).toBe(2);
-    expect(oneLine(r)).toEqual([`srh eventlog check: ${bad}: line ${i + 1}: SparkListenerTaskEnd without "Task Info"; this line is not as Spark writes it — check that the log was not edited or cut, or leave the line out`]);
+    expect(oneLine(r)).toEqual([
+      `srh eventlog check: ${bad}: line ${i + 1}: SparkListenerTaskEnd without "Task Info"; this line is not as Spark writes it — check that the log was not edited or cut, or leave the line out`,
+    ]);
     const report = JSON.parse(r.out) as { path: string; error?: string; invariants?: { holds: boolean }[] }[];
     expect(report.map((x) => x.path)).toEqual([bad, good]);
     expect(report[0].error).toContain('without "Task Info"');

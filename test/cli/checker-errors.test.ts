@@ -12,7 +12,11 @@ const root = resolve(import.meta.dirname, '../..');
 const log = join(root, 'test/fixtures/spark-event-logs/app-20161115172038-0000');
 const plant = './test/fixtures/planted/throwing-check.mjs';
 const srh = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['--enable-source-maps', '--import', plant, join(root, 'bin/srh.js'), 'eventlog', 'check', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--enable-source-maps', '--import', plant, join(root, 'bin/srh.js'), 'eventlog', 'check', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
@@ -24,7 +28,14 @@ describe('srh eventlog check with a check that throws', () => {
     expect(report.violations).toEqual([]);
     expect(report.holds).toBe(false);
     expect(report.checkerErrors).toEqual([
-      { invariant: 'P1', name: 'planted-throw', error: "TypeError: planted: cannot read properties of undefined (reading 'Reason')", stack: expect.any(Array), file: log, line: 31 },
+      {
+        invariant: 'P1',
+        name: 'planted-throw',
+        error: "TypeError: planted: cannot read properties of undefined (reading 'Reason')",
+        stack: expect.any(Array),
+        file: log,
+        line: 31,
+      },
     ]);
     expect(report.checkerErrors[0].stack[0]).toMatch(/test\/fixtures\/planted\/throwing-check\.mjs:\d+/);
     const verdicts = new Map<string, string>(report.invariants.map((i: { id: string; verdict: string }) => [i.id, i.verdict]));
@@ -37,7 +48,9 @@ describe('srh eventlog check with a check that throws', () => {
     expect(r.code).toBe(70);
     expect(r.out).toContain('64 events; 1 checker error(s)\n');
     expect(r.out).toMatch(/checks +\d+\/\d+ trace invariants hold; 1 checker error\(s\): P1\n/);
-    expect(r.out).toContain("P1 planted-throw: CHECKER ERROR, the check threw TypeError: planted: cannot read properties of undefined (reading 'Reason') at line 31 (a bug of the check, not of the log; the other checks ran)");
+    expect(r.out).toContain(
+      "P1 planted-throw: CHECKER ERROR, the check threw TypeError: planted: cannot read properties of undefined (reading 'Reason') at line 31 (a bug of the check, not of the log; the other checks ran)",
+    );
   });
 
   it('a violation still wins the exit code (1) over a checker error', () => {
@@ -50,7 +63,12 @@ describe('srh eventlog check with a check that throws', () => {
 });
 
 describe('StreamingRun keeps running the other checks', () => {
-  const events = run({ scenario: 1, seed: 1, cluster: { master: 'local[2]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 3 }], jobs: [{ rdd: 0 }] } }).result.trace.events;
+  const events = run({
+    scenario: 1,
+    seed: 1,
+    cluster: { master: 'local[2]' },
+    workload: { mode: 'batch', rdds: [{ id: 0, partitions: 3 }], jobs: [{ rdd: 0 }] },
+  }).result.trace.events;
   let seen = 0;
   const thrower = streamingInvariant('T1', 'throws-at-second-task-end', 'trace', 'test only', () => ({
     event(e) {

@@ -12,7 +12,9 @@ const srh = (...args: string[]) => {
   const r = spawnSync(process.execPath, [join(root, 'bin/srh.js'), ...args], { cwd: root, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
-const entries = readdirSync(join(root, 'corpus')).filter((f) => f.endsWith('.json')).sort();
+const entries = readdirSync(join(root, 'corpus'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const base = mkdtempSync(join(tmpdir(), 'srh-merge-'));
 let n = 0;
 function corpusOf(files: string[]): string {

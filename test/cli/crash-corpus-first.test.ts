@@ -91,12 +91,17 @@ describe('no-crash and the corpus replayed first', () => {
     runCampaign({ seed: 7, runs: 500, timeLimitMs: 120_000, properties: ALL_PROPERTIES, rules: throwingRules, onCounterexample: (f) => found.push(f) });
     const d = join(tmp, 'any-property');
     new CounterexampleSaver(d, () => {}).found(found[0]);
-    const r = replayCorpus(d, ALL_PROPERTIES.filter((p) => p.id === 'I5'), undefined, throwingRules);
+    const r = replayCorpus(
+      d,
+      ALL_PROPERTIES.filter((p) => p.id === 'I5'),
+      undefined,
+      throwingRules,
+    );
     expect(r.replayed).toBe(1);
     expect(r.failure).toMatchObject({ crashed: true, run: null });
   });
 
-  it('a throw in a property: the entry fails again with its run, told in the report\'s words', () => {
+  it("a throw in a property: the entry fails again with its run, told in the report's words", () => {
     const r0 = runCampaign({ seed: 3, runs: 1000, timeLimitMs: 120_000, properties: [...ALL_PROPERTIES, throwingProperty] });
     const f = r0.failure!;
     expect(f.crash?.site).toBe('planted-check');
@@ -106,7 +111,9 @@ describe('no-crash and the corpus replayed first', () => {
     expect(r.failure).toMatchObject({ crashed: true });
     expect(r.failure!.run).not.toBeNull();
     const text = explanationText(explainFailure(r.failure!.run!, r.failure!.property, r.failure!.violations)).join('\n');
-    expect(text).toMatch(/^what went wrong: property planted-check fails \(planted: throws on a fetch failure\)\n {2}- property planted-check threw TypeError: planted: cannot read the fetch failure\n/);
+    expect(text).toMatch(
+      /^what went wrong: property planted-check fails \(planted: throws on a fetch failure\)\n {2}- property planted-check threw TypeError: planted: cannot read the fetch failure\n/,
+    );
     expect(text).toContain("the model's expectation beside the run:");
     // Without `known`, the report checks the property itself and tells the throw the same way.
     expect(explainFailure(r.failure!.run!, throwingProperty).violations[0].message).toMatch(/^property planted-check threw TypeError/);
@@ -115,7 +122,12 @@ describe('no-crash and the corpus replayed first', () => {
 
 describe('checkRun and replay with a crash', () => {
   it('checkRun takes "no-crash", which holds on a clean run', () => {
-    const input = runScenario({ scenario: 1, seed: 3, cluster: { master: 'local[2]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 2 }], jobs: [{ rdd: 0 }] } } as ScenarioInput);
+    const input = runScenario({
+      scenario: 1,
+      seed: 3,
+      cluster: { master: 'local[2]' },
+      workload: { mode: 'batch', rdds: [{ id: 0, partitions: 2 }], jobs: [{ rdd: 0 }] },
+    } as ScenarioInput);
     const r = checkRun(input.input, input.trace, { properties: [NO_CRASH_ID] });
     expect(r.properties.map((p) => [p.id, p.checked, p.violations])).toEqual([[NO_CRASH_ID, true, []]]);
     expect(r.holds).toBe(true);
@@ -125,10 +137,21 @@ describe('checkRun and replay with a crash', () => {
     const d = join(tmp, 'replay-json');
     await checkCommand({ runs: '500', seed: '7', corpus: d }, capture().io, { rules: throwingRules });
     const [file] = readdirSync(d);
-    const r = spawnSync(process.execPath, ['--import', './test/fixtures/planted/throwing-rule.mjs', 'bin/srh.js', 'replay', join(d, file), '--json'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['--import', './test/fixtures/planted/throwing-rule.mjs', 'bin/srh.js', 'replay', join(d, file), '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ property: NO_CRASH_ID, checked: true, holds: false, explanation: null, summary: null, crash: { site: 'simulator', error: 'RangeError: planted: no failure count for a lost result' } });
+    expect(report).toMatchObject({
+      property: NO_CRASH_ID,
+      checked: true,
+      holds: false,
+      explanation: null,
+      summary: null,
+      crash: { site: 'simulator', error: 'RangeError: planted: no failure count for a lost result' },
+    });
     expect(report.crash.stack.some((frame: string) => /src\/spark\/task-set-manager\.ts:\d+/.test(frame))).toBe(true);
   });
 });

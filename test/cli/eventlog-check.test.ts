@@ -42,17 +42,28 @@ const withProperties = (name: string, out: string, edit: (props: Record<string, 
 };
 
 describe('the per-application report', () => {
-  it('tells a real log\'s retries: limit and where it came from, retried indices, the abort to the character', () => {
+  it("tells a real log's retries: limit and where it came from, retried indices, the abort to the character", () => {
     const { code, reports } = json(join(logs, 'gpu_oom_eventlog.zstd'));
     expect(code).toBe(0);
     const r = reports[0];
-    expect(r.application).toEqual({ id: 'app-20250305192829-0000', name: 'NDS - Power Run', sparkVersion: '3.3.1', master: 'spark://rl-r7525-d32-u38.raplab.nvidia.com:7077' });
+    expect(r.application).toEqual({
+      id: 'app-20250305192829-0000',
+      name: 'NDS - Power Run',
+      sparkVersion: '3.3.1',
+      master: 'spark://rl-r7525-d32-u38.raplab.nvidia.com:7077',
+    });
     expect(r.maxTaskFailures).toEqual({ value: 4, source: 'spark.task.maxFailures default (master spark://rl-r7525-d32-u38.raplab.nvidia.com:7077)' });
     expect(r.jobs).toMatchObject({ total: 37, succeeded: 32, failed: 5, withoutStart: [] });
     const endLine = linesOf('gpu_oom_eventlog.zstd').findIndex((l) => l.includes('"SparkListenerJobEnd"') && l.includes('failed 4 times'));
     const message = JSON.parse(linesOf('gpu_oom_eventlog.zstd')[endLine])['Job Result'].Exception.Message;
     expect(r.aborts).toEqual([{ job: 32, message, line: endLine + 1 }]);
-    expect(r.retriedIndices).toContainEqual({ stage: 34, stageAttempt: 0, index: 51, attempts: 4, reasons: ['ExceptionFailure', 'ExceptionFailure', 'ExceptionFailure', 'ExceptionFailure'] });
+    expect(r.retriedIndices).toContainEqual({
+      stage: 34,
+      stageAttempt: 0,
+      index: 51,
+      attempts: 4,
+      reasons: ['ExceptionFailure', 'ExceptionFailure', 'ExceptionFailure', 'ExceptionFailure'],
+    });
     expect(r.tasks.ends).toEqual({ Success: 12303, ExceptionFailure: 112, TaskKilled: 1 });
     expect(r.holds).toBe(true);
     expect(r.violations).toEqual([]);
@@ -69,7 +80,11 @@ describe('the per-application report', () => {
   it('prints a compact table, one labelled row per subject', () => {
     const r = srh(join(logs, 'local-1422981780767'));
     expect(r.code).toBe(0);
-    const labels = r.out.split('\n').slice(1).filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(/ {2,}/)[0]);
+    const labels = r.out
+      .split('\n')
+      .slice(1)
+      .filter((l) => /^ {2}\S/.test(l))
+      .map((l) => l.trim().split(/ {2,}/)[0]);
     expect(labels).toEqual(['application', 'maxTaskFailures', 'jobs', 'stages', 'task attempts', 'retried indices', 'aborts', 'executor losses', 'checks']);
     expect(r.out).toContain('maxTaskFailures  1 (spark.master local[*])');
   });
@@ -98,11 +113,13 @@ describe('the retry limit comes from the environment', () => {
     expect(reports[0].violations.filter((v: { invariant: string }) => v.invariant === 'I8').length).toBeGreaterThan(0);
   });
 
-  it('an abort message that disagrees with the environment\'s limit is a violation', () => {
+  it("an abort message that disagrees with the environment's limit is a violation", () => {
     const f = withProperties('gpu_oom_eventlog.zstd', 'limit-8', (p) => (p['spark.task.maxFailures'] = '8'));
     const { code, reports } = json(f);
     expect(code).toBe(1);
-    expect(reports[0].violations.map((v: { message: string }) => v.message)).toContain('job 32 aborted "failed 4 times" in stage 34.0, but maxTaskFailures is 8');
+    expect(reports[0].violations.map((v: { message: string }) => v.message)).toContain(
+      'job 32 aborted "failed 4 times" in stage 34.0, but maxTaskFailures is 8',
+    );
   });
 
   it('--max-failures overrides the environment', () => {
@@ -115,7 +132,12 @@ describe('the retry limit comes from the environment', () => {
 
   it('without an environment the limit is unknown: it says so and runs what needs no limit', () => {
     const f = join(tmp, 'no-env');
-    writeFileSync(f, linesOf('app-20161115172038-0000').filter((l) => !l.includes('SparkListenerEnvironmentUpdate')).join('\n') + '\n');
+    writeFileSync(
+      f,
+      linesOf('app-20161115172038-0000')
+        .filter((l) => !l.includes('SparkListenerEnvironmentUpdate'))
+        .join('\n') + '\n',
+    );
     const { code, reports } = json(f);
     expect(code).toBe(0);
     expect(reports[0].maxTaskFailures.value).toBeNull();
@@ -147,7 +169,18 @@ describe('a directory of logs (spark.eventLog.dir)', () => {
     expect(r.code).toBe(2);
     const out = r.out.trimEnd().split('\n');
     expect(out).toHaveLength(11);
-    expect(out.slice(0, 10).map((l) => l.split(': ')[0].slice(dir.length + 1))).toEqual(['a-fifo', 'app-cut.inprogress', 'corrupt-middle', 'dangling', 'eventlog_v2_app-gap', 'eventlog_v2_local-1766844910796', 'gpu_oom_eventlog.zstd', 'local-1422981780767', 'pretty.json', 'truncated']);
+    expect(out.slice(0, 10).map((l) => l.split(': ')[0].slice(dir.length + 1))).toEqual([
+      'a-fifo',
+      'app-cut.inprogress',
+      'corrupt-middle',
+      'dangling',
+      'eventlog_v2_app-gap',
+      'eventlog_v2_local-1766844910796',
+      'gpu_oom_eventlog.zstd',
+      'local-1422981780767',
+      'pretty.json',
+      'truncated',
+    ]);
     expect(out[10]).toBe(`${dir}: 10 logs: 4 hold every check, 0 violated, 6 unreadable`);
     const err = r.err.trimEnd().split('\n');
     expect(err).toEqual([
@@ -167,7 +200,9 @@ describe('a directory of logs (spark.eventLog.dir)', () => {
     expect(code).toBe(2);
     expect(reports).toHaveLength(10);
     expect(reports.every((x) => x.directory === dir)).toBe(true);
-    expect(reports.filter((x) => x.error !== undefined).map((x) => x.path)).toEqual(['a-fifo', 'corrupt-middle', 'dangling', 'eventlog_v2_app-gap', 'pretty.json', 'truncated'].map((n) => join(dir, n)));
+    expect(reports.filter((x) => x.error !== undefined).map((x) => x.path)).toEqual(
+      ['a-fifo', 'corrupt-middle', 'dangling', 'eventlog_v2_app-gap', 'pretty.json', 'truncated'].map((n) => join(dir, n)),
+    );
     expect(reports.find((x) => x.path === join(dir, 'app-cut.inprogress'))!.cutOff).toEqual({ file: join(dir, 'app-cut.inprogress'), line: 21 });
   });
 
@@ -190,7 +225,9 @@ describe('a log `srh run --eventlog` wrote, with our own streaming-query events'
   });
 
   it('a commit logged twice fails CP5, pointing at its line', () => {
-    const lines = readFileSync(out, 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(out, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     const c = lines.findIndex((l) => l.includes('"SparkRetryHarnessCommitLogWritten"'));
     const bad = join(tmp, 'continuous-twice.log');
     writeFileSync(bad, [...lines, lines[c - 1], lines[c]].join('\n') + '\n');

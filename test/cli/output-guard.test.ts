@@ -11,7 +11,11 @@ import { isOwnOutput } from '../../src/cli/output-guard.js';
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'srh-output-guard-'));
 const srh = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin/srh.js'), 'run', 'examples/batch-abort.json', ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [join(root, 'bin/srh.js'), 'run', 'examples/batch-abort.json', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const entry = JSON.stringify({ corpus: 1, property: 'I5', scenario: {}, seed: 1, path: '0', found: '2026-01-01T00:00:00.000Z', note: '' }, null, 2) + '\n';
@@ -30,8 +34,20 @@ describe('--eventlog and --timeline keep what is not theirs', () => {
   it.each([
     ['a corpus entry', 'entry.json', entry, '--eventlog', 'is a corpus entry; it is kept'],
     ['a corpus entry', 'entry2.json', entry, '--timeline', 'is a corpus entry; it is kept'],
-    ['a scenario', 'scenario.json', readFileSync(join(root, 'examples/batch-fetch-failure.json'), 'utf8'), '--eventlog', 'is a file that is no previous output of --eventlog; it is kept'],
-    ['an event log srh wrote, as --timeline', 'ours.log', '{"Event":"SparkListenerLogStart","Spark Version":"3.2.0"}\n{"Event":"SparkListenerEnvironmentUpdate","Spark Properties":{"spark.master":"local","spark.sparkretryharness.writtenBy":"spark-retry-harness"}}\n', '--timeline', 'is a file that is no previous output of --timeline; it is kept'],
+    [
+      'a scenario',
+      'scenario.json',
+      readFileSync(join(root, 'examples/batch-fetch-failure.json'), 'utf8'),
+      '--eventlog',
+      'is a file that is no previous output of --eventlog; it is kept',
+    ],
+    [
+      'an event log srh wrote, as --timeline',
+      'ours.log',
+      '{"Event":"SparkListenerLogStart","Spark Version":"3.2.0"}\n{"Event":"SparkListenerEnvironmentUpdate","Spark Properties":{"spark.master":"local","spark.sparkretryharness.writtenBy":"spark-retry-harness"}}\n',
+      '--timeline',
+      'is a file that is no previous output of --timeline; it is kept',
+    ],
   ])('%s (%s) is refused with one line, kept, and replaced with --force', (_what, name, text, flag, message) => {
     const f = join(dir, name);
     writeFileSync(f, text);
@@ -61,9 +77,19 @@ describe('--eventlog and --timeline keep what is not theirs', () => {
   });
 
   it('knows its outputs by their marker property or marker comment only', () => {
-    expect(isOwnOutput('eventlog', '{"Event":"SparkListenerLogStart","Spark Version":"3.2.0"}\n{"Event":"SparkListenerEnvironmentUpdate","Spark Properties":{"spark.master":"local","spark.sparkretryharness.writtenBy":"spark-retry-harness"}}\n')).toBe(true);
+    expect(
+      isOwnOutput(
+        'eventlog',
+        '{"Event":"SparkListenerLogStart","Spark Version":"3.2.0"}\n{"Event":"SparkListenerEnvironmentUpdate","Spark Properties":{"spark.master":"local","spark.sparkretryharness.writtenBy":"spark-retry-harness"}}\n',
+      ),
+    ).toBe(true);
     expect(isOwnOutput('eventlog', '{"Event":"SparkListenerLogStart","Spark Version":"3.2.0"}\n')).toBe(false);
-    expect(isOwnOutput('eventlog', '{"Event":"SparkListenerApplicationStart"}\n{"Event":"SparkListenerEnvironmentUpdate","Spark Properties":{"spark.sparkretryharness.writtenBy":"spark-retry-harness"}}\n')).toBe(false);
+    expect(
+      isOwnOutput(
+        'eventlog',
+        '{"Event":"SparkListenerApplicationStart"}\n{"Event":"SparkListenerEnvironmentUpdate","Spark Properties":{"spark.sparkretryharness.writtenBy":"spark-retry-harness"}}\n',
+      ),
+    ).toBe(false);
     expect(isOwnOutput('timeline', '<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>')).toBe(false);
     expect(isOwnOutput('timeline', '<svg xmlns="http://www.w3.org/2000/svg" width="1"><!-- spark-retry-harness timeline --><rect/></svg>')).toBe(true);
   });

@@ -63,12 +63,14 @@ describe('srh replay ENTRY: outputs as srh run has them', () => {
     const r = srh('replay', '--seed', '1', '--path', '0', '--property', 'determinism');
     expect(r.code).toBe(2);
     expect(r.out).not.toContain('holds');
-    expect(lines(r.err)).toEqual(["srh replay: --seed 1 --path 0: property determinism looks only at a 5% sample of the scenarios, chosen from each scenario's seed, which this scenario is not: nothing was checked; copy the seed, path, property and mode of one replay line together"]);
+    expect(lines(r.err)).toEqual([
+      "srh replay: --seed 1 --path 0: property determinism looks only at a 5% sample of the scenarios, chosen from each scenario's seed, which this scenario is not: nothing was checked; copy the seed, path, property and mode of one replay line together",
+    ]);
   });
 });
 
 describe('srh run ENTRY', () => {
-  it('runs a corpus entry\'s scenario, as a scenario file', () => {
+  it("runs a corpus entry's scenario, as a scenario file", () => {
     const r = srh('run', entry, '--json');
     expect(r.code).toBe(0);
     const scenario = JSON.parse(readFileSync(join(root, entry), 'utf8')).scenario;
@@ -112,8 +114,12 @@ describe('srh corpus check and list', () => {
     expect(r.code).toBe(2);
     const err = lines(r.err);
     expect(err).toHaveLength(2);
-    expect(err.find((l) => l.startsWith(join(d, 'my-favourite.json')))).toBe(`${join(d, 'my-favourite.json')}: name: its name does not say its property ${JSON.stringify(JSON.parse(readFileSync(join(root, 'corpus', first), 'utf8')).property)}; its content gives the name ${first}: rename the file to that (or restore the scenario it was saved with)`);
-    expect(err.find((l) => l.startsWith(join(d, second)))).toMatch(/: name: its scenario does not have the content hash its name says \(edited after it was saved\?\); its content gives the name \S+-[0-9a-f]{12}\.json: rename/);
+    expect(err.find((l) => l.startsWith(join(d, 'my-favourite.json')))).toBe(
+      `${join(d, 'my-favourite.json')}: name: its name does not say its property ${JSON.stringify(JSON.parse(readFileSync(join(root, 'corpus', first), 'utf8')).property)}; its content gives the name ${first}: rename the file to that (or restore the scenario it was saved with)`,
+    );
+    expect(err.find((l) => l.startsWith(join(d, second)))).toMatch(
+      /: name: its scenario does not have the content hash its name says \(edited after it was saved\?\); its content gives the name \S+-[0-9a-f]{12}\.json: rename/,
+    );
     expect(lines(r.out).at(-1)).toBe(`${entries.length} passed, 0 failed, 2 misnamed`);
   });
 

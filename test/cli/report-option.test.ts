@@ -52,7 +52,10 @@ describe('srh run --report', () => {
     expect(r.code).toBe(2);
     expect(r.err).toBe(`srh run: --report: ${fifo} is not a regular file (a directory, FIFO, socket or device); give the path of a file\n`);
     const self = srh('run', 'examples/batch-abort.json', '--report', 'examples/batch-abort.json', '--force');
-    expect([self.code, self.err]).toEqual([2, 'srh run: --report examples/batch-abort.json is the same file as the scenario file; give the report its own path\n']);
+    expect([self.code, self.err]).toEqual([
+      2,
+      'srh run: --report examples/batch-abort.json is the same file as the scenario file; give the report its own path\n',
+    ]);
     const missing = srh('run', 'examples/batch-abort.json', '--report', join(dir, 'no/such/dir/r.html'));
     expect(missing.err).toMatch(/^srh run: --report: the directory .*no\/such\/dir does not exist; create it or give a path in an existing directory\n$/);
   });

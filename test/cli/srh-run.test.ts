@@ -14,24 +14,30 @@ const dir = mkdtempSync(join(tmpdir(), 'srh-cli-'));
 const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.json'));
 
 describe('srh run', () => {
-  it('prints the run summary as JSON with Spark\'s abort message', () => {
+  it("prints the run summary as JSON with Spark's abort message", () => {
     const r = srh('run', 'examples/batch-abort.json', '--json');
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.out);
     expect(summary.status).toBe('finished');
     expect(summary.jobs[0].result).toBe('JobFailed');
-    expect(summary.jobs[0].message).toMatch(/^Job aborted due to stage failure: Task 1 in stage 0\.0 failed 4 times, most recent failure: Lost task 1\.3 in stage 0\.0 \(TID \d+\) \(localhost executor driver\): java\.lang\.RuntimeException: boom\n\nDriver stacktrace:$/);
+    expect(summary.jobs[0].message).toMatch(
+      /^Job aborted due to stage failure: Task 1 in stage 0\.0 failed 4 times, most recent failure: Lost task 1\.3 in stage 0\.0 \(TID \d+\) \(localhost executor driver\): java\.lang\.RuntimeException: boom\n\nDriver stacktrace:$/,
+    );
   });
 
   it('prints Spark-style log lines with --log', () => {
     const r = srh('run', 'examples/continuous-seed-article.json', '--log');
     expect(r.code).toBe(0);
     expect(r.out).toContain('ERROR TaskSetManager: Task 1 in stage 0.0 failed 6 times; aborting job');
-    expect(r.out).toMatch(/INFO TaskSetManager: Lost task 1\.5 in stage 0\.0 \(TID 6\) on localhost, executor driver: org\.apache\.spark\.sql\.execution\.streaming\.continuous\.ContinuousTaskRetryException \(Continuous execution does not support task retry\) \[duplicate 4\]/);
+    expect(r.out).toMatch(
+      /INFO TaskSetManager: Lost task 1\.5 in stage 0\.0 \(TID 6\) on localhost, executor driver: org\.apache\.spark\.sql\.execution\.streaming\.continuous\.ContinuousTaskRetryException \(Continuous execution does not support task retry\) \[duplicate 4\]/,
+    );
 
     const batch = srh('run', 'examples/batch-abort.json', '--log').out;
     // DAGScheduler.markStageAsFinished and runJob (3.2.0): "failed in %.03f s due to …", "took %f s".
-    expect(batch).toMatch(/INFO DAGScheduler: ResultStage 0 \(rdd 0 at Scenario\.scala:0\) failed in 0\.400 s due to Job aborted due to stage failure: Task 1 in stage 0\.0 failed 4 times/);
+    expect(batch).toMatch(
+      /INFO DAGScheduler: ResultStage 0 \(rdd 0 at Scenario\.scala:0\) failed in 0\.400 s due to Job aborted due to stage failure: Task 1 in stage 0\.0 failed 4 times/,
+    );
     expect(batch).toContain('INFO DAGScheduler: Job 0 failed: rdd 0 at Scenario.scala:0, took 0.400000 s');
   });
 
@@ -49,7 +55,15 @@ describe('srh run', () => {
 
   it('exits 2 with one line per problem, naming the file and the JSON path', () => {
     const f = join(dir, 'bad.json');
-    writeFileSync(f, JSON.stringify({ scenario: 1, seed: 1, cluster: { master: 'local[*]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 0 }], jobs: [{ rdd: 0 }] } }));
+    writeFileSync(
+      f,
+      JSON.stringify({
+        scenario: 1,
+        seed: 1,
+        cluster: { master: 'local[*]' },
+        workload: { mode: 'batch', rdds: [{ id: 0, partitions: 0 }], jobs: [{ rdd: 0 }] },
+      }),
+    );
     const r = srh('run', f);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
@@ -72,7 +86,17 @@ describe('srh run', () => {
 
   it('exits 3 when the run does not terminate, and says why', () => {
     const f = join(dir, 'forever.json');
-    writeFileSync(f, JSON.stringify({ scenario: 1, seed: 1, cluster: { master: 'local[1]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }], jobs: [{ rdd: 0 }] }, faults: [{ task: {}, fail: { reason: 'TaskKilled' } }], limits: { maxEvents: 1000 } }));
+    writeFileSync(
+      f,
+      JSON.stringify({
+        scenario: 1,
+        seed: 1,
+        cluster: { master: 'local[1]' },
+        workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }], jobs: [{ rdd: 0 }] },
+        faults: [{ task: {}, fail: { reason: 'TaskKilled' } }],
+        limits: { maxEvents: 1000 },
+      }),
+    );
     const r = srh('run', f, '--json');
     expect(r.code).toBe(3);
     const summary = JSON.parse(r.out);

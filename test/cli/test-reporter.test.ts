@@ -55,7 +55,12 @@ function junit(file: string): { root: XmlElement; totals: Record<string, number>
   return { root: doc, totals, cases: elements(doc, 'testcase') };
 }
 
-const json = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { tool: string; command: string; suites: { name: string; cases: { name: string; classname: string; status: string; message?: string; timeMs?: number }[] }[] };
+const json = (file: string) =>
+  JSON.parse(readFileSync(file, 'utf8')) as {
+    tool: string;
+    command: string;
+    suites: { name: string; cases: { name: string; classname: string; status: string; message?: string; timeMs?: number }[] }[];
+  };
 const statuses = (file: string) => json(file).suites.flatMap((s) => s.cases.map((c) => c.status));
 const leftovers = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
 
@@ -73,12 +78,17 @@ async function withMutantRules<T>(f: () => Promise<T>): Promise<T> {
 describe('the serializers', () => {
   const report = {
     command: 'srh test',
-    suites: [{ name: 's <1>', cases: [
-      { name: 'a & "b" \'c\'', classname: 'k', status: 'passed' as const, timeMs: 1500 },
-      { name: 'bad\u0001name\u001b[31m', classname: 'k', status: 'failed' as const, message: 'first <line> & more\nsecond ]]> line\u0007' },
-      { name: 'threw', classname: 'k', status: 'error' as const, message: 'TypeError: x' },
-      { name: 'unknown', classname: 'k', status: 'skipped' as const, message: 'not run' },
-    ] }],
+    suites: [
+      {
+        name: 's <1>',
+        cases: [
+          { name: 'a & "b" \'c\'', classname: 'k', status: 'passed' as const, timeMs: 1500 },
+          { name: 'bad\u0001name\u001b[31m', classname: 'k', status: 'failed' as const, message: 'first <line> & more\nsecond ]]> line\u0007' },
+          { name: 'threw', classname: 'k', status: 'error' as const, message: 'TypeError: x' },
+          { name: 'unknown', classname: 'k', status: 'skipped' as const, message: 'not run' },
+        ],
+      },
+    ],
   };
 
   it('junit: escapes XML special characters, drops control characters, and counts', () => {
@@ -112,7 +122,9 @@ describe('the serializers', () => {
     expect(reporterOptionProblem({ reporter: 'junit' })).toMatch(/^--reporter junit: needs --output-file FILE/);
     expect(reporterOptionProblem({ outputFile: 'x.xml' })).toMatch(/^--output-file: needs --reporter junit or --reporter json/);
     expect(reporterOptionProblem({ reporter: 'tap', outputFile: 'x' })).toMatch(/^--reporter: unknown reporter "tap"; expected junit or json/);
-    expect(reporterOptionProblem({ reporter: 'json', outputFile: join(tmp, 'no/such/dir/x.json') })).toMatch(/^--output-file .*: the directory .* does not exist; create it first/);
+    expect(reporterOptionProblem({ reporter: 'json', outputFile: join(tmp, 'no/such/dir/x.json') })).toMatch(
+      /^--output-file .*: the directory .* does not exist; create it first/,
+    );
   });
 });
 
@@ -206,7 +218,9 @@ describe('srh eventlog check --reporter', () => {
     expect((await srh('eventlog', 'check', log, '--max-failures', '1', '--reporter', 'junit', '--output-file', join(d, 'bad.xml'))).code).toBe(1);
     const bad = junit(join(d, 'bad.xml'));
     expect(bad.totals.failures).toBe(3);
-    expect(elements(bad.root, 'failure').map((f) => f.attrs.message)).toEqual(expect.arrayContaining([expect.stringMatching(/violation\(s\): in a stage attempt, the counted failures/)]));
+    expect(elements(bad.root, 'failure').map((f) => f.attrs.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/violation\(s\): in a stage attempt, the counted failures/)]),
+    );
     expect((await srh('eventlog', 'check', log, '--max-failures', '1', '--reporter', 'json', '--output-file', join(d, 'bad.json'))).code).toBe(1);
     expect(statuses(join(d, 'bad.json')).filter((s) => s === 'failed')).toHaveLength(3);
   });
@@ -236,7 +250,13 @@ describe('srh mutants --reporter', () => {
 });
 
 describe('bad flags: one line, exit 2, nothing written', () => {
-  const commands: string[][] = [['check', '--runs', '5', '--seed', '1'], ['replay', 'corpus/none.json'], ['corpus', 'check', 'corpus'], ['eventlog', 'check', join(logs, 'app-20161115172038-0000')], ['mutants', '--runs', '1']];
+  const commands: string[][] = [
+    ['check', '--runs', '5', '--seed', '1'],
+    ['replay', 'corpus/none.json'],
+    ['corpus', 'check', 'corpus'],
+    ['eventlog', 'check', join(logs, 'app-20161115172038-0000')],
+    ['mutants', '--runs', '1'],
+  ];
   for (const args of commands) {
     it(`srh ${args.slice(0, args[0] === 'corpus' || args[0] === 'eventlog' ? 2 : 1).join(' ')}`, async () => {
       const d = freshDir('bad');

@@ -17,18 +17,26 @@ function srh(...args: string[]): { code: number | null; out: string; err: string
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.json')).sort();
+const examples = readdirSync(join(root, 'examples'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('a directory of logs `srh run --eventlog` wrote', () => {
   const dir = join(tmp, 'spark-events');
   mkdirSync(dir);
-  for (const [i, f] of examples.entries()) srh('run', `examples/${f}`, '--eventlog', join(dir, `app-${i}`), ...(i % 2 === 1 ? ['--eventlog-partition-ids'] : []));
+  for (const [i, f] of examples.entries())
+    srh('run', `examples/${f}`, '--eventlog', join(dir, `app-${i}`), ...(i % 2 === 1 ? ['--eventlog-partition-ids'] : []));
 
   it('passes srh eventlog check, log by log, with the master and retry limit of each scenario', () => {
     const r = srh('eventlog', 'check', dir, '--json');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const reports = JSON.parse(r.out) as { holds: boolean; application: { sparkVersion: string; master: string }; maxTaskFailures: { value: number; source: string }; notRun: unknown[] }[];
+    const reports = JSON.parse(r.out) as {
+      holds: boolean;
+      application: { sparkVersion: string; master: string };
+      maxTaskFailures: { value: number; source: string };
+      notRun: unknown[];
+    }[];
     expect(reports).toHaveLength(examples.length);
     for (const [i, report] of reports.entries()) {
       const scenario = JSON.parse(readFileSync(join(root, 'examples', examples[i]), 'utf8')) as { cluster: { master: string } };

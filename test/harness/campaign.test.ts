@@ -44,7 +44,14 @@ const QUICKLY_CAUGHT = MUTANTS.filter((m) => m.id !== 'count-while-zombie' && m.
 
 describe('broken schedulers are caught', () => {
   it.each(QUICKLY_CAUGHT.map((m) => [m.id, m] as const))('%s is caught within 500 runs', (_id, mutant) => {
-    const r = runCampaign({ seed: 7, runs: 500, timeLimitMs: 120_000, properties: ALL_PROPERTIES, rules: mutant.rules, ...(mutant.modes ? { modes: mutant.modes } : {}) });
+    const r = runCampaign({
+      seed: 7,
+      runs: 500,
+      timeLimitMs: 120_000,
+      properties: ALL_PROPERTIES,
+      rules: mutant.rules,
+      ...(mutant.modes ? { modes: mutant.modes } : {}),
+    });
     expect(r.failure, `${mutant.description}: survived ${r.runs} runs`).not.toBeNull();
     // The shrunk counterexample is small.
     const s = r.failure!.scenario;

@@ -24,7 +24,7 @@ function withoutLastTaskEnd(trace: Trace): Trace {
 }
 
 describe('checkRun', () => {
-  it.each(examples)('%s: every property holds on the simulator\'s run, each one listed', (name) => {
+  it.each(examples)("%s: every property holds on the simulator's run, each one listed", (name) => {
     const input = example(name);
     const r = checkRun(input, traceOf(input));
     expect(r.failures.map((f) => f.property)).toEqual([]);
@@ -40,7 +40,7 @@ describe('checkRun', () => {
     expect(r.properties.find((p) => p.id === 'I5')!.checked).toBe(true);
   });
 
-  it('gives the invariants the scenario\'s limit: local[2,4] allows 4 failures, so its abort after 4 holds', () => {
+  it("gives the invariants the scenario's limit: local[2,4] allows 4 failures, so its abort after 4 holds", () => {
     const input = example('batch-abort.json');
     const trace = traceOf(input);
     expect(checkRun(input, trace, { properties: ['I5'] }).holds).toBe(true);
@@ -61,7 +61,7 @@ describe('checkRun', () => {
     expect(checkRun(input, { ...doctored, status: 'did-not-terminate', stopReason: 'cut' }, { properties: ['I17b'] }).holds).toBe(true);
   });
 
-  it('finds what the campaign found, with the same violations, on a broken scheduler\'s run', () => {
+  it("finds what the campaign found, with the same violations, on a broken scheduler's run", () => {
     const mutant = MUTANTS.find((m) => m.id === 'count-killed')!;
     const campaign = runCampaign({ seed: 7, runs: 300, timeLimitMs: 60_000, properties: ALL_PROPERTIES, rules: mutant.rules });
     const f = campaign.failure!;
@@ -83,7 +83,9 @@ describe('checkRun', () => {
   it('re-runs determinism with the trace it is given: a trace the scenario did not make fails it when sampled', () => {
     // Scenario seeds are sampled by a hash; find one in the 5% sample.
     const base = example('batch-abort.json');
-    const sampled = Array.from({ length: 200 }, (_, seed) => ({ ...base, seed })).find((s) => checkRun(s, traceOf(s), { properties: ['determinism'] }).properties[0].checked)!;
+    const sampled = Array.from({ length: 200 }, (_, seed) => ({ ...base, seed })).find(
+      (s) => checkRun(s, traceOf(s), { properties: ['determinism'] }).properties[0].checked,
+    )!;
     const other = simulate(runScenario({ ...sampled, seed: sampled.seed + 1, taskDurationJitter: 0.5 }).scenario).trace;
     const r = checkRun(sampled, other, { properties: ['determinism'] });
     expect(r.holds).toBe(false);

@@ -29,10 +29,12 @@ describe('corpus replay before a campaign', () => {
     const r = replayCorpus(dir, ALL_PROPERTIES, undefined);
     expect(r).toMatchObject({ replayed: shippedFiles.length, held: shippedFiles.length, notChecked: 0, skipped: 1, failure: null });
     expect(r.unreadable.map((u) => u.file)).toEqual([join(dir, 'broken.json')]);
-    expect(corpusReplayLine(r)).toBe(`corpus: ${shippedFiles.length} entries in ${dir} replayed first: ${shippedFiles.length} hold, 1 unreadable (1 left out: other properties or modes, or found on real Spark)`);
+    expect(corpusReplayLine(r)).toBe(
+      `corpus: ${shippedFiles.length} entries in ${dir} replayed first: ${shippedFiles.length} hold, 1 unreadable (1 left out: other properties or modes, or found on real Spark)`,
+    );
   });
 
-  it('only the entries of the campaign\'s properties and modes', () => {
+  it("only the entries of the campaign's properties and modes", () => {
     const dir = corpusCopy();
     expect(replayCorpus(dir, selectProperties('I19'), undefined).replayed).toBe(1);
     const batchOnly = replayCorpus(dir, ALL_PROPERTIES, ['batch']);
@@ -44,7 +46,15 @@ describe('corpus replay before a campaign', () => {
     const mutant = MUTANTS.find((m) => m.id === 'count-killed')!;
     const found = runCampaign({ seed: 7, runs: 300, timeLimitMs: 60_000, properties: ALL_PROPERTIES, rules: mutant.rules }).failure!;
     const dir = mkdtempSync(join(tmpdir(), 'srh-replay-'));
-    const { file } = saveEntry(dir, { corpus: 1, property: found.property, scenario: found.scenario, seed: found.seed, path: found.path, found: '2026-12-01T00:00:00.000Z', note: '' });
+    const { file } = saveEntry(dir, {
+      corpus: 1,
+      property: found.property,
+      scenario: found.scenario,
+      seed: found.seed,
+      path: found.path,
+      found: '2026-12-01T00:00:00.000Z',
+      note: '',
+    });
     const again = replayCorpus(dir, ALL_PROPERTIES, undefined, mutant.rules);
     expect(again.failure?.file).toBe(file);
     expect(again.failure?.violations).toEqual(found.violations);

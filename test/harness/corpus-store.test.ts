@@ -56,7 +56,9 @@ describe('corpus store', () => {
     writeFileSync(join(dir, 'dup2.json'), JSON.stringify(entry('I5', 1)).replace('"property":"I5",', '"property":"I5","property":"model",'));
     const [a, b] = loadCorpus(dir);
     const first = text.indexOf('"seed":1,') + 1;
-    expect('error' in a && a.error).toBe(`scenario.seed: duplicate key "seed" (line 1, column ${first}, again at line 1, column ${first + 9}); JSON would keep only the last value: remove one of them`);
+    expect('error' in a && a.error).toBe(
+      `scenario.seed: duplicate key "seed" (line 1, column ${first}, again at line 1, column ${first + 9}); JSON would keep only the last value: remove one of them`,
+    );
     expect('error' in b && b.error).toMatch(/^property: duplicate key "property" /);
     expect(readFileSync(join(dir, 'dup.json'), 'utf8')).toBe(text);
   });

@@ -29,7 +29,14 @@ const throwingProperty: HarnessProperty = {
 describe('a throwing scenario is a no-crash counterexample', () => {
   it('a throw in the simulator: found, shrunk to one TaskResultLost fault, with the stack of the throw', () => {
     const first: CampaignFailure[] = [];
-    const r = runCampaign({ seed: 7, runs: 500, timeLimitMs: 120_000, properties: ALL_PROPERTIES, rules: throwingRules, onCounterexample: (f) => first.push(f) });
+    const r = runCampaign({
+      seed: 7,
+      runs: 500,
+      timeLimitMs: 120_000,
+      properties: ALL_PROPERTIES,
+      rules: throwingRules,
+      onCounterexample: (f) => first.push(f),
+    });
     const f = r.failure!;
     expect(f.property).toBe(NO_CRASH_ID);
     expect(f.crash?.site).toBe('simulator');
@@ -68,7 +75,7 @@ describe('a throwing scenario is a no-crash counterexample', () => {
     expect(checkScenario(NO_CRASH, f.scenario)).toEqual([]);
   });
 
-  it('Spark\'s rules: no crash on the same campaign, and no-crash counts every scenario', () => {
+  it("Spark's rules: no crash on the same campaign, and no-crash counts every scenario", () => {
     const r = runCampaign({ seed: 7, runs: 300, timeLimitMs: 120_000, properties: ALL_PROPERTIES });
     expect(r.failure).toBeNull();
     expect(r.properties.find((p) => p.id === NO_CRASH_ID)).toMatchObject({ runs: 300, failed: 0 });

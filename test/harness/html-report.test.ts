@@ -31,8 +31,16 @@ function expectLanesDisjoint(attempts: readonly ReportAttempt[]): void {
 describe('the report model', () => {
   it('gives each executor one lane per core and puts every attempt on a lane of its own executor', () => {
     const m = reportModel(example('batch-fetch-failure'), 't');
-    expect(m.executors.map((x) => [x.id, x.host, x.cores, x.firstLane, x.laneCount])).toEqual([['1', 'host-a', 2, 0, 2], ['2', 'host-b', 2, 2, 2]]);
-    expect(m.lanes).toEqual([{ executor: '1', core: 0 }, { executor: '1', core: 1 }, { executor: '2', core: 0 }, { executor: '2', core: 1 }]);
+    expect(m.executors.map((x) => [x.id, x.host, x.cores, x.firstLane, x.laneCount])).toEqual([
+      ['1', 'host-a', 2, 0, 2],
+      ['2', 'host-b', 2, 2, 2],
+    ]);
+    expect(m.lanes).toEqual([
+      { executor: '1', core: 0 },
+      { executor: '1', core: 1 },
+      { executor: '2', core: 0 },
+      { executor: '2', core: 1 },
+    ]);
     expect(m.attempts).toHaveLength(9);
     for (const a of m.attempts) expect(m.lanes[a.lane].executor).toBe(a.executor);
     expectLanesDisjoint(m.attempts);
@@ -48,7 +56,7 @@ describe('the report model', () => {
     expect(failed.detail).toMatch(/^shuffle 0, map index \d+, reduce 0: /);
   });
 
-  it('marks the abort with Spark\'s message, and each attempt ends with its reason and exception', () => {
+  it("marks the abort with Spark's message, and each attempt ends with its reason and exception", () => {
     const m = reportModel(example('batch-abort'), 't');
     const abort = m.markers.filter((x) => x.kind === 'abort');
     expect(abort).toHaveLength(1);
@@ -72,13 +80,20 @@ describe('the report model', () => {
     expect(m.streaming).toBe('continuous');
     expect(spansOf(m, 'run')).toEqual(['run 0 failed', 'run 1 succeeded']);
     // Run 1 starts at epoch 2 and commits it at once: it had been read before the restart.
-    expect(spansOf(m, 'epoch')).toEqual(['epoch 0 committed', 'epoch 1 committed', 'epoch 2 uncommitted', 'epoch 2 committed', 'epoch 3 committed', 'epoch 4 committed']);
+    expect(spansOf(m, 'epoch')).toEqual([
+      'epoch 0 committed',
+      'epoch 1 committed',
+      'epoch 2 uncommitted',
+      'epoch 2 committed',
+      'epoch 3 committed',
+      'epoch 4 committed',
+    ]);
     const epochs = m.spans.filter((s) => s.kind === 'epoch');
     for (let i = 1; i < epochs.length; i++) expect(epochs[i].start).toEqual(epochs[i - 1].end);
     expect(m.spanRows.epoch).toBe(1);
   });
 
-  it("continuous fake retries take no simulated time, yet each has an event-order extent of its own", () => {
+  it('continuous fake retries take no simulated time, yet each has an event-order extent of its own', () => {
     const m = reportModel(example('continuous-seed-article'), 't');
     expect(m.endMs).toBe(0);
     const retries = m.attempts.filter((a) => a.index === 1);
@@ -94,8 +109,21 @@ describe('the report model', () => {
     const trace = run({
       scenario: 1,
       seed: 3,
-      cluster: { master: 'cluster', executors: [{ id: '1', host: 'a', cores: 2 }, { id: '2', host: 'b', cores: 2 }] },
-      workload: { mode: 'batch', rdds: [{ id: 0, partitions: 8 }, { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] }], jobs: [{ rdd: 1 }] },
+      cluster: {
+        master: 'cluster',
+        executors: [
+          { id: '1', host: 'a', cores: 2 },
+          { id: '2', host: 'b', cores: 2 },
+        ],
+      },
+      workload: {
+        mode: 'batch',
+        rdds: [
+          { id: 0, partitions: 8 },
+          { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] },
+        ],
+        jobs: [{ rdd: 1 }],
+      },
       faults: [{ executorLost: { executor: '2', atMs: 150 } }],
     }).result.trace;
     const m = reportModel(trace, 't');
@@ -112,7 +140,10 @@ describe('the report model', () => {
     const m = reportModel(trace, 'real');
     expect(m.attempts).toHaveLength(12447);
     expect(m.attempts.every((a) => a.start.ms >= 0 && a.end.ms >= a.start.ms)).toBe(true);
-    expect(m.executors.map((x) => [x.id, x.cores, x.laneCount])).toEqual([['0', 16, 16], ['1', 16, 16]]);
+    expect(m.executors.map((x) => [x.id, x.cores, x.laneCount])).toEqual([
+      ['0', 16, 16],
+      ['1', 16, 16],
+    ]);
     // Spark sets Finish Time after the core went to the next task: lanes overlap by that much at most.
     const byLane = new Map<number, ReportAttempt[]>();
     for (const a of m.attempts) byLane.set(a.lane, [...(byLane.get(a.lane) ?? []), a]);
@@ -147,15 +178,29 @@ describe('the HTML', () => {
   });
 
   it('lists every end reason in the legend with its count, and each marker kind', () => {
-    for (const [reason, n] of [['Success', 3], ['ExceptionFailure', 4], ['TaskKilled', 0], ['Running', 0]] as const) {
-      expect(html).toMatch(new RegExp(`<li class="reason${n === 0 ? ' absent' : ''}" data-reason="${reason}">.*?${reason} <span class="count">${n}</span></li>`));
+    for (const [reason, n] of [
+      ['Success', 3],
+      ['ExceptionFailure', 4],
+      ['TaskKilled', 0],
+      ['Running', 0],
+    ] as const) {
+      expect(html).toMatch(
+        new RegExp(`<li class="reason${n === 0 ? ' absent' : ''}" data-reason="${reason}">.*?${reason} <span class="count">${n}</span></li>`),
+      );
     }
-    for (const kind of ['violation', 'abort', 'fetch-failure', 'executor-added', 'executor-lost', 'instant', 'boundary']) expect(html).toContain(`data-marker="${kind}"`);
+    for (const kind of ['violation', 'abort', 'fetch-failure', 'executor-added', 'executor-lost', 'instant', 'boundary'])
+      expect(html).toContain(`data-marker="${kind}"`);
   });
 
   it('escapes what a trace or a title holds: no text can end the data script or open an element', () => {
     const evil = '</script><script>alert(1)</script> & "quotes"';
-    const t = run({ scenario: 1, seed: 1, cluster: { master: 'local[1,2]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }], jobs: [{ rdd: 0 }] }, faults: [{ task: { attempt: 0 }, fail: exception(evil) }] }).result.trace;
+    const t = run({
+      scenario: 1,
+      seed: 1,
+      cluster: { master: 'local[1,2]' },
+      workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }], jobs: [{ rdd: 0 }] },
+      faults: [{ task: { attempt: 0 }, fail: exception(evil) }],
+    }).result.trace;
     const out = htmlReport(t, { title: evil, notes: { heading: evil, text: evil, failed: true } });
     expect(out).not.toContain('<script>alert');
     expect(out.match(/<\/script>/g)).toHaveLength(2);
@@ -166,7 +211,11 @@ describe('the HTML', () => {
   });
 
   it('marks given violations at their events, and shows the notes above the timeline', () => {
-    const out = htmlReport(trace, { title: 't', notes: { heading: 'property I5 fails', text: 'what went wrong', failed: true }, violations: [{ event: 5, message: 'too early' }] });
+    const out = htmlReport(trace, {
+      title: 't',
+      notes: { heading: 'property I5 fails', text: 'what went wrong', failed: true },
+      violations: [{ event: 5, message: 'too early' }],
+    });
     expect(out).toContain('<details class="notes failed" open><summary>property I5 fails</summary><pre>what went wrong</pre></details>');
     const data = JSON.parse(/id="report-data">(.*?)<\/script>/s.exec(out)![1]);
     const violation = data.markers.find((m: unknown[]) => m[0] === 'violation');

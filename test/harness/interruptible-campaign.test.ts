@@ -30,7 +30,10 @@ describe('the interruptible campaign', () => {
 
   it('a stop while shrinking ends with the counterexample as it was found', async () => {
     const stop = { requested: null as string | null };
-    const r = await runInterruptibleCampaign({ seed: 7, runs: 500, timeLimitMs: 120_000, properties: ALL_PROPERTIES, rules: countKilled, onCounterexample: () => void (stop.requested = 'TEST') }, stop);
+    const r = await runInterruptibleCampaign(
+      { seed: 7, runs: 500, timeLimitMs: 120_000, properties: ALL_PROPERTIES, rules: countKilled, onCounterexample: () => void (stop.requested = 'TEST') },
+      stop,
+    );
     expect(r.stoppedBy).toBe('TEST');
     expect(r.failure?.shrinks).toBe(0);
     const full = runCampaign({ seed: 7, runs: 500, timeLimitMs: 120_000, properties: ALL_PROPERTIES, rules: countKilled });
@@ -102,10 +105,14 @@ describe('CounterexampleSaver', () => {
 
 /** `node bin/srh.js check` with the planted throwing rule, each throw taking `delayMs` (so shrinking is slow). */
 function plantedCheck(corpus: string, delayMs: number) {
-  const child = spawn(process.execPath, ['--import', './test/fixtures/planted/throwing-rule.mjs', 'bin/srh.js', 'check', '--seed', '7', '--time-limit', '120', '--corpus', corpus], {
-    cwd: root,
-    env: { ...process.env, SRH_PLANTED_DELAY_MS: String(delayMs) },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', './test/fixtures/planted/throwing-rule.mjs', 'bin/srh.js', 'check', '--seed', '7', '--time-limit', '120', '--corpus', corpus],
+    {
+      cwd: root,
+      env: { ...process.env, SRH_PLANTED_DELAY_MS: String(delayMs) },
+    },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -126,7 +133,9 @@ describe('srh check under a real signal', () => {
     await untilAnEntry(corpus);
     // The unshrunk entry is there before shrinking ends.
     const early = loadCorpus(corpus);
-    expect(early.map((e) => 'entry' in e && e.entry.note)).toEqual(['unshrunk (saved when found): the simulator threw RangeError: planted: no failure count for a lost result']);
+    expect(early.map((e) => 'entry' in e && e.entry.note)).toEqual([
+      'unshrunk (saved when found): the simulator threw RangeError: planted: no failure count for a lost result',
+    ]);
     child.kill(signal);
     const r = await done;
     expect(r.code).toBe(1);
@@ -150,7 +159,8 @@ describe('srh check under a real signal', () => {
     expect('entry' in entries[0] && entries[0].entry.note).toBe('the simulator threw RangeError: planted: no failure count for a lost result');
     expect(r.out).not.toContain('stopped by');
     // The entry replays: it fails while the bug is planted, and holds without it.
-    const replay = (plant: string[]) => spawnSync(process.execPath, [...plant, 'bin/srh.js', 'replay', entries[0].file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const replay = (plant: string[]) =>
+      spawnSync(process.execPath, [...plant, 'bin/srh.js', 'replay', entries[0].file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     const planted = replay(['--import', './test/fixtures/planted/throwing-rule.mjs']);
     expect(planted.status).toBe(1);
     expect(planted.stdout).toContain('property no-crash FAILS:\n  - the simulator threw RangeError: planted: no failure count for a lost result\n');

@@ -30,7 +30,8 @@ describe('ownership of generated indices', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 5 }), fc.nat(5000), (count, workers, index) => {
         let owners = 0;
-        for (let shard = 1; shard <= count; shard++) for (let worker = 0; worker < workers; worker++) if (owns({ shard: { index: shard, count }, worker, workers }, index)) owners++;
+        for (let shard = 1; shard <= count; shard++)
+          for (let worker = 0; worker < workers; worker++) if (owns({ shard: { index: shard, count }, worker, workers }, index)) owners++;
         return owners === 1;
       }),
       { seed: 13, numRuns: 300 },
@@ -78,7 +79,8 @@ describe('--shard i/n: machines that split one campaign', () => {
   it('the lowest failing index of the shards is the one-worker first failure, and the shards up to it check its scenarios', () => {
     const m = mutant('count-killed');
     const one = runCampaign({ seed: 5, runs: 3000, timeLimitMs: 600_000, properties: ALL_PROPERTIES, rules: m.rules });
-    const shard = (index: number, runs: number) => runShare({ seed: 5, runs, timeLimitMs: 600_000, propertyIds: ids, shard: { index, count: 3 }, worker: 0, workers: 1, state: sharedState(1) }, m.rules);
+    const shard = (index: number, runs: number) =>
+      runShare({ seed: 5, runs, timeLimitMs: 600_000, propertyIds: ids, shard: { index, count: 3 }, worker: 0, workers: 1, state: sharedState(1) }, m.rules);
     const first = Math.min(...[1, 2, 3].map((i) => shard(i, 3000).failure?.index ?? Infinity));
     expect(String(first)).toBe(one.failure!.path.split(':')[0]);
     // Cut at the first failure, the shards check exactly the one-worker campaign's scenarios.
@@ -87,7 +89,9 @@ describe('--shard i/n: machines that split one campaign', () => {
 
   it('shards of a campaign that holds share out every scenario and its statistics', () => {
     const one = runCampaign({ seed: 8, runs: 800, timeLimitMs: 600_000, properties: ALL_PROPERTIES });
-    const shares = [1, 2].map((index) => runShare({ seed: 8, runs: 800, timeLimitMs: 600_000, propertyIds: ids, shard: { index, count: 2 }, worker: 0, workers: 1, state: sharedState(1) }));
+    const shares = [1, 2].map((index) =>
+      runShare({ seed: 8, runs: 800, timeLimitMs: 600_000, propertyIds: ids, shard: { index, count: 2 }, worker: 0, workers: 1, state: sharedState(1) }),
+    );
     // All of it folded once the share is done: nothing left to cut.
     expect(shares.map((s) => [s.totals.scenarios, s.pending.length])).toEqual([
       [400, 0],

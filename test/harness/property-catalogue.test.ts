@@ -11,7 +11,15 @@ function microBatch(master: string, fail: Record<string, unknown>): ScenarioInpu
     scenario: 1,
     seed: 3,
     cluster: { master },
-    workload: { mode: 'microBatch', rdds: [{ id: 0, partitions: 2 }, { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] }], sink: 1, batches: 3 },
+    workload: {
+      mode: 'microBatch',
+      rdds: [
+        { id: 0, partitions: 2 },
+        { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] },
+      ],
+      sink: 1,
+      batches: 3,
+    },
     faults: [{ task: { batch: 1, partition: 1, attempt: 0 }, fail }],
   } as ScenarioInput;
 }
@@ -27,7 +35,9 @@ describe('MB4: recovered failures are invisible to the query', () => {
 
   it('flags a query whose outcome differs from the fault-free one', () => {
     const doctored = { ...recovered, summary: { ...recovered.summary, query: { ...recovered.summary.query!, committedBatches: [0, 2] } } };
-    expect(mb4.check(doctored)[0]).toMatch(/with its failures recovered the query ends .*"committedBatches":\[0,2\].*; without faults it ends .*"committedBatches":\[0,1,2\]/);
+    expect(mb4.check(doctored)[0]).toMatch(
+      /with its failures recovered the query ends .*"committedBatches":\[0,2\].*; without faults it ends .*"committedBatches":\[0,1,2\]/,
+    );
   });
 
   it('does not apply when a job failed (local[2]: the first counted failure aborts)', () => {

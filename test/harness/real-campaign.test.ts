@@ -36,7 +36,14 @@ describe('a campaign against a patched Spark', () => {
   });
 
   it('holds on the unbroken simulator', async () => {
-    const r = await runRealCampaign({ seed: 5, runs: 150, timeLimitMs: 120_000, modes: ['batch', 'continuous'], shrinkBudget: 10, backend: patchedSpark('none-such') });
+    const r = await runRealCampaign({
+      seed: 5,
+      runs: 150,
+      timeLimitMs: 120_000,
+      modes: ['batch', 'continuous'],
+      shrinkBudget: 10,
+      backend: patchedSpark('none-such'),
+    });
     expect(r.failure).toBeNull();
     expect(r.runs).toBe(150);
   });

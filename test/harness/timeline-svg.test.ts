@@ -4,7 +4,13 @@ import { timelineSvg } from '../../src/harness/timeline-svg.js';
 import { exception, run } from '../support/run.js';
 
 describe('timelineSvg', () => {
-  const r = run({ scenario: 1, seed: 1, cluster: { master: 'local[2,2]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 3 }], jobs: [{ rdd: 0 }] }, faults: [{ task: { partition: 1, attempt: 0 }, fail: exception('x') }] });
+  const r = run({
+    scenario: 1,
+    seed: 1,
+    cluster: { master: 'local[2,2]' },
+    workload: { mode: 'batch', rdds: [{ id: 0, partitions: 3 }], jobs: [{ rdd: 0 }] },
+    faults: [{ task: { partition: 1, attempt: 0 }, fail: exception('x') }],
+  });
   const svg = timelineSvg(r.result.trace, 'a <test> & "title"');
 
   it('draws one bar per task attempt, coloured by how it ended', () => {
@@ -21,7 +27,12 @@ describe('timelineSvg', () => {
   });
 
   it('draws a run with more task attempts than a call takes arguments (no spread of all bars)', () => {
-    const big = run({ scenario: 1, seed: 1, cluster: { master: 'local[8]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 150_000 }], jobs: [{ rdd: 0 }] } });
+    const big = run({
+      scenario: 1,
+      seed: 1,
+      cluster: { master: 'local[8]' },
+      workload: { mode: 'batch', rdds: [{ id: 0, partitions: 150_000 }], jobs: [{ rdd: 0 }] },
+    });
     const out = timelineSvg(big.result.trace, 'big');
     expect(out.match(/<title>TID /g)?.length).toBe(150_000);
   });

@@ -14,16 +14,49 @@ const notSerializable = { reason: 'ExceptionFailure' as const, className: 'java.
 
 /** Two map stages run at once; the first to throw aborts the job, the other throws the same into its zombie. */
 const TWO_MAP_STAGES: ScenarioInput = {
-  scenario: 1, seed: 0, cluster: { master: 'local[2]' }, conf: {}, limits: LIMITS,
-  workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }, { id: 1, partitions: 1 }, { id: 2, partitions: 1, deps: [{ rdd: 1, type: 'shuffle' }, { rdd: 0, type: 'shuffle' }] }], jobs: [{ rdd: 2 }, { rdd: 2 }] },
+  scenario: 1,
+  seed: 0,
+  cluster: { master: 'local[2]' },
+  conf: {},
+  limits: LIMITS,
+  workload: {
+    mode: 'batch',
+    rdds: [
+      { id: 0, partitions: 1 },
+      { id: 1, partitions: 1 },
+      {
+        id: 2,
+        partitions: 1,
+        deps: [
+          { rdd: 1, type: 'shuffle' },
+          { rdd: 0, type: 'shuffle' },
+        ],
+      },
+    ],
+    jobs: [{ rdd: 2 }, { rdd: 2 }],
+  },
   faults: [{ task: {}, fail: notSerializable }],
 };
 
 /** A lost result aborts the job (one failure allowed); the stage's other task then throws at once in the zombie. */
 const AFTER_COUNTED_ABORT: ScenarioInput = {
-  scenario: 1, seed: 0, cluster: { master: 'local[2]' }, conf: {}, limits: LIMITS,
-  workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }, { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] }], jobs: [{ rdd: 1 }, { rdd: 0 }] },
-  faults: [{ task: { partition: 1, stage: 1 }, fail: notSerializable }, { task: { stage: 1 }, fail: { reason: 'TaskResultLost' } }],
+  scenario: 1,
+  seed: 0,
+  cluster: { master: 'local[2]' },
+  conf: {},
+  limits: LIMITS,
+  workload: {
+    mode: 'batch',
+    rdds: [
+      { id: 0, partitions: 1 },
+      { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] },
+    ],
+    jobs: [{ rdd: 1 }, { rdd: 0 }],
+  },
+  faults: [
+    { task: { partition: 1, stage: 1 }, fail: notSerializable },
+    { task: { stage: 1 }, fail: { reason: 'TaskResultLost' } },
+  ],
 };
 
 const failing = (s: ScenarioInput, rules?: object): string[] => {
@@ -32,7 +65,10 @@ const failing = (s: ScenarioInput, rules?: object): string[] => {
 };
 
 describe('immediate aborts in zombie task sets', () => {
-  it.each([['two map stages', TWO_MAP_STAGES], ['after a counted abort', AFTER_COUNTED_ABORT]] as const)('%s: no TaskEnd for the zombie attempt, and every property holds', (_name, s) => {
+  it.each([
+    ['two map stages', TWO_MAP_STAGES],
+    ['after a counted abort', AFTER_COUNTED_ABORT],
+  ] as const)('%s: no TaskEnd for the zombie attempt, and every property holds', (_name, s) => {
     const run = runScenario(s);
     const starts = run.trace.events.filter((e) => e.Event === 'SparkListenerTaskStart').length;
     const ends = run.trace.events.filter((e) => e.Event === 'SparkListenerTaskEnd').length;
@@ -42,7 +78,10 @@ describe('immediate aborts in zombie task sets', () => {
 
   it('a task that ends after its stage is gone still needs its TaskEnd (SPARK-13054 is caught beside them)', () => {
     const m = MUTANTS.find((x) => x.id === 'no-task-end-after-stage-gone')!;
-    const plain: ScenarioInput = { ...TWO_MAP_STAGES, faults: [{ task: { stage: 0 }, fail: { reason: 'ExceptionFailure', className: 'java.lang.RuntimeException', description: 'injected 0' } }] };
+    const plain: ScenarioInput = {
+      ...TWO_MAP_STAGES,
+      faults: [{ task: { stage: 0 }, fail: { reason: 'ExceptionFailure', className: 'java.lang.RuntimeException', description: 'injected 0' } }],
+    };
     expect(failing(plain)).toEqual([]);
     expect(failing(plain, m.rules)).toContain('I17b');
   });

@@ -17,8 +17,21 @@ const isTask = (event: string, stage: number, attempt: number) => (e: Ev) => e.E
 const events = run({
   scenario: 1,
   seed: 3,
-  cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 1 }, { id: '2', host: 'host-b', cores: 1 }] },
-  workload: { mode: 'batch', rdds: [{ id: 0, partitions: 2 }, { id: 1, partitions: 1, deps: [{ rdd: 0, type: 'shuffle' }] }], jobs: [{ rdd: 1 }] },
+  cluster: {
+    master: 'cluster',
+    executors: [
+      { id: '1', host: 'host-a', cores: 1 },
+      { id: '2', host: 'host-b', cores: 1 },
+    ],
+  },
+  workload: {
+    mode: 'batch',
+    rdds: [
+      { id: 0, partitions: 2 },
+      { id: 1, partitions: 1, deps: [{ rdd: 0, type: 'shuffle' }] },
+    ],
+    jobs: [{ rdd: 1 }],
+  },
   faults: [{ task: { stage: 1, partition: 0, attempt: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } }],
   taskDurationMs: 100,
 }).result.trace.events as Ev[];
@@ -38,9 +51,13 @@ describe('I38: the map-output ledger', () => {
   });
 
   it('flags a map stage attempt submitted with more or fewer tasks than missing outputs', () => {
-    const more = edited((ev) => { stageInfo(ev[at(ev, isStage('SparkListenerStageSubmitted', '0.1'))])['Number of Tasks'] = 2; });
+    const more = edited((ev) => {
+      stageInfo(ev[at(ev, isStage('SparkListenerStageSubmitted', '0.1'))])['Number of Tasks'] = 2;
+    });
     expect(more.join('\n')).toMatch(/stage 0 attempt 1 is submitted with 2 tasks; 1 of its outputs are missing \(partitions \d\)/);
-    const first = edited((ev) => { stageInfo(ev[at(ev, isStage('SparkListenerStageSubmitted', '0.0'))])['Number of Tasks'] = 1; });
+    const first = edited((ev) => {
+      stageInfo(ev[at(ev, isStage('SparkListenerStageSubmitted', '0.0'))])['Number of Tasks'] = 1;
+    });
     expect(first.join('\n')).toMatch(/stage 0 attempt 0 is submitted with 1 tasks; 2 of its outputs are missing \(partitions 0, 1\)/);
   });
 
@@ -54,11 +71,21 @@ describe('I38: the map-output ledger', () => {
   });
 
   it('flags a child stage submitted while a map output is missing: a lost success, or an executor removed', () => {
-    const lost = edited((ev) => { ev.splice(at(ev, (e) => isTask('SparkListenerTaskEnd', 0, 0)(e) && taskInfo(e).Index === 1), 1); });
+    const lost = edited((ev) => {
+      ev.splice(
+        at(ev, (e) => isTask('SparkListenerTaskEnd', 0, 0)(e) && taskInfo(e).Index === 1),
+        1,
+      );
+    });
     expect(lost.join('\n')).toMatch(/stage 1 attempt 0 is submitted while its parent stage 0 has no output for partitions \d/);
     const removed = edited((ev) => {
       const executor = taskInfo(ev[at(ev, isTask('SparkListenerTaskEnd', 0, 0))])['Executor ID'];
-      ev.splice(at(ev, isStage('SparkListenerStageSubmitted', '1.0')), 0, { Event: 'SparkListenerExecutorRemoved', Timestamp: 0, 'Executor ID': executor, 'Removed Reason': 'test' } as Ev);
+      ev.splice(at(ev, isStage('SparkListenerStageSubmitted', '1.0')), 0, {
+        Event: 'SparkListenerExecutorRemoved',
+        Timestamp: 0,
+        'Executor ID': executor,
+        'Removed Reason': 'test',
+      } as Ev);
     });
     expect(removed.join('\n')).toMatch(/stage 1 attempt 0 is submitted while its parent stage 0 has no output for partitions \d/);
   });

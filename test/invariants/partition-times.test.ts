@@ -29,7 +29,7 @@ describe('PartitionTimes', () => {
     expect([t.has(1, 4), t.get(1, 4)]).toEqual([true, null]);
   });
 
-  it('grows a stage\'s array as its partitions fill it, in order or not', () => {
+  it("grows a stage's array as its partitions fill it, in order or not", () => {
     const t = new PartitionTimes();
     for (let p = 19_999; p >= 0; p--) t.setFirst(0, p, p + 0.5);
     for (let p = 0; p < 20_000; p++) t.setFirst(0, p, -1);

@@ -11,7 +11,9 @@ import { checkEventLog } from '../../src/trace/log-check.js';
 
 // The shared real logs, vendored as fixtures so a clean clone (CI) checks them too.
 const dir = resolve(import.meta.dirname, '../fixtures/spark-event-logs');
-const logs = readdirSync(dir).filter((f) => f !== 'README.md').sort();
+const logs = readdirSync(dir)
+  .filter((f) => f !== 'README.md')
+  .sort();
 const traceInvariants = ALL_INVARIANTS.filter((i) => i.needs === 'trace');
 
 describe('real Spark event logs', () => {
@@ -34,7 +36,10 @@ describe('real Spark event logs', () => {
       const c = await checkEventLog(source.log, { maxFailures: null });
       if (isUnreadable(c)) throw new Error(c.error);
       expect(c.readWhole, name).toEqual([]);
-      expect(c.invariants.map((i) => i.id), name).toEqual(traceInvariants.map((i) => i.id));
+      expect(
+        c.invariants.map((i) => i.id),
+        name,
+      ).toEqual(traceInvariants.map((i) => i.id));
     }
   });
 
@@ -46,7 +51,12 @@ describe('real Spark event logs', () => {
       if (!r.ok) continue;
       for (const e of r.events) {
         if (e.Event === 'SparkListenerTaskEnd') reasons.add(e['Task End Reason'].Reason);
-        if (e.Event === 'SparkListenerJobEnd' && e['Job Result'].Result === 'JobFailed' && e['Job Result'].Exception?.Message.includes(' times, most recent failure: ')) aborts++;
+        if (
+          e.Event === 'SparkListenerJobEnd' &&
+          e['Job Result'].Result === 'JobFailed' &&
+          e['Job Result'].Exception?.Message.includes(' times, most recent failure: ')
+        )
+          aborts++;
       }
     }
     for (const r of ['Success', 'ExceptionFailure', 'TaskKilled', 'FetchFailed', 'Resubmitted', 'ExecutorLostFailure']) expect(reasons.has(r), r).toBe(true);

@@ -15,8 +15,21 @@ const isStage = (event: string, key: string) => (e: Ev) => e.Event === event && 
 const events = run({
   scenario: 1,
   seed: 3,
-  cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 1 }, { id: '2', host: 'host-b', cores: 1 }] },
-  workload: { mode: 'batch', rdds: [{ id: 0, partitions: 2 }, { id: 1, partitions: 1, deps: [{ rdd: 0, type: 'shuffle' }] }], jobs: [{ rdd: 1 }] },
+  cluster: {
+    master: 'cluster',
+    executors: [
+      { id: '1', host: 'host-a', cores: 1 },
+      { id: '2', host: 'host-b', cores: 1 },
+    ],
+  },
+  workload: {
+    mode: 'batch',
+    rdds: [
+      { id: 0, partitions: 2 },
+      { id: 1, partitions: 1, deps: [{ rdd: 0, type: 'shuffle' }] },
+    ],
+    jobs: [{ rdd: 1 }],
+  },
   faults: [{ task: { stage: 1, partition: 0, attempt: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } }],
   taskDurationMs: 100,
 }).result.trace.events as Ev[];
@@ -36,7 +49,8 @@ describe('I37: stage attempt times', () => {
   it('flags a launched attempt with no Submission Time, and a skipped one with one', () => {
     expect(
       edited((ev) => {
-        for (const e of ev.filter((e) => isStage('SparkListenerStageSubmitted', '0.0')(e) || isStage('SparkListenerStageCompleted', '0.0')(e))) delete stageInfo(e)['Submission Time'];
+        for (const e of ev.filter((e) => isStage('SparkListenerStageSubmitted', '0.0')(e) || isStage('SparkListenerStageCompleted', '0.0')(e)))
+          delete stageInfo(e)['Submission Time'];
       }),
     ).toEqual(['stage attempt 0.0 launched tasks (TID 0 first) but completes with no Submission Time']);
     expect(
@@ -47,7 +61,7 @@ describe('I37: stage attempt times', () => {
     ).toEqual([expect.stringMatching(/^stage attempt 0\.0 has no task to run but a Submission Time \(\d+\); Spark sets none for a skipped attempt$/)]);
   });
 
-  it('flags a task launched before its attempt was submitted, and a completion before a TaskEnd\'s finish', () => {
+  it("flags a task launched before its attempt was submitted, and a completion before a TaskEnd's finish", () => {
     expect(
       edited((ev) => {
         stageInfo(ev.find(isStage('SparkListenerStageSubmitted', '1.0'))!)['Submission Time'] = 10_000;

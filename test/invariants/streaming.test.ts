@@ -16,10 +16,24 @@ const manyStages = run({
   scenario: 1,
   seed: 3,
   cluster: { master: 'local[4,3]' },
-  workload: { mode: 'batch', rdds: [{ id: 0, partitions: 40 }, { id: 1, partitions: 40, deps: [{ rdd: 0, type: 'shuffle' }] }, { id: 2, partitions: 40, deps: [{ rdd: 1, type: 'shuffle' }] }], jobs: [{ rdd: 2 }, { rdd: 2 }, { rdd: 1 }] },
+  workload: {
+    mode: 'batch',
+    rdds: [
+      { id: 0, partitions: 40 },
+      { id: 1, partitions: 40, deps: [{ rdd: 0, type: 'shuffle' }] },
+      { id: 2, partitions: 40, deps: [{ rdd: 1, type: 'shuffle' }] },
+    ],
+    jobs: [{ rdd: 2 }, { rdd: 2 }, { rdd: 1 }],
+  },
   faults: [{ task: { partition: 3, attempt: 0 }, fail: exception('transient') }],
 });
-const aborted = run({ scenario: 1, seed: 1, cluster: { master: 'local[1,4]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 3 }], jobs: [{ rdd: 0 }] }, faults: [{ task: { partition: 1 }, fail: exception('boom') }] });
+const aborted = run({
+  scenario: 1,
+  seed: 1,
+  cluster: { master: 'local[1,4]' },
+  workload: { mode: 'batch', rdds: [{ id: 0, partitions: 3 }], jobs: [{ rdd: 0 }] },
+  faults: [{ task: { partition: 1 }, fail: exception('boom') }],
+});
 
 describe('the streaming invariants', () => {
   it.each([
@@ -53,7 +67,7 @@ describe('the streaming invariants', () => {
     expect(got).toEqual(ALL_INVARIANTS.find((i) => i.id === 'I2')!.check({ events, maxTaskFailures: 4 }));
   });
 
-  it('keep only the tasks still needed: a completed stage attempt\'s tasks are dropped', () => {
+  it("keep only the tasks still needed: a completed stage attempt's tasks are dropped", () => {
     const facts = new LiveFacts();
     let most = 0;
     manyStages.result.trace.events.forEach((e, i) => {

@@ -13,8 +13,10 @@ vi.mock('../../src/spark/task-end-reason.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/spark/task-end-reason.js')>();
   return {
     ...real,
-    terminalState: (r: Parameters<typeof real.terminalState>[0]) => (r.kind === 'TaskResultLost' && (plant.lostAs === 'KILLED' || plant.lostAs === 'FAILED') ? plant.lostAs : real.terminalState(r)),
-    injectedEndReason: (r: Parameters<typeof real.injectedEndReason>[0], at: Parameters<typeof real.injectedEndReason>[1]) => (r.reason === 'TaskResultLost' && plant.lostAs === 'Success' ? real.SUCCESS : real.injectedEndReason(r, at)),
+    terminalState: (r: Parameters<typeof real.terminalState>[0]) =>
+      r.kind === 'TaskResultLost' && (plant.lostAs === 'KILLED' || plant.lostAs === 'FAILED') ? plant.lostAs : real.terminalState(r),
+    injectedEndReason: (r: Parameters<typeof real.injectedEndReason>[0], at: Parameters<typeof real.injectedEndReason>[1]) =>
+      r.reason === 'TaskResultLost' && plant.lostAs === 'Success' ? real.SUCCESS : real.injectedEndReason(r, at),
   };
 });
 
@@ -22,10 +24,11 @@ afterEach(() => {
   plant.lostAs = null;
 });
 
-const campaign = (modes?: ('batch' | 'microBatch')[]) => runCampaign({ seed: 7, runs: 200, timeLimitMs: 120_000, properties: ALL_PROPERTIES, ...(modes ? { modes } : {}) });
+const campaign = (modes?: ('batch' | 'microBatch')[]) =>
+  runCampaign({ seed: 7, runs: 200, timeLimitMs: 120_000, properties: ALL_PROPERTIES, ...(modes ? { modes } : {}) });
 
 describe('a TaskResultLost attempt recorded wrongly is caught', () => {
-  it('Spark\'s rules: the same campaign holds', () => {
+  it("Spark's rules: the same campaign holds", () => {
     expect(campaign().failure).toBeNull();
   });
 
@@ -33,7 +36,9 @@ describe('a TaskResultLost attempt recorded wrongly is caught', () => {
     plant.lostAs = state;
     const f = campaign().failure;
     expect(f?.property).toBe('I33');
-    expect(f!.violations[0]).toMatch(new RegExp(`ends TaskResultLost but its TaskInfo says ${state === 'KILLED' ? 'Killed' : 'Failed'}, though its state is FINISHED`));
+    expect(f!.violations[0]).toMatch(
+      new RegExp(`ends TaskResultLost but its TaskInfo says ${state === 'KILLED' ? 'Killed' : 'Failed'}, though its state is FINISHED`),
+    );
     expect(f!.scenario.faults).toHaveLength(1);
   });
 

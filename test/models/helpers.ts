@@ -1,14 +1,5 @@
 // Builders for normalized Scenario objects (every field filled in, as validation would leave it).
-import type {
-  ExecutorSpec,
-  Fault,
-  InjectedReason,
-  RddSpec,
-  Scenario,
-  SparkConf,
-  TaskSelector,
-  Workload,
-} from '../../src/scenario/types.js';
+import type { ExecutorSpec, Fault, InjectedReason, RddSpec, Scenario, SparkConf, TaskSelector, Workload } from '../../src/scenario/types.js';
 
 export function localMaster(threads: number, maxFailures: number | null = null): Pick<Scenario['cluster'], 'master' | 'parsedMaster'> {
   const master = maxFailures === null ? (threads === 1 ? 'local' : `local[${threads}]`) : `local[${threads},${maxFailures}]`;

@@ -26,27 +26,41 @@ describe('maxTaskFailures and the task-count abort (facts §2, §4, §7.3)', () 
       'Job aborted due to stage failure: Task 1 in stage 0.0 failed 3 times, most recent failure: Lost task 1.2 in stage 0.0 ' +
         '(TID <number>) (localhost executor driver): java.lang.RuntimeException: boom\n\nDriver stacktrace:',
     );
-    expect(textMatches(msg, 'Job aborted due to stage failure: Task 1 in stage 0.0 failed 3 times, most recent failure: Lost task 1.2 in stage 0.0 (TID 4) (localhost executor driver): java.lang.RuntimeException: boom\n\nDriver stacktrace:')).toBe(true);
+    expect(
+      textMatches(
+        msg,
+        'Job aborted due to stage failure: Task 1 in stage 0.0 failed 3 times, most recent failure: Lost task 1.2 in stage 0.0 (TID 4) (localhost executor driver): java.lang.RuntimeException: boom\n\nDriver stacktrace:',
+      ),
+    ).toBe(true);
     expect(reasons(p, 0, 0, 0, 1).reasons).toEqual(['ExceptionFailure', 'ExceptionFailure', 'ExceptionFailure']);
   });
 
   it('local[N] never retries: the first counted failure aborts (maxTaskFailures 1, conf ignored)', () => {
-    const p = predict(scenario({ master: localMaster(4), conf: { 'spark.task.maxFailures': 8 }, workload: batch([rdd(0, 2)], [0]), faults: [fail({ partition: 0 }, boom())] }));
+    const p = predict(
+      scenario({ master: localMaster(4), conf: { 'spark.task.maxFailures': 8 }, workload: batch([rdd(0, 2)], [0]), faults: [fail({ partition: 0 }, boom())] }),
+    );
     expect(renderText(failures(p.jobs[0].outcomes)[0])).toContain('Task 0 in stage 0.0 failed 1 times, most recent failure: Lost task 0.0 in stage 0.0');
   });
 
   it('local[2,0] prints "failed 0 times" and behaves like 1', () => {
     const p = predict(scenario({ master: localMaster(2, 0), workload: batch([rdd(0, 1)], [0]), faults: [fail({}, { reason: 'UnknownReason' })] }));
-    expect(renderText(failures(p.jobs[0].outcomes)[0])).toContain('Task 0 in stage 0.0 failed 0 times, most recent failure: Lost task 0.0 in stage 0.0 (TID <number>) (localhost executor driver): UnknownReason\nDriver stacktrace:');
+    expect(renderText(failures(p.jobs[0].outcomes)[0])).toContain(
+      'Task 0 in stage 0.0 failed 0 times, most recent failure: Lost task 0.0 in stage 0.0 (TID <number>) (localhost executor driver): UnknownReason\nDriver stacktrace:',
+    );
   });
 
   it('cluster: spark.task.maxFailures applies; the host and executor may be any registered one', () => {
-    const p = predict(scenario({
-      executors: [{ id: '1', host: 'host-a', cores: 2 }, { id: '2', host: 'host-b', cores: 2 }],
-      conf: { 'spark.task.maxFailures': 2 },
-      workload: batch([rdd(0, 2)], [0]),
-      faults: [fail({ partition: 0 }, { reason: 'TaskResultLost' })],
-    }));
+    const p = predict(
+      scenario({
+        executors: [
+          { id: '1', host: 'host-a', cores: 2 },
+          { id: '2', host: 'host-b', cores: 2 },
+        ],
+        conf: { 'spark.task.maxFailures': 2 },
+        workload: batch([rdd(0, 2)], [0]),
+        faults: [fail({ partition: 0 }, { reason: 'TaskResultLost' })],
+      }),
+    );
     expect(renderText(failures(p.jobs[0].outcomes)[0])).toBe(
       'Job aborted due to stage failure: Task 0 in stage 0.0 failed 2 times, most recent failure: Lost task 0.1 in stage 0.0 (TID <number>) ' +
         '(<host-a executor 1 | host-b executor 2>): TaskResultLost (result lost from block manager)\nDriver stacktrace:',
@@ -54,11 +68,13 @@ describe('maxTaskFailures and the task-count abort (facts §2, §4, §7.3)', () 
   });
 
   it('several failing partitions: each is an allowed abort, on its own attempt number', () => {
-    const p = predict(scenario({
-      master: localMaster(3, 3),
-      workload: batch([rdd(0, 3)], [0]),
-      faults: [fail({ partition: 0 }, boom()), fail({ partition: 2, attempt: 0 }, killed), fail({ partition: 2 }, boom())],
-    }));
+    const p = predict(
+      scenario({
+        master: localMaster(3, 3),
+        workload: batch([rdd(0, 3)], [0]),
+        faults: [fail({ partition: 0 }, boom()), fail({ partition: 2, attempt: 0 }, killed), fail({ partition: 2 }, boom())],
+      }),
+    );
     const texts = failures(p.jobs[0].outcomes).map(renderText);
     expect(texts).toHaveLength(2);
     expect(texts[0]).toContain('Task 0 in stage 0.0 failed 3 times, most recent failure: Lost task 0.2 ');
@@ -74,30 +90,43 @@ describe('maxTaskFailures and the task-count abort (facts §2, §4, §7.3)', () 
     expect(renderText(failures(p.jobs[0].outcomes)[0])).toContain('Lost task 1.1 in stage 0.0 (TID <number>) (localhost executor driver)');
     expect(reasons(p, 0, 0, 0, 0).tids).toEqual([0]);
     // Partitions 2 and 3 may each run once (once per failure of partition 1), and no other.
-    expect(stage(p, 0, 0).tasks!.map((t) => [t.partition, t.mode])).toEqual([[0, 'exact'], [1, 'exact'], [2, 'prefix'], [3, 'prefix']]);
+    expect(stage(p, 0, 0).tasks!.map((t) => [t.partition, t.mode])).toEqual([
+      [0, 'exact'],
+      [1, 'exact'],
+      [2, 'prefix'],
+      [3, 'prefix'],
+    ]);
   });
 
-  it('one core: two failing indexes leave the abort to timing (which runs before the other\'s retry)', () => {
-    const p = predict(scenario({ master: localMaster(1, 2), workload: batch([rdd(0, 3)], [0]), faults: [fail({ partition: 1 }, boom()), fail({ partition: 2 }, boom())] }));
+  it("one core: two failing indexes leave the abort to timing (which runs before the other's retry)", () => {
+    const p = predict(
+      scenario({ master: localMaster(1, 2), workload: batch([rdd(0, 3)], [0]), faults: [fail({ partition: 1 }, boom()), fail({ partition: 2 }, boom())] }),
+    );
     // Left open: several outcomes, with the reason in the notes.
     expect(p.jobs[0].outcomes.length).toBeGreaterThan(1);
     expect(JSON.stringify(p)).toMatch(/timing decides/);
   });
 
   it('an immediate abort (NotSerializableException) uses Spark 3.2 "Task <index>.<attempt> in stage …" and sends no TaskEnd', () => {
-    const p = predict(scenario({ master: localMaster(1, 4), workload: batch([rdd(0, 1)], [0]), faults: [fail({}, boom('Foo', 'java.io.NotSerializableException'))] }));
-    expect(renderText(failures(p.jobs[0].outcomes)[0])).toBe('Job aborted due to stage failure: task 0.0 in stage 0.0 (TID 0) had a not serializable result: Foo');
+    const p = predict(
+      scenario({ master: localMaster(1, 4), workload: batch([rdd(0, 1)], [0]), faults: [fail({}, boom('Foo', 'java.io.NotSerializableException'))] }),
+    );
+    expect(renderText(failures(p.jobs[0].outcomes)[0])).toBe(
+      'Job aborted due to stage failure: task 0.0 in stage 0.0 (TID 0) had a not serializable result: Foo',
+    );
     expect(reasons(p, 0, 0, 0, 0).reasons).toEqual(['Running']);
   });
 });
 
 describe('reasons that do not count (facts §1.4, §5)', () => {
   it('TaskKilled and TaskCommitDenied never count: local[2] still succeeds after them', () => {
-    const p = predict(scenario({
-      master: localMaster(2),
-      workload: batch([rdd(0, 2)], [0]),
-      faults: [fail({ partition: 1, attempt: 0 }, killed), fail({ partition: 1, attempt: 1 }, { reason: 'TaskCommitDenied' })],
-    }));
+    const p = predict(
+      scenario({
+        master: localMaster(2),
+        workload: batch([rdd(0, 2)], [0]),
+        faults: [fail({ partition: 1, attempt: 0 }, killed), fail({ partition: 1, attempt: 1 }, { reason: 'TaskCommitDenied' })],
+      }),
+    );
     expect(results(p.jobs[0].outcomes)).toEqual(['JobSucceeded']);
     const t = reasons(p, 0, 0, 0, 1);
     expect(t.reasons).toEqual(['TaskKilled', 'TaskCommitDenied', 'Success']);
@@ -113,28 +142,41 @@ describe('reasons that do not count (facts §1.4, §5)', () => {
   });
 
   it('a never-ending partition beside an aborting one on enough cores: the abort is certain', () => {
-    const p = predict(scenario({ master: localMaster(2, 2), workload: batch([rdd(0, 2)], [0]), faults: [fail({ partition: 0 }, killed), fail({ partition: 1 }, boom())] }));
+    const p = predict(
+      scenario({ master: localMaster(2, 2), workload: batch([rdd(0, 2)], [0]), faults: [fail({ partition: 0 }, killed), fail({ partition: 1 }, boom())] }),
+    );
     expect(results(p.jobs[0].outcomes)).toEqual(['JobFailed']);
   });
 });
 
 describe('stages, skips and fetch failures (facts §3, §10.1, §10.4)', () => {
   it('a fetch failure fails the stage attempt; both stages run again and the job succeeds', () => {
-    const p = predict(scenario({ master: localMaster(1, 4), workload: batch(twoStage, [1]), faults: [fail({ stage: 1, stageAttempt: 0, partition: 1 }, fetchFailed(0, 0))] }));
+    const p = predict(
+      scenario({ master: localMaster(1, 4), workload: batch(twoStage, [1]), faults: [fail({ stage: 1, stageAttempt: 0, partition: 1 }, fetchFailed(0, 0))] }),
+    );
     expect(results(p.jobs[0].outcomes)).toEqual(['JobSucceeded']);
-    expect(p.jobs[0].stages.map((s) => `${s.stageId}.${s.attemptId}:${s.statuses.join('|')}`)).toEqual(['0.0:succeeded', '1.0:failed', '0.1:succeeded', '1.1:succeeded']);
-    expect(renderText(stage(p, 0, 1).failureReasons![0])).toBe('org.apache.spark.shuffle.FetchFailedException: Failed to fetch shuffle_0_<number>_1 from localhost:<number>\n');
+    expect(p.jobs[0].stages.map((s) => `${s.stageId}.${s.attemptId}:${s.statuses.join('|')}`)).toEqual([
+      '0.0:succeeded',
+      '1.0:failed',
+      '0.1:succeeded',
+      '1.1:succeeded',
+    ]);
+    expect(renderText(stage(p, 0, 1).failureReasons![0])).toBe(
+      'org.apache.spark.shuffle.FetchFailedException: Failed to fetch shuffle_0_<number>_1 from localhost:<number>\n',
+    );
     // Attempt 1 of the result stage runs only the missing partition 1, as task index 0.
     expect(stage(p, 0, 1, 1).tasks!.map((t) => [t.partition, t.index])).toEqual([[1, 0]]);
   });
 
   it('maxConsecutiveAttempts fetch failures abort with the exact message', () => {
-    const p = predict(scenario({
-      master: localMaster(2, 4),
-      conf: { 'spark.stage.maxConsecutiveAttempts': 3 },
-      workload: batch([rdd(0, 2), rdd(1, 1, [[0, 'shuffle']], 'collect at App.scala:7')], [1]),
-      faults: [fail({ stage: 1 }, fetchFailed(0, 1, 'org.apache.spark.shuffle.FetchFailedException: gone\n'))],
-    }));
+    const p = predict(
+      scenario({
+        master: localMaster(2, 4),
+        conf: { 'spark.stage.maxConsecutiveAttempts': 3 },
+        workload: batch([rdd(0, 2), rdd(1, 1, [[0, 'shuffle']], 'collect at App.scala:7')], [1]),
+        faults: [fail({ stage: 1 }, fetchFailed(0, 1, 'org.apache.spark.shuffle.FetchFailedException: gone\n'))],
+      }),
+    );
     expect(failures(p.jobs[0].outcomes).map(renderText)).toEqual([
       'Job aborted due to stage failure: ResultStage 1 (collect at App.scala:7) has failed the maximum allowable number of times: 3. ' +
         'Most recent failure reason:\norg.apache.spark.shuffle.FetchFailedException: gone\n',
@@ -143,27 +185,54 @@ describe('stages, skips and fetch failures (facts §3, §10.1, §10.4)', () => {
   });
 
   it('spark.test.noStageRetry aborts on the first fetch failure', () => {
-    const p = predict(scenario({ master: localMaster(1, 4), conf: { 'spark.test.noStageRetry': true }, workload: batch(twoStage, [1]), faults: [fail({ stage: 1 }, fetchFailed(0, 0))] }));
-    expect(failures(p.jobs[0].outcomes).map(renderText)).toEqual(['Job aborted due to stage failure: Fetch failure will not retry stage due to testing config']);
+    const p = predict(
+      scenario({
+        master: localMaster(1, 4),
+        conf: { 'spark.test.noStageRetry': true },
+        workload: batch(twoStage, [1]),
+        faults: [fail({ stage: 1 }, fetchFailed(0, 0))],
+      }),
+    );
+    expect(failures(p.jobs[0].outcomes).map(renderText)).toEqual([
+      'Job aborted due to stage failure: Fetch failure will not retry stage due to testing config',
+    ]);
   });
 
   it('a fetch failure for a shuffle the stage does not read does not match', () => {
-    const p = predict(scenario({ master: localMaster(2, 4), workload: batch(twoStage, [1]), faults: [fail({ stage: 0 }, fetchFailed(0, 0)), fail({ stage: 0, partition: 0, attempt: 0 }, killed)] }));
+    const p = predict(
+      scenario({
+        master: localMaster(2, 4),
+        workload: batch(twoStage, [1]),
+        faults: [fail({ stage: 0 }, fetchFailed(0, 0)), fail({ stage: 0, partition: 0, attempt: 0 }, killed)],
+      }),
+    );
     expect(results(p.jobs[0].outcomes)).toEqual(['JobSucceeded']);
     expect(reasons(p, 0, 0, 0, 0).reasons).toEqual(['TaskKilled', 'Success']);
   });
 
   it('a second job gets new stage ids and skips the map stage whose output is complete', () => {
     const p = predict(scenario({ master: localMaster(2, 4), workload: batch(twoStage, [1, 1]) }));
-    expect(p.jobs.map((j) => j.stageIds)).toEqual([[0, 1], [2, 3]]);
+    expect(p.jobs.map((j) => j.stageIds)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
     expect(stage(p, 1, 2).statuses).toEqual(['skipped']);
     expect(stage(p, 1, 3).statuses).toEqual(['succeeded']);
   });
 
   it('after a failed map stage a later job reruns only the missing map partitions (one core)', () => {
-    const p = predict(scenario({ master: localMaster(1, 1), workload: batch([rdd(0, 3), rdd(1, 1, [[0, 'shuffle']])], [1, 1]), faults: [fail({ job: 0, partition: 1 }, boom())] }));
+    const p = predict(
+      scenario({
+        master: localMaster(1, 1),
+        workload: batch([rdd(0, 3), rdd(1, 1, [[0, 'shuffle']])], [1, 1]),
+        faults: [fail({ job: 0, partition: 1 }, boom())],
+      }),
+    );
     expect(results(p.jobs[0].outcomes)).toEqual(['JobFailed']);
-    expect(stage(p, 1, 2).tasks!.map((t) => [t.partition, t.index])).toEqual([[1, 0], [2, 1]]);
+    expect(stage(p, 1, 2).tasks!.map((t) => [t.partition, t.index])).toEqual([
+      [1, 0],
+      [2, 1],
+    ]);
   });
 });
 
@@ -220,13 +289,17 @@ describe('continuous (scheduler facts §12, streaming facts §5.6, §9)', () => 
 
   it('a killed first attempt does not count: the abort comes one attempt later, at 1.6 / TID 7', () => {
     const p = predict(seedCase(killed));
-    expect(renderText(failures(p.jobs[0].outcomes)[0])).toContain('failed 6 times, most recent failure: Lost task 1.6 in stage 0.0 (TID 7) (192.168.1.23 executor driver)');
+    expect(renderText(failures(p.jobs[0].outcomes)[0])).toContain(
+      'failed 6 times, most recent failure: Lost task 1.6 in stage 0.0 (TID 7) (192.168.1.23 executor driver)',
+    );
     expect(reasons(p, 0, 0, 0, 1).reasons).toEqual(['TaskKilled', ...new Array(6).fill('ExceptionFailure')]);
   });
 
   it('local[2] (maxTaskFailures 1): the original error is the most recent failure', () => {
     const p = predict(scenario({ master: localMaster(2), workload: continuous(2, 3), faults: [fail({ partition: 0, epoch: 0 }, boom('bad row'))] }));
-    expect(renderText(failures(p.jobs[0].outcomes)[0])).toContain('failed 1 times, most recent failure: Lost task 0.0 in stage 0.0 (TID 0) (localhost executor driver): java.lang.RuntimeException: bad row\n\nDriver stacktrace:');
+    expect(renderText(failures(p.jobs[0].outcomes)[0])).toContain(
+      'failed 1 times, most recent failure: Lost task 0.0 in stage 0.0 (TID 0) (localhost executor driver): java.lang.RuntimeException: bad row\n\nDriver stacktrace:',
+    );
   });
 
   it('manual restarts resume after the last committed epoch', () => {
@@ -246,8 +319,17 @@ describe('continuous (scheduler facts §12, streaming facts §5.6, §9)', () => 
 });
 
 describe('what the model leaves open', () => {
-  const twoExecutors = [{ id: '1', host: 'host-a', cores: 1 }, { id: '2', host: 'host-b', cores: 1 }];
-  const loss = (executor: string, exitCausedByApp = false) => ({ kind: 'executorLost' as const, executor, atMs: 150, exitCausedByApp, reason: 'Executor killed by driver.' });
+  const twoExecutors = [
+    { id: '1', host: 'host-a', cores: 1 },
+    { id: '2', host: 'host-b', cores: 1 },
+  ];
+  const loss = (executor: string, exitCausedByApp = false) => ({
+    kind: 'executorLost' as const,
+    executor,
+    atMs: 150,
+    exitCausedByApp,
+    reason: 'Executor killed by driver.',
+  });
 
   it('executor losses (models/executor-loss.ts): with no cause of failure and an executor left, the job succeeds and ends', () => {
     const p = predict(scenario({ executors: twoExecutors, workload: batch(twoStage, [1]), faults: [loss('1')] }));
@@ -257,7 +339,9 @@ describe('what the model leaves open', () => {
   });
 
   it('executor losses: a counted fault may fail the job, but losses the app did not cause never count', () => {
-    const p = predict(scenario({ executors: twoExecutors, workload: batch(twoStage, [1]), faults: [fail({ stage: 1, partition: 0, attempt: 0 }, boom()), loss('1')] }));
+    const p = predict(
+      scenario({ executors: twoExecutors, workload: batch(twoStage, [1]), faults: [fail({ stage: 1, partition: 0, attempt: 0 }, boom()), loss('1')] }),
+    );
     const [any] = failures(p.jobs[0].outcomes);
     expect(textMatches(any, 'Job 0 cancelled ')).toBe(true);
     expect(textMatches(any, 'Job aborted due to stage failure: Task 0 in stage 1.0 failed 4 times, most recent failure: …')).toBe(true);
@@ -282,7 +366,18 @@ describe('compareWithModel', () => {
     stages: [{ stageId: 0, attemptId: 0, status: 'succeeded' }],
     tasks: [
       { tid: 0, stageId: 0, stageAttemptId: 0, index: 0, partition: 0, attempt: 0, executorId: 'driver', host: 'localhost', reason: 'Success' },
-      { tid: 1, stageId: 0, stageAttemptId: 0, index: 1, partition: 1, attempt: 0, executorId: 'driver', host: 'localhost', reason: 'ExceptionFailure', error: 'java.lang.RuntimeException: boom\n' },
+      {
+        tid: 1,
+        stageId: 0,
+        stageAttemptId: 0,
+        index: 1,
+        partition: 1,
+        attempt: 0,
+        executorId: 'driver',
+        host: 'localhost',
+        reason: 'ExceptionFailure',
+        error: 'java.lang.RuntimeException: boom\n',
+      },
       { tid: 2, stageId: 0, stageAttemptId: 0, index: 1, partition: 1, attempt: 1, executorId: 'driver', host: 'localhost', reason: 'Success' },
     ],
   };
@@ -292,7 +387,11 @@ describe('compareWithModel', () => {
   });
 
   it('names what differs', () => {
-    const bad: RunSummary = { ...good, jobs: [{ jobId: 0, result: 'JobFailed', message: 'Job aborted due to stage failure: x' }], tasks: good.tasks.slice(0, 2) };
+    const bad: RunSummary = {
+      ...good,
+      jobs: [{ jobId: 0, result: 'JobFailed', message: 'Job aborted due to stage failure: x' }],
+      tasks: good.tasks.slice(0, 2),
+    };
     const d = compareWithModel(predict(s), bad);
     expect(d.some((x) => x.startsWith('job 0 (job 0): failed with'))).toBe(true);
     expect(d.some((x) => x.includes('partition 1: attempts ended [ExceptionFailure]; the model expects exactly [ExceptionFailure, Success]'))).toBe(true);
@@ -300,7 +399,10 @@ describe('compareWithModel', () => {
 });
 
 describe('compareWithModel: stalls', () => {
-  const twoExecutors = [{ id: '1', host: 'host-a', cores: 1 }, { id: '2', host: 'host-b', cores: 1 }];
+  const twoExecutors = [
+    { id: '1', host: 'host-a', cores: 1 },
+    { id: '2', host: 'host-b', cores: 1 },
+  ];
   const lossOf = (executor: string) => ({ kind: 'executorLost' as const, executor, atMs: 150, exitCausedByApp: false, reason: 'Executor killed by driver.' });
   const stalled = (stopReason: string): RunSummary => ({ status: 'did-not-terminate', stopReason, jobs: [], stages: [], tasks: [] });
 

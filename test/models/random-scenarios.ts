@@ -80,7 +80,14 @@ export interface Options {
   noImmediateAbort?: boolean;
 }
 
-function faults(r: R, fields: (keyof TaskSelector)[], ranges: Partial<Record<keyof TaskSelector, number>>, mapPartitions: readonly number[], allowFetch: boolean, o: Options): Fault[] {
+function faults(
+  r: R,
+  fields: (keyof TaskSelector)[],
+  ranges: Partial<Record<keyof TaskSelector, number>>,
+  mapPartitions: readonly number[],
+  allowFetch: boolean,
+  o: Options,
+): Fault[] {
   const n = r.int(4);
   const out: Fault[] = [];
   for (let i = 0; i < n; i++) {
@@ -91,7 +98,11 @@ function faults(r: R, fields: (keyof TaskSelector)[], ranges: Partial<Record<key
   return out;
 }
 
-function master(r: R): Pick<Scenario, 'cluster'>['cluster'] extends infer _ ? { master: ReturnType<typeof localMaster> | null; executors?: Scenario['cluster']['executors'] } : never {
+function master(
+  r: R,
+): Pick<Scenario, 'cluster'>['cluster'] extends infer _
+  ? { master: ReturnType<typeof localMaster> | null; executors?: Scenario['cluster']['executors'] }
+  : never {
   const k = r.int(6);
   if (k === 0) return { master: localMaster(1 + r.int(3)) };
   if (k <= 3) return { master: localMaster(1 + r.int(3), r.int(5)) };

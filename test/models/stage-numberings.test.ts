@@ -11,8 +11,23 @@ import type { RunSummary } from '../../src/trace/summary.js';
 import { summarize } from '../../src/trace/summary.js';
 import { batch, boom, fail, localMaster, rdd, scenario } from './helpers.js';
 
-const diamond = [rdd(0, 2), rdd(1, 2, [[0, 'shuffle']]), rdd(2, 3, [[0, 'shuffle']]), rdd(3, 2, [[1, 'shuffle'], [2, 'shuffle']])];
-const siblings = [rdd(0, 2), rdd(1, 3), rdd(2, 2, [[0, 'shuffle'], [1, 'shuffle']])];
+const diamond = [
+  rdd(0, 2),
+  rdd(1, 2, [[0, 'shuffle']]),
+  rdd(2, 3, [[0, 'shuffle']]),
+  rdd(3, 2, [
+    [1, 'shuffle'],
+    [2, 'shuffle'],
+  ]),
+];
+const siblings = [
+  rdd(0, 2),
+  rdd(1, 3),
+  rdd(2, 2, [
+    [0, 'shuffle'],
+    [1, 'shuffle'],
+  ]),
+];
 const chain = [rdd(0, 2), rdd(1, 2, [[0, 'shuffle']]), rdd(2, 2, [[1, 'shuffle']])];
 
 /** The summary with stage ids exchanged by `swap` (old id → new id). */
@@ -22,7 +37,9 @@ function renumbered(s: RunSummary, swap: Map<number, number>): RunSummary {
   return {
     ...s,
     jobs: s.jobs.map((j) => ({ ...j, message: text(j.message) })),
-    stages: s.stages.map((x) => ({ ...x, stageId: id(x.stageId), failureReason: text(x.failureReason) })).sort((a, b) => a.stageId - b.stageId || a.attemptId - b.attemptId),
+    stages: s.stages
+      .map((x) => ({ ...x, stageId: id(x.stageId), failureReason: text(x.failureReason) }))
+      .sort((a, b) => a.stageId - b.stageId || a.attemptId - b.attemptId),
     tasks: s.tasks.map((t) => ({ ...t, stageId: id(t.stageId) })),
   };
 }
@@ -46,9 +63,31 @@ describe('stage numberings', () => {
     const run = summarize(simulate(s).trace);
     const prediction = predict(s);
     expect(compareWithModel(prediction, run)).toEqual([]);
-    expect(compareWithModel(prediction, renumbered(run, new Map([[0, 1], [1, 0]])))).toEqual([]);
+    expect(
+      compareWithModel(
+        prediction,
+        renumbered(
+          run,
+          new Map([
+            [0, 1],
+            [1, 0],
+          ]),
+        ),
+      ),
+    ).toEqual([]);
     const chainRun = scenario({ master: localMaster(1, 2), workload: batch(chain, [2]), faults: [fail({ stage: 0, partition: 1 }, boom())] });
     const chainSummary = summarize(simulate(chainRun).trace);
-    expect(compareWithModel(predict(chainRun), renumbered(chainSummary, new Map([[0, 1], [1, 0]])))).not.toEqual([]);
+    expect(
+      compareWithModel(
+        predict(chainRun),
+        renumbered(
+          chainSummary,
+          new Map([
+            [0, 1],
+            [1, 0],
+          ]),
+        ),
+      ),
+    ).not.toEqual([]);
   });
 });

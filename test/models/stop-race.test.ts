@@ -12,7 +12,10 @@ describe('the user stop of a continuous query', () => {
   // maxFailures 2, as in the real run that showed a fake retry at the stop (local[7,2]).
   const s = scenario({ master: localMaster(2, 2), workload: continuous(2, 3), faults: [] });
   const run = summarize(simulate(s).trace);
-  const endedAs = (reason: string) => ({ ...run, tasks: run.tasks.map((t, i) => (i === 0 ? { ...t, reason, error: 'org.apache.spark.SparkException: Epoch poll failed' } : t)) });
+  const endedAs = (reason: string) => ({
+    ...run,
+    tasks: run.tasks.map((t, i) => (i === 0 ? { ...t, reason, error: 'org.apache.spark.SparkException: Epoch poll failed' } : t)),
+  });
 
   it('kills every task, as simulated', () => {
     expect(run.tasks.map((t) => t.reason)).toEqual(['TaskKilled', 'TaskKilled']);
@@ -22,7 +25,10 @@ describe('the user stop of a continuous query', () => {
     expect(compareWithModel(predict(s), endedAs('ExceptionFailure'))).toEqual([]);
   });
   it('may see a fake retry launched and killed before the cancellation lands', () => {
-    const retried = { ...run, tasks: [{ ...run.tasks[0], reason: 'ExceptionFailure', error: 'x' }, { ...run.tasks[0], tid: 2, attempt: 1, reason: 'TaskKilled' }, run.tasks[1]] };
+    const retried = {
+      ...run,
+      tasks: [{ ...run.tasks[0], reason: 'ExceptionFailure', error: 'x' }, { ...run.tasks[0], tid: 2, attempt: 1, reason: 'TaskKilled' }, run.tasks[1]],
+    };
     expect(compareWithModel(predict(s), retried)).toEqual([]);
   });
 

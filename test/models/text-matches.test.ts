@@ -11,7 +11,9 @@ const HOLE_REGEX: Record<Exclude<Hole['hole'], 'oneOf'>, string> = {
   rest: '[\\s\\S]*',
 };
 function oracle(t: Extract<Text, { kind: 'template' }>): RegExp {
-  const body = t.parts.map((p) => (typeof p === 'string' ? escapeRegex(p) : p.hole === 'oneOf' ? `(?:${p.options.map(escapeRegex).join('|')})` : HOLE_REGEX[p.hole])).join('');
+  const body = t.parts
+    .map((p) => (typeof p === 'string' ? escapeRegex(p) : p.hole === 'oneOf' ? `(?:${p.options.map(escapeRegex).join('|')})` : HOLE_REGEX[p.hole]))
+    .join('');
   return new RegExp(`^${body}$`);
 }
 
@@ -37,7 +39,21 @@ describe('textMatches', () => {
 
   it('agrees on strings the template renders to', () => {
     const render = (t: Extract<Text, { kind: 'template' }>, pick: number[]) =>
-      t.parts.map((p, i) => (typeof p === 'string' ? p : p.hole === 'number' ? String(pick[i] - 5) : p.hole === 'id' ? 'q-1' : p.hole === 'frames' ? '\tat a(B.scala:2)\n'.repeat(pick[i] % 3) : p.hole === 'rest' ? 'x\n'.repeat(pick[i] % 2) : p.options[pick[i] % p.options.length])).join('');
+      t.parts
+        .map((p, i) =>
+          typeof p === 'string'
+            ? p
+            : p.hole === 'number'
+              ? String(pick[i] - 5)
+              : p.hole === 'id'
+                ? 'q-1'
+                : p.hole === 'frames'
+                  ? '\tat a(B.scala:2)\n'.repeat(pick[i] % 3)
+                  : p.hole === 'rest'
+                    ? 'x\n'.repeat(pick[i] % 2)
+                    : p.options[pick[i] % p.options.length],
+        )
+        .join('');
     fc.assert(
       fc.property(template, fc.array(fc.nat(20), { minLength: 5, maxLength: 5 }), (t, pick) => {
         const s = render(t, pick);

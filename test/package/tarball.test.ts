@@ -64,7 +64,23 @@ beforeAll(() => {
   const dev: Record<string, string> = { 'spark-retry-harness': `file:./${packed.filename}` };
   for (const name of ['vitest', '@fast-check/vitest', 'fast-check', 'typescript', '@types/node']) dev[name] = versionOf(name);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'srh-consumer', private: true, type: 'module', devDependencies: dev }, null, 2));
-  writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', lib: ['ES2023'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, resolveJsonModule: true, types: ['node'] }, include: ['*.ts'] }));
+  writeFileSync(
+    join(consumer, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        lib: ['ES2023'],
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        resolveJsonModule: true,
+        types: ['node'],
+      },
+      include: ['*.ts'],
+    }),
+  );
   writeFileSync(join(consumer, 'retries.test.ts'), readmeExample());
   writeFileSync(join(consumer, 'doctored.test.ts'), DOCTORED);
   writeFileSync(join(consumer, 'probes.ts'), TYPE_PROBES);
@@ -77,15 +93,33 @@ beforeAll(() => {
 describe('the installed tarball', () => {
   it('ships the build, its declarations, the command and the examples; no sources, tests or maps', () => {
     const paths = packed.files.map((f) => f.path);
-    for (const p of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/models/predict.d.ts', 'bin/srh.js', 'bin/stale-build.js', 'examples/batch-abort.json']) expect(paths).toContain(p);
+    for (const p of [
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/src/cli/main.js',
+      'dist/models/predict.d.ts',
+      'bin/srh.js',
+      'bin/stale-build.js',
+      'examples/batch-abort.json',
+    ])
+      expect(paths).toContain(p);
     expect(paths.filter((p) => /^(src|test|bench|corpus|spark-runner)\/|^dist\/(test|bench)\/|\.map$/.test(p))).toEqual([]);
-    const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules/spark-retry-harness/package.json'), 'utf8')) as { peerDependencies: Record<string, string>; dependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules/spark-retry-harness/package.json'), 'utf8')) as {
+      peerDependencies: Record<string, string>;
+      dependencies: Record<string, string>;
+    };
     expect(manifest.peerDependencies['fast-check']).toBeDefined();
     expect(manifest.dependencies['fast-check']).toBeUndefined();
   });
 
   it('exports the public API at run time', () => {
-    const keys = execFileSync(process.execPath, ['--input-type=module', '-e', "const m = await import('spark-retry-harness'); console.log(Object.keys(m).sort().join(' '))"], { cwd: consumer, encoding: 'utf8' }).trim().split(' ');
+    const keys = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', "const m = await import('spark-retry-harness'); console.log(Object.keys(m).sort().join(' '))"],
+      { cwd: consumer, encoding: 'utf8' },
+    )
+      .trim()
+      .split(' ');
     for (const name of ['simulate', 'scenarioArbitrary', 'invariants', 'predict', 'checkRun', 'runCampaign']) expect(keys).toContain(name);
   });
 

@@ -38,7 +38,10 @@ const runWith = (kind: string): Logged => runs.find((r) => r.lines.some((l) => d
 describe('driver-log: the DAGScheduler lines', () => {
   it('600 generated runs (fixed seed) log every kind checked, and every run passes', () => {
     for (const [kind, pattern] of Object.entries(KINDS)) {
-      expect(runs.some((r) => r.lines.some((l) => dag(l) && pattern.test(l.message))), kind).toBe(true);
+      expect(
+        runs.some((r) => r.lines.some((l) => dag(l) && pattern.test(l.message))),
+        kind,
+      ).toBe(true);
     }
     const failing = runs.map((r, i) => ({ i, v: dagLogViolations(r.events, r.lines) })).filter((x) => x.v.length > 0);
     expect(failing).toEqual([]);
@@ -63,17 +66,32 @@ describe('driver-log: the DAGScheduler lines', () => {
     expect(edited('Got job', (l) => ({ ...l, message: l.message.replace(/with (\d+)/, (_, n) => `with ${Number(n) + 1}`) }))).not.toEqual([]);
     expect(edited('stage finished', (l) => ({ ...l, message: l.message.replace(/in (\d+)\./, (_, n) => `in ${Number(n) + 1}.`) }))).not.toEqual([]);
     expect(edited('job finished', (l) => ({ ...l, message: l.message.replace(/took (\d+)\./, (_, n) => `took ${Number(n) + 1}.`) }))).not.toEqual([]);
-    expect(edited('Ignoring fetch failure', (l) => ({ ...l, message: l.message.replace(/\(attempt (\d+)\)/, (_, n) => `(attempt ${Number(n) + 1})`) }))).not.toEqual([]);
+    expect(
+      edited('Ignoring fetch failure', (l) => ({ ...l, message: l.message.replace(/\(attempt (\d+)\)/, (_, n) => `(attempt ${Number(n) + 1})`) })),
+    ).not.toEqual([]);
     expect(edited('job finished', (l) => ({ ...l, message: l.message.replace(' finished: ', ' failed: ') }))).not.toEqual([]);
   });
 
   it('partitions out of order, or not those the indices launched on, are a violation', () => {
-    const reversed = (l: DriverLogLine) => ({ ...l, message: l.message.replace(/Vector\((.*)\)\)$/, (_, list: string) => `Vector(${list.split(', ').reverse().join(', ')}))`) });
+    const reversed = (l: DriverLogLine) => ({
+      ...l,
+      message: l.message.replace(/Vector\((.*)\)\)$/, (_, list: string) => `Vector(${list.split(', ').reverse().join(', ')}))`),
+    });
     const r = runs.find((x) => x.lines.some((l) => dag(l) && /Vector\(\d+, \d+/.test(l.message)))!;
     const i = r.lines.findIndex((l) => dag(l) && /Vector\(\d+, \d+/.test(l.message));
-    expect(dagLogViolations(r.events, r.lines.map((l, k) => (k === i ? reversed(l) : l)))).not.toEqual([]);
+    expect(
+      dagLogViolations(
+        r.events,
+        r.lines.map((l, k) => (k === i ? reversed(l) : l)),
+      ),
+    ).not.toEqual([]);
     const shifted = (l: DriverLogLine) => ({ ...l, message: l.message.replace(/Vector\((\d+)/, (_, p) => `Vector(${Number(p) + 100}`) });
-    expect(dagLogViolations(r.events, r.lines.map((l, k) => (k === i ? shifted(l) : l)))).not.toEqual([]);
+    expect(
+      dagLogViolations(
+        r.events,
+        r.lines.map((l, k) => (k === i ? shifted(l) : l)),
+      ),
+    ).not.toEqual([]);
   });
 
   it('an extra line of a kind is a violation', () => {

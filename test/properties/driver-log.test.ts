@@ -21,7 +21,10 @@ function repeatedFailure(failures: number): ScenarioInput {
     seed: 1,
     cluster: { master: 'local[2,4]' },
     workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }], jobs: [{ rdd: 0 }] },
-    faults: Array.from({ length: failures }, (_, attempt) => ({ task: { stage: 0, partition: 0, attempt }, fail: { reason: 'ExceptionFailure', className: 'java.io.IOException', description: 'disk' } })),
+    faults: Array.from({ length: failures }, (_, attempt) => ({
+      task: { stage: 0, partition: 0, attempt },
+      fail: { reason: 'ExceptionFailure', className: 'java.io.IOException', description: 'disk' },
+    })),
   } as ScenarioInput;
 }
 
@@ -39,7 +42,7 @@ describe('driver-log', () => {
   const { events, lines } = logged(repeatedFailure(4));
   const lineOf = (start: string) => lines.findIndex((l) => l.message.startsWith(start));
 
-  it('reads Spark\'s lines of a task failed four times: one full WARN, then duplicates, then the abort', () => {
+  it("reads Spark's lines of a task failed four times: one full WARN, then duplicates, then the abort", () => {
     expect(lines.filter((l) => l.message.startsWith('Lost task 0.0 in stage 0.0 (TID 0) (') && l.level === 'WARN')).toHaveLength(1);
     expect(lines.some((l) => l.message.endsWith('(disk) [duplicate 3]'))).toBe(true);
     expect(lines.some((l) => l.level === 'ERROR' && l.message === 'Task 0 in stage 0.0 failed 4 times; aborting job')).toBe(true);
@@ -48,13 +51,19 @@ describe('driver-log', () => {
 
   it('flags a missing launch line, a moved end line, a wrong duplicate count and a missing abort line', () => {
     const without = (i: number) => lines.filter((_, k) => k !== i);
-    expect(driverLogViolations(events, without(lineOf('Starting task 0.2 ')))[0]).toMatch(/task 0\.2 in stage 0\.0 \(TID 2\) started at \d+ ms \(event \d+\) but the log's next launch line is/);
+    expect(driverLogViolations(events, without(lineOf('Starting task 0.2 ')))[0]).toMatch(
+      /task 0\.2 in stage 0\.0 \(TID 2\) started at \d+ ms \(event \d+\) but the log's next launch line is/,
+    );
     const moved = lines.map((l) => (l.message.startsWith('Lost task 0.0 ') ? { ...l, timeMs: l.timeMs + 1 } : l));
-    expect(driverLogViolations(events, moved).join('\n')).toMatch(/the ExceptionFailure end of task 0\.0 in stage 0\.0 \(TID 0\) at \d+ ms has no WARN "Lost task 0\.0/);
+    expect(driverLogViolations(events, moved).join('\n')).toMatch(
+      /the ExceptionFailure end of task 0\.0 in stage 0\.0 \(TID 0\) at \d+ ms has no WARN "Lost task 0\.0/,
+    );
     const miscounted = lines.map((l) => ({ ...l, message: l.message.replace('[duplicate 2]', '[duplicate 1]') }));
     expect(driverLogViolations(events, miscounted).join('\n')).toMatch(/has no INFO "Lost task 0\.2 .*\[duplicate 2\]" line/);
     expect(driverLogViolations(events, without(lineOf('Task 0 in stage 0.0 failed 4 times')))).toEqual([
-      expect.stringMatching(/^job 0 failed by a task set's abort \(event \d+\) but the log has no ERROR TaskSetManager line "Task 0 in stage 0\.0 failed 4 times; aborting job"$/),
+      expect.stringMatching(
+        /^job 0 failed by a task set's abort \(event \d+\) but the log has no ERROR TaskSetManager line "Task 0 in stage 0\.0 failed 4 times; aborting job"$/,
+      ),
     ]);
   });
 

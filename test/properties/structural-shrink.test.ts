@@ -29,7 +29,10 @@ describe('structural shrinking', () => {
   });
 
   it('a failure every mode shows shrinks to one batch task with one fault', () => {
-    const r = fc.check(fc.property(scenarioArbitrary(), (s) => !reasons(s).includes('TaskKilled')), { seed: SEED, numRuns: 2000 });
+    const r = fc.check(
+      fc.property(scenarioArbitrary(), (s) => !reasons(s).includes('TaskKilled')),
+      { seed: SEED, numRuns: 2000 },
+    );
     expect(r.failed).toBe(true);
     expect(scenarioSize(r.counterexample![0])).toEqual({ mode: 'batch', rdds: 1, partitions: 1, executors: 1, faults: 1, jobs: 1, restarts: 0 });
   });

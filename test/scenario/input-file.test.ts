@@ -24,7 +24,10 @@ function fifo(name: string): string {
 /** Runs `body` (an ES module's code, with `dist` the built dist/src URL) in a child process. */
 function child(body: string): { code: number | null; signal: string | null; out: string; err: string } {
   const dist = pathToFileURL(join(root, 'dist/src')).href;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const dist = ${JSON.stringify(dist)};\n${body}`], { encoding: 'utf8', timeout: TIMEOUT_MS });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const dist = ${JSON.stringify(dist)};\n${body}`], {
+    encoding: 'utf8',
+    timeout: TIMEOUT_MS,
+  });
   return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
 }
 
@@ -45,7 +48,9 @@ describe('reading scenario and corpus files', () => {
 
   it('refuses a FIFO as a scenario at once, without waiting for a writer', () => {
     const f = fifo('scenario-fifo.json');
-    const r = child(`const { loadScenarioFile } = await import(dist + '/scenario/validate.js');\nconsole.log(JSON.stringify(loadScenarioFile(${JSON.stringify(f)})));`);
+    const r = child(
+      `const { loadScenarioFile } = await import(dist + '/scenario/validate.js');\nconsole.log(JSON.stringify(loadScenarioFile(${JSON.stringify(f)})));`,
+    );
     expect(r.signal).toBeNull();
     expect(JSON.parse(r.out)).toEqual({
       ok: false,
@@ -64,7 +69,10 @@ describe('reading scenario and corpus files', () => {
     );
     expect(r.signal).toBeNull();
     const error = 'cannot read the corpus entry (it is a FIFO (named pipe), not a regular file); give the path of a corpus entry JSON file';
-    expect(JSON.parse(r.out)).toEqual([{ file: join(dir, f), error }, { file: join(dir, f), error }]);
+    expect(JSON.parse(r.out)).toEqual([
+      { file: join(dir, f), error },
+      { file: join(dir, f), error },
+    ]);
   });
 
   it('srh run, srh replay and srh corpus check end at once with exit 2 and one line naming the FIFO', () => {
@@ -72,7 +80,9 @@ describe('reading scenario and corpus files', () => {
     const run = srh('run', f);
     expect(run.signal).toBeNull();
     expect(run.code).toBe(2);
-    expect(run.err.trimEnd().split('\n')).toEqual([`${f}: cannot read the scenario (it is a FIFO (named pipe), not a regular file); give the path of a scenario JSON file`]);
+    expect(run.err.trimEnd().split('\n')).toEqual([
+      `${f}: cannot read the scenario (it is a FIFO (named pipe), not a regular file); give the path of a scenario JSON file`,
+    ]);
     const replay = srh('replay', f);
     expect([replay.signal, replay.code]).toEqual([null, 2]);
     expect(replay.err).toContain(`${f}: cannot read the corpus entry (it is a FIFO (named pipe), not a regular file)`);
@@ -86,9 +96,14 @@ describe('reading scenario and corpus files', () => {
 
   it('srh run refuses a scenario that repeats a key with exit 2 and one line naming the file, the path and the fix', () => {
     const f = join(dir, 'dup.json');
-    writeFileSync(f, '{"scenario": 1, "seed": 1, "cluster": {"master": "local[2]"}, "seed": 2, "workload": {"mode": "batch", "rdds": [{"id": 0, "partitions": 1}], "jobs": [{"rdd": 0}]}}');
+    writeFileSync(
+      f,
+      '{"scenario": 1, "seed": 1, "cluster": {"master": "local[2]"}, "seed": 2, "workload": {"mode": "batch", "rdds": [{"id": 0, "partitions": 1}], "jobs": [{"rdd": 0}]}}',
+    );
     const r = srh('run', f);
     expect(r.code).toBe(2);
-    expect(r.err.trimEnd().split('\n')).toEqual([`${f}: seed: duplicate key "seed" (line 1, column 17, again at line 1, column 63); JSON would keep only the last value: remove one of them`]);
+    expect(r.err.trimEnd().split('\n')).toEqual([
+      `${f}: seed: duplicate key "seed" (line 1, column 17, again at line 1, column 63); JSON would keep only the last value: remove one of them`,
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { duplicateKeyMessage, findDuplicateKey, parseStrictJson } from '../../src/scenario/strict-json.js';
 
 describe('parseStrictJson', () => {
-  it('gives JSON.parse\'s value when no object repeats a key', () => {
+  it("gives JSON.parse's value when no object repeats a key", () => {
     const text = '\uFEFF{"a": [1, {"b": "x\\"y", "c": null}], "d": {"a": 1, "b": {"a": 2}}, "e": ["a", "a"]}';
     expect(parseStrictJson(text)).toEqual({ ok: true, value: JSON.parse(text.slice(1)) });
   });
@@ -20,7 +20,10 @@ describe('parseStrictJson', () => {
   });
 
   it('names the path of a repeat deep in arrays and objects', () => {
-    const text = JSON.stringify({ workload: { rdds: [{ id: 0 }, { id: 1 }] }, faults: [{}, { task: { partition: 1 } }] }).replace('{"partition":1}', '{"partition":1,"attempt":0,"partition":2}');
+    const text = JSON.stringify({ workload: { rdds: [{ id: 0 }, { id: 1 }] }, faults: [{}, { task: { partition: 1 } }] }).replace(
+      '{"partition":1}',
+      '{"partition":1,"attempt":0,"partition":2}',
+    );
     expect(findDuplicateKey(text)?.path).toEqual(['faults', 1, 'task', 'partition']);
   });
 
@@ -36,6 +39,8 @@ describe('parseStrictJson', () => {
   it('says the fix in one line', () => {
     const r = parseStrictJson('{"a": 1, "a": 2}');
     if (r.ok || !('duplicate' in r)) throw new Error('expected a duplicate');
-    expect(duplicateKeyMessage(r.duplicate)).toBe('duplicate key "a" (line 1, column 2, again at line 1, column 10); JSON would keep only the last value: remove one of them');
+    expect(duplicateKeyMessage(r.duplicate)).toBe(
+      'duplicate key "a" (line 1, column 2, again at line 1, column 10); JSON would keep only the last value: remove one of them',
+    );
   });
 });

@@ -116,15 +116,29 @@ describe('valid scenarios and defaults', () => {
 describe('bad input: one clear error per problem', () => {
   it('a non-object document', () => expectOneError([1, 2], '', 'a scenario is a JSON object'));
   it('an unsupported format version', () => expectOneError({ ...valid(), scenario: 2 }, 'scenario', 'unsupported scenario format version 2', 'version 1'));
-  it('an unknown top-level key, with a suggestion', () => expectOneError({ ...valid(), taskDurationMS: 5 }, '', 'unknown key "taskDurationMS"', 'did you mean "taskDurationMs"?'));
+  it('an unknown top-level key, with a suggestion', () =>
+    expectOneError({ ...valid(), taskDurationMS: 5 }, '', 'unknown key "taskDurationMS"', 'did you mean "taskDurationMs"?'));
   it('an unknown nested key', () => {
     const j = valid();
     (j.workload.rdds[0] as Record<string, unknown>).partitons = 3;
     expectOneError(j, 'workload.rdds[0]', 'unknown key "partitons"', 'did you mean "partitions"?');
   });
   it('an unknown reason', () =>
-    expectOneError({ ...valid(), faults: [{ task: {}, fail: { reason: 'TaskKilled' } }, { task: {}, fail: { reason: 'TaskKilled' } }, { task: {}, fail: { reason: 'Exeption' } }] }, 'faults[2].fail.reason', 'unknown reason "Exeption"', 'expected one of ExceptionFailure, TaskKilled, FetchFailed, TaskResultLost, TaskCommitDenied, UnknownReason'));
-  it('an unknown workload mode', () => expectOneError({ ...valid(), workload: { mode: 'streaming' } }, 'workload.mode', 'unknown mode "streaming"', 'batch, microBatch, continuous'));
+    expectOneError(
+      {
+        ...valid(),
+        faults: [
+          { task: {}, fail: { reason: 'TaskKilled' } },
+          { task: {}, fail: { reason: 'TaskKilled' } },
+          { task: {}, fail: { reason: 'Exeption' } },
+        ],
+      },
+      'faults[2].fail.reason',
+      'unknown reason "Exeption"',
+      'expected one of ExceptionFailure, TaskKilled, FetchFailed, TaskResultLost, TaskCommitDenied, UnknownReason',
+    ));
+  it('an unknown workload mode', () =>
+    expectOneError({ ...valid(), workload: { mode: 'streaming' } }, 'workload.mode', 'unknown mode "streaming"', 'batch, microBatch, continuous'));
   it('a narrow dependency with unequal partitions', () => {
     const j = valid();
     j.workload.rdds[1].deps = [{ rdd: 0, type: 'narrow' }];
@@ -155,38 +169,83 @@ describe('bad input: one clear error per problem', () => {
     j.workload.rdds[1].id = 0;
     expect(errorsOf(j).map((e) => e.path)).toContain('workload.rdds[1].id');
   });
-  it('a job on an undefined RDD', () => expectOneError({ ...valid(), workload: { ...valid().workload, jobs: [{ rdd: 5 }] } }, 'workload.jobs[0].rdd', 'RDD 5 is not defined'));
+  it('a job on an undefined RDD', () =>
+    expectOneError({ ...valid(), workload: { ...valid().workload, jobs: [{ rdd: 5 }] } }, 'workload.jobs[0].rdd', 'RDD 5 is not defined'));
   it('an executor id used twice', () =>
-    expectOneError({ ...valid(), cluster: { master: 'cluster', executors: [{ id: '1' }, { id: '1' }] } }, 'cluster.executors[1].id', 'executor id "1" is used twice'));
-  it('executors with a local master', () => expectOneError({ ...valid(), cluster: { master: 'local[2]', executors: [{ id: '1' }] } }, 'cluster.executors', 'only for master "cluster"'));
+    expectOneError(
+      { ...valid(), cluster: { master: 'cluster', executors: [{ id: '1' }, { id: '1' }] } },
+      'cluster.executors[1].id',
+      'executor id "1" is used twice',
+    ));
+  it('executors with a local master', () =>
+    expectOneError({ ...valid(), cluster: { master: 'local[2]', executors: [{ id: '1' }] } }, 'cluster.executors', 'only for master "cluster"'));
   it('a cluster without executors', () => expectOneError({ ...valid(), cluster: { master: 'cluster' } }, 'cluster.executors', 'at least one executor'));
   it('local[*]', () => expectOneError({ ...valid(), cluster: { master: 'local[*]' } }, 'cluster.master', 'fixed core count', 'write local[N]'));
   it('local[*,F]', () => expectOneError({ ...valid(), cluster: { master: 'local[*,3]' } }, 'cluster.master', 'write local[N,3]'));
   it('a cluster manager URL', () => expectOneError({ ...valid(), cluster: { master: 'yarn' } }, 'cluster.master', 'unsupported master "yarn"', '"cluster"'));
-  it('an unknown conf key', () => expectOneError({ ...valid(), conf: { maxFailures: 3 } }, 'conf.maxFailures', 'unknown configuration key', 'spark.task.maxFailures'));
-  it('a Spark key the simulator does not model', () => expectOneError({ ...valid(), conf: { 'spark.speculation': true } }, 'conf["spark.speculation"]', 'not simulated by this harness'));
-  it('a conf value of the wrong type', () => expectOneError({ ...valid(), conf: { 'spark.task.maxFailures': 'four' } }, 'conf["spark.task.maxFailures"]', 'expected an integer >= 0'));
+  it('an unknown conf key', () =>
+    expectOneError({ ...valid(), conf: { maxFailures: 3 } }, 'conf.maxFailures', 'unknown configuration key', 'spark.task.maxFailures'));
+  it('a Spark key the simulator does not model', () =>
+    expectOneError({ ...valid(), conf: { 'spark.speculation': true } }, 'conf["spark.speculation"]', 'not simulated by this harness'));
+  it('a conf value of the wrong type', () =>
+    expectOneError({ ...valid(), conf: { 'spark.task.maxFailures': 'four' } }, 'conf["spark.task.maxFailures"]', 'expected an integer >= 0'));
   it('FetchFailed on an unknown shuffle', () =>
-    expectOneError({ ...valid(), faults: [{ task: {}, fail: { reason: 'FetchFailed', shuffle: 3, mapIndex: 0 } }] }, 'faults[0].fail.shuffle', 'shuffle 3 does not exist', 'shuffle ids are 0..0'));
+    expectOneError(
+      { ...valid(), faults: [{ task: {}, fail: { reason: 'FetchFailed', shuffle: 3, mapIndex: 0 } }] },
+      'faults[0].fail.shuffle',
+      'shuffle 3 does not exist',
+      'shuffle ids are 0..0',
+    ));
   it('FetchFailed with a map index out of range', () =>
-    expectOneError({ ...valid(), faults: [{ task: {}, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 4 } }] }, 'faults[0].fail.mapIndex', 'map index 4 is out of range', '4 partitions (0..3)'));
+    expectOneError(
+      { ...valid(), faults: [{ task: {}, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 4 } }] },
+      'faults[0].fail.mapIndex',
+      'map index 4 is out of range',
+      '4 partitions (0..3)',
+    ));
   it('executorLost on an unknown executor', () =>
-    expectOneError({ ...valid(), cluster: { master: 'cluster', executors: [{ id: '1' }] }, faults: [{ executorLost: { executor: '7', atMs: 5 } }] }, 'faults[0].executorLost.executor', 'executor "7" is not defined', '"1"'));
-  it('executorLost in local mode', () => expectOneError({ ...valid(), faults: [{ executorLost: { executor: 'driver', atMs: 5 } }] }, 'faults[0].executorLost', 'needs master "cluster"'));
+    expectOneError(
+      { ...valid(), cluster: { master: 'cluster', executors: [{ id: '1' }] }, faults: [{ executorLost: { executor: '7', atMs: 5 } }] },
+      'faults[0].executorLost.executor',
+      'executor "7" is not defined',
+      '"1"',
+    ));
+  it('executorLost in local mode', () =>
+    expectOneError({ ...valid(), faults: [{ executorLost: { executor: 'driver', atMs: 5 } }] }, 'faults[0].executorLost', 'needs master "cluster"'));
   it('a selector field that does not apply to the mode', () =>
-    expectOneError({ ...valid(), faults: [{ task: { epoch: 1 }, fail: { reason: 'TaskKilled' } }] }, 'faults[0].task.epoch', '"epoch" does not apply in batch mode'));
+    expectOneError(
+      { ...valid(), faults: [{ task: { epoch: 1 }, fail: { reason: 'TaskKilled' } }] },
+      'faults[0].task.epoch',
+      '"epoch" does not apply in batch mode',
+    ));
   it('a fault with neither fail nor durationMs', () => expectOneError({ ...valid(), faults: [{ task: {} }] }, 'faults[0]', 'needs "fail"'));
   it('a fault of no known shape', () => expectOneError({ ...valid(), faults: [{ crash: true }] }, 'faults[0]', 'a fault is'));
   it('an unreadable stack frame', () =>
-    expectOneError({ ...valid(), faults: [{ task: {}, fail: { reason: 'ExceptionFailure', stackTrace: ['nonsense'] } }] }, 'faults[0].fail.stackTrace[0]', 'cannot read the frame'));
+    expectOneError(
+      { ...valid(), faults: [{ task: {}, fail: { reason: 'ExceptionFailure', stackTrace: ['nonsense'] } }] },
+      'faults[0].fail.stackTrace[0]',
+      'cannot read the frame',
+    ));
   it('FetchFailed in continuous mode', () =>
-    expectOneError({ ...valid(), workload: { mode: 'continuous', partitions: 2, epochs: 2 }, faults: [{ task: {}, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } }] }, 'faults[0].fail.reason', 'no FetchFailed'));
+    expectOneError(
+      {
+        ...valid(),
+        workload: { mode: 'continuous', partitions: 2, epochs: 2 },
+        faults: [{ task: {}, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } }],
+      },
+      'faults[0].fail.reason',
+      'no FetchFailed',
+    ));
   it('a non-integer seed', () => expectOneError({ ...valid(), seed: 1.5 }, 'seed', 'expected an integer', '1.5'));
   it('a missing seed', () => expectOneError({ ...valid(), seed: undefined }, 'seed', 'missing'));
 
   it('reports every independent problem', () => {
     const j = { ...valid(), seed: 'x', cluster: { master: 'local[*]' }, conf: { 'spark.speculation': true } };
-    expect(errorsOf(j).map((e) => e.path).sort()).toEqual(['cluster.master', 'conf["spark.speculation"]', 'seed']);
+    expect(
+      errorsOf(j)
+        .map((e) => e.path)
+        .sort(),
+    ).toEqual(['cluster.master', 'conf["spark.speculation"]', 'seed']);
   });
 });
 
@@ -215,7 +274,12 @@ describe('scenario files', () => {
     expect(JSON.parse(text).seed).toBe(2); // what JSON.parse alone would have run
     expect(loadScenarioFile(f)).toEqual({
       ok: false,
-      errors: [{ path: 'seed', message: 'duplicate key "seed" (line 3, column 3, again at line 4, column 3); JSON would keep only the last value: remove one of them' }],
+      errors: [
+        {
+          path: 'seed',
+          message: 'duplicate key "seed" (line 3, column 3, again at line 4, column 3); JSON would keep only the last value: remove one of them',
+        },
+      ],
     });
   });
 

@@ -49,7 +49,13 @@ describe('abort after spark.task.maxFailures (spec §4, §7.3 step 6)', () => {
     const r = run(batch('local[2,2]', oneRdd(2), [0], [{ task: { partition: 1 }, fail: exception('boom') }]));
     const names = r.result.trace.events
       .filter((e) => e.Event.startsWith('SparkListener') && !/LogStart|Application|Executor|BlockManager/.test(e.Event))
-      .map((e) => (e.Event === 'SparkListenerTaskEnd' ? `TaskEnd(${e['Task Info']['Task ID']}:${e['Task End Reason'].Reason})` : e.Event === 'SparkListenerTaskStart' ? `TaskStart(${e['Task Info']['Task ID']})` : e.Event.replace('SparkListener', '')));
+      .map((e) =>
+        e.Event === 'SparkListenerTaskEnd'
+          ? `TaskEnd(${e['Task Info']['Task ID']}:${e['Task End Reason'].Reason})`
+          : e.Event === 'SparkListenerTaskStart'
+            ? `TaskStart(${e['Task Info']['Task ID']})`
+            : e.Event.replace('SparkListener', ''),
+      );
     expect(names).toEqual([
       'JobStart',
       'StageSubmitted',
@@ -66,10 +72,15 @@ describe('abort after spark.task.maxFailures (spec §4, §7.3 step 6)', () => {
 
   it('running tasks of an aborted stage are killed with "Stage cancelled" after the JobEnd', () => {
     const r = run(
-      batch('local[2,1]', oneRdd(2), [0], [
-        { task: { partition: 0 }, durationMs: 500 },
-        { task: { partition: 1 }, fail: exception('boom') },
-      ]),
+      batch(
+        'local[2,1]',
+        oneRdd(2),
+        [0],
+        [
+          { task: { partition: 0 }, durationMs: 500 },
+          { task: { partition: 1 }, fail: exception('boom') },
+        ],
+      ),
     );
     const evs = r.result.trace.events;
     const jobEnd = evs.findIndex((e) => e.Event === 'SparkListenerJobEnd');
@@ -85,7 +96,9 @@ describe('local masters (spec §2, surprising fact 1)', () => {
   it('a lost result: the driver starts getting it, then the task ends TaskResultLost, FINISHED rather than failed', () => {
     const r = run(batch('local[1,2]', oneRdd(1), [0], [{ task: { partition: 0, attempt: 0 }, fail: { reason: 'TaskResultLost' } }]));
     const evs = r.result.trace.events;
-    const seq = evs.filter((e) => e.Event.startsWith('SparkListenerTask')).map((e) => `${e.Event.replace('SparkListener', '')}:${(e as { 'Task Info': { 'Task ID': number } })['Task Info']['Task ID']}`);
+    const seq = evs
+      .filter((e) => e.Event.startsWith('SparkListenerTask'))
+      .map((e) => `${e.Event.replace('SparkListener', '')}:${(e as { 'Task Info': { 'Task ID': number } })['Task Info']['Task ID']}`);
     expect(seq).toEqual(['TaskStart:0', 'TaskGettingResult:0', 'TaskEnd:0', 'TaskStart:1', 'TaskEnd:1']);
     const getting = events(evs, 'SparkListenerTaskGettingResult')[0]['Task Info'];
     const end = events(evs, 'SparkListenerTaskEnd')[0];
@@ -99,7 +112,9 @@ describe('local masters (spec §2, surprising fact 1)', () => {
 
   it('local[2] aborts on the first failure whatever spark.task.maxFailures says', () => {
     const r = run(batch('local[2]', oneRdd(2), [0], [{ task: { partition: 0 }, fail: exception('once') }], { conf: { 'spark.task.maxFailures': 10 } }));
-    expect(r.summary.jobs[0].message).toMatch(/^Job aborted due to stage failure: Task 0 in stage 0\.0 failed 1 times, most recent failure: Lost task 0\.0 in stage 0\.0 \(TID 0\) \(localhost executor driver\): java\.lang\.RuntimeException: once\n\nDriver stacktrace:$/);
+    expect(r.summary.jobs[0].message).toMatch(
+      /^Job aborted due to stage failure: Task 0 in stage 0\.0 failed 1 times, most recent failure: Lost task 0\.0 in stage 0\.0 \(TID 0\) \(localhost executor driver\): java\.lang\.RuntimeException: once\n\nDriver stacktrace:$/,
+    );
     expect(r.summary.tasks.filter((t) => t.index === 0)).toHaveLength(1);
   });
 
@@ -117,11 +132,16 @@ describe('local masters (spec §2, surprising fact 1)', () => {
 describe('reasons that do not count (spec §5, surprising fact 4)', () => {
   it('TaskKilled and TaskCommitDenied are retried without counting; the abort comes on the second counted failure', () => {
     const r = run(
-      batch('local[1,2]', oneRdd(1), [0], [
-        { task: { attempt: 0 }, fail: { reason: 'TaskKilled', killReason: 'preempted' } },
-        { task: { attempt: 1 }, fail: { reason: 'TaskCommitDenied' } },
-        { task: {}, fail: exception('real') },
-      ]),
+      batch(
+        'local[1,2]',
+        oneRdd(1),
+        [0],
+        [
+          { task: { attempt: 0 }, fail: { reason: 'TaskKilled', killReason: 'preempted' } },
+          { task: { attempt: 1 }, fail: { reason: 'TaskCommitDenied' } },
+          { task: {}, fail: exception('real') },
+        ],
+      ),
     );
     expect(r.summary.tasks.map((t) => `${t.attempt}:${t.reason}`)).toEqual(['0:TaskKilled', '1:TaskCommitDenied', '2:ExceptionFailure', '3:ExceptionFailure']);
     expect(r.summary.tasks[0].error).toBe('TaskKilled (preempted)');
@@ -130,9 +150,20 @@ describe('reasons that do not count (spec §5, surprising fact 4)', () => {
   });
 
   it('an executor loss unrelated to the app is not counted: the task reruns elsewhere and the job succeeds', () => {
-    const cluster = { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 1 }, { id: '2', host: 'host-b', cores: 1 }] };
+    const cluster = {
+      master: 'cluster',
+      executors: [
+        { id: '1', host: 'host-a', cores: 1 },
+        { id: '2', host: 'host-b', cores: 1 },
+      ],
+    };
     const r = run({
-      ...batch('cluster', oneRdd(1), [0], [{ executorLost: { executor: '1', atMs: 50, exitCausedByApp: false } }, { executorLost: { executor: '2', atMs: 50, exitCausedByApp: false } }]),
+      ...batch(
+        'cluster',
+        oneRdd(1),
+        [0],
+        [{ executorLost: { executor: '1', atMs: 50, exitCausedByApp: false } }, { executorLost: { executor: '2', atMs: 50, exitCausedByApp: false } }],
+      ),
       cluster,
       conf: { 'spark.task.maxFailures': 1 },
       faults: [{ executorLost: { executor: '1', atMs: 50, exitCausedByApp: false } }],
@@ -165,7 +196,13 @@ describe('reasons that do not count (spec §5, surprising fact 4)', () => {
   it('an unqualified executor loss is ExecutorProcessLost, caused by the app by default (facts §1.4): it counts', () => {
     const r = run({
       ...batch('cluster', oneRdd(1), [0]),
-      cluster: { master: 'cluster', executors: [{ id: '1', host: 'h1', cores: 1 }, { id: '2', host: 'h2', cores: 1 }] },
+      cluster: {
+        master: 'cluster',
+        executors: [
+          { id: '1', host: 'h1', cores: 1 },
+          { id: '2', host: 'h2', cores: 1 },
+        ],
+      },
       conf: { 'spark.task.maxFailures': 1 },
       seed: 1,
       faults: [{ executorLost: { executor: '1', atMs: 50 } }, { executorLost: { executor: '2', atMs: 50 } }],
@@ -179,7 +216,13 @@ describe('reasons that do not count (spec §5, surprising fact 4)', () => {
 });
 
 describe('fetch failures and stage retries (spec §10.4)', () => {
-  const twoExecutors = { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 2 }, { id: '2', host: 'host-b', cores: 2 }] };
+  const twoExecutors = {
+    master: 'cluster',
+    executors: [
+      { id: '1', host: 'host-a', cores: 2 },
+      { id: '2', host: 'host-b', cores: 2 },
+    ],
+  };
   const fetchFail = { reason: 'FetchFailed', shuffle: 0, mapIndex: 1 };
 
   it('a fetch failure fails the stage attempt, resubmits the map stage after 200 ms, and the job succeeds', () => {
@@ -208,10 +251,15 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
     // 0 unregisters the driver's outputs but deletes nothing, so reducer 1 succeeds and the retry
     // runs reducer 0 alone (Spark 3.2 SortShuffleManager.getReader asks for locations up front).
     const r = run(
-      batch('local[2]', mapReduce(2, 2), [1], [
-        { task: { stage: 1, stageAttempt: 0, partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 1 } },
-        { task: { stage: 1, stageAttempt: 0, partition: 1 }, durationMs: 250 },
-      ]),
+      batch(
+        'local[2]',
+        mapReduce(2, 2),
+        [1],
+        [
+          { task: { stage: 1, stageAttempt: 0, partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 1 } },
+          { task: { stage: 1, stageAttempt: 0, partition: 1 }, durationMs: 250 },
+        ],
+      ),
     );
     expect(r.summary.jobs).toEqual([{ jobId: 0, result: 'JobSucceeded' }]);
     expect(r.summary.tasks.map((t) => `${t.tid}:${t.stageId}.${t.stageAttemptId}:p${t.partition}:${t.reason}`)).toEqual([
@@ -226,12 +274,23 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
   });
 
   const lossDuringReduce = (reduceDurations: number[]) => ({
-    ...batch('cluster', mapReduce(2, reduceDurations.length), [1], [
-      ...reduceDurations.map((durationMs, partition) => ({ task: { stage: 1, stageAttempt: 0, partition }, durationMs })),
-      { executorLost: { executor: '1', atMs: 250 } },
-    ]),
+    ...batch(
+      'cluster',
+      mapReduce(2, reduceDurations.length),
+      [1],
+      [
+        ...reduceDurations.map((durationMs, partition) => ({ task: { stage: 1, stageAttempt: 0, partition }, durationMs })),
+        { executorLost: { executor: '1', atMs: 250 } },
+      ],
+    ),
     seed: 1,
-    cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 1 }, { id: '2', host: 'host-b', cores: 1 }] },
+    cluster: {
+      master: 'cluster',
+      executors: [
+        { id: '1', host: 'host-a', cores: 1 },
+        { id: '2', host: 'host-b', cores: 1 },
+      ],
+    },
   });
   const line = (t: { tid: number; stageId: number; stageAttemptId: number; partition: number; attempt: number; executorId: string; reason: string }) =>
     `${t.tid}:${t.stageId}.${t.stageAttemptId}:p${t.partition}.${t.attempt}@${t.executorId}:${t.reason}`;
@@ -247,7 +306,9 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
       '5:1.1:p0.0@2:Success',
       '6:1.1:p1.0@2:Success',
     ]);
-    expect(r.summary.tasks[3].error).toMatch(/^FetchFailed\(BlockManagerId\(1, host-a, 40000, None\), shuffleId=0, mapIndex=1, mapId=1, reduceId=1, message=\norg\.apache\.spark\.shuffle\.FetchFailedException: /);
+    expect(r.summary.tasks[3].error).toMatch(
+      /^FetchFailed\(BlockManagerId\(1, host-a, 40000, None\), shuffleId=0, mapIndex=1, mapId=1, reduceId=1, message=\norg\.apache\.spark\.shuffle\.FetchFailedException: /,
+    );
     expect(r.summary.jobs).toEqual([{ jobId: 0, result: 'JobSucceeded' }]);
   });
 
@@ -280,10 +341,15 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
     // local[2]: reducer 0 fails at 100 ms and unregisters every output of the driver; reducer 1,
     // started at 0 ms, reaches its own injected fetch failure of map 1 at 150 ms.
     const r = run(
-      batch('local[2]', mapReduce(2, 2), [1], [
-        { task: { stage: 1, stageAttempt: 0, partition: 0 }, fail: fetchFail },
-        { task: { stage: 1, stageAttempt: 0, partition: 1 }, durationMs: 150, fail: fetchFail },
-      ]),
+      batch(
+        'local[2]',
+        mapReduce(2, 2),
+        [1],
+        [
+          { task: { stage: 1, stageAttempt: 0, partition: 0 }, fail: fetchFail },
+          { task: { stage: 1, stageAttempt: 0, partition: 1 }, durationMs: 150, fail: fetchFail },
+        ],
+      ),
     );
     const second = r.summary.tasks.find((t) => t.tid === 3)!;
     expect(`${second.stageId}.${second.stageAttemptId}:p${second.partition}:${second.reason}`).toBe('1.0:p1:FetchFailed');
@@ -291,7 +357,11 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
       'FetchFailed(BlockManagerId(driver, localhost, 40000, None), shuffleId=0, mapIndex=1, mapId=1, reduceId=1, message=\n' +
         'org.apache.spark.shuffle.FetchFailedException: Failed to fetch shuffle_0_1_1 from localhost:40000\n\n)',
     );
-    expect(fetchFailedOf(r, 3)).toMatchObject({ 'Block Manager Address': { 'Executor ID': 'driver', Host: 'localhost', Port: 40000 }, 'Map ID': 1, 'Map Index': 1 });
+    expect(fetchFailedOf(r, 3)).toMatchObject({
+      'Block Manager Address': { 'Executor ID': 'driver', Host: 'localhost', Port: 40000 },
+      'Map ID': 1,
+      'Map Index': 1,
+    });
     expect(r.summary.jobs).toEqual([{ jobId: 0, result: 'JobSucceeded' }]);
     const traceInvariants = ALL_INVARIANTS.filter((i) => i.needs === 'trace');
     expect(traceInvariants.flatMap((i) => i.check({ events: r.result.trace.events }))).toEqual([]);
@@ -300,16 +370,22 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
   it('an injected fetch failure after its map stage re-ran names the map task of its start, not the re-run', () => {
     // Reducer 1 (100 to 650 ms) sees map 1 re-run at 500 to 600 ms after reducer 0's fetch failure.
     const r = run(
-      batch('local[2]', mapReduce(2, 2), [1], [
-        { task: { stage: 1, stageAttempt: 0, partition: 0 }, fail: fetchFail },
-        { task: { stage: 1, stageAttempt: 0, partition: 1 }, durationMs: 550, fail: fetchFail },
-      ]),
+      batch(
+        'local[2]',
+        mapReduce(2, 2),
+        [1],
+        [
+          { task: { stage: 1, stageAttempt: 0, partition: 0 }, fail: fetchFail },
+          { task: { stage: 1, stageAttempt: 0, partition: 1 }, durationMs: 550, fail: fetchFail },
+        ],
+      ),
     );
     const rerun = r.summary.tasks.find((t) => t.stageId === 0 && t.stageAttemptId === 1 && t.partition === 1 && t.reason === 'Success')!;
     const late = r.summary.tasks.find((t) => t.stageId === 1 && t.stageAttemptId === 0 && t.partition === 1)!;
     expect(rerun.tid).not.toBe(1);
     expect(late.reason).toBe('FetchFailed');
-    const finish = (tid: number) => events(r.result.trace.events, 'SparkListenerTaskEnd').find((e) => e['Task Info']['Task ID'] === tid)!['Task Info']['Finish Time'];
+    const finish = (tid: number) =>
+      events(r.result.trace.events, 'SparkListenerTaskEnd').find((e) => e['Task Info']['Task ID'] === tid)!['Task Info']['Finish Time'];
     expect(finish(rerun.tid)).toBeLessThan(finish(late.tid)); // map 1 was registered again by then
     expect(fetchFailedOf(r, late.tid)).toMatchObject({ 'Block Manager Address': { 'Executor ID': 'driver' }, 'Map ID': 1, 'Map Index': 1 });
     expect(late.error).toContain('Failed to fetch shuffle_0_1_1 from localhost:40000');
@@ -327,7 +403,9 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
     });
     const late = r.summary.tasks.find((t) => t.stageId === 1 && t.stageAttemptId === 0 && t.partition === 1)!;
     expect(late.executorId).toBe('2');
-    expect(late.error).toMatch(/^FetchFailed\(BlockManagerId\(1, host-a, 40000, None\), shuffleId=0, mapIndex=1, mapId=1, reduceId=1, message=\norg\.apache\.spark\.shuffle\.FetchFailedException: Failed to fetch shuffle_0_1_1 from host-a:40000\n/);
+    expect(late.error).toMatch(
+      /^FetchFailed\(BlockManagerId\(1, host-a, 40000, None\), shuffleId=0, mapIndex=1, mapId=1, reduceId=1, message=\norg\.apache\.spark\.shuffle\.FetchFailedException: Failed to fetch shuffle_0_1_1 from host-a:40000\n/,
+    );
   });
 
   it('an injected fetch failure on a reducer started after its map output was lost never fires: the reader fails at its start', () => {
@@ -335,8 +413,16 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
     // asks for every location first and throws MetadataFetchFailedException (null address, map
     // index and map id -1) before the task's code could reach the injected fault.
     const base = lossDuringReduce([300, 100, 40]);
-    const r = run({ ...base, faults: [{ task: { stage: 1, stageAttempt: 0, partition: 0, attempt: 1 }, fail: { ...fetchFail, message: 'injected\n' } }, ...base.faults] });
-    expect(r.summary.tasks.map(line).slice(2, 6)).toEqual(['2:1.0:p0.0@1:ExecutorLostFailure', '3:1.0:p1.0@2:Success', '4:1.0:p2.0@2:Success', '5:1.0:p0.1@2:FetchFailed']);
+    const r = run({
+      ...base,
+      faults: [{ task: { stage: 1, stageAttempt: 0, partition: 0, attempt: 1 }, fail: { ...fetchFail, message: 'injected\n' } }, ...base.faults],
+    });
+    expect(r.summary.tasks.map(line).slice(2, 6)).toEqual([
+      '2:1.0:p0.0@1:ExecutorLostFailure',
+      '3:1.0:p1.0@2:Success',
+      '4:1.0:p2.0@2:Success',
+      '5:1.0:p0.1@2:FetchFailed',
+    ]);
     expect(r.summary.tasks[5].error).toBe(
       'FetchFailed(null, shuffleId=0, mapIndex=-1, mapId=-1, reduceId=0, message=\norg.apache.spark.shuffle.MetadataFetchFailedException: Missing an output location for shuffle 0 partition 0\n\n)',
     );
@@ -347,21 +433,44 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
     // Task set 1.0 (a zombie after its fetch failure) was added before the map stage's retry 0.1;
     // both have a task on executor 1 when it is lost (Pool.executorLost walks its queue in order).
     const r = run({
-      ...batch('cluster', mapReduce(1, 2), [1], [
-        { task: { stage: 1, stageAttempt: 0, partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } },
-        { task: { stage: 1, stageAttempt: 0, partition: 1 }, durationMs: 3000 },
-        { task: { stage: 0, stageAttempt: 1 }, durationMs: 3000 },
-        { executorLost: { executor: '1', atMs: 1000 } },
-      ]),
+      ...batch(
+        'cluster',
+        mapReduce(1, 2),
+        [1],
+        [
+          { task: { stage: 1, stageAttempt: 0, partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } },
+          { task: { stage: 1, stageAttempt: 0, partition: 1 }, durationMs: 3000 },
+          { task: { stage: 0, stageAttempt: 1 }, durationMs: 3000 },
+          { executorLost: { executor: '1', atMs: 1000 } },
+        ],
+      ),
       seed: 3,
-      cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 3 }, { id: '2', host: 'host-b', cores: 1 }] },
+      cluster: {
+        master: 'cluster',
+        executors: [
+          { id: '1', host: 'host-a', cores: 3 },
+          { id: '2', host: 'host-b', cores: 1 },
+        ],
+      },
     });
     const lost = events(r.result.trace.events, 'SparkListenerTaskEnd').filter((e) => e['Task End Reason'].Reason === 'ExecutorLostFailure');
     expect(lost.map((e) => `${e['Stage ID']}.${e['Stage Attempt ID']}`)).toEqual(['1.0', '0.1']);
   });
 
   it('fetch failures in every attempt abort with the maxConsecutiveAttempts message', () => {
-    const r = run(batch('local[2]', mapReduce(2, 2), [1], [{ task: { stage: 1, partition: 0 }, fail: { ...fetchFail, mapIndex: 0, message: 'org.apache.spark.shuffle.FetchFailedException: Connection reset\n' } }]));
+    const r = run(
+      batch(
+        'local[2]',
+        mapReduce(2, 2),
+        [1],
+        [
+          {
+            task: { stage: 1, partition: 0 },
+            fail: { ...fetchFail, mapIndex: 0, message: 'org.apache.spark.shuffle.FetchFailedException: Connection reset\n' },
+          },
+        ],
+      ),
+    );
     expect(r.summary.jobs[0]).toEqual({
       jobId: 0,
       result: 'JobFailed',
@@ -375,7 +484,11 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
   });
 
   it('spark.stage.maxConsecutiveAttempts sets the limit', () => {
-    const r = run(batch('local[2]', mapReduce(2, 2), [1], [{ task: { stage: 1, partition: 0 }, fail: { ...fetchFail, mapIndex: 0 } }], { conf: { 'spark.stage.maxConsecutiveAttempts': 2 } }));
+    const r = run(
+      batch('local[2]', mapReduce(2, 2), [1], [{ task: { stage: 1, partition: 0 }, fail: { ...fetchFail, mapIndex: 0 } }], {
+        conf: { 'spark.stage.maxConsecutiveAttempts': 2 },
+      }),
+    );
     expect(r.summary.jobs[0].message).toContain('has failed the maximum allowable number of times: 2.');
     expect(r.summary.stages.filter((s) => s.stageId === 1)).toHaveLength(2);
   });
@@ -384,9 +497,23 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
     const r = run({
       scenario: 1,
       seed: 11,
-      cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 4 }, { id: '2', host: 'host-b', cores: 4 }] },
+      cluster: {
+        master: 'cluster',
+        executors: [
+          { id: '1', host: 'host-a', cores: 4 },
+          { id: '2', host: 'host-b', cores: 4 },
+        ],
+      },
       conf: { 'spark.task.maxFailures': 1 },
-      workload: { mode: 'batch', rdds: [{ id: 0, partitions: 2 }, { id: 1, partitions: 6, deps: [{ rdd: 0, type: 'shuffle' }] }, { id: 2, partitions: 1, deps: [{ rdd: 1, type: 'shuffle' }] }], jobs: [{ rdd: 2 }] },
+      workload: {
+        mode: 'batch',
+        rdds: [
+          { id: 0, partitions: 2 },
+          { id: 1, partitions: 6, deps: [{ rdd: 0, type: 'shuffle' }] },
+          { id: 2, partitions: 1, deps: [{ rdd: 1, type: 'shuffle' }] },
+        ],
+        jobs: [{ rdd: 2 }],
+      },
       faults: [
         { task: { stage: 1, stageAttempt: 0, partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } },
         { task: { stage: 1, stageAttempt: 0 }, durationMs: 3000 },
@@ -395,25 +522,40 @@ describe('fetch failures and stage retries (spec §10.4)', () => {
     });
     const mapRuns = r.summary.tasks.filter((t) => t.stageId === 0 && t.index === 0 && t.reason === 'Success');
     expect(mapRuns.length).toBeGreaterThan(1); // map 0 ran again after the fetch failure
-    const lostFetches = r.summary.tasks.filter((t) => t.stageId === 1 && t.stageAttemptId === 0 && t.reason === 'FetchFailed' && t.error!.includes('BlockManagerId(2,'));
+    const lostFetches = r.summary.tasks.filter(
+      (t) => t.stageId === 1 && t.stageAttemptId === 0 && t.reason === 'FetchFailed' && t.error!.includes('BlockManagerId(2,'),
+    );
     expect(lostFetches.length).toBeGreaterThan(0);
     for (const t of lostFetches) expect(t.error).toContain(`mapIndex=0, mapId=${mapRuns[0].tid}, reduceId=${t.partition}`);
   });
 
-  it('the default FetchFailedException names the block by the map task\'s TID (ShuffleBlockId, Spark 3.0+)', () => {
+  it("the default FetchFailedException names the block by the map task's TID (ShuffleBlockId, Spark 3.0+)", () => {
     // A retried map task shifts the TIDs, so map index 2 does not run as TID 2.
-    const r = run(batch('local[1,2]', mapReduce(3, 1), [1], [
-      { task: { stage: 0, partition: 0, attempt: 0 }, fail: exception('once') },
-      { task: { stage: 1, attempt: 0 }, fail: { ...fetchFail, mapIndex: 2 } },
-    ]));
+    const r = run(
+      batch(
+        'local[1,2]',
+        mapReduce(3, 1),
+        [1],
+        [
+          { task: { stage: 0, partition: 0, attempt: 0 }, fail: exception('once') },
+          { task: { stage: 1, attempt: 0 }, fail: { ...fetchFail, mapIndex: 2 } },
+        ],
+      ),
+    );
     const mapTid = r.summary.tasks.find((t) => t.stageId === 0 && t.index === 2 && t.reason === 'Success')!.tid;
     expect(mapTid).toBe(3);
     const failed = r.summary.tasks.find((t) => t.reason === 'FetchFailed')!;
-    expect(failed.error).toContain(`mapIndex=2, mapId=${mapTid}, reduceId=0, message=\norg.apache.spark.shuffle.FetchFailedException: Failed to fetch shuffle_0_${mapTid}_0 from localhost:40000\n`);
+    expect(failed.error).toContain(
+      `mapIndex=2, mapId=${mapTid}, reduceId=0, message=\norg.apache.spark.shuffle.FetchFailedException: Failed to fetch shuffle_0_${mapTid}_0 from localhost:40000\n`,
+    );
   });
 
   it('spark.stage.maxConsecutiveAttempts 0, which Spark does not check, aborts on the first fetch failure', () => {
-    const r = run(batch('local[2]', mapReduce(2, 2), [1], [{ task: { stage: 1, partition: 0, attempt: 0 }, fail: { ...fetchFail, mapIndex: 0 } }], { conf: { 'spark.stage.maxConsecutiveAttempts': 0 } }));
+    const r = run(
+      batch('local[2]', mapReduce(2, 2), [1], [{ task: { stage: 1, partition: 0, attempt: 0 }, fail: { ...fetchFail, mapIndex: 0 } }], {
+        conf: { 'spark.stage.maxConsecutiveAttempts': 0 },
+      }),
+    );
     expect(r.summary.jobs[0].message).toContain('has failed the maximum allowable number of times: 0.');
     expect(r.summary.stages.filter((s) => s.stageId === 1)).toHaveLength(1);
     // Its event log holds every trace invariant (I14 reads the limit 0 as Spark does, as 1).
@@ -428,7 +570,10 @@ describe('jobs sharing lineage (spec §3, §10.1)', () => {
     expect(r.summary.jobs.map((j) => j.result)).toEqual(['JobSucceeded', 'JobSucceeded']);
     expect(r.summary.stages.map((s) => `${s.stageId}.${s.attemptId}:${s.status}`)).toEqual(['0.0:succeeded', '1.0:succeeded', '2.0:skipped', '3.0:succeeded']);
     const starts = events(r.result.trace.events, 'SparkListenerJobStart');
-    expect(starts.map((s) => s['Stage IDs'])).toEqual([[0, 1], [2, 3]]);
+    expect(starts.map((s) => s['Stage IDs'])).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
     expect(r.summary.tasks.filter((t) => t.stageId === 2)).toHaveLength(0);
   });
 
@@ -437,7 +582,14 @@ describe('jobs sharing lineage (spec §3, §10.1)', () => {
       { id: 0, partitions: 2 },
       { id: 1, partitions: 2 },
       { id: 2, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] },
-      { id: 3, partitions: 2, deps: [{ rdd: 1, type: 'shuffle' }, { rdd: 2, type: 'shuffle' }] },
+      {
+        id: 3,
+        partitions: 2,
+        deps: [
+          { rdd: 1, type: 'shuffle' },
+          { rdd: 2, type: 'shuffle' },
+        ],
+      },
     ];
     const r = run(batch('local[2]', rdds, [3]));
     const start = events(r.result.trace.events, 'SparkListenerJobStart')[0];
@@ -469,12 +621,20 @@ describe('non-termination (limits)', () => {
 
   it('a task that died with its executor holds nothing open: the run ends with its last job', () => {
     const r = run({
-      ...batch('cluster', mapReduce(20, 2), [1], [
-        { task: { stage: 0, partition: 0, attempt: 0 }, durationMs: 100_000_000 },
-        { executorLost: { executor: '1', atMs: 350 } },
-      ]),
+      ...batch(
+        'cluster',
+        mapReduce(20, 2),
+        [1],
+        [{ task: { stage: 0, partition: 0, attempt: 0 }, durationMs: 100_000_000 }, { executorLost: { executor: '1', atMs: 350 } }],
+      ),
       seed: 5,
-      cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 4 }, { id: '2', host: 'host-b', cores: 1 }] },
+      cluster: {
+        master: 'cluster',
+        executors: [
+          { id: '1', host: 'host-a', cores: 4 },
+          { id: '2', host: 'host-b', cores: 1 },
+        ],
+      },
     });
     expect(r.summary.status).toBe('finished');
     expect(r.summary.jobs[0].result).toBe('JobSucceeded');

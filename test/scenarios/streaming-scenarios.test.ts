@@ -41,17 +41,23 @@ function microBatch(master: string, faults: unknown[], workload: Record<string, 
 
 const streamingEvents = (evs: readonly TraceEvent[]) =>
   // The query's own steps, without the tasks' messages (epoch reports and commits, state commits).
-  evs.filter((e) => e.Event.startsWith('SparkRetryHarness') && !/^SparkRetryHarness(Partition|StateStore)/.test(e.Event)).map((e) => {
-    const x = e as { Event: string; batch?: number; run?: number };
-    return `${x.Event.replace('SparkRetryHarness', '')}${x.batch !== undefined ? `(${x.batch})` : x.run !== undefined ? `[run ${x.run}]` : ''}`;
-  });
+  evs
+    .filter((e) => e.Event.startsWith('SparkRetryHarness') && !/^SparkRetryHarness(Partition|StateStore)/.test(e.Event))
+    .map((e) => {
+      const x = e as { Event: string; batch?: number; run?: number };
+      return `${x.Event.replace('SparkRetryHarness', '')}${x.batch !== undefined ? `(${x.batch})` : x.run !== undefined ? `[run ${x.run}]` : ''}`;
+    });
 
 describe('continuous mode: fake retries (streaming spec §5.6)', () => {
   it("reproduces the seed article's abort to the character", () => {
     const r = run(continuous('local[2,6]', [{ task: { partition: 1, attempt: 0 }, fail: exception('reader failed') }]));
     const job = r.summary.jobs[0];
     expect(job.result).toBe('JobFailed');
-    expect(job.message!.startsWith(`Job aborted due to stage failure: ${SEED_ARTICLE_FAILURE}\n\tat org.apache.spark.sql.execution.streaming.continuous.ContinuousDataSourceRDD.compute(ContinuousDataSourceRDD.scala:78)\n`)).toBe(true);
+    expect(
+      job.message!.startsWith(
+        `Job aborted due to stage failure: ${SEED_ARTICLE_FAILURE}\n\tat org.apache.spark.sql.execution.streaming.continuous.ContinuousDataSourceRDD.compute(ContinuousDataSourceRDD.scala:78)\n`,
+      ),
+    ).toBe(true);
     expect(job.message!.endsWith('\n\nDriver stacktrace:')).toBe(true);
     // The epoch loop's finally closes a writer that was never created (spec §5.3 step 4): its
     // NullPointerException is printed as suppressed, sharing the trace's last frames.
@@ -73,7 +79,9 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
     ]);
     expect(r.summary.tasks[0].error).toBe('TaskKilled (Stage cancelled)');
     for (const t of r.summary.tasks.filter((t) => t.attempt >= 1)) {
-      expect(t.error!.split('\n')[0]).toBe('org.apache.spark.sql.execution.streaming.continuous.ContinuousTaskRetryException: Continuous execution does not support task retry');
+      expect(t.error!.split('\n')[0]).toBe(
+        'org.apache.spark.sql.execution.streaming.continuous.ContinuousTaskRetryException: Continuous execution does not support task retry',
+      );
     }
   });
 
@@ -82,17 +90,27 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
     const q = r.summary.query!;
     expect(q.status).toBe('failed');
     expect(q.exception).toMatch(/^Query \[id = [0-9a-f-]{36}, runId = [0-9a-f-]{36}\] terminated with exception: Writing job aborted$/);
-    const term = r.result.trace.events.find((e) => e.Event === 'SparkRetryHarnessQueryTerminated') as Extract<TraceEvent, { Event: 'SparkRetryHarnessQueryTerminated' }>;
+    const term = r.result.trace.events.find((e) => e.Event === 'SparkRetryHarnessQueryTerminated') as Extract<
+      TraceEvent,
+      { Event: 'SparkRetryHarnessQueryTerminated' }
+    >;
     expect(term.causes[0]).toBe('Writing job aborted');
     expect(term.causes[1].startsWith(`Job aborted due to stage failure: ${SEED_ARTICLE_FAILURE}`)).toBe(true);
-    expect(term.causes[2]).toBe('org.apache.spark.sql.execution.streaming.continuous.ContinuousTaskRetryException: Continuous execution does not support task retry');
+    expect(term.causes[2]).toBe(
+      'org.apache.spark.sql.execution.streaming.continuous.ContinuousTaskRetryException: Continuous execution does not support task retry',
+    );
   });
 
   it('an abort on a failure that carries no exception (TaskResultLost) has no third cause', () => {
     const r = run(continuous('local[2]', [{ task: { partition: 1, attempt: 0 }, fail: { reason: 'TaskResultLost' } }]));
-    const term = r.result.trace.events.find((e) => e.Event === 'SparkRetryHarnessQueryTerminated') as Extract<TraceEvent, { Event: 'SparkRetryHarnessQueryTerminated' }>;
+    const term = r.result.trace.events.find((e) => e.Event === 'SparkRetryHarnessQueryTerminated') as Extract<
+      TraceEvent,
+      { Event: 'SparkRetryHarnessQueryTerminated' }
+    >;
     expect(term.causes).toHaveLength(2);
-    expect(term.causes[1]).toContain('most recent failure: Lost task 1.0 in stage 0.0 (TID 1) (localhost executor driver): TaskResultLost (result lost from block manager)');
+    expect(term.causes[1]).toContain(
+      'most recent failure: Lost task 1.0 in stage 0.0 (TID 1) (localhost executor driver): TaskResultLost (result lost from block manager)',
+    );
   });
 
   it('losing the last executor stalls the query at once: epochs no longer tick to the time limit', () => {
@@ -107,10 +125,17 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
   });
 
   it('a job failed by an interruption exception reaches the query unwrapped (isInterruptionException)', () => {
-    const r = run(continuous('local[2]', [{ task: { partition: 1, attempt: 0, epoch: 1 }, fail: exception('sleep interrupted', 'java.lang.InterruptedException') }]));
-    const term = r.result.trace.events.find((e) => e.Event === 'SparkRetryHarnessQueryTerminated') as Extract<TraceEvent, { Event: 'SparkRetryHarnessQueryTerminated' }>;
+    const r = run(
+      continuous('local[2]', [{ task: { partition: 1, attempt: 0, epoch: 1 }, fail: exception('sleep interrupted', 'java.lang.InterruptedException') }]),
+    );
+    const term = r.result.trace.events.find((e) => e.Event === 'SparkRetryHarnessQueryTerminated') as Extract<
+      TraceEvent,
+      { Event: 'SparkRetryHarnessQueryTerminated' }
+    >;
     expect(term.causes).toHaveLength(2);
-    expect(term.causes[0]).toMatch(/^Job aborted due to stage failure: Task 1 in stage 0\.0 failed 1 times, most recent failure: Lost task 1\.0 in stage 0\.0 \(TID 1\) \(localhost executor driver\): java\.lang\.InterruptedException: sleep interrupted\n/);
+    expect(term.causes[0]).toMatch(
+      /^Job aborted due to stage failure: Task 1 in stage 0\.0 failed 1 times, most recent failure: Lost task 1\.0 in stage 0\.0 \(TID 1\) \(localhost executor driver\): java\.lang\.InterruptedException: sleep interrupted\n/,
+    );
     expect(term.causes[1]).toBe('java.lang.InterruptedException: sleep interrupted');
     expect(r.summary.query!.exception).toBe(term.exception);
     expect(term.exception!.endsWith(`terminated with exception: ${term.causes[0]}`)).toBe(true);
@@ -129,7 +154,9 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
   it('local[N] (maxFailures 1): no retry runs after a counted failure, and the original error is the cause', () => {
     const r = run(continuous('local[2]', [{ task: { partition: 0, attempt: 0 }, fail: exception('user code') }]));
     expect(r.summary.tasks.filter((t) => t.index === 0)).toHaveLength(1);
-    expect(r.summary.jobs[0].message).toContain('failed 1 times, most recent failure: Lost task 0.0 in stage 0.0 (TID 0) (localhost executor driver): java.lang.RuntimeException: user code');
+    expect(r.summary.jobs[0].message).toContain(
+      'failed 1 times, most recent failure: Lost task 0.0 in stage 0.0 (TID 0) (localhost executor driver): java.lang.RuntimeException: user code',
+    );
   });
 
   it('every continuous job, restarts too, is described as "batch = init" in the query\'s job group', () => {
@@ -150,7 +177,11 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
   it('every micro-batch job carries its batch id and a SQL execution id', () => {
     const r = run(microBatch('local[2]', []));
     const starts = r.result.trace.events.filter((e) => e.Event === 'SparkListenerJobStart') as Extract<TraceEvent, { Event: 'SparkListenerJobStart' }>[];
-    expect(starts.map((s) => [s.Properties!['streaming.sql.batchId'], s.Properties!['spark.sql.execution.id']])).toEqual([['0', '0'], ['1', '1'], ['2', '2']]);
+    expect(starts.map((s) => [s.Properties!['streaming.sql.batchId'], s.Properties!['spark.sql.execution.id']])).toEqual([
+      ['0', '0'],
+      ['1', '1'],
+      ['2', '2'],
+    ]);
   });
 
   it('after a restart off the interval grid, epochs end on it again (ProcessingTimeExecutor.nextBatchTime)', () => {
@@ -163,7 +194,14 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
     // triggers fall on multiples of 1000 ms, and an epoch ends at each reader's next poll, on its
     // own 100 ms grid from its start (2250, 2350, …), so run 1's epochs end 50 ms after the trigger.
     const commits = ev.filter((e) => e.Event === 'SparkRetryHarnessCommitLogWritten') as Extract<TraceEvent, { Event: 'SparkRetryHarnessCommitLogWritten' }>[];
-    expect(commits.map((c) => [c.batch, c.Timestamp])).toEqual([[0, 0], [1, 1000], [2, 2250], [3, 3050], [4, 4050], [5, 5050]]);
+    expect(commits.map((c) => [c.batch, c.Timestamp])).toEqual([
+      [0, 0],
+      [1, 1000],
+      [2, 2250],
+      [3, 3050],
+      [4, 4050],
+      [5, 5050],
+    ]);
   });
 
   it('a slow writer delays its reports, not what its epochs hold: markers are queued behind the records read by each poll (§5.3 step 2)', () => {
@@ -178,12 +216,18 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
     ]);
   });
 
-  it('spark.sql.streaming.continuous.executorPollIntervalMs sets the readers\' poll grid', () => {
+  it("spark.sql.streaming.continuous.executorPollIntervalMs sets the readers' poll grid", () => {
     const r = run(continuous('local[2]', [], { epochs: 3 }, { conf: { 'spark.sql.streaming.continuous.executorPollIntervalMs': 300 } }));
     // Triggers at 0, 1000, 2000; polls at 0, 300, …, 1200, …, 2100.
     const commits = eventsOf(r, 'SparkRetryHarnessCommitLogWritten');
-    expect(commits.map((c) => [c.batch, c.Timestamp])).toEqual([[0, 0], [1, 1200], [2, 2100]]);
-    expect(() => scenarioOf(continuous('local[2]', [], {}, { conf: { 'spark.sql.streaming.continuous.executorPollIntervalMs': 0 } }))).toThrow(/executorPollIntervalMs/);
+    expect(commits.map((c) => [c.batch, c.Timestamp])).toEqual([
+      [0, 0],
+      [1, 1200],
+      [2, 2100],
+    ]);
+    expect(() => scenarioOf(continuous('local[2]', [], {}, { conf: { 'spark.sql.streaming.continuous.executorPollIntervalMs': 0 } }))).toThrow(
+      /executorPollIntervalMs/,
+    );
   });
 
   it('with an epoch interval under the 100 ms poll, several epochs end at one poll: the first holds the records, the others are empty', () => {
@@ -211,7 +255,10 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
 
   it('epochs commit in order even when one partition is slow', () => {
     const r = run(continuous('local[2]', [{ task: { partition: 1, epoch: 1 }, durationMs: 2500 }]));
-    const commits = r.result.trace.events.filter((e) => e.Event === 'SparkRetryHarnessCommitLogWritten') as Extract<TraceEvent, { Event: 'SparkRetryHarnessCommitLogWritten' }>[];
+    const commits = r.result.trace.events.filter((e) => e.Event === 'SparkRetryHarnessCommitLogWritten') as Extract<
+      TraceEvent,
+      { Event: 'SparkRetryHarnessCommitLogWritten' }
+    >[];
     expect(commits.map((c) => c.batch)).toEqual([0, 1, 2, 3, 4]);
     // Epochs 2 and 3 were complete before epoch 1 and waited for it: they commit at the same time.
     expect(commits[1].Timestamp).toBe(commits[2].Timestamp);
@@ -234,7 +281,10 @@ describe('continuous mode: fake retries (streaming spec §5.6)', () => {
 
   it('restarts resume at the last committed epoch + 1 with a new run id', () => {
     const r = run(continuous('local[2]', [{ task: { partition: 1, epoch: 2, run: 0 }, fail: exception('transient') }], { restarts: 1 }));
-    const starts = r.result.trace.events.filter((e) => e.Event === 'SparkRetryHarnessQueryStarted') as Extract<TraceEvent, { Event: 'SparkRetryHarnessQueryStarted' }>[];
+    const starts = r.result.trace.events.filter((e) => e.Event === 'SparkRetryHarnessQueryStarted') as Extract<
+      TraceEvent,
+      { Event: 'SparkRetryHarnessQueryStarted' }
+    >[];
     expect(starts.map((s) => s.start)).toEqual([0, 2]);
     expect(starts[0].runId).not.toBe(starts[1].runId);
     expect(starts[0].id).toBe(starts[1].id);
@@ -260,11 +310,34 @@ describe('continuous mode: records, offsets and the sink (streaming spec §5.3, 
     const commits = eventsOf(r, 'SparkRetryHarnessPartitionEpochCommitted');
     // Epoch 0 ends at the readers' first poll, at once (§5.2 step 4): no records. Then one epoch a
     // second, 100 records each.
-    expect(reports.filter((m) => m.partition === 0).map((m) => [m.epoch, m.offset])).toEqual([[0, 0], [1, 100], [2, 200]]);
-    expect(commits.filter((m) => m.partition === 1).map((m) => m.records)).toEqual([[0, 0], [0, 100], [100, 200]]);
+    expect(reports.filter((m) => m.partition === 0).map((m) => [m.epoch, m.offset])).toEqual([
+      [0, 0],
+      [1, 100],
+      [2, 200],
+    ]);
+    expect(commits.filter((m) => m.partition === 1).map((m) => m.records)).toEqual([
+      [0, 0],
+      [0, 100],
+      [100, 200],
+    ]);
     expect(reports.every((m) => m.attempt === 0)).toBe(true);
-    expect(eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').map((o) => o.offsets)).toEqual([[0, 0], [100, 100], [200, 200]]);
-    expect(sinkRanges(r)).toEqual([[[0, 0], [0, 100], [100, 200]], [[0, 0], [0, 100], [100, 200]]]);
+    expect(eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').map((o) => o.offsets)).toEqual([
+      [0, 0],
+      [100, 100],
+      [200, 200],
+    ]);
+    expect(sinkRanges(r)).toEqual([
+      [
+        [0, 0],
+        [0, 100],
+        [100, 200],
+      ],
+      [
+        [0, 0],
+        [0, 100],
+        [100, 200],
+      ],
+    ]);
   });
 
   it('a restart reads on from offsets/(last committed): records of uncommitted epochs are read again, and the sink still shows each once', () => {
@@ -285,15 +358,34 @@ describe('continuous mode: records, offsets and the sink (streaming spec §5.3, 
     // with new boundaries (its start epoch ends at once, empty at [100, 100)), but offsets/2 is
     // write-once, so committing epoch 2 sets the committed offsets to the stale [200, 200]. Run 1
     // dies before epoch 3 commits; run 2 starts from offsets/2 and never reads records 100–199.
-    const r = run(continuous('local[2]', [
-      { task: { partition: 1, epoch: 2, run: 0 }, fail: exception('sink commit failed', 'java.io.IOException'), phase: 'commit' },
-      { task: { partition: 0, epoch: 3, run: 1, attempt: 0 }, fail: exception('reader failed') },
-    ], { epochs: 5, restarts: 2, recordsPerSecond: 100 }, { seed: 7 }));
+    const r = run(
+      continuous(
+        'local[2]',
+        [
+          { task: { partition: 1, epoch: 2, run: 0 }, fail: exception('sink commit failed', 'java.io.IOException'), phase: 'commit' },
+          { task: { partition: 0, epoch: 3, run: 1, attempt: 0 }, fail: exception('reader failed') },
+        ],
+        { epochs: 5, restarts: 2, recordsPerSecond: 100 },
+        { seed: 7 },
+      ),
+    );
     expect(r.summary.query).toMatchObject({ status: 'completed', runs: 3, committedEpochs: [0, 1, 2, 3, 4] });
     const reports = eventsOf(r, 'SparkRetryHarnessPartitionOffsetReported').filter((m) => m.epoch === 2);
-    expect(reports.map((m) => [m.partition, m.offset])).toEqual([[0, 200], [1, 200], [0, 100], [1, 100]]);
+    expect(reports.map((m) => [m.partition, m.offset])).toEqual([
+      [0, 200],
+      [1, 200],
+      [0, 100],
+      [1, 100],
+    ]);
     expect(eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').find((o) => o.batch === 2)!.offsets).toEqual([200, 200]);
-    for (const ranges of sinkRanges(r)) expect(ranges).toEqual([[0, 0], [0, 100], [100, 100], [200, 200], [200, 300]]);
+    for (const ranges of sinkRanges(r))
+      expect(ranges).toEqual([
+        [0, 0],
+        [0, 100],
+        [100, 100],
+        [200, 200],
+        [200, 300],
+      ]);
     const cp12 = ALL_INVARIANTS.find((i) => i.id === 'CP12')!;
     expect(cp12.check({ events: r.result.trace.events, scenario: r.scenario })).toEqual([]);
     // The same loss without the stale entry behind it is a violation.
@@ -301,7 +393,9 @@ describe('continuous mode: records, offsets and the sink (streaming spec §5.3, 
     const o2 = events.find((e): e is Ev<'SparkRetryHarnessOffsetLogWritten'> => e.Event === 'SparkRetryHarnessOffsetLogWritten' && e.batch === 2)!;
     o2.offsets = [100, 100];
     expect(cp12.check({ events, scenario: r.scenario }).map((v) => v.message)).toEqual([
-      expect.stringMatching(/^partition 0: epoch 3 shows records \[200, 200\) after the sink showed \[0, 100\) and the run started from offset 100: lost records$/),
+      expect.stringMatching(
+        /^partition 0: epoch 3 shows records \[200, 200\) after the sink showed \[0, 100\) and the run started from offset 100: lost records$/,
+      ),
       expect.stringMatching(/^partition 1: epoch 3 /),
     ]);
   });
@@ -331,24 +425,33 @@ describe('continuous mode: records, offsets and the sink (streaming spec §5.3, 
 describe('continuous mode: the global retry policy (beyond Spark, §9)', () => {
   it('survives transient failures with no fake retry at all', () => {
     const r = run(
-      continuous('local[2,4]', [
-        { task: { partition: 1, epoch: 1, run: 0 }, fail: exception('transient') },
-        { task: { partition: 0, epoch: 3, run: 1 }, fail: exception('transient again') },
-      ], { retryPolicy: 'global', restarts: 2 }),
+      continuous(
+        'local[2,4]',
+        [
+          { task: { partition: 1, epoch: 1, run: 0 }, fail: exception('transient') },
+          { task: { partition: 0, epoch: 3, run: 1 }, fail: exception('transient again') },
+        ],
+        { retryPolicy: 'global', restarts: 2 },
+      ),
     );
     expect(r.summary.query).toMatchObject({ status: 'completed', runs: 3, committedEpochs: [0, 1, 2, 3, 4] });
     expect(r.summary.tasks.every((t) => t.attempt === 0)).toBe(true);
-    const starts = r.result.trace.events.filter((e) => e.Event === 'SparkRetryHarnessQueryStarted') as Extract<TraceEvent, { Event: 'SparkRetryHarnessQueryStarted' }>[];
+    const starts = r.result.trace.events.filter((e) => e.Event === 'SparkRetryHarnessQueryStarted') as Extract<
+      TraceEvent,
+      { Event: 'SparkRetryHarnessQueryStarted' }
+    >[];
     expect(starts.map((s) => s.start)).toEqual([0, 1, 3]);
   });
 
   it('a killed task also restarts everything: no attempt number 1 ever runs', () => {
-    const r = run(continuous('local[2,4]', [{ task: { partition: 0, epoch: 2, run: 0 }, fail: { reason: 'TaskKilled' } }], { retryPolicy: 'global', restarts: 1 }));
+    const r = run(
+      continuous('local[2,4]', [{ task: { partition: 0, epoch: 2, run: 0 }, fail: { reason: 'TaskKilled' } }], { retryPolicy: 'global', restarts: 1 }),
+    );
     expect(r.summary.tasks.every((t) => t.attempt === 0)).toBe(true);
     expect(r.summary.query).toMatchObject({ status: 'completed', runs: 2, committedEpochs: [0, 1, 2, 3, 4] });
   });
 
-  it('once the budget is spent it steps aside: fake retries run and the query fails with Spark\'s chain (spec §9 step 3, G7)', () => {
+  it("once the budget is spent it steps aside: fake retries run and the query fails with Spark's chain (spec §9 step 3, G7)", () => {
     const r = run(continuous('local[2,4]', [{ task: { partition: 1, epoch: 1 }, fail: exception('persistent') }], { retryPolicy: 'global', restarts: 2 }));
     const q = r.summary.query!;
     expect(q.status).toBe('failed');
@@ -358,8 +461,13 @@ describe('continuous mode: the global retry policy (beyond Spark, §9)', () => {
     // Runs 0 and 1 restart on the first failure; run 2 (job 2) is Spark mode: 4 attempts of partition 1.
     const own = r.summary.tasks.filter((t) => t.partition === 1);
     expect(own.map((t) => `${t.stageId}:${t.attempt}`)).toEqual(['0:0', '1:0', '2:0', '2:1', '2:2', '2:3']);
-    expect(r.summary.jobs[2].message).toMatch(/^Job aborted due to stage failure: Task 1 in stage 2\.0 failed 4 times, most recent failure: Lost task 1\.3 in stage 2\.0 \(TID \d+\) \(localhost executor driver\): org\.apache\.spark\.sql\.execution\.streaming\.continuous\.ContinuousTaskRetryException: Continuous execution does not support task retry\n/);
-    const terminated = r.result.trace.events.filter((e) => e.Event === 'SparkRetryHarnessQueryTerminated') as Extract<TraceEvent, { Event: 'SparkRetryHarnessQueryTerminated' }>[];
+    expect(r.summary.jobs[2].message).toMatch(
+      /^Job aborted due to stage failure: Task 1 in stage 2\.0 failed 4 times, most recent failure: Lost task 1\.3 in stage 2\.0 \(TID \d+\) \(localhost executor driver\): org\.apache\.spark\.sql\.execution\.streaming\.continuous\.ContinuousTaskRetryException: Continuous execution does not support task retry\n/,
+    );
+    const terminated = r.result.trace.events.filter((e) => e.Event === 'SparkRetryHarnessQueryTerminated') as Extract<
+      TraceEvent,
+      { Event: 'SparkRetryHarnessQueryTerminated' }
+    >[];
     expect(terminated.at(-1)!.causes.slice(0, 2)).toEqual(['Writing job aborted', r.summary.jobs[2].message]);
   });
 
@@ -422,9 +530,12 @@ describe('micro-batch mode (streaming spec §4)', () => {
     ['v2', ['Writing job aborted']],
     ['file', ['Job aborted.']],
     ['v1', []],
-  ])('a %s sink: the chain ends with the job failure, then the aborting task\'s exception', (sinkApi, wrapper) => {
+  ])("a %s sink: the chain ends with the job failure, then the aborting task's exception", (sinkApi, wrapper) => {
     const term = (faults: unknown[]) =>
-      run(microBatch('local[2]', faults, { sinkApi })).result.trace.events.find((e) => e.Event === 'SparkRetryHarnessQueryTerminated') as Extract<TraceEvent, { Event: 'SparkRetryHarnessQueryTerminated' }>;
+      run(microBatch('local[2]', faults, { sinkApi })).result.trace.events.find((e) => e.Event === 'SparkRetryHarnessQueryTerminated') as Extract<
+        TraceEvent,
+        { Event: 'SparkRetryHarnessQueryTerminated' }
+      >;
     const thrown = term([{ task: { batch: 1, partition: 0 }, fail: exception('bad row') }]);
     expect(thrown.causes.slice(0, wrapper.length)).toEqual(wrapper);
     expect(thrown.causes[wrapper.length]).toMatch(/^Job aborted due to stage failure: Task 0 in stage \d+\.0 failed 1 times/);
@@ -452,17 +563,27 @@ describe('micro-batch mode (streaming spec §4)', () => {
 
   it('each batch takes recordsPerBatch new records; the re-run batch shows exactly its logged range, so the output is each record once (MB8)', () => {
     const r = run(microBatch('local[2]', [{ task: { batch: 1, run: 0, partition: 0 }, fail: exception('bad row') }], { restarts: 1, recordsPerBatch: 25 }));
-    expect(eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').map((o) => [o.batch, o.offsets])).toEqual([[0, [25]], [1, [50]], [2, [75]]]);
-    expect(eventsOf(r, 'SparkRetryHarnessSinkCommitted').map((c) => [c.batch, c.records])).toEqual([[0, [[0, 25]]], [1, [[25, 50]]], [2, [[50, 75]]]]);
+    expect(eventsOf(r, 'SparkRetryHarnessOffsetLogWritten').map((o) => [o.batch, o.offsets])).toEqual([
+      [0, [25]],
+      [1, [50]],
+      [2, [75]],
+    ]);
+    expect(eventsOf(r, 'SparkRetryHarnessSinkCommitted').map((c) => [c.batch, c.records])).toEqual([
+      [0, [[0, 25]]],
+      [1, [[25, 50]]],
+      [2, [[50, 75]]],
+    ]);
   });
 
   it('a stateful stage commits state version N+1 per partition; a failed attempt commits none unless its work was done (MB9)', () => {
     // Stage 1 reads the shuffle: a stateful operator. In batch 1 partition 0 first throws, then
     // loses its result after its work (state committed), then succeeds: it commits twice.
-    const r = run(microBatch('local[2,4]', [
-      { task: { batch: 1, stage: 3, partition: 0, attempt: 0 }, fail: exception('bad row') },
-      { task: { batch: 1, stage: 3, partition: 0, attempt: 1 }, fail: { reason: 'TaskResultLost' } },
-    ]));
+    const r = run(
+      microBatch('local[2,4]', [
+        { task: { batch: 1, stage: 3, partition: 0, attempt: 0 }, fail: exception('bad row') },
+        { task: { batch: 1, stage: 3, partition: 0, attempt: 1 }, fail: { reason: 'TaskResultLost' } },
+      ]),
+    );
     expect(r.summary.query).toMatchObject({ status: 'completed', committedBatches: [0, 1, 2] });
     const commits = eventsOf(r, 'SparkRetryHarnessStateStoreCommitted');
     expect(new Set(commits.map((c) => c.operator))).toEqual(new Set([1]));

@@ -7,7 +7,14 @@ import { exception, run } from '../support/run.js';
 const scenario = (seed: number) => ({
   scenario: 1,
   seed,
-  cluster: { master: 'cluster', executors: [{ id: '1', cores: 2 }, { id: '2', cores: 2 }, { id: '3', cores: 1 }] },
+  cluster: {
+    master: 'cluster',
+    executors: [
+      { id: '1', cores: 2 },
+      { id: '2', cores: 2 },
+      { id: '3', cores: 1 },
+    ],
+  },
   conf: { 'spark.task.maxFailures': 3 },
   workload: {
     mode: 'batch',
@@ -37,7 +44,9 @@ describe('determinism', () => {
       // The killed map attempt is not counted, so it is retried; index 2 of the result stage is
       // counted three times and aborts the job, whatever the order.
       expect(r.summary.tasks.filter((t) => t.stageId === 0 && t.index === 4).map((t) => t.reason)).toEqual(['TaskKilled', 'Success']);
-      expect(r.summary.jobs[0].message).toMatch(/^Job aborted due to stage failure: Task 2 in stage 1\.0 failed 3 times, most recent failure: Lost task 2\.2 in stage 1\.0 \(TID \d+\) \(host-[123] executor [123]\): java\.lang\.RuntimeException: always\n\nDriver stacktrace:$/);
+      expect(r.summary.jobs[0].message).toMatch(
+        /^Job aborted due to stage failure: Task 2 in stage 1\.0 failed 3 times, most recent failure: Lost task 2\.2 in stage 1\.0 \(TID \d+\) \(host-[123] executor [123]\): java\.lang\.RuntimeException: always\n\nDriver stacktrace:$/,
+      );
     }
     expect(traces.size).toBeGreaterThan(5);
   });

@@ -11,13 +11,15 @@ import { root, srh } from './support.js';
 const dir = mkdtempSync(join(tmpdir(), 'srh-spark-cli-'));
 
 describe('srh on real Spark', () => {
-  it('run --backend spark --json prints the run summary, Spark\'s abort message and all', () => {
+  it("run --backend spark --json prints the run summary, Spark's abort message and all", () => {
     const log = join(dir, 'abort.eventlog');
     const r = srh('run', 'examples/batch-abort.json', '--backend', 'spark', '--json', '--eventlog', log);
     expect(r.code, r.err).toBe(0);
     const s = JSON.parse(r.out);
     expect(s.status).toBe('finished');
-    expect(s.jobs[0].message).toMatch(/^Job aborted due to stage failure: Task 1 in stage 0\.0 failed 4 times, most recent failure: Lost task 1\.3 in stage 0\.0 \(TID \d+\) \(\S+ executor driver\): java\.lang\.RuntimeException: boom\n\nDriver stacktrace:$/);
+    expect(s.jobs[0].message).toMatch(
+      /^Job aborted due to stage failure: Task 1 in stage 0\.0 failed 4 times, most recent failure: Lost task 1\.3 in stage 0\.0 \(TID \d+\) \(\S+ executor driver\): java\.lang\.RuntimeException: boom\n\nDriver stacktrace:$/,
+    );
     expect(s.tasks.filter((t: { index: number }) => t.index === 1).map((t: { attempt: number }) => t.attempt)).toEqual([0, 1, 2, 3]);
     // The written log is a real Spark log: srh eventlog check reads it and every invariant holds.
     expect(readFileSync(log, 'utf8')).toContain('"Spark Version":"3.2.0"');
@@ -31,7 +33,9 @@ describe('srh on real Spark', () => {
     expect(r.code, r.err).toBe(0);
     const html = readFileSync(out, 'utf8');
     const data = JSON.parse(/id="report-data">(.*?)<\/script>/s.exec(html)![1]);
-    const attempts = Array.from({ length: data.attempts.length / data.attemptFields }, (_, i) => data.attempts.slice(i * data.attemptFields, (i + 1) * data.attemptFields));
+    const attempts = Array.from({ length: data.attempts.length / data.attemptFields }, (_, i) =>
+      data.attempts.slice(i * data.attemptFields, (i + 1) * data.attemptFields),
+    );
     expect(attempts).toHaveLength(7);
     // Times are ms from the application's start, not epoch milliseconds.
     for (const a of attempts) expect(a[1]).toBeLessThan(600_000);
@@ -46,7 +50,7 @@ describe('srh on real Spark', () => {
     expect(r.code).toBe(2);
   });
 
-  it('a user\'s Spark build through --spark-jars', () => {
+  it("a user's Spark build through --spark-jars", () => {
     const r = srh('run', 'examples/batch-two-jobs-skip.json', '--backend', 'spark', '--spark-jars', join(root, 'spark-runner/target/jars'), '--json');
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out).stages.some((s: { status: string }) => s.status === 'skipped')).toBe(true);
@@ -57,7 +61,16 @@ describe('srh on real Spark', () => {
 
   it('a run past its timeout is stopped and does not terminate (exit 3)', () => {
     const file = join(dir, 'slow.json');
-    writeFileSync(file, JSON.stringify({ scenario: 1, seed: 1, cluster: { master: 'local[1]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }], jobs: [{ rdd: 0 }] }, faults: [{ task: { partition: 0 }, durationMs: 120000 }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        scenario: 1,
+        seed: 1,
+        cluster: { master: 'local[1]' },
+        workload: { mode: 'batch', rdds: [{ id: 0, partitions: 1 }], jobs: [{ rdd: 0 }] },
+        faults: [{ task: { partition: 0 }, durationMs: 120000 }],
+      }),
+    );
     const r = srh('run', file, '--backend', 'spark', '--spark-timeout', '10', '--json');
     expect(r.code, r.err).toBe(3);
     const s = JSON.parse(r.out);

@@ -29,7 +29,11 @@ describe('generated scenarios agree on both backends', () => {
     [11, 30, ['microBatch'] as Mode[]],
   ])('seed %i: %i scenarios (%j)', async (seed, runs, modes) => {
     const entries = await run(seed, runs, modes);
-    const findings = entries.flatMap((e) => (e.outcome === 'compared' && e.result.verdict !== 'agree' ? [`scenario ${e.index}: ${e.result.findings.map((f) => f.message.split('\n')[0]).join('; ')}`] : []));
+    const findings = entries.flatMap((e) =>
+      e.outcome === 'compared' && e.result.verdict !== 'agree'
+        ? [`scenario ${e.index}: ${e.result.findings.map((f) => f.message.split('\n')[0]).join('; ')}`]
+        : [],
+    );
     expect(findings).toEqual([]);
     const t = tally(entries);
     expect(t.notRun).toBe(0);

@@ -65,7 +65,9 @@ describe('executor losses on a local-cluster master', () => {
     if (!r.ok) return;
     const removed = r.trace.events.filter((e) => e.Event === 'SparkListenerExecutorRemoved');
     expect(removed).toHaveLength(1);
-    const lost = r.trace.events.flatMap((e) => (e.Event === 'SparkListenerTaskEnd' && e['Task End Reason'].Reason === 'ExecutorLostFailure' ? [e['Task End Reason']] : []));
+    const lost = r.trace.events.flatMap((e) =>
+      e.Event === 'SparkListenerTaskEnd' && e['Task End Reason'].Reason === 'ExecutorLostFailure' ? [e['Task End Reason']] : [],
+    );
     expect(lost.length).toBeGreaterThan(0);
     for (const l of lost) expect((l as { 'Exit Caused By App': boolean })['Exit Caused By App']).toBe(causedByApp);
     expect(summarize(r.trace).jobs[0].result).toBe('JobSucceeded');

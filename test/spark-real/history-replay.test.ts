@@ -60,7 +60,6 @@ function appIdOf(events: readonly TraceEvent[]): string {
   return start?.Event === 'SparkListenerApplicationStart' ? start['App ID'] : 'app';
 }
 
-
 describe("Spark 3.2.0's History Server code replays every written log", () => {
   it('covers the examples and every mode, with failures, aborts, skipped stages and streaming queries', () => {
     expect(cases.length).toBe(exampleFiles.length + 18);
@@ -80,10 +79,12 @@ describe("Spark 3.2.0's History Server code replays every written log", () => {
     expect(report.replay.posted).toBe(lines - oursWritten);
     expect(oursWritten).toBeGreaterThan(0);
     expect(events.length).toBeGreaterThan(0);
-    expect(report.problems.filter((p) => !/^WARN org\.apache\.spark\.scheduler\.ReplayListenerBus: Drop unrecognized event: SparkRetryHarness\w+$/.test(p))).toEqual([]);
+    expect(
+      report.problems.filter((p) => !/^WARN org\.apache\.spark\.scheduler\.ReplayListenerBus: Drop unrecognized event: SparkRetryHarness\w+$/.test(p)),
+    ).toEqual([]);
   });
 
-  it.each(cases.map(([name]) => name))('%s: the application, jobs and stages are the run summary\'s', (name) => {
+  it.each(cases.map(([name]) => name))("%s: the application, jobs and stages are the run summary's", (name) => {
     const report = reports.get(name)!;
     const run = runs.get(name)!;
     const finished = run.trace.status === 'finished';
@@ -92,17 +93,32 @@ describe("Spark 3.2.0's History Server code replays every written log", () => {
     const [app] = report.applications;
     expect(app.id).toBe(appIdOf(run.trace.events));
     const attempt = app.attempts[0];
-    expect({ attemptId: attempt.attemptId, completed: attempt.completed, sparkUser: attempt.sparkUser, version: attempt.appSparkVersion, start: attempt.startTime }).toEqual({ attemptId: null, completed: finished, sparkUser: 'srh', version: '3.2.0', start: origin });
+    expect({
+      attemptId: attempt.attemptId,
+      completed: attempt.completed,
+      sparkUser: attempt.sparkUser,
+      version: attempt.appSparkVersion,
+      start: attempt.startTime,
+    }).toEqual({ attemptId: null, completed: finished, sparkUser: 'srh', version: '3.2.0', start: origin });
     if (finished) expect(attempt.endTime).toBe(origin + run.trace.endTimeMs);
     const jobStatus = { JobSucceeded: 'SUCCEEDED', JobFailed: 'FAILED', Running: 'RUNNING' } as const;
-    expect(sortBy(report.jobs!.map((j) => ({ jobId: j.jobId, status: j.status })), 'jobId')).toEqual(run.summary.jobs.map((j) => ({ jobId: j.jobId, status: jobStatus[j.result] })));
+    expect(
+      sortBy(
+        report.jobs!.map((j) => ({ jobId: j.jobId, status: j.status })),
+        'jobId',
+      ),
+    ).toEqual(run.summary.jobs.map((j) => ({ jobId: j.jobId, status: jobStatus[j.result] })));
     const stageStatus = { succeeded: 'COMPLETE', failed: 'FAILED', skipped: finished ? 'SKIPPED' : '(SKIPPED|PENDING)', running: 'ACTIVE' } as const;
     const stages = [...report.stages!].sort((a, b) => a.stageId - b.stageId || a.attemptId - b.attemptId);
     expect(stages.map((s) => [s.stageId, s.attemptId])).toEqual(run.summary.stages.map((s) => [s.stageId, s.attemptId]));
     // A stage attempt with no task to run is posted without a submission time (DAGScheduler
     // submitMissingTasks, 3.2.0), which Spark's AppStatusListener shows as SKIPPED when it completes.
     const unsubmitted = new Set(
-      run.trace.events.flatMap((e) => (e.Event === 'SparkListenerStageCompleted' && e['Stage Info']['Submission Time'] === undefined ? [`${e['Stage Info']['Stage ID']}.${e['Stage Info']['Stage Attempt ID']}`] : [])),
+      run.trace.events.flatMap((e) =>
+        e.Event === 'SparkListenerStageCompleted' && e['Stage Info']['Submission Time'] === undefined
+          ? [`${e['Stage Info']['Stage ID']}.${e['Stage Info']['Stage Attempt ID']}`]
+          : [],
+      ),
     );
     run.summary.stages.forEach((s, i) => {
       const want = s.status === 'succeeded' && unsubmitted.has(`${s.stageId}.${s.attemptId}`) ? 'SKIPPED' : stageStatus[s.status];
@@ -111,17 +127,25 @@ describe("Spark 3.2.0's History Server code replays every written log", () => {
     });
   });
 
-  it.each(cases.map(([name]) => name))('%s: every task attempt is the run summary\'s', (name) => {
+  it.each(cases.map(([name]) => name))("%s: every task attempt is the run summary's", (name) => {
     const report = reports.get(name)!;
     const run = runs.get(name)!;
     const origin = run.scenario.startTimeMs ?? DEFAULT_START_TIME_MS;
     const killReasons = killReasonsOf(run.trace.events);
-    const launches = new Map(run.trace.events.flatMap((e) => (e.Event === 'SparkListenerTaskStart' ? [[e['Task Info']['Task ID'], e['Task Info']['Launch Time']] as const] : [])));
+    const launches = new Map(
+      run.trace.events.flatMap((e) => (e.Event === 'SparkListenerTaskStart' ? [[e['Task Info']['Task ID'], e['Task Info']['Launch Time']] as const] : [])),
+    );
     const tasks = sortBy([...report.tasks!], 'taskId');
     expect(tasks.map((t) => t.taskId)).toEqual(run.summary.tasks.map((t) => t.tid));
     run.summary.tasks.forEach((t, i) => {
       const got = tasks[i];
-      expect({ index: got.index, attempt: got.attempt, executor: got.executorId, host: got.host, launch: got.launchTime }, `TID ${t.tid}`).toEqual({ index: t.index, attempt: t.attempt, executor: t.executorId, host: t.host, launch: origin + launches.get(t.tid)! });
+      expect({ index: got.index, attempt: got.attempt, executor: got.executorId, host: got.host, launch: got.launchTime }, `TID ${t.tid}`).toEqual({
+        index: t.index,
+        attempt: t.attempt,
+        executor: t.executorId,
+        host: t.host,
+        launch: origin + launches.get(t.tid)!,
+      });
       expect(got.status, `TID ${t.tid}`).toMatch(expectedStatus(t));
       expect(got.errorMessage, `TID ${t.tid}`).toBe(t.reason === 'TaskKilled' ? killReasons.get(t.tid) : (t.error ?? null));
       // The ends whose status update carries metrics have them in the History Server (it marks
@@ -133,10 +157,13 @@ describe("Spark 3.2.0's History Server code replays every written log", () => {
   it.each(cases.map(([name]) => name))('%s: the executors, and the streaming query runs and batches', (name) => {
     const report = reports.get(name)!;
     const run = runs.get(name)!;
-    const removed = new Map(run.trace.events.flatMap((e) => (e.Event === 'SparkListenerExecutorRemoved' ? [[e['Executor ID'], e['Removed Reason']] as const] : [])));
+    const removed = new Map(
+      run.trace.events.flatMap((e) => (e.Event === 'SparkListenerExecutorRemoved' ? [[e['Executor ID'], e['Removed Reason']] as const] : [])),
+    );
     const executorIds = run.scenario.cluster.parsedMaster.kind === 'local' ? ['driver'] : [...run.scenario.cluster.executors.map((e) => e.id), 'driver'];
     expect(report.executors!.map((e) => e.id).sort()).toEqual([...executorIds].sort());
-    for (const e of report.executors!) expect({ id: e.id, active: e.isActive, reason: e.removeReason }).toEqual({ id: e.id, active: !removed.has(e.id), reason: removed.get(e.id) ?? null });
+    for (const e of report.executors!)
+      expect({ id: e.id, active: e.isActive, reason: e.removeReason }).toEqual({ id: e.id, active: !removed.has(e.id), reason: removed.get(e.id) ?? null });
     const started = run.trace.events.flatMap((e) => (e.Event === 'SparkRetryHarnessQueryStarted' ? [e] : []));
     const runIds = [...new Set(started.map((e) => e.runId))];
     expect(report.queries!.map((q) => q.runId).sort()).toEqual([...runIds].sort());
@@ -158,7 +185,9 @@ describe("Spark 3.2.0's History Server code replays every written log", () => {
 
 function countOurs(dir: string): number {
   const [file] = readdirSync(dir);
-  return readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => l.startsWith('{"Event":"SparkRetryHarness')).length;
+  return readFileSync(join(dir, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('{"Event":"SparkRetryHarness')).length;
 }
 
 /** Spark's TaskInfo.status from the flags the scheduler sets (terminalState): a denied commit is KILLED, a lost result FINISHED. */
@@ -172,7 +201,9 @@ function expectedStatus(t: TaskSummary): RegExp {
 /** AppStatusListener shows a killed task's kill reason, not its error string. */
 function killReasonsOf(events: readonly TraceEvent[]): Map<number, string> {
   const out = new Map<number, string>();
-  for (const e of events) if (e.Event === 'SparkListenerTaskEnd' && e['Task End Reason'].Reason === 'TaskKilled') out.set(e['Task Info']['Task ID'], e['Task End Reason']['Kill Reason']);
+  for (const e of events)
+    if (e.Event === 'SparkListenerTaskEnd' && e['Task End Reason'].Reason === 'TaskKilled')
+      out.set(e['Task Info']['Task ID'], e['Task End Reason']['Kill Reason']);
   return out;
 }
 

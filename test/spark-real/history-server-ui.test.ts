@@ -47,7 +47,7 @@ function jobIdsIn(tableId: string): number[] {
 }
 
 describe("the History Server's Jobs page for a written log", () => {
-  it('is the application\'s page, with its name, user and job counts', () => {
+  it("is the application's page, with its name, user and job counts", () => {
     expect(dom).toMatch(/<title>micro-batch: batch 1 fails in the first run; one restart re-runs it and the query completes - Spark Jobs<\/title>/);
     expect(dom).toMatch(/<strong>User:<\/strong>\s*srh/);
     const succeeded = summary.jobs.filter((j) => j.result === 'JobSucceeded').length;
@@ -57,7 +57,11 @@ describe("the History Server's Jobs page for a written log", () => {
   });
 
   it('lists every job of the run summary, succeeded ones as completed and failed ones as failed', () => {
-    const byResult = (r: string) => summary.jobs.filter((j) => j.result === r).map((j) => j.jobId).sort((a, b) => b - a);
+    const byResult = (r: string) =>
+      summary.jobs
+        .filter((j) => j.result === r)
+        .map((j) => j.jobId)
+        .sort((a, b) => b - a);
     expect(jobIdsIn('completedJob-table')).toEqual(byResult('JobSucceeded'));
     expect(jobIdsIn('failedJob-table')).toEqual(byResult('JobFailed'));
     expect(byResult('JobFailed').length).toBeGreaterThan(0);

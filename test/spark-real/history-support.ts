@@ -32,7 +32,11 @@ export interface StreamingEvent {
 export interface HistoryReport {
   dir: string;
   replay: { ok: boolean; lines: number; posted: number; streaming: StreamingEvent[] };
-  applications: { id: string; name: string; attempts: { attemptId: string | null; startTime: number; endTime: number; completed: boolean; sparkUser: string; appSparkVersion: string }[] }[];
+  applications: {
+    id: string;
+    name: string;
+    attempts: { attemptId: string | null; startTime: number; endTime: number; completed: boolean; sparkUser: string; appSparkVersion: string }[];
+  }[];
   jobs?: { jobId: number; status: string; stageIds: number[]; numFailedTasks: number; numKilledTasks: number }[];
   stages?: { stageId: number; attemptId: number; status: string; failureReason: string | null }[];
   tasks?: ReplayedTask[];
@@ -52,9 +56,16 @@ const classpath = (l: RunnerLocation) => `${l.runnerJar}:${l.sparkJars}/*`;
 /** Each directory (one log in each) through Spark's FsHistoryProvider and ReplayListenerBus, in one JVM. */
 export function historyReplay(dirs: readonly string[]): HistoryReport[] {
   const l = runner();
-  const r = spawnSync(l.java, [...JAVA_MODULE_OPTIONS, '-cp', classpath(l), 'org.sparkretryharness.runner.HistoryReplay', ...dirs], { encoding: 'utf8', maxBuffer: 256 << 20, timeout: 600_000 });
+  const r = spawnSync(l.java, [...JAVA_MODULE_OPTIONS, '-cp', classpath(l), 'org.sparkretryharness.runner.HistoryReplay', ...dirs], {
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    timeout: 600_000,
+  });
   if (r.status !== 0) throw new Error(`HistoryReplay exited ${r.status}: ${r.stderr.slice(-2000)}`);
-  return r.stdout.trim().split('\n').map((l) => JSON.parse(l) as HistoryReport);
+  return r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as HistoryReport);
 }
 
 export function freePort(): Promise<number> {
@@ -79,7 +90,9 @@ export async function startHistoryServer(logDir: string, appId: string): Promise
   const l = runner();
   const port = await freePort();
   const props = [`-Dspark.history.fs.logDirectory=${logDir}`, `-Dspark.history.ui.port=${port}`, '-Dspark.history.fs.update.interval=1s'];
-  const jvm = spawn(l.java, [...JAVA_MODULE_OPTIONS, ...props, '-cp', classpath(l), 'org.apache.spark.deploy.history.HistoryServer'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const jvm = spawn(l.java, [...JAVA_MODULE_OPTIONS, ...props, '-cp', classpath(l), 'org.apache.spark.deploy.history.HistoryServer'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   jvm.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-20_000)));
   const url = `http://127.0.0.1:${port}`;
@@ -121,9 +134,20 @@ function stopProcess(p: ChildProcess): Promise<void> {
 
 /** Debian's headless Chromium, no browser download: `args` after the fixed flags; stdout back. */
 export function chromium(userDataDir: string, args: readonly string[]): string {
-  const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', `--user-data-dir=${userDataDir}`];
+  const flags = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-dev-shm-usage',
+    `--user-data-dir=${userDataDir}`,
+  ];
   const r = spawnSync('chromium', [...flags, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 180_000 });
-  if (r.error !== undefined) throw new Error(`chromium could not run (${r.error.message}); install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
+  if (r.error !== undefined)
+    throw new Error(`chromium could not run (${r.error.message}); install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
   if (r.status !== 0) throw new Error(`chromium exited ${r.status}: ${r.stderr.slice(-2000)}`);
   return r.stdout;
 }

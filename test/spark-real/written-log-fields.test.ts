@@ -31,7 +31,8 @@ const FRAMES = /Stack Trace\[\]\./;
  * bus's thread, after the DAGScheduler posted it, and the TaskInfo object is shared, so a task that
  * ended meanwhile shows its end's values. Spark's own form is the empty list we write.
  */
-const RACE = (kind: string, path: string) => (kind === 'SparkListenerTaskStart' || kind === 'SparkListenerTaskGettingResult') && path.startsWith('Task Info.Accumulables[].');
+const RACE = (kind: string, path: string) =>
+  (kind === 'SparkListenerTaskStart' || kind === 'SparkListenerTaskGettingResult') && path.startsWith('Task Info.Accumulables[].');
 const comparable = (kind: string) => !kind.startsWith('SparkRetryHarness') && !kind.startsWith('org.apache.spark.sql.execution.');
 
 function written(scenario: Scenario): Json[] {
@@ -39,7 +40,7 @@ function written(scenario: Scenario): Json[] {
   return [...sparkEventLog(simulate(scenario).trace, scenario)].map((e) => JSON.parse(sparkJsonText(e)) as Json);
 }
 
-describe("the written log has the fields of the log real Spark 3.2.0 writes for the same scenario", () => {
+describe('the written log has the fields of the log real Spark 3.2.0 writes for the same scenario', () => {
   const real: Json[] = [];
   const ours: Json[] = [];
 
@@ -58,14 +59,29 @@ describe("the written log has the fields of the log real Spark 3.2.0 writes for 
     const kinds = [...ourPaths.keys()].filter((k) => comparable(k) && realPaths.has(k));
     // Task ends of the reasons these scenarios always have, and Spark's streaming query events
     // (whether a task is running on the lost executor when it goes is up to real timing).
-    for (const k of ['SparkListenerTaskEnd/ExceptionFailure', 'SparkListenerTaskEnd/TaskKilled', 'SparkListenerTaskEnd/FetchFailed', 'SparkListenerExecutorRemoved', 'SparkListenerBlockManagerRemoved', 'org.apache.spark.sql.streaming.StreamingQueryListener$QueryStartedEvent']) expect(kinds, k).toContain(k);
+    for (const k of [
+      'SparkListenerTaskEnd/ExceptionFailure',
+      'SparkListenerTaskEnd/TaskKilled',
+      'SparkListenerTaskEnd/FetchFailed',
+      'SparkListenerExecutorRemoved',
+      'SparkListenerBlockManagerRemoved',
+      'org.apache.spark.sql.streaming.StreamingQueryListener$QueryStartedEvent',
+    ])
+      expect(kinds, k).toContain(k);
     for (const kind of kinds) {
       const mine = ourPaths.get(kind)!;
       const theirs = realPaths.get(kind)!;
-      expect([...theirs].filter((p) => !SQL_ONLY.test(p) && !FRAMES.test(p) && !RACE(kind, p) && !mine.has(p)), `${kind}: fields Spark writes that we do not`).toEqual([]);
-      expect([...mine].filter((p) => !theirs.has(p)), `${kind}: fields we write that Spark does not`).toEqual([]);
+      expect(
+        [...theirs].filter((p) => !SQL_ONLY.test(p) && !FRAMES.test(p) && !RACE(kind, p) && !mine.has(p)),
+        `${kind}: fields Spark writes that we do not`,
+      ).toEqual([]);
+      expect(
+        [...mine].filter((p) => !theirs.has(p)),
+        `${kind}: fields we write that Spark does not`,
+      ).toEqual([]);
       const realOrder = new Map<string, string[]>();
-      for (const e of real.filter((x) => kindOf(x) === kind)) for (const [p, keys] of keyOrders(e)) if (!realOrder.has(p) || keys.length > realOrder.get(p)!.length) realOrder.set(p, keys);
+      for (const e of real.filter((x) => kindOf(x) === kind))
+        for (const [p, keys] of keyOrders(e)) if (!realOrder.has(p) || keys.length > realOrder.get(p)!.length) realOrder.set(p, keys);
       for (const e of ours.filter((x) => kindOf(x) === kind)) expect(orderDifference(keyOrders(e), realOrder), kind).toBeNull();
     }
   });

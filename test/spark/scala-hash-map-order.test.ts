@@ -33,7 +33,8 @@ describe('scalaHashMapOrder', () => {
         const k = `${e['Stage ID']}.${e['Stage Attempt ID']}`;
         launched.set(k, [...(launched.get(k) ?? []), e['Task Info']['Task ID']]);
       }
-      const isLoss = e.Event === 'SparkListenerTaskEnd' && (e['Task End Reason'].Reason === 'Resubmitted' || e['Task End Reason'].Reason === 'ExecutorLostFailure');
+      const isLoss =
+        e.Event === 'SparkListenerTaskEnd' && (e['Task End Reason'].Reason === 'Resubmitted' || e['Task End Reason'].Reason === 'ExecutorLostFailure');
       if (!isLoss) {
         if (e.Event === 'SparkListenerTaskEnd' || e.Event === 'SparkListenerTaskStart') current = null;
         continue;
@@ -62,7 +63,13 @@ describe('executor loss follows that order', () => {
     const r = run({
       ...batch('cluster', [{ id: 0, partitions: 3 }], [0]),
       seed: 1,
-      cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 2 }, { id: '2', host: 'host-b', cores: 1 }] },
+      cluster: {
+        master: 'cluster',
+        executors: [
+          { id: '1', host: 'host-a', cores: 2 },
+          { id: '2', host: 'host-b', cores: 1 },
+        ],
+      },
       conf: { 'spark.task.maxFailures': 1 },
       faults: [{ task: {}, durationMs: 1000 }, { executorLost: { executor: '1', atMs: 500 } }],
     });
@@ -73,7 +80,7 @@ describe('executor loss follows that order', () => {
   });
 });
 
-describe('scalaHashSetOrder: a job\'s stage ids as JobStart lists them', () => {
+describe("scalaHashSetOrder: a job's stage ids as JobStart lists them", () => {
   it('visits small ids in slot order: [5, 3, 4] and [5, 6, 4] as real logs list them', () => {
     expect(scalaHashSetOrder([3, 4, 5])).toEqual([5, 3, 4]);
     expect(scalaHashSetOrder([4, 5, 6])).toEqual([5, 6, 4]);
@@ -91,7 +98,9 @@ describe('scalaHashSetOrder: a job\'s stage ids as JobStart lists them', () => {
   it('gives the "Stage IDs" of every JobStart in the real logs of fixtures/', () => {
     const dir = resolve(import.meta.dirname, '../fixtures/spark-event-logs');
     const lists: number[][] = [];
-    for (const name of readdirSync(dir).filter((f) => f !== 'README.md').sort()) {
+    for (const name of readdirSync(dir)
+      .filter((f) => f !== 'README.md')
+      .sort()) {
       const log = readEventLog(join(dir, name));
       if (!log.ok) throw new Error(`${name}: ${log.error}`);
       for (const e of log.events) if (e.Event === 'SparkListenerJobStart') lists.push(e['Stage IDs']);
@@ -105,10 +114,21 @@ describe('scalaHashSetOrder: a job\'s stage ids as JobStart lists them', () => {
 describe('JobStart follows that order', () => {
   it('a job of stages 0, 1 and 2 lists them as the set visits them', () => {
     const r = run({
-      ...batch('local[1]', [{ id: 0, partitions: 1 }, { id: 1, partitions: 1, deps: [{ rdd: 0, type: 'shuffle' }] }, { id: 2, partitions: 1, deps: [{ rdd: 1, type: 'shuffle' }] }], [2]),
+      ...batch(
+        'local[1]',
+        [
+          { id: 0, partitions: 1 },
+          { id: 1, partitions: 1, deps: [{ rdd: 0, type: 'shuffle' }] },
+          { id: 2, partitions: 1, deps: [{ rdd: 1, type: 'shuffle' }] },
+        ],
+        [2],
+      ),
       seed: 1,
     });
-    const start = r.result.trace.events.find((e) => e.Event === 'SparkListenerJobStart') as TraceEvent & { 'Stage IDs': number[]; 'Stage Infos': { 'Stage ID': number }[] };
+    const start = r.result.trace.events.find((e) => e.Event === 'SparkListenerJobStart') as TraceEvent & {
+      'Stage IDs': number[];
+      'Stage Infos': { 'Stage ID': number }[];
+    };
     expect(start['Stage IDs']).toEqual(scalaHashSetOrder([0, 1, 2]));
     expect(start['Stage Infos'].map((s) => s['Stage ID'])).toEqual(start['Stage IDs']);
   });

@@ -16,11 +16,21 @@ const cases: { name: string; reason: TaskEndReason; counts: boolean; error: stri
   { name: 'UnknownReason', reason: { kind: 'UnknownReason' }, counts: true, error: 'UnknownReason' },
   {
     name: 'ExceptionFailure',
-    reason: { kind: 'ExceptionFailure', className: 'java.io.IOException', description: 'disk', stackTrace: [{ declaringClass: 'a.B', methodName: 'c', fileName: 'B.java', lineNumber: 9 }] },
+    reason: {
+      kind: 'ExceptionFailure',
+      className: 'java.io.IOException',
+      description: 'disk',
+      stackTrace: [{ declaringClass: 'a.B', methodName: 'c', fileName: 'B.java', lineNumber: 9 }],
+    },
     counts: true,
     error: 'java.io.IOException: disk\n\tat a.B.c(B.java:9)\n',
   },
-  { name: 'ExceptionFailure without a message', reason: { kind: 'ExceptionFailure', className: 'java.lang.NullPointerException', description: null, stackTrace: [] }, counts: true, error: 'java.lang.NullPointerException\n' },
+  {
+    name: 'ExceptionFailure without a message',
+    reason: { kind: 'ExceptionFailure', className: 'java.lang.NullPointerException', description: null, stackTrace: [] },
+    counts: true,
+    error: 'java.lang.NullPointerException\n',
+  },
   { name: 'TaskKilled', reason: { kind: 'TaskKilled', reason: 'Stage cancelled' }, counts: false, error: 'TaskKilled (Stage cancelled)' },
   {
     name: 'FetchFailed',
@@ -85,6 +95,11 @@ describe('TaskEndReason (spec §5)', () => {
       'Reduce ID': 0,
       Message: 'boom\n',
     });
-    expect(taskEndReasonToJson(cases[8].reason)).toEqual({ Reason: 'ExecutorLostFailure', 'Executor ID': '2', 'Exit Caused By App': true, 'Loss Reason': 'Executor Process Lost' });
+    expect(taskEndReasonToJson(cases[8].reason)).toEqual({
+      Reason: 'ExecutorLostFailure',
+      'Executor ID': '2',
+      'Exit Caused By App': true,
+      'Loss Reason': 'Executor Process Lost',
+    });
   });
 });

@@ -20,9 +20,7 @@ function fixture(numTasks: number, maxTaskFailures: number, opts: { shuffleMap?:
     { id: 0, partitions: 8, deps: [] },
     { id: 1, partitions: 8, deps: [{ rdd: 0, type: 'shuffle' }] },
   ]);
-  const stage = opts.shuffleMap
-    ? newShuffleMapStage(3, lineage.shuffles[0], [], 0)
-    : newResultStage(3, lineage.rdds.get(1)!, [], 0);
+  const stage = opts.shuffleMap ? newShuffleMapStage(3, lineage.shuffles[0], [], 0) : newResultStage(3, lineage.rdds.get(1)!, [], 0);
   const partitions = opts.partitions ?? Array.from({ length: numTasks }, (_, i) => i);
   const job = { jobId: 0, batch: null, run: null, shuffleIdOffset: 0, properties: {} };
   const taskSet: TaskSet = {
@@ -43,7 +41,8 @@ function fixture(numTasks: number, maxTaskFailures: number, opts: { shuffleMap?:
   let finished = false;
   const host = { rules: SPARK_RULES, newTaskId: () => tid++, now: () => 1000, taskSetFinished: () => (finished = true) };
   const tsm = new TaskSetManager(taskSet, maxTaskFailures, host, dag, new DriverLogBuffer(false, () => 0));
-  const offer = (exec = 'driver', h = 'localhost'): TaskAttempt | null => tsm.resourceOffer({ executorId: exec, host: h, cores: 1, blockManager: { executorId: exec, host: h, port: 1 } });
+  const offer = (exec = 'driver', h = 'localhost'): TaskAttempt | null =>
+    tsm.resourceOffer({ executorId: exec, host: h, cores: 1, blockManager: { executorId: exec, host: h, port: 1 } });
   return { tsm, events, offer, isFinished: () => finished };
 }
 

@@ -67,7 +67,7 @@ describe('EpochCoordinator (streaming spec §5.4)', () => {
     expect(log).toEqual(['offsets/5', 'commit 5']);
   });
 
-  it('R5: the backlog check trips on offset entries first, with Spark\'s message', () => {
+  it("R5: the backlog check trips on offset entries first, with Spark's message", () => {
     const { c, log } = coordinator(2, 0, 3);
     // Partition 1 never reports: entries of partition 0 pile up.
     for (let e = 0; e < 4; e++) {
@@ -114,6 +114,9 @@ describe('EpochCoordinator (streaming spec §5.4)', () => {
     c.commitPartitionEpoch(1, 0, 'p1 again'); // ignored
     c.commitPartitionEpoch(0, 0, 'p0');
     c.reportPartitionOffset(0, 0, 3);
-    expect(got).toEqual([['offsets', 0, [3, 7]], ['commit', 0, ['p0', 'p1 first']]]);
+    expect(got).toEqual([
+      ['offsets', 0, [3, 7]],
+      ['commit', 0, ['p0', 'p1 first']],
+    ]);
   });
 });

@@ -16,8 +16,18 @@ describe('event lines', () => {
   it('a failed TaskEnd shows its TID, stage attempt, index, attempt, reason and exception', () => {
     const i = events.findIndex((e) => e.Event === 'SparkListenerTaskEnd' && e['Task End Reason'].Reason === 'ExceptionFailure');
     const l = eventLine(events[i], i);
-    expect(l).toMatchObject({ event: i, type: 'SparkListenerTaskEnd', stageAttempt: '0.0', taskIndex: 1, attempt: 0, reason: 'ExceptionFailure', detail: 'java.lang.RuntimeException: boom' });
-    expect(eventLineText(l)).toBe(`event ${i}  SparkListenerTaskEnd  TID ${l.tid}  stage 0.0  index 1  attempt 0  ExceptionFailure  java.lang.RuntimeException: boom`);
+    expect(l).toMatchObject({
+      event: i,
+      type: 'SparkListenerTaskEnd',
+      stageAttempt: '0.0',
+      taskIndex: 1,
+      attempt: 0,
+      reason: 'ExceptionFailure',
+      detail: 'java.lang.RuntimeException: boom',
+    });
+    expect(eventLineText(l)).toBe(
+      `event ${i}  SparkListenerTaskEnd  TID ${l.tid}  stage 0.0  index 1  attempt 0  ExceptionFailure  java.lang.RuntimeException: boom`,
+    );
   });
 
   it('a failed job shows the first line of its message', () => {
@@ -26,7 +36,7 @@ describe('event lines', () => {
     expect(eventLine(events[i], i).detail).not.toContain('\n');
   });
 
-  it('the project\'s streaming events show their epoch, partition, TID and attempt', () => {
+  it("the project's streaming events show their epoch, partition, TID and attempt", () => {
     const stream = run('continuous-seed-article.json').trace.events;
     const i = stream.findIndex((e) => e.Event === 'SparkRetryHarnessPartitionOffsetReported');
     const l = eventLine(stream[i], i);

@@ -59,7 +59,9 @@ describe('readEventLog on the shared real logs', () => {
 
 describe('logs in parts: gzip, Databricks directories and fragments', () => {
   // A real log cut in two in the middle of a stage, as a rolling writer cuts it.
-  const lines = readFileSync(join(logs, 'local-1430917381534'), 'utf8').split('\n').filter((l) => l !== '');
+  const lines = readFileSync(join(logs, 'local-1430917381534'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   const cut = Math.floor(lines.length / 2);
   const head = lines.slice(0, cut).join('\n') + '\n';
   const tail = lines.slice(cut).join('\n') + '\n';
@@ -150,12 +152,13 @@ describe('readEventLog errors', () => {
     mkdirSync(d);
     expect(!readEventLog(d).ok).toBe(true);
   });
-
 });
 
 describe('readEventLog refuses events the checker cannot read, naming the line and the field', () => {
   // Line 2 of a copy of a real log is replaced by a damaged variant of one of its own events.
-  const real = readFileSync(join(logs, 'local-1430917381534'), 'utf8').split('\n').filter((l) => l !== '');
+  const real = readFileSync(join(logs, 'local-1430917381534'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   const taskEnd = real.find((l) => l.includes('"Event":"SparkListenerTaskEnd"'))!;
   const damaged = (name: string, edit: (e: Record<string, unknown>) => void): ReturnType<typeof readEventLog> => {
     const event = JSON.parse(taskEnd) as Record<string, unknown>;
@@ -167,7 +170,9 @@ describe('readEventLog refuses events the checker cannot read, naming the line a
 
   it('a TaskEnd without "Task Info"', () => {
     const r = damaged('no-task-info', (e) => delete e['Task Info']);
-    expect(!r.ok && r.error).toBe(`${join(tmp, 'no-task-info')}: line 2: SparkListenerTaskEnd without "Task Info"; this line is not as Spark writes it — check that the log was not edited or cut, or leave the line out`);
+    expect(!r.ok && r.error).toBe(
+      `${join(tmp, 'no-task-info')}: line 2: SparkListenerTaskEnd without "Task Info"; this line is not as Spark writes it — check that the log was not edited or cut, or leave the line out`,
+    );
   });
 
   it('a TaskEnd whose "Task Info" is null', () => {
@@ -201,7 +206,9 @@ describe('readEventLog refuses our own streaming events when a field the checks 
 
   it('a partition commit without its records', () => {
     const r = damaged('no-records', 'SparkRetryHarnessPartitionEpochCommitted', (e) => delete e.records);
-    expect(!r.ok && r.error).toMatch(/line \d+: SparkRetryHarnessPartitionEpochCommitted without "records"; this line is not as `srh run --eventlog` writes it/);
+    expect(!r.ok && r.error).toMatch(
+      /line \d+: SparkRetryHarnessPartitionEpochCommitted without "records"; this line is not as `srh run --eventlog` writes it/,
+    );
   });
 
   it('a sink commit whose records are null', () => {
@@ -222,17 +229,21 @@ describe('readEventLog refuses our own streaming events when a field the checks 
 });
 
 describe('a cut-off last line', () => {
-  const real = readFileSync(join(logs, 'local-1430917381534'), 'utf8').split('\n').filter((l) => l !== '');
+  const real = readFileSync(join(logs, 'local-1430917381534'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   const cutText = [...real.slice(0, 20), real[20].slice(0, 30)].join('\n') + '\n';
 
   it('is refused as truncated in a finished log, trailing newline or not', () => {
     const f = join(tmp, 'cut-finished');
     writeFileSync(f, cutText);
     const r = readEventLog(f);
-    expect(!r.ok && r.error).toBe(`${f}: line 21: the last event is cut off (truncated log); let Spark finish writing it, or drop the incomplete last line to check the rest`);
+    expect(!r.ok && r.error).toBe(
+      `${f}: line 21: the last event is cut off (truncated log); let Spark finish writing it, or drop the incomplete last line to check the rest`,
+    );
   });
 
-  it('is left out of an .inprogress log, as Spark\'s replay does (maybeTruncated)', () => {
+  it("is left out of an .inprogress log, as Spark's replay does (maybeTruncated)", () => {
     const f = join(tmp, 'app-1.inprogress');
     writeFileSync(f, cutText);
     const r = readEventLog(f);
@@ -253,7 +264,9 @@ describe('a cut-off last line', () => {
 
 describe('logs of Spark before 1.2', () => {
   it('are refused with the reason: they have no attempt numbers, which the checks count', () => {
-    const lines = readFileSync(join(logs, 'local-1430917381534'), 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(join(logs, 'local-1430917381534'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     const old = lines.map((l) => {
       const e = JSON.parse(l) as Record<string, Record<string, unknown>>;
       delete e['Stage Attempt ID'];
@@ -264,6 +277,8 @@ describe('logs of Spark before 1.2', () => {
     const f = join(tmp, 'spark-1.1-style');
     writeFileSync(f, old.join('\n') + '\n');
     const r = readEventLog(f);
-    expect(!r.ok && r.error).toMatch(/^.*: line \d+: SparkListener\w+ without .*"Stage Attempt ID", as Spark before 1\.2 wrote it; the checks count attempts, so they cannot run on a log without attempt numbers$/);
+    expect(!r.ok && r.error).toMatch(
+      /^.*: line \d+: SparkListener\w+ without .*"Stage Attempt ID", as Spark before 1\.2 wrote it; the checks count attempts, so they cannot run on a log without attempt numbers$/,
+    );
   });
 });

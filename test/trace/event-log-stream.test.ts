@@ -14,7 +14,9 @@ import { streamEventLog, type EventRef } from '../../src/trace/event-log-stream.
 
 const logs = resolve(import.meta.dirname, '../fixtures/spark-event-logs');
 const tmp = mkdtempSync(join(tmpdir(), 'srh-stream-'));
-const names = readdirSync(logs).filter((f) => f !== 'README.md').sort();
+const names = readdirSync(logs)
+  .filter((f) => f !== 'README.md')
+  .sort();
 
 function sourceOf(path: string): EventLogSource {
   const r = resolveEventLogPath(path);
@@ -41,10 +43,12 @@ const write = (name: string, text: string | Buffer): string => {
   writeFileSync(f, text);
   return f;
 };
-const lines = readFileSync(join(logs, 'local-1430917381534'), 'utf8').split('\n').filter((l) => l !== '');
+const lines = readFileSync(join(logs, 'local-1430917381534'), 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
 
 describe('streamEventLog on the real logs', () => {
-  it.each(names)('%s gives readEventLog\'s events, TaskEnd metrics aside', async (name) => {
+  it.each(names)("%s gives readEventLog's events, TaskEnd metrics aside", async (name) => {
     const whole = readEventLog(join(logs, name));
     if (!whole.ok) throw new Error(whole.error);
     const s = await streamAll(join(logs, name));
@@ -100,7 +104,9 @@ describe('streamEventLog refuses bad input with one line naming the file and lin
 
   it('a truncated last line, unless the log is in progress', async () => {
     const cut = [...lines.slice(0, 20), lines[20].slice(0, 30)].join('\n');
-    expect((await streamAll(write('cut', cut))).error).toBe(`${join(tmp, 'cut')}: line 21: the last event is cut off (truncated log); let Spark finish writing it, or drop the incomplete last line to check the rest`);
+    expect((await streamAll(write('cut', cut))).error).toBe(
+      `${join(tmp, 'cut')}: line 21: the last event is cut off (truncated log); let Spark finish writing it, or drop the incomplete last line to check the rest`,
+    );
     const inProgress = await streamAll(write('cut.inprogress', cut));
     expect(inProgress.events).toHaveLength(20);
     expect(inProgress.cutOff).toEqual({ file: join(tmp, 'cut.inprogress'), line: 21 });
@@ -108,7 +114,9 @@ describe('streamEventLog refuses bad input with one line naming the file and lin
 
   it('a pretty-printed file, and a log of another tool', async () => {
     const pretty = write('pretty.json', JSON.stringify(JSON.parse(lines[0]), null, 2) + '\n');
-    expect((await streamAll(pretty)).error).toBe(`${pretty}: line 1: not a JSON event; the file looks pretty-printed (one JSON value over many lines), while an event log has one JSON object per line, as Spark writes it`);
+    expect((await streamAll(pretty)).error).toBe(
+      `${pretty}: line 1: not a JSON event; the file looks pretty-printed (one JSON value over many lines), while an event log has one JSON object per line, as Spark writes it`,
+    );
     const other = write('driver.log', '24/01/01 12:00:00 INFO SparkContext: Running Spark version 3.2.0\n');
     expect((await streamAll(other)).error).toBe(`${other}: line 1: not a JSON event; an event log has one JSON object per line`);
     const json = write('other.jsonl', '{"level":"info","msg":"hi"}\n');
@@ -116,8 +124,12 @@ describe('streamEventLog refuses bad input with one line naming the file and lin
   });
 
   it('corrupt gzip and zstd data', async () => {
-    expect((await streamAll(write('bad.gz', Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3])))).error).toMatch(/: gzip data that does not decompress \(.*\); the file is corrupt or truncated — copy it again$/);
-    expect((await streamAll(write('bad.zstd', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3])))).error).toMatch(/: a zstd frame that does not decompress \(.*\); the file is corrupt or truncated — copy it again$/);
+    expect((await streamAll(write('bad.gz', Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3])))).error).toMatch(
+      /: gzip data that does not decompress \(.*\); the file is corrupt or truncated — copy it again$/,
+    );
+    expect((await streamAll(write('bad.zstd', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3])))).error).toMatch(
+      /: a zstd frame that does not decompress \(.*\); the file is corrupt or truncated — copy it again$/,
+    );
   });
 });
 
@@ -133,7 +145,9 @@ describe('resolveEventLogPath: one log, or a directory of logs', () => {
   it('a rolling log with a missing part is refused as Spark refuses it', () => {
     const d = rolling('eventlog_v2_gap', [1, 3], 'appstatus_app');
     const r = resolveEventLogPath(d);
-    expect(r.kind === 'log' && isUnreadable(r.log) && r.log.error).toBe(`${d}: Found missing event log file, expected indices: 1, 2, 3, actual: 1, 3 (Spark's reader refuses it too); copy the missing events_<N> parts`);
+    expect(r.kind === 'log' && isUnreadable(r.log) && r.log.error).toBe(
+      `${d}: Found missing event log file, expected indices: 1, 2, 3, actual: 1, 3 (Spark's reader refuses it too); copy the missing events_<N> parts`,
+    );
   });
 
   it('a rolling log without its appstatus file is refused as Spark refuses it', () => {
@@ -147,7 +161,9 @@ describe('resolveEventLogPath: one log, or a directory of logs', () => {
     writeFileSync(join(d, 'events_2_app.compact'), '');
     const log = sourceOf(d);
     expect(log.parts).toEqual([join(d, 'events_2_app.compact'), join(d, 'events_3_app')]);
-    expect(sourceOf(rolling('eventlog_v2_order', [10, 9, 8], 'appstatus_app')).parts).toEqual([8, 9, 10].map((n) => join(tmp, 'eventlog_v2_order', `events_${n}_app`)));
+    expect(sourceOf(rolling('eventlog_v2_order', [10, 9, 8], 'appstatus_app')).parts).toEqual(
+      [8, 9, 10].map((n) => join(tmp, 'eventlog_v2_order', `events_${n}_app`)),
+    );
     expect(log.inProgress).toBe(true);
   });
 
@@ -168,6 +184,8 @@ describe('resolveEventLogPath: one log, or a directory of logs', () => {
     const fifo = join(tmp, 'pipe');
     execFileSync('mkfifo', [fifo]);
     const r = resolveEventLogPath(fifo);
-    expect(r.kind === 'log' && isUnreadable(r.log) && r.log.error).toBe(`${fifo}: a FIFO (named pipe), not a regular file; an event log is read from a file — copy the stream into a file first`);
+    expect(r.kind === 'log' && isUnreadable(r.log) && r.log.error).toBe(
+      `${fifo}: a FIFO (named pipe), not a regular file; an event log is read from a file — copy the stream into a file first`,
+    );
   });
 });

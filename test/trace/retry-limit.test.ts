@@ -18,7 +18,10 @@ describe('retryLimitOf', () => {
 
   it('other masters take spark.task.maxFailures, 4 by default', () => {
     expect(retryLimitOf(env({ 'spark.master': 'yarn', 'spark.task.maxFailures': '7' }), null).value).toBe(7);
-    expect(retryLimitOf(env({ 'spark.master': 'local-cluster[2,1,1024]' }), null)).toEqual({ value: 4, source: 'spark.task.maxFailures default (master local-cluster[2,1,1024])' });
+    expect(retryLimitOf(env({ 'spark.master': 'local-cluster[2,1,1024]' }), null)).toEqual({
+      value: 4,
+      source: 'spark.task.maxFailures default (master local-cluster[2,1,1024])',
+    });
   });
 
   it('--max-failures overrides the environment', () => {

@@ -27,7 +27,11 @@ function realLog(name: string): Json[] {
   let bytes: Uint8Array = readFileSync(join(fixtures, name));
   if (name.endsWith('.zstd')) bytes = decompress(bytes);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-  return Buffer.from(bytes).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Json);
+  return Buffer.from(bytes)
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Json);
 }
 
 let written = 0;
@@ -37,18 +41,44 @@ function writtenLog(json: unknown, options: SparkLogOptions = {}): { text: strin
   const path = join(tmp, `log-${written++}`);
   writeSparkEventLog(path, simulate(scenario).trace, scenario, options);
   const text = readFileSync(path, 'utf8');
-  return { text, events: text.trim().split('\n').map((l) => JSON.parse(l) as Json) };
+  return {
+    text,
+    events: text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Json),
+  };
 }
 
 const example = (name: string) => JSON.parse(readFileSync(join(root, 'examples', name), 'utf8')) as Json;
-const examples = ['batch-abort.json', 'batch-fetch-failure.json', 'batch-two-jobs-skip.json', 'micro-batch-restart.json', 'continuous-seed-article.json', 'continuous-stale-offsets.json'];
+const examples = [
+  'batch-abort.json',
+  'batch-fetch-failure.json',
+  'batch-two-jobs-skip.json',
+  'micro-batch-restart.json',
+  'continuous-seed-article.json',
+  'continuous-stale-offsets.json',
+];
 
 /** An executor lost during the map stage, one map task of it done and one running: Resubmitted and ExecutorLostFailure ends. */
 const executorLoss = {
   scenario: 1,
   seed: 5,
-  cluster: { master: 'cluster', executors: [{ id: '1', host: 'host-a', cores: 1 }, { id: '2', host: 'host-b', cores: 1 }] },
-  workload: { mode: 'batch', rdds: [{ id: 0, partitions: 4 }, { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] }], jobs: [{ rdd: 1 }] },
+  cluster: {
+    master: 'cluster',
+    executors: [
+      { id: '1', host: 'host-a', cores: 1 },
+      { id: '2', host: 'host-b', cores: 1 },
+    ],
+  },
+  workload: {
+    mode: 'batch',
+    rdds: [
+      { id: 0, partitions: 4 },
+      { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] },
+    ],
+    jobs: [{ rdd: 1 }],
+  },
   taskDurationMs: 1000,
   faults: [{ executorLost: { executor: '2', atMs: 1500 } }],
 };
@@ -65,9 +95,15 @@ describe('the written log, field for field against real Spark logs', () => {
     for (const kind of compared) {
       const mine = ourPaths.get(kind);
       expect(mine, kind).toBeDefined();
-      expect([...realPaths.get(kind)!].filter((p) => !SQL_ONLY.test(p) && !mine!.has(p)), `${kind}: fields Spark writes that we do not`).toEqual([]);
+      expect(
+        [...realPaths.get(kind)!].filter((p) => !SQL_ONLY.test(p) && !mine!.has(p)),
+        `${kind}: fields Spark writes that we do not`,
+      ).toEqual([]);
       // A failed stage's reason: the real log has no failed stage.
-      expect([...mine!].filter((p) => !realPaths.get(kind)!.has(p) && p !== 'Stage Info.Failure Reason: string'), `${kind}: fields we write that Spark does not`).toEqual([]);
+      expect(
+        [...mine!].filter((p) => !realPaths.get(kind)!.has(p) && p !== 'Stage Info.Failure Reason: string'),
+        `${kind}: fields we write that Spark does not`,
+      ).toEqual([]);
       const realOrder = keyOrders(real.find((e) => kindOf(e) === kind));
       for (const e of ours.filter((x) => kindOf(x) === kind)) expect(orderDifference(keyOrders(e), realOrder), kind).toBeNull();
     }
@@ -179,7 +215,13 @@ describe('times, ends and options', () => {
   });
 
   it('writes a run that did not terminate without ApplicationEnd, as an application still running', () => {
-    const json = { scenario: 1, seed: 2, cluster: { master: 'local[1]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 3 }], jobs: [{ rdd: 0 }] }, limits: { maxEvents: 6 } };
+    const json = {
+      scenario: 1,
+      seed: 2,
+      cluster: { master: 'local[1]' },
+      workload: { mode: 'batch', rdds: [{ id: 0, partitions: 3 }], jobs: [{ rdd: 0 }] },
+      limits: { maxEvents: 6 },
+    };
     const { events } = writtenLog(json);
     expect(events.some((e) => e.Event === 'SparkListenerApplicationEnd')).toBe(false);
     expect(writtenLog(example('batch-abort.json')).events.at(-1)?.Event).toBe('SparkListenerApplicationEnd');
@@ -201,7 +243,15 @@ describe('times, ends and options', () => {
     const { events } = writtenLog(example('micro-batch-restart.json'));
     const spark = events.filter((e) => (e.Event as string).startsWith('org.apache.spark.sql.streaming.'));
     const short = spark.map((e) => (e.Event as string).split('$')[1]);
-    expect(short).toEqual(['QueryStartedEvent', 'QueryProgressEvent', 'QueryTerminatedEvent', 'QueryStartedEvent', 'QueryProgressEvent', 'QueryProgressEvent', 'QueryTerminatedEvent']);
+    expect(short).toEqual([
+      'QueryStartedEvent',
+      'QueryProgressEvent',
+      'QueryTerminatedEvent',
+      'QueryStartedEvent',
+      'QueryProgressEvent',
+      'QueryProgressEvent',
+      'QueryTerminatedEvent',
+    ]);
     const progress = spark.filter((e) => (e.Event as string).endsWith('QueryProgressEvent')).map((e) => e.progress as Json);
     expect(progress.map((p) => [p.batchId, (p.sources as Json[])[0].startOffset, (p.sources as Json[])[0].endOffset, (p.sink as Json).numOutputRows])).toEqual([
       [0, null, '10', 10],
@@ -209,19 +259,33 @@ describe('times, ends and options', () => {
       [2, '20', '30', 10],
     ]);
     const terminated = spark.filter((e) => (e.Event as string).endsWith('QueryTerminatedEvent'));
-    expect(terminated[0].exception).toMatch(/^org\.apache\.spark\.SparkException: Writing job aborted\nCaused by: org\.apache\.spark\.SparkException: Job aborted due to stage failure: /);
+    expect(terminated[0].exception).toMatch(
+      /^org\.apache\.spark\.SparkException: Writing job aborted\nCaused by: org\.apache\.spark\.SparkException: Job aborted due to stage failure: /,
+    );
     expect(terminated[1].exception).toBeNull();
     // Each of Spark's events comes just before ours for a start or an end, just after the commit log entry for progress.
     for (const e of spark) {
       const i = events.indexOf(e);
       const name = (e.Event as string).split('$')[1];
       const neighbour = name === 'QueryProgressEvent' ? events[i - 1] : events[i + 1];
-      expect(neighbour.Event).toBe(name === 'QueryProgressEvent' ? 'SparkRetryHarnessCommitLogWritten' : name === 'QueryStartedEvent' ? 'SparkRetryHarnessQueryStarted' : 'SparkRetryHarnessQueryTerminated');
+      expect(neighbour.Event).toBe(
+        name === 'QueryProgressEvent'
+          ? 'SparkRetryHarnessCommitLogWritten'
+          : name === 'QueryStartedEvent'
+            ? 'SparkRetryHarnessQueryStarted'
+            : 'SparkRetryHarnessQueryTerminated',
+      );
     }
   });
 
   it('writes the task metrics Spark keeps: run time, the accumulator ids of each stage attempt, cumulative values', () => {
-    const { events } = writtenLog({ scenario: 1, seed: 1, cluster: { master: 'local[1,2]' }, workload: { mode: 'batch', rdds: [{ id: 0, partitions: 2 }], jobs: [{ rdd: 0 }, { rdd: 0 }] }, faults: [{ task: { job: 0, partition: 0, attempt: 0 }, fail: exception('once') }] });
+    const { events } = writtenLog({
+      scenario: 1,
+      seed: 1,
+      cluster: { master: 'local[1,2]' },
+      workload: { mode: 'batch', rdds: [{ id: 0, partitions: 2 }], jobs: [{ rdd: 0 }, { rdd: 0 }] },
+      faults: [{ task: { job: 0, partition: 0, attempt: 0 }, fail: exception('once') }],
+    });
     const ends = events.filter((e) => e.Event === 'SparkListenerTaskEnd');
     const runTimes = ends.map((e) => ((e['Task Info'] as Json).Accumulables as Json[]).map((a) => [a.ID, a.Update, a.Value]));
     // Stage 0.0 holds accumulators 0-24 (run time is 2); job 1's stage 1.0 holds 25-49.
@@ -231,6 +295,9 @@ describe('times, ends and options', () => {
       { ID: 4, Update: '0', Internal: false, 'Count Failed Values': true },
     ]);
     const completed = events.filter((e) => e.Event === 'SparkListenerStageCompleted').map((e) => (e['Stage Info'] as Json).Accumulables);
-    expect(completed).toEqual([[{ ID: 2, Name: 'internal.metrics.executorRunTime', Value: 300, Internal: true, 'Count Failed Values': true }], [{ ID: 27, Name: 'internal.metrics.executorRunTime', Value: 200, Internal: true, 'Count Failed Values': true }]]);
+    expect(completed).toEqual([
+      [{ ID: 2, Name: 'internal.metrics.executorRunTime', Value: 300, Internal: true, 'Count Failed Values': true }],
+      [{ ID: 27, Name: 'internal.metrics.executorRunTime', Value: 200, Internal: true, 'Count Failed Values': true }],
+    ]);
   });
 });

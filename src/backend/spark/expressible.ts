@@ -16,16 +16,31 @@ function clusterProblems(s: Scenario): ScenarioError[] {
   if (s.cluster.parsedMaster.kind !== 'cluster') return [];
   const ex = s.cluster.executors;
   const out: ScenarioError[] = [];
-  if (ex.length > MAX_REAL_EXECUTORS) out.push({ path: 'cluster.executors', message: `${ex.length} executors: the real backend runs "cluster" as local-cluster[E,C,M], one JVM per executor, at most ${MAX_REAL_EXECUTORS}; use fewer executors or the simulator` });
+  if (ex.length > MAX_REAL_EXECUTORS)
+    out.push({
+      path: 'cluster.executors',
+      message: `${ex.length} executors: the real backend runs "cluster" as local-cluster[E,C,M], one JVM per executor, at most ${MAX_REAL_EXECUTORS}; use fewer executors or the simulator`,
+    });
   const cores = new Set(ex.map((e) => e.cores));
-  if (cores.size > 1) out.push({ path: 'cluster.executors', message: `executors with ${[...cores].join(' and ')} cores: local-cluster[E,C,M] gives every executor the same C cores; give them all the same "cores" or use the simulator` });
+  if (cores.size > 1)
+    out.push({
+      path: 'cluster.executors',
+      message: `executors with ${[...cores].join(' and ')} cores: local-cluster[E,C,M] gives every executor the same C cores; give them all the same "cores" or use the simulator`,
+    });
   return out;
 }
 
 function workloadProblems(s: Scenario): ScenarioError[] {
   const w = s.workload;
-  if (w.mode === 'continuous' && w.retryPolicy === 'global') return [{ path: 'workload.retryPolicy', message: '"global" is the simulator\'s extension beyond Spark (Spark never implemented a global restart); use "none" on real Spark' }];
-  if (w.mode === 'continuous' && w.recordsPerSecond < 1) return [{ path: 'workload.recordsPerSecond', message: `${w.recordsPerSecond}: Spark's rate source needs a positive rowsPerSecond; give at least 1` }];
+  if (w.mode === 'continuous' && w.retryPolicy === 'global')
+    return [
+      {
+        path: 'workload.retryPolicy',
+        message: '"global" is the simulator\'s extension beyond Spark (Spark never implemented a global restart); use "none" on real Spark',
+      },
+    ];
+  if (w.mode === 'continuous' && w.recordsPerSecond < 1)
+    return [{ path: 'workload.recordsPerSecond', message: `${w.recordsPerSecond}: Spark's rate source needs a positive rowsPerSecond; give at least 1` }];
   return [];
 }
 
@@ -36,11 +51,25 @@ function faultProblems(s: Scenario): ScenarioError[] {
     const at = `faults[${i}]`;
     // An executor loss needs master "cluster" (validation says so): on real Spark, local-cluster.
     if (f.kind === 'executorLost') return;
-    if (streaming && f.task.job !== undefined) out.push({ path: `${at}.task.job`, message: 'a streaming task cannot know its job id on real Spark (the query thread submits its jobs); select by batch, epoch, run, stage or partition' });
+    if (streaming && f.task.job !== undefined)
+      out.push({
+        path: `${at}.task.job`,
+        message: 'a streaming task cannot know its job id on real Spark (the query thread submits its jobs); select by batch, epoch, run, stage or partition',
+      });
     const r = f.fail?.reason;
-    if (r === 'TaskResultLost') out.push({ path: `${at}.fail.reason`, message: 'TaskResultLost cannot be raised on real Spark: the driver loses a result only when it cannot fetch an indirect result\'s block, which no task code causes; use the simulator' });
-    if (r === 'UnknownReason') out.push({ path: `${at}.fail.reason`, message: 'UnknownReason cannot be raised on real Spark: the driver reports it only for an end reason it cannot deserialize; use the simulator' });
-    if (r === 'FetchFailed' && s.workload.mode === 'continuous') out.push({ path: `${at}.fail.reason`, message: 'a continuous query reads no shuffle, so no real task can fail a fetch; use another reason' });
+    if (r === 'TaskResultLost')
+      out.push({
+        path: `${at}.fail.reason`,
+        message:
+          "TaskResultLost cannot be raised on real Spark: the driver loses a result only when it cannot fetch an indirect result's block, which no task code causes; use the simulator",
+      });
+    if (r === 'UnknownReason')
+      out.push({
+        path: `${at}.fail.reason`,
+        message: 'UnknownReason cannot be raised on real Spark: the driver reports it only for an end reason it cannot deserialize; use the simulator',
+      });
+    if (r === 'FetchFailed' && s.workload.mode === 'continuous')
+      out.push({ path: `${at}.fail.reason`, message: 'a continuous query reads no shuffle, so no real task can fail a fetch; use another reason' });
   });
   return out;
 }

@@ -20,7 +20,9 @@ export function realTrace(eventLogPath: string, options: RealTraceOptions): Trac
   return {
     events,
     status: options.timedOut ? 'did-not-terminate' : 'finished',
-    stopReason: options.timedOut ? `the real run passed its timeout of ${Math.round(options.timeoutMs / 1000)} s; the runner cancelled its jobs and stopped its queries` : null,
+    stopReason: options.timedOut
+      ? `the real run passed its timeout of ${Math.round(options.timeoutMs / 1000)} s; the runner cancelled its jobs and stopped its queries`
+      : null,
     endTimeMs: appDurationMs(events),
   };
 }

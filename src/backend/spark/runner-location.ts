@@ -30,7 +30,8 @@ export const BUILD_HINT = 'build it with `npm run build:spark` (mvn -B -q -f spa
 /** The runner's location, or a one-line problem. */
 export function locateRunner(sparkJarsOption?: string): RunnerLocation | string {
   const java = findJava();
-  if (java === null) return 'the real backend needs Java (a `java` command, JDK 17): none was found on PATH or in JAVA_HOME; install OpenJDK 17 (apt-get install openjdk-17-jdk-headless) or use the simulator (--backend sim)';
+  if (java === null)
+    return 'the real backend needs Java (a `java` command, JDK 17): none was found on PATH or in JAVA_HOME; install OpenJDK 17 (apt-get install openjdk-17-jdk-headless) or use the simulator (--backend sim)';
   const root = projectRoot();
   const runnerJar = join(root, RUNNER_DIR, 'target', 'spark-runner.jar');
   if (!existsSync(runnerJar)) return `the Spark runner is not built (${runnerJar} is missing); ${BUILD_HINT}`;
@@ -73,7 +74,19 @@ function findJava(): string | null {
  */
 export const JAVA_MODULE_OPTIONS = [
   '-XX:+IgnoreUnrecognizedVMOptions',
-  ...['java.lang', 'java.lang.invoke', 'java.lang.reflect', 'java.io', 'java.net', 'java.nio', 'java.util', 'java.util.concurrent', 'java.util.concurrent.atomic', 'sun.nio.ch', 'sun.nio.cs', 'sun.security.action', 'sun.util.calendar'].map(
-    (p) => `--add-opens=java.base/${p}=ALL-UNNAMED`,
-  ),
+  ...[
+    'java.lang',
+    'java.lang.invoke',
+    'java.lang.reflect',
+    'java.io',
+    'java.net',
+    'java.nio',
+    'java.util',
+    'java.util.concurrent',
+    'java.util.concurrent.atomic',
+    'sun.nio.ch',
+    'sun.nio.cs',
+    'sun.security.action',
+    'sun.util.calendar',
+  ].map((p) => `--add-opens=java.base/${p}=ALL-UNNAMED`),
 ];

@@ -54,7 +54,11 @@ export class RunnerProcess {
     if (line === null) {
       const tail = this.stderrTail;
       this.kill();
-      return { ok: false, error: `the runner did not answer within ${Math.round((request.timeoutMs + this.timeouts.graceMs) / 1000)} s (it was stopped; the next scenario starts a fresh JVM)`, driverLogTail: tail };
+      return {
+        ok: false,
+        error: `the runner did not answer within ${Math.round((request.timeoutMs + this.timeouts.graceMs) / 1000)} s (it was stopped; the next scenario starts a fresh JVM)`,
+        driverLogTail: tail,
+      };
     }
     return parseAnswer(line, this.stderrTail);
   }

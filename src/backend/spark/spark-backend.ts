@@ -20,9 +20,7 @@ export interface SparkBackendOptions {
 }
 
 export type RealRunResult =
-  | { ok: true; trace: Trace; wallMs: number }
-  | { ok: false; refused: ScenarioError[] }
-  | { ok: false; error: string; driverLogTail?: string };
+  { ok: true; trace: Trace; wallMs: number } | { ok: false; refused: ScenarioError[] } | { ok: false; error: string; driverLogTail?: string };
 
 export const DEFAULT_REAL_TIMEOUT_MS = 120_000;
 
