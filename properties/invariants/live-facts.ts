@@ -10,6 +10,7 @@ import { loggedReasonCounts } from '../../src/spark/task-end-reason.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import type { CountedFailure, JobRecord, StageAttemptRecord, TaskEnd, TaskRecord } from './trace-facts.js';
 import { finalEnd, ownKeyOf, stageAttemptRecordOf, taskRecordOf, tsmKey } from './trace-facts.js';
+import { TaskSetSuccesses } from './task-set-successes.js';
 import { TidTable } from './tid-table.js';
 
 type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
@@ -56,7 +57,7 @@ export class LiveFacts {
   /** For the event being handled: a TaskStart of a TID that had started before (I1). */
   duplicateStart = false;
   private sinks: EventSink[] = [];
-  private readonly successes = new Map<string, Set<number>>();
+  private readonly successes = new TaskSetSuccesses();
   /** Tasks not yet resolved, per stage and index (queueKey), in launch order. */
   private readonly pending = new Map<number, TaskRecord | TaskRecord[]>();
   /** TIDs of resolved tasks still kept, per stage attempt. */
@@ -102,7 +103,10 @@ export class LiveFacts {
         return null;
       case 'SparkListenerJobStart': {
         const job = this.jobRecord(e['Job ID']);
-        if (job.startIndex === null) for (const s of e['Stage IDs']) this.runningJobsOfStage.set(s, (this.runningJobsOfStage.get(s) ?? 0) + 1);
+        if (job.startIndex === null) {
+          for (const s of e['Stage IDs']) this.runningJobsOfStage.set(s, (this.runningJobsOfStage.get(s) ?? 0) + 1);
+          this.successes.jobStarted(e['Stage IDs']);
+        }
         job.startIndex = i;
         job.stageIds = e['Stage IDs'];
         job.properties = e.Properties ?? {};
@@ -111,6 +115,7 @@ export class LiveFacts {
       }
       case 'SparkListenerJobEnd': {
         const job = this.jobRecord(e['Job ID']);
+        if (job.endIndexes.length === 0) this.successes.jobEnded(job.stageIds);
         job.endIndexes.push(i);
         const r = e['Job Result'];
         job.result = r.Result;
@@ -167,13 +172,9 @@ export class LiveFacts {
     const end: TaskEnd = { eventIndex: i, stageAttemptId: e['Stage Attempt ID'], reason, finishTime: ti['Finish Time'] };
     rec.ends.push(end);
     if (reason.Reason === 'Success') {
-      let s = this.successes.get(key);
-      if (s === undefined) this.successes.set(key, (s = new Set()));
-      s.add(rec.index);
-      const sa = this.stageAttempts.get(key);
-      if (sa !== undefined && s.size >= sa.numTasks) this.zombie(key, i);
+      for (const complete of this.successes.success(e['Stage ID'], e['Stage Attempt ID'], rec.index, rec.partition)) this.zombie(complete, i);
     } else if (reason.Reason === 'Resubmitted') {
-      this.successes.get(key)?.delete(rec.index);
+      this.successes.resubmitted(e['Stage ID'], e['Stage Attempt ID'], rec.index, rec.partition);
     } else {
       if (!this.zombieAt.has(key) && loggedReasonCounts(reason)) this.count(key, rec, reason, i);
       if (reason.Reason === 'FetchFailed') this.zombie(key, i);
@@ -203,6 +204,7 @@ export class LiveFacts {
 
   private stageSubmitted(e: Ev<'SparkListenerStageSubmitted'>, i: number): void {
     const rec = stageAttemptRecordOf(e, i);
+    this.successes.submitted(rec.stageId, rec.attemptId, rec.numTasks);
     for (const older of this.attemptsOfStage.get(rec.stageId) ?? []) this.zombie(tsmKey(older.stageId, older.attemptId), i);
     const key = tsmKey(rec.stageId, rec.attemptId);
     this.stageAttempts.set(key, rec);
@@ -280,7 +282,7 @@ export class LiveFacts {
     if (sa === undefined || sa.completedIndex === null || this.closed.has(key)) return;
     if (sa.failureReason !== null && (this.runningJobsOfStage.get(sa.stageId) ?? 0) > 0) return;
     this.closed.add(key);
-    this.successes.delete(key);
+    this.successes.forget(key);
     // The checks drop their state of it once none of the stage's tasks is still to come.
     if (this.pendingOfStage.has(sa.stageId)) this.untold.set(sa.stageId, [...(this.untold.get(sa.stageId) ?? []), key]);
     else for (const s of this.sinks) s.closed?.(key);

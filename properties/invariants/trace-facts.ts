@@ -4,6 +4,7 @@
 import { loggedReasonCounts, taskEndReasonFromJson, toErrorString } from '../../src/spark/task-end-reason.js';
 import type { TaskEndReasonJson, TraceEvent } from '../../src/trace/events.js';
 import { memoPerTrace } from './trace-memo.js';
+import { TaskSetSuccesses } from './task-set-successes.js';
 
 export interface TaskEnd {
   eventIndex: number;
@@ -126,7 +127,7 @@ function build(events: readonly TraceEvent[]): TraceFacts {
     hasPartitions: false,
     fetchFailureMessages: new Set(),
   };
-  const successes = new Map<string, Set<number>>();
+  const successes = new TaskSetSuccesses();
   const zombie = (key: string, i: number) => {
     if (!f.zombieAt.has(key)) f.zombieAt.set(key, i);
   };
@@ -148,15 +149,11 @@ function build(events: readonly TraceEvent[]): TraceFacts {
         rec.ends.push(end);
         const key = tsmKey(e['Stage ID'], e['Stage Attempt ID']);
         if (reason.Reason === 'Success') {
-          const s = successes.get(key) ?? new Set<number>();
-          s.add(rec.index);
-          successes.set(key, s);
-          const sa = f.stageAttempts.get(key);
-          if (sa !== undefined && s.size >= sa.numTasks) zombie(key, i);
+          for (const complete of successes.success(e['Stage ID'], e['Stage Attempt ID'], rec.index, rec.partition)) zombie(complete, i);
           return;
         }
         if (reason.Reason === 'Resubmitted') {
-          successes.get(key)?.delete(rec.index);
+          successes.resubmitted(e['Stage ID'], e['Stage Attempt ID'], rec.index, rec.partition);
           return;
         }
         if (!f.zombieAt.has(key) && loggedReasonCounts(reason)) {
@@ -174,6 +171,7 @@ function build(events: readonly TraceEvent[]): TraceFacts {
       }
       case 'SparkListenerStageSubmitted': {
         const rec = stageAttemptRecordOf(e, i);
+        successes.submitted(rec.stageId, rec.attemptId, rec.numTasks);
         for (const older of f.attemptsOfStage.get(rec.stageId) ?? []) zombie(tsmKey(older.stageId, older.attemptId), i);
         f.stageAttempts.set(tsmKey(rec.stageId, rec.attemptId), rec);
         const list = f.attemptsOfStage.get(rec.stageId) ?? [];
@@ -195,6 +193,7 @@ function build(events: readonly TraceEvent[]): TraceFacts {
       }
       case 'SparkListenerJobStart': {
         const job = jobRecord(f, e['Job ID']);
+        if (job.startIndex === null) successes.jobStarted(e['Stage IDs']);
         job.startIndex = i;
         job.stageIds = e['Stage IDs'];
         job.properties = e.Properties ?? {};
@@ -203,6 +202,7 @@ function build(events: readonly TraceEvent[]): TraceFacts {
       }
       case 'SparkListenerJobEnd': {
         const job = jobRecord(f, e['Job ID']);
+        if (job.endIndexes.length === 0) successes.jobEnded(job.stageIds);
         job.endIndexes.push(i);
         const r = e['Job Result'];
         job.result = r.Result;

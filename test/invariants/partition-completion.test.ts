@@ -48,3 +48,40 @@ describe('I39: completed-partition-skipped', () => {
     ).toMatch(/TID \d+ launches partition \d in stage 1 attempt \d+, after a task of an older attempt completed that partition \(event \d+\)/);
   });
 });
+
+describe('a task set completed by an older attempt is a zombie: its later failures are not counted', () => {
+  // Found by `srh check --seed 202` (I5 said an index reached 5 counted failures with no abort):
+  // stage 1.1's partition 1 fails again and again while stage 1.0's copy of it still runs; that
+  // copy's success completes 1.1 (markPartitionCompleted), the job succeeds, and 1.1's fifth
+  // failure, arriving after, is not counted (TaskSetManager.handleFailedTask: a zombie counts none).
+  const fifthFailureAfterCompletion = scenarioOf({
+    scenario: 1,
+    seed: 0,
+    cluster: { master: 'local[3,5]' },
+    workload: {
+      mode: 'batch',
+      rdds: [
+        { id: 0, partitions: 7 },
+        { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] },
+      ],
+      jobs: [{ rdd: 1 }],
+    },
+    faults: [
+      { task: { stageAttempt: 0, partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } },
+      { task: { stageAttempt: 0 }, durationMs: 1200 },
+      { task: { stage: 1, partition: 1 }, fail: { reason: 'ExceptionFailure', className: 'java.lang.RuntimeException', description: 'injected 0' } },
+    ],
+  });
+
+  it('every invariant holds on it', () => {
+    const r = simulate(fifthFailureAfterCompletion);
+    const events = r.trace.events;
+    const failuresIn11 = events.filter(
+      (e) => e.Event === 'SparkListenerTaskEnd' && e['Stage ID'] === 1 && e['Stage Attempt ID'] === 1 && e['Task End Reason'].Reason === 'ExceptionFailure',
+    );
+    expect(failuresIn11).toHaveLength(5);
+    expect(events.findIndex((e) => e.Event === 'SparkListenerJobEnd')).toBeLessThan(events.indexOf(failuresIn11[4]));
+    const ctx = { events, scenario: fifthFailureAfterCompletion, maxTaskFailures: 5, finished: true };
+    expect(ALL_INVARIANTS.flatMap((i) => i.check(ctx))).toEqual([]);
+  });
+});
