@@ -95,7 +95,7 @@ export const resubmittedPartitionRunsAgain = invariant(
   'I35',
   'resubmitted-partition-runs-again',
   'scenario',
-  "a map stage completes successfully only after every partition resubmitted in it has succeeded again: a Resubmitted puts the partition back into the stage's pending partitions (spec §7.5, §10)",
+  "a map stage attempt completes successfully only after every partition resubmitted since its submission has succeeded again: a Resubmitted puts the partition back into the stage's pending partitions, which a new attempt's submission clears (spec §7.5, §10; DAGScheduler.submitMissingTasks)",
   (ctx, report) => {
     const f = factsOf(ctx.events);
     // Per stage: its partitions' Resubmitted and Success ends, by event index.
@@ -115,7 +115,10 @@ export const resubmittedPartitionRunsAgain = invariant(
       if (sa.completedIndex === null || sa.failureReason !== null) continue;
       const done = sa.completedIndex;
       const open = new Map<number, number>();
-      for (const h of (history.get(sa.stageId) ?? []).filter((x) => x.at < done).sort((a, b) => a.at - b.at)) {
+      // submitMissingTasks clears the pending partitions: one resubmitted before this attempt runs
+      // again in it if its output is missing (I38 checks that), and is not waited for otherwise.
+      const since = sa.submittedIndex;
+      for (const h of (history.get(sa.stageId) ?? []).filter((x) => x.at > since && x.at < done).sort((a, b) => a.at - b.at)) {
         if (h.success) open.delete(h.partition);
         else open.set(h.partition, h.at);
       }

@@ -92,3 +92,46 @@ describe('executor losses and map outputs', () => {
     );
   });
 });
+
+describe('I35 waits only for what the stage attempt resubmitted', () => {
+  // Found by `srh check --seed 303`: a loss resubmits partition 1 of stage 1.0 through a failed
+  // attempt's TaskInfo on the lost executor, while its output from another executor stays
+  // registered; a fetch failure then starts stage 1.1, whose submission clears the pending
+  // partitions, so 1.1 runs only the missing partition 0 and completes without partition 1
+  // (DAGScheduler.submitMissingTasks). I35 used to wait for partition 1 across attempts.
+  const r = run({
+    scenario: 1,
+    seed: 0,
+    cluster: { master: 'cluster', executors: ['1', '2', '3', '4'].map((id) => ({ id, host: 'host-0', cores: 1 })) },
+    conf: { 'spark.task.maxFailures': 1 },
+    workload: {
+      mode: 'batch',
+      rdds: [
+        { id: 0, partitions: 1 },
+        { id: 1, partitions: 3, deps: [{ rdd: 0, type: 'shuffle' }] },
+        { id: 2, partitions: 1, deps: [{ rdd: 1, type: 'shuffle' }] },
+      ],
+      jobs: [{ rdd: 2 }],
+    },
+    faults: [
+      { task: { stage: 1, attempt: 0 }, fail: { reason: 'TaskCommitDenied' } },
+      { task: { partition: 0 }, durationMs: 652 },
+      { executorLost: { executor: '1', atMs: 1400, exitCausedByApp: true } },
+    ],
+  });
+  const events = r.result.trace.events;
+
+  it('holds, and the trace is the case: a Resubmitted in 1.0, then 1.1 of one task completing', () => {
+    expect(
+      events.some(
+        (e) => e.Event === 'SparkListenerTaskEnd' && e['Stage ID'] === 1 && e['Stage Attempt ID'] === 0 && e['Task End Reason'].Reason === 'Resubmitted',
+      ),
+    ).toBe(true);
+    const second = events.find(
+      (e) => e.Event === 'SparkListenerStageCompleted' && e['Stage Info']['Stage ID'] === 1 && e['Stage Info']['Stage Attempt ID'] === 1,
+    );
+    expect(second?.Event === 'SparkListenerStageCompleted' && second['Stage Info']['Number of Tasks']).toBe(1);
+    const ctx: InvariantContext = { events, scenario: r.scenario, maxTaskFailures: maxTaskFailuresOf(r.scenario), finished: true };
+    expect(ALL_INVARIANTS.flatMap((i) => i.check(ctx))).toEqual([]);
+  });
+});
