@@ -95,55 +95,78 @@ export const stageRetryCause = streamingInvariant(
 const MAX_ATTEMPTS = /has failed the maximum allowable number of times: (\d+)\. Most recent failure reason:/;
 const LIMIT_ABORT = /(?:ResultStage|ShuffleMapStage) (\d+) \([^\n]*\) has failed the maximum allowable number of times: (\d+)\. Most recent failure reason:/;
 
+/**
+ * Spark's failedAttemptIds, as the trace shows it (DAGScheduler.handleTaskCompletion and
+ * markStageAsFinished, 3.2.0): a fetch failure from the stage's latest attempt, while the stage
+ * still runs for a job, adds that attempt, even when the attempt had already completed; a
+ * successful completion clears the set (Stage.clearFailures). The limit's abort comes on the
+ * failure that makes the set reach the limit.
+ */
 export const consecutiveAttemptLimit = streamingInvariant(
   'I14',
   'consecutive-attempt-limit',
   'trace',
-  'a stage never has spark.stage.maxConsecutiveAttempts failed attempts since its last success, except the one that aborts the job with that message (spec §10.4)',
-  (ctx, f, report) => ({
-    end() {
-      let max = ctx.scenario?.conf['spark.stage.maxConsecutiveAttempts'] ?? null;
-      for (const j of f.jobs.values()) {
-        const m = j.message === null ? null : MAX_ATTEMPTS.exec(j.message);
-        if (m !== null && max === null) max = Number(m[1]);
-      }
-      if (max === null || ctx.scenario?.conf['spark.test.noStageRetry']) return;
-      // Spark aborts once failedAttemptIds.size >= max, and the size is at least 1: 0 acts as 1.
-      const limit = Math.max(max, 1);
-      // The limit's message only when the limit was reached: count the stage's failed attempts.
-      for (const j of f.jobs.values()) {
-        const m = j.message === null ? null : LIMIT_ABORT.exec(j.message);
-        if (m === null || j.endIndexes.length === 0) continue;
-        const stage = Number(m[1]);
-        let failedRun = 0;
-        for (const a of f.attemptsOfStage.get(stage) ?? []) {
-          if (a.completedIndex === null || a.completedIndex > j.endIndexes[0]) continue;
-          if (a.failureReason === null) failedRun = 0;
-          else if (failedOnFetch(f, a)) failedRun++;
-        }
-        if (failedRun < Math.max(Number(m[2]), 1))
-          report(`job ${j.jobId} aborted stage ${stage} for failing ${m[2]} times after ${failedRun} failed attempt(s)`, j.endIndexes[0]);
-      }
-      for (const [stage, attempts] of f.attemptsOfStage) {
-        let failedRun = 0;
-        for (const a of attempts) {
-          const fetchFailed = failedOnFetch(f, a);
-          if (a.failureReason === null && a.completedIndex !== null) failedRun = 0;
-          else if (fetchFailed) failedRun++;
-          if (failedRun >= limit) {
-            const job = f.jobs.get(f.jobOfStage.get(stage) ?? -1);
-            const aborted = job?.message !== null && job?.message !== undefined && MAX_ATTEMPTS.test(job.message) && job.message.includes(`times: ${max}.`);
-            if (!aborted)
-              report(
-                `stage ${stage} has ${failedRun} consecutive failed attempts (limit ${max}) but its job did not abort with the limit's message`,
-                a.completedIndex ?? a.submittedIndex,
-              );
-            if (failedRun > limit) report(`stage ${stage} ran past the limit: ${failedRun} failed attempts`, a.submittedIndex);
+  'a stage never has spark.stage.maxConsecutiveAttempts failed attempts since its last success, except the one that aborts the job with that message; an attempt fails by a fetch failure of its own while it is the latest, even after it completed (spec §10.4)',
+  (ctx, f, report) => {
+    const latest = new Map<number, number>();
+    const failed = new Map<number, Set<number>>();
+    const liveJobs = new Map<number, readonly number[]>();
+    /** Each time a stage's set grew: its size, at that fetch failure. */
+    const grown: { stage: number; size: number; at: number }[] = [];
+    const isLive = (stage: number) => [...liveJobs.values()].some((ids) => ids.includes(stage));
+    return {
+      event(e, i) {
+        switch (e.Event) {
+          case 'SparkListenerJobStart':
+            liveJobs.set(e['Job ID'], e['Stage IDs']);
+            return;
+          case 'SparkListenerStageSubmitted':
+            latest.set(e['Stage Info']['Stage ID'], e['Stage Info']['Stage Attempt ID']);
+            return;
+          case 'SparkListenerStageCompleted':
+            if (e['Stage Info']['Failure Reason'] === undefined) failed.get(e['Stage Info']['Stage ID'])?.clear();
+            return;
+          case 'SparkListenerTaskEnd': {
+            const stage = e['Stage ID'];
+            if (e['Task End Reason'].Reason !== 'FetchFailed' || latest.get(stage) !== e['Stage Attempt ID'] || !isLive(stage)) return;
+            const set = failed.get(stage) ?? failed.set(stage, new Set()).get(stage)!;
+            if (set.has(e['Stage Attempt ID'])) return;
+            set.add(e['Stage Attempt ID']);
+            grown.push({ stage, size: set.size, at: i });
+            return;
+          }
+          case 'SparkListenerJobEnd': {
+            const r = e['Job Result'];
+            const m = r.Result === 'JobFailed' ? LIMIT_ABORT.exec(r.Exception?.Message ?? '') : null;
+            liveJobs.delete(e['Job ID']);
+            if (m === null) return;
+            const size = failed.get(Number(m[1]))?.size ?? 0;
+            if (size < Math.max(Number(m[2]), 1))
+              report(`job ${e['Job ID']} aborted stage ${m[1]} for failing ${m[2]} times after ${size} failed attempt(s)`, i);
+            return;
           }
         }
-      }
-    },
-  }),
+      },
+      end() {
+        let max = ctx.scenario?.conf['spark.stage.maxConsecutiveAttempts'] ?? null;
+        for (const j of f.jobs.values()) {
+          const m = j.message === null ? null : MAX_ATTEMPTS.exec(j.message);
+          if (m !== null && max === null) max = Number(m[1]);
+        }
+        if (max === null || ctx.scenario?.conf['spark.test.noStageRetry']) return;
+        // Spark aborts once failedAttemptIds.size >= max, and the size is at least 1: 0 acts as 1.
+        const limit = Math.max(max, 1);
+        for (const g of grown) {
+          if (g.size < limit) continue;
+          const job = f.jobs.get(f.jobOfStage.get(g.stage) ?? -1);
+          const aborted = job?.message !== null && job?.message !== undefined && MAX_ATTEMPTS.test(job.message) && job.message.includes(`times: ${max}.`);
+          if (!aborted)
+            report(`stage ${g.stage} has ${g.size} consecutive failed attempts (limit ${max}) but its job did not abort with the limit's message`, g.at);
+          if (g.size > limit) report(`stage ${g.stage} ran past the limit: ${g.size} failed attempts`, g.at);
+        }
+      },
+    };
+  },
 );
 
 export const lateFetchFailureIgnored = streamingInvariant(

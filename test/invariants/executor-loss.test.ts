@@ -135,3 +135,45 @@ describe('I35 waits only for what the stage attempt resubmitted', () => {
     expect(ALL_INVARIANTS.flatMap((i) => i.check(ctx))).toEqual([]);
   });
 });
+
+describe('I14 counts a fetch failure from an attempt that had already completed', () => {
+  // Found by `srh check --seed 707`: stage 1.2 completes once an older attempt's copy of its
+  // partition succeeds, its own task then fails fetching, which adds attempt 2 to the failed
+  // attempts after the success cleared them (DAGScheduler.handleTaskCompletion checks only that
+  // the attempt is the latest), so 1.3's failure reaches the limit of 2.
+  const r = run({
+    scenario: 1,
+    seed: 469415,
+    cluster: {
+      master: 'cluster',
+      executors: [
+        { id: '1', host: 'host-0', cores: 1 },
+        { id: '2', host: 'host-0', cores: 2 },
+      ],
+    },
+    conf: { 'spark.task.maxFailures': 1, 'spark.stage.maxConsecutiveAttempts': 2 },
+    workload: {
+      mode: 'batch',
+      rdds: [
+        { id: 0, partitions: 2 },
+        { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] },
+        { id: 2, partitions: 1, deps: [{ rdd: 1, type: 'shuffle' }] },
+      ],
+      jobs: [{ rdd: 2 }],
+    },
+    faults: [
+      { task: { stageAttempt: 0, partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } },
+      { task: {}, fail: { reason: 'FetchFailed', shuffle: 1, mapIndex: 0 } },
+      { task: { stageAttempt: 2 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } },
+      { executorLost: { executor: '1', atMs: 1302, exitCausedByApp: false } },
+      { task: { stage: 1 }, durationMs: 401 },
+    ],
+  });
+  const events = r.result.trace.events;
+
+  it('holds on the run, which aborts stage 1 for failing 2 times', () => {
+    expect(r.summary.jobs[0].message).toMatch(/ShuffleMapStage 1 .* has failed the maximum allowable number of times: 2\./);
+    const ctx: InvariantContext = { events, scenario: r.scenario, maxTaskFailures: maxTaskFailuresOf(r.scenario), finished: true };
+    expect(ALL_INVARIANTS.flatMap((i) => i.check(ctx))).toEqual([]);
+  });
+});
