@@ -24,6 +24,7 @@
 // Spark's event queue may post a loss's effects around its ExecutorRemoved in either order.
 import type { StageInfoJson, TraceEvent } from '../../src/trace/events.js';
 import { invariant } from './invariant.js';
+import { RunningJobs } from './running-jobs.js';
 
 type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
 /** Per partition: the executor holding its output, null for none, '?' when the trace cannot tell. */
@@ -49,7 +50,7 @@ class Ledger {
   readonly latestAttempt = new Map<number, number>();
   /** Per stage attempt ("s.a"): the partition index i must run. */
   readonly expected = new Map<string, number[]>();
-  readonly liveJobs = new Map<number, readonly number[]>();
+  readonly running = new RunningJobs();
   readonly failureEpoch = new Map<string, number>();
   readonly lostEpoch = new Map<string, number>();
   private readonly rddSets = new Set<string>();
@@ -69,11 +70,6 @@ class Ledger {
       .join(',');
     this.outputs.set(id, this.rddSets.has(rdds) ? null : new Array<string | null>(info['Number of Tasks']).fill(null));
     this.rddSets.add(rdds);
-  }
-
-  isLive(stageId: number): boolean {
-    for (const stages of this.liveJobs.values()) if (stages.includes(stageId)) return true;
-    return false;
   }
 
   /** removeExecutorAndUnregisterOutputs at `epoch`. */
@@ -106,16 +102,13 @@ function runLedger(events: readonly TraceEvent[], report: Report): MapOutputDeci
   const l = new Ledger();
   events.forEach((e, i) => {
     l.at = i;
+    l.running.event(e);
     switch (e.Event) {
       case 'SparkListenerJobStart': {
         const resultId = Math.max(...e['Stage IDs']);
         for (const info of e['Stage Infos']) l.addStage(info, info['Stage ID'] === resultId);
-        l.liveJobs.set(e['Job ID'], e['Stage IDs']);
         return;
       }
-      case 'SparkListenerJobEnd':
-        l.liveJobs.delete(e['Job ID']);
-        return;
       case 'SparkListenerStageSubmitted':
         return stageSubmitted(l, e, i, report);
       case 'SparkListenerTaskStart': {
@@ -180,7 +173,7 @@ function stageSubmitted(l: Ledger, e: Ev<'SparkListenerStageSubmitted'>, i: numb
 function taskEnded(l: Ledger, e: Ev<'SparkListenerTaskEnd'>, i: number): void {
   const reason = e['Task End Reason'];
   const stageId = e['Stage ID'];
-  if (!l.isLive(stageId)) return; // the stage is gone: the DAGScheduler only posts the end (§11)
+  if (!l.running.runs(stageId)) return; // the stage is gone: the DAGScheduler only posts the end (§11)
   const taskEpoch = l.attemptEpoch.get(`${stageId}.${e['Stage Attempt ID']}`);
   if (taskEpoch === undefined) return;
   if (reason.Reason === 'Success' && e['Task Type'] === 'ShuffleMapTask') {

@@ -8,6 +8,7 @@
 // only: in Spark the TaskSchedulerImpl may launch the partition on another thread before the
 // DAGScheduler's event loop handles the success; the simulator drains the DAGScheduler's events
 // before it makes offers.
+import { RunningJobs } from './running-jobs.js';
 import { streamingInvariant } from './streaming.js';
 import { tsmKey } from './trace-facts.js';
 
@@ -18,19 +19,13 @@ export const completedPartitionSkipped = streamingInvariant(
   "once a task of an older attempt of a stage succeeds while the stage still runs for a job, the stage's latest attempt never launches that partition (notifyPartitionCompletion, spec §7.6)",
   (_ctx, _f, report) => {
     const latest = new Map<number, number>();
-    const liveJobs = new Map<number, readonly number[]>();
+    const running = new RunningJobs();
     /** Per stage attempt ("s.a"): the partitions an older attempt completed, with that success's event. */
     const completed = new Map<string, Map<number, number>>();
-    const isLive = (stageId: number): boolean => [...liveJobs.values()].some((ids) => ids.includes(stageId));
     return {
       event(e, i) {
+        running.event(e);
         switch (e.Event) {
-          case 'SparkListenerJobStart':
-            liveJobs.set(e['Job ID'], e['Stage IDs']);
-            return;
-          case 'SparkListenerJobEnd':
-            liveJobs.delete(e['Job ID']);
-            return;
           case 'SparkListenerStageSubmitted':
             latest.set(e['Stage Info']['Stage ID'], e['Stage Info']['Stage Attempt ID']);
             return;
@@ -42,7 +37,7 @@ export const completedPartitionSkipped = streamingInvariant(
               partition === undefined ||
               newest === undefined ||
               e['Stage Attempt ID'] >= newest ||
-              !isLive(e['Stage ID'])
+              !running.runs(e['Stage ID'])
             )
               return;
             const key = tsmKey(e['Stage ID'], newest);

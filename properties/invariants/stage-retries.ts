@@ -2,6 +2,7 @@
 // I18, I19), all streaming checks (streaming.ts): they keep per stage attempt what they read.
 import type { TraceEvent } from '../../src/trace/events.js';
 import { streamingInvariant } from './streaming.js';
+import { RunningJobs } from './running-jobs.js';
 import { failedOnFetch, tsmKey } from './trace-facts.js';
 
 type TaskEndEvent = Extract<TraceEvent, { Event: 'SparkListenerTaskEnd' }>;
@@ -110,16 +111,14 @@ export const consecutiveAttemptLimit = streamingInvariant(
   (ctx, f, report) => {
     const latest = new Map<number, number>();
     const failed = new Map<number, Set<number>>();
-    const liveJobs = new Map<number, readonly number[]>();
+    const running = new RunningJobs();
     /** Each time a stage's set grew: its size, at that fetch failure. */
     const grown: { stage: number; size: number; at: number }[] = [];
-    const isLive = (stage: number) => [...liveJobs.values()].some((ids) => ids.includes(stage));
     return {
       event(e, i) {
+        // A JobEnd is read after its own check below: the limit's abort comes before the cleanup.
+        if (e.Event !== 'SparkListenerJobEnd') running.event(e);
         switch (e.Event) {
-          case 'SparkListenerJobStart':
-            liveJobs.set(e['Job ID'], e['Stage IDs']);
-            return;
           case 'SparkListenerStageSubmitted':
             latest.set(e['Stage Info']['Stage ID'], e['Stage Info']['Stage Attempt ID']);
             return;
@@ -128,7 +127,7 @@ export const consecutiveAttemptLimit = streamingInvariant(
             return;
           case 'SparkListenerTaskEnd': {
             const stage = e['Stage ID'];
-            if (e['Task End Reason'].Reason !== 'FetchFailed' || latest.get(stage) !== e['Stage Attempt ID'] || !isLive(stage)) return;
+            if (e['Task End Reason'].Reason !== 'FetchFailed' || latest.get(stage) !== e['Stage Attempt ID'] || !running.runs(stage)) return;
             const set = failed.get(stage) ?? failed.set(stage, new Set()).get(stage)!;
             if (set.has(e['Stage Attempt ID'])) return;
             set.add(e['Stage Attempt ID']);
@@ -138,7 +137,7 @@ export const consecutiveAttemptLimit = streamingInvariant(
           case 'SparkListenerJobEnd': {
             const r = e['Job Result'];
             const m = r.Result === 'JobFailed' ? LIMIT_ABORT.exec(r.Exception?.Message ?? '') : null;
-            liveJobs.delete(e['Job ID']);
+            running.event(e);
             if (m === null) return;
             const size = failed.get(Number(m[1]))?.size ?? 0;
             if (size < Math.max(Number(m[2]), 1))

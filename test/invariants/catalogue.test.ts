@@ -6,6 +6,7 @@ import { maxTaskFailuresOf } from '../../properties/invariants/invariant.js';
 import { simulate } from '../../src/simulate.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { exception, run, scenarioOf } from '../support/run.js';
+import { ZOMBIE_MAP_SUCCESS } from '../support/scenarios.js';
 
 type Ev = TraceEvent & Record<string, unknown>;
 
@@ -157,25 +158,7 @@ const lossAfterMapping = base({
   taskDurationMs: 100,
 });
 /** A zombie map attempt's late success (I39): stage 1 runs again after a fetch failure while its partition 1 still runs. */
-const zombieMapSuccess = scenarioOf({
-  scenario: 1,
-  seed: 928514,
-  cluster: { master: 'local[2]' },
-  workload: {
-    mode: 'batch',
-    rdds: [
-      { id: 0, partitions: 1 },
-      { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] },
-      { id: 2, partitions: 1, deps: [{ rdd: 1, type: 'shuffle' }] },
-    ],
-    jobs: [{ rdd: 2 }],
-  },
-  faults: [
-    { task: { partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } },
-    { task: { stage: 1 }, durationMs: 1200 },
-  ],
-  taskDurationJitter: 0.3,
-});
+const zombieMapSuccess = scenarioOf(ZOMBIE_MAP_SUCCESS);
 const taskEndOf = (e: Ev) =>
   e.Event === 'SparkListenerTaskEnd' ? (e as Ev & { 'Task End Reason': { Reason: string }; 'Stage ID': number; 'Stage Attempt ID': number }) : null;
 

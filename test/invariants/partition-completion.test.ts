@@ -6,30 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_INVARIANTS } from '../../properties/invariants/index.js';
 import { scenarioOf } from '../support/run.js';
+import { ZOMBIE_MAP_SUCCESS } from '../support/scenarios.js';
 import { simulate } from '../../src/simulate.js';
 
 const i39 = ALL_INVARIANTS.find((i) => i.id === 'I39')!;
 
 /** Map stage 1 (two partitions, 1.2 s tasks) reads stage 0; its partition 0 fails fetching, so stage 1 runs again while its partition 1 still runs in the old attempt. */
-const scenario = scenarioOf({
-  scenario: 1,
-  seed: 928514,
-  cluster: { master: 'local[2]' },
-  workload: {
-    mode: 'batch',
-    rdds: [
-      { id: 0, partitions: 1 },
-      { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] },
-      { id: 2, partitions: 1, deps: [{ rdd: 1, type: 'shuffle' }] },
-    ],
-    jobs: [{ rdd: 2 }],
-  },
-  faults: [
-    { task: { partition: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } },
-    { task: { stage: 1 }, durationMs: 1200 },
-  ],
-  taskDurationJitter: 0.3,
-});
+const scenario = scenarioOf(ZOMBIE_MAP_SUCCESS);
 
 describe('I39: completed-partition-skipped', () => {
   it("holds on Spark's rules, where the old attempt's late success is passed on", () => {

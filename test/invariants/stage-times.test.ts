@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_INVARIANTS, type InvariantContext } from '../../properties/invariants/index.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { run } from '../support/run.js';
+import { RESULT_FETCH_FAILURE } from '../support/scenarios.js';
 
 type Ev = TraceEvent & Record<string, unknown>;
 const i37 = ALL_INVARIANTS.find((i) => i.id === 'I37')!;
@@ -12,27 +13,7 @@ const stageInfo = (e: Ev) => e['Stage Info'] as Record<string, unknown>;
 const isStage = (event: string, key: string) => (e: Ev) => e.Event === event && `${stageInfo(e)['Stage ID']}.${stageInfo(e)['Stage Attempt ID']}` === key;
 
 /** A map stage and a result stage; the result task's first attempt fails fetching map output 0. */
-const events = run({
-  scenario: 1,
-  seed: 3,
-  cluster: {
-    master: 'cluster',
-    executors: [
-      { id: '1', host: 'host-a', cores: 1 },
-      { id: '2', host: 'host-b', cores: 1 },
-    ],
-  },
-  workload: {
-    mode: 'batch',
-    rdds: [
-      { id: 0, partitions: 2 },
-      { id: 1, partitions: 1, deps: [{ rdd: 0, type: 'shuffle' }] },
-    ],
-    jobs: [{ rdd: 1 }],
-  },
-  faults: [{ task: { stage: 1, partition: 0, attempt: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } }],
-  taskDurationMs: 100,
-}).result.trace.events as Ev[];
+const events = run(RESULT_FETCH_FAILURE).result.trace.events as Ev[];
 
 const edited = (edit: (ev: Ev[]) => void): string[] => {
   const copy = structuredClone(events);
