@@ -90,7 +90,7 @@ const determinism: HarnessProperty = {
  */
 const driverLog: HarnessProperty = {
   id: 'driver-log',
-  statement: `driver-log: a re-run with the driver log on gives the same trace, and the log has, at each event's time, Spark's line for every task set added, task launched and task ended, and for each task-set abort (scheduler facts §4), and the DAGScheduler's for every job started and ended, stage attempt submitted and completed, and stale fetch failure ignored (DAGScheduler.scala; ${DRIVER_LOG_SAMPLE * 100}% sample)`,
+  statement: `driver-log: a re-run with the driver log on gives the same trace, and the log has, at each event's time, Spark's line for every task set added, task launched and task ended, and for each task-set abort (scheduler facts §4), and the DAGScheduler's for every job started and ended, stage attempt submitted and completed, stale fetch failure and possibly bogus map success ignored, and executor marked lost (DAGScheduler.scala; ${DRIVER_LOG_SAMPLE * 100}% sample)`,
   applies: (run) => inSample(run, DRIVER_LOG_SAMPLE, 0x7f4a7c15),
   appliesTo: `a ${DRIVER_LOG_SAMPLE * 100}% sample of the scenarios, chosen from each scenario's seed`,
   check: (run) => {
