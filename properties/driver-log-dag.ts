@@ -26,6 +26,7 @@ import { stageString } from '../models/spark-messages.js';
 import type { StageInfoJson, TaskEndEvent, TraceEvent } from '../src/trace/events.js';
 import type { DriverLogLine } from './driver-log.js';
 import { mapOutputDecisions } from './invariants/map-outputs.js';
+import { resultStageId, RunningJobs } from './invariants/running-jobs.js';
 
 const DAG = 'DAGScheduler';
 type StageKind = 'result' | 'shuffleMap';
@@ -33,6 +34,8 @@ type StageKind = 'result' | 'shuffleMap';
 /** One kind of line, matched in order against the events that log it. */
 class OrderedLines {
   private next = 0;
+  /** How many lines the trace's events asked for. */
+  private wanted = 0;
   private readonly lines: DriverLogLine[];
 
   constructor(
@@ -45,14 +48,15 @@ class OrderedLines {
 
   /** Takes the next line; a violation unless it is INFO `want` (or passes `test`) at `timeMs`. */
   expect(want: string, timeMs: number, event: number, out: string[], test?: (message: string) => boolean): void {
+    this.wanted++;
     const got = this.lines[this.next++];
     if (got !== undefined && got.level === 'INFO' && got.timeMs === timeMs && (test === undefined ? got.message === want : test(got.message))) return;
     const seen = got === undefined ? 'missing' : `${got.level} "${clip(got.message)}" at ${got.timeMs} ms`;
     out.push(`event ${event} wants the DAGScheduler's next ${this.what} line to be INFO "${clip(want)}" at ${timeMs} ms; it is ${seen}`);
   }
 
-  finish(events: number, out: string[]): void {
-    if (this.next < this.lines.length) out.push(`the log has ${this.lines.length} DAGScheduler ${this.what} lines, the trace's events want ${events}`);
+  finish(out: string[]): void {
+    if (this.next < this.lines.length) out.push(`the log has ${this.lines.length} DAGScheduler ${this.what} lines, the trace's events want ${this.wanted}`);
   }
 }
 
@@ -68,7 +72,7 @@ function stageFacts(events: readonly TraceEvent[]): StageFacts {
   const partitions = new Map<string, Map<number, number>>();
   for (const e of events) {
     if (e.Event === 'SparkListenerJobStart') {
-      const resultId = Math.max(...e['Stage IDs']);
+      const resultId = resultStageId(e);
       for (const id of e['Stage IDs']) if (!kind.has(id)) kind.set(id, id === resultId ? 'result' : 'shuffleMap');
     } else if (e.Event === 'SparkListenerTaskStart') {
       const partition = e['Task Info']['Partition ID'];
@@ -101,9 +105,9 @@ export function dagLogViolations(events: readonly TraceEvent[], lines: readonly 
   const bogusAt = new Set(decisions.bogus);
   const failedAt = new Map<number, { executorId: string; epoch: number }[]>();
   for (const f of decisions.executorsFailed) (failedAt.get(f.eventIndex) ?? failedAt.set(f.eventIndex, []).get(f.eventIndex)!).push(f);
-  const jobs = new Map<number, { submittedMs: number; name: string; stageIds: readonly number[] }>();
+  const jobs = new Map<number, { submittedMs: number; name: string }>();
+  const running = new RunningJobs();
   const latestAttempt = new Map<number, number>();
-  const counts = { gotJob: 0, submitting: 0, stageEnd: 0, jobEnd: 0, ignoredFetch: 0, bogus: bogusAt.size, executorLost: decisions.executorsFailed.length };
   events.forEach((e, i) => {
     const timeMs = e.Event === 'SparkListenerTaskEnd' ? e['Task Info']['Finish Time'] : e.Event === 'SparkListenerExecutorRemoved' ? e.Timestamp : -1;
     if (bogusAt.has(i) && e.Event === 'SparkListenerTaskEnd') {
@@ -117,10 +121,10 @@ export function dagLogViolations(events: readonly TraceEvent[], lines: readonly 
     for (const f of failedAt.get(i) ?? []) executorLost.expect(`Executor lost: ${f.executorId} (epoch ${f.epoch})`, timeMs, i, out);
     switch (e.Event) {
       case 'SparkListenerJobStart': {
-        const result = e['Stage Infos'].find((s) => s['Stage ID'] === Math.max(...e['Stage IDs']));
+        running.event(e);
+        const result = e['Stage Infos'].find((s) => s['Stage ID'] === resultStageId(e));
         if (result === undefined) return;
-        jobs.set(e['Job ID'], { submittedMs: e['Submission Time'], name: result['Stage Name'], stageIds: e['Stage IDs'] });
-        counts.gotJob++;
+        jobs.set(e['Job ID'], { submittedMs: e['Submission Time'], name: result['Stage Name'] });
         gotJob.expect(`Got job ${e['Job ID']} (${result['Stage Name']}) with ${result['Number of Tasks']} output partitions`, e['Submission Time'], i, out);
         return;
       }
@@ -128,7 +132,6 @@ export function dagLogViolations(events: readonly TraceEvent[], lines: readonly 
         const info = e['Stage Info'];
         latestAttempt.set(info['Stage ID'], Math.max(latestAttempt.get(info['Stage ID']) ?? -1, info['Stage Attempt ID']));
         if (info['Number of Tasks'] === 0 || info['Submission Time'] === undefined) return;
-        counts.submitting++;
         const prefix = `Submitting ${info['Number of Tasks']} missing tasks from ${stageName(info, facts)} (first 15 tasks are for partitions Vector(`;
         const launched = facts.partitions.get(`${info['Stage ID']}.${info['Stage Attempt ID']}`);
         submitting.expect(`${prefix}…))`, info['Submission Time'], i, out, (m) => firstPartitionsAgree(m, prefix, info['Number of Tasks'], launched));
@@ -136,35 +139,33 @@ export function dagLogViolations(events: readonly TraceEvent[], lines: readonly 
       }
       case 'SparkListenerStageCompleted': {
         const info = e['Stage Info'];
-        counts.stageEnd++;
         stageEnd.expect(stageEndLine(info, facts), info['Completion Time'] ?? -1, i, out);
         return;
       }
       case 'SparkListenerJobEnd': {
+        running.event(e);
         const job = jobs.get(e['Job ID']);
         if (job === undefined) return;
         jobs.delete(e['Job ID']);
-        counts.jobEnd++;
         const how = e['Job Result'].Result === 'JobSucceeded' ? 'finished' : 'failed';
         jobEnd.expect(`Job ${e['Job ID']} ${how}: ${job.name}, took ${seconds(e['Completion Time'] - job.submittedMs, 6)} s`, e['Completion Time'], i, out);
         return;
       }
       case 'SparkListenerTaskEnd': {
-        const want = staleFetchFailureLine(e, facts, latestAttempt, jobs);
+        const want = staleFetchFailureLine(e, facts, latestAttempt, running);
         if (want === null) return;
-        counts.ignoredFetch++;
         ignoredFetch.expect(want, e['Task Info']['Finish Time'], i, out);
         return;
       }
     }
   });
-  gotJob.finish(counts.gotJob, out);
-  submitting.finish(counts.submitting, out);
-  stageEnd.finish(counts.stageEnd, out);
-  jobEnd.finish(counts.jobEnd, out);
-  ignoredFetch.finish(counts.ignoredFetch, out);
-  bogus.finish(counts.bogus, out);
-  executorLost.finish(counts.executorLost, out);
+  gotJob.finish(out);
+  submitting.finish(out);
+  stageEnd.finish(out);
+  jobEnd.finish(out);
+  ignoredFetch.finish(out);
+  bogus.finish(out);
+  executorLost.finish(out);
   return out;
 }
 
@@ -181,17 +182,12 @@ function stageEndLine(info: StageInfoJson, facts: StageFacts): string {
 }
 
 /** The "Ignoring fetch failure" line a FetchFailed end wants: from an older attempt of a stage still some running job's. */
-function staleFetchFailureLine(
-  e: TaskEndEvent,
-  facts: StageFacts,
-  latestAttempt: Map<number, number>,
-  jobs: Map<number, { stageIds: readonly number[] }>,
-): string | null {
+function staleFetchFailureLine(e: TaskEndEvent, facts: StageFacts, latestAttempt: Map<number, number>, running: RunningJobs): string | null {
   if (e['Task End Reason'].Reason !== 'FetchFailed') return null;
   const stageId = e['Stage ID'];
   const latest = latestAttempt.get(stageId);
   if (latest === undefined || latest === e['Stage Attempt ID']) return null;
-  if (![...jobs.values()].some((j) => j.stageIds.includes(stageId))) return null;
+  if (!running.runs(stageId)) return null;
   const kind = facts.kind.get(stageId) ?? 'shuffleMap';
   const task = `${kind === 'result' ? 'ResultTask' : 'ShuffleMapTask'}(${stageId}, ${e['Task Info']['Partition ID']})`;
   return `Ignoring fetch failure from ${task} as it's from ${stageString(kind, stageId)} attempt ${e['Stage Attempt ID']} and there is a more recent attempt for that stage (attempt ${latest}) running`;

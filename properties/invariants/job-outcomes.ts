@@ -2,6 +2,7 @@
 // and no retry after a task-failure abort. I12, I15 and I16 are streaming checks (streaming.ts).
 import { invariant } from './invariant.js';
 import { streamingInvariant } from './streaming.js';
+import { resultStageId } from './running-jobs.js';
 import { factsOf, finalEnd, TASK_ABORT } from './trace-facts.js';
 
 // A stage that aborts on task failures completes with the job's message (cancelRunningIndependentStages).
@@ -68,7 +69,7 @@ export const oneEndPerJob = streamingInvariant(
     return {
       event(e) {
         if (e.Event === 'SparkListenerJobStart' && e['Stage IDs'].length > 0 && !running.has(e['Job ID']))
-          running.set(e['Job ID'], { stage: Math.max(...e['Stage IDs']), done: new Set() });
+          running.set(e['Job ID'], { stage: resultStageId(e), done: new Set() });
         if (e.Event === 'SparkListenerJobEnd' && running.has(e['Job ID'])) {
           doneAtEnd.set(e['Job ID'], running.get(e['Job ID'])!.done.size);
           running.delete(e['Job ID']);

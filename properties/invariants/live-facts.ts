@@ -103,10 +103,8 @@ export class LiveFacts {
         return null;
       case 'SparkListenerJobStart': {
         const job = this.jobRecord(e['Job ID']);
-        if (job.startIndex === null) {
-          for (const s of e['Stage IDs']) this.runningJobsOfStage.set(s, (this.runningJobsOfStage.get(s) ?? 0) + 1);
-          this.successes.jobStarted(e['Stage IDs']);
-        }
+        if (job.startIndex === null) for (const s of e['Stage IDs']) this.runningJobsOfStage.set(s, (this.runningJobsOfStage.get(s) ?? 0) + 1);
+        this.successes.job(e);
         job.startIndex = i;
         job.stageIds = e['Stage IDs'];
         job.properties = e.Properties ?? {};
@@ -115,7 +113,7 @@ export class LiveFacts {
       }
       case 'SparkListenerJobEnd': {
         const job = this.jobRecord(e['Job ID']);
-        if (job.endIndexes.length === 0) this.successes.jobEnded(job.stageIds);
+        this.successes.job(e);
         job.endIndexes.push(i);
         const r = e['Job Result'];
         job.result = r.Result;
@@ -172,7 +170,7 @@ export class LiveFacts {
     const end: TaskEnd = { eventIndex: i, stageAttemptId: e['Stage Attempt ID'], reason, finishTime: ti['Finish Time'] };
     rec.ends.push(end);
     if (reason.Reason === 'Success') {
-      for (const complete of this.successes.success(e['Stage ID'], e['Stage Attempt ID'], rec.index, rec.partition)) this.zombie(complete, i);
+      for (const complete of this.successes.success(e['Stage ID'], e['Stage Attempt ID'], rec.index, rec.partition, i)) this.zombie(complete, i);
     } else if (reason.Reason === 'Resubmitted') {
       this.successes.resubmitted(e['Stage ID'], e['Stage Attempt ID'], rec.index, rec.partition);
     } else {

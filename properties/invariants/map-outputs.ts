@@ -24,7 +24,7 @@
 // Spark's event queue may post a loss's effects around its ExecutorRemoved in either order.
 import type { StageInfoJson, TraceEvent } from '../../src/trace/events.js';
 import { invariant } from './invariant.js';
-import { RunningJobs } from './running-jobs.js';
+import { resultStageId, RunningJobs } from './running-jobs.js';
 
 type Ev<N extends TraceEvent['Event']> = Extract<TraceEvent, { Event: N }>;
 /** Per partition: the executor holding its output, null for none, '?' when the trace cannot tell. */
@@ -105,7 +105,7 @@ function runLedger(events: readonly TraceEvent[], report: Report): MapOutputDeci
     l.running.event(e);
     switch (e.Event) {
       case 'SparkListenerJobStart': {
-        const resultId = Math.max(...e['Stage IDs']);
+        const resultId = resultStageId(e);
         for (const info of e['Stage Infos']) l.addStage(info, info['Stage ID'] === resultId);
         return;
       }

@@ -2,7 +2,12 @@
 // (stageIdToStage) while some job that lists it has started and not ended, and drops it in that
 // job's cleanup (cleanupStateForJobAndIndependentStages, Spark 3.2.0). A task end for a stage that
 // no running job lists is only posted, not handled (spec §11).
-import type { TraceEvent } from '../../src/trace/events.js';
+import type { JobStartEvent, TraceEvent } from '../../src/trace/events.js';
+
+/** A job's result stage: created after its parents, it has the highest of the job's stage ids (spec §3). */
+export function resultStageId(e: JobStartEvent): number {
+  return Math.max(...e['Stage IDs']);
+}
 
 export class RunningJobs {
   private readonly stagesOf = new Map<number, readonly number[]>();

@@ -2,7 +2,7 @@
 // I18, I19), all streaming checks (streaming.ts): they keep per stage attempt what they read.
 import type { TraceEvent } from '../../src/trace/events.js';
 import { streamingInvariant } from './streaming.js';
-import { RunningJobs } from './running-jobs.js';
+import { resultStageId, RunningJobs } from './running-jobs.js';
 import { failedOnFetch, tsmKey } from './trace-facts.js';
 
 type TaskEndEvent = Extract<TraceEvent, { Event: 'SparkListenerTaskEnd' }>;
@@ -34,20 +34,44 @@ export const stageAttemptsConsecutive = streamingInvariant(
   }),
 );
 
+/**
+ * One exception, Spark's own: when a result stage's latest attempt has failed on a fetch failure
+ * and, before its retry, a task of an older attempt finishes the job's last partition, the
+ * DAGScheduler marks the stage finished again (handleTaskCompletion → markStageAsFinished, which
+ * posts StageCompleted for latestInfo whether or not it completed before; 3.2.0). So a failed
+ * attempt may complete a second time when the next event after it, but for other stages'
+ * completions, is its job's success.
+ */
 export const stageCompletedOnce = streamingInvariant(
   'I10',
   'stage-completed-once',
   'trace',
-  'each stage attempt completes at most once, and only after it was submitted (one active attempt per stage, spec §8)',
-  (_ctx, f, report) => {
-    const done = new Set<string>();
+  "each stage attempt completes at most once, and only after it was submitted (one active attempt per stage, spec §8), but for a failed result stage attempt completed again by its job's success",
+  (ctx, f, report) => {
+    /** Per completed stage attempt: whether that completion failed. */
+    const done = new Map<string, boolean>();
+    const resultOf = new Map<number, number>();
+    let again: { key: string; stage: number; at: number } | null = null;
     return {
       event(e, i) {
+        if (e.Event === 'SparkListenerJobStart') resultOf.set(e['Job ID'], resultStageId(e));
+        if (again !== null && e.Event !== 'SparkListenerStageCompleted') {
+          const byJobSuccess = e.Event === 'SparkListenerJobEnd' && e['Job Result'].Result === 'JobSucceeded' && resultOf.get(e['Job ID']) === again.stage;
+          if (!byJobSuccess) report(`stage ${again.key} completes twice`, again.at);
+          again = null;
+        }
         if (e.Event !== 'SparkListenerStageCompleted') return;
-        const key = tsmKey(e['Stage Info']['Stage ID'], e['Stage Info']['Stage Attempt ID']);
-        if (done.has(key)) report(`stage ${key} completes twice`, i);
-        done.add(key);
+        const stage = e['Stage Info']['Stage ID'];
+        const key = tsmKey(stage, e['Stage Info']['Stage Attempt ID']);
+        const failedBefore = done.get(key);
+        if (failedBefore === true && again === null) again = { key, stage, at: i };
+        else if (failedBefore !== undefined) report(`stage ${key} completes twice`, i);
+        // A second completion is allowed once: after it, the attempt counts as not failed.
+        done.set(key, failedBefore === undefined && e['Stage Info']['Failure Reason'] !== undefined);
         if (!f.stageAttempts.has(key)) report(`stage ${key} completes without being submitted`, i);
+      },
+      end() {
+        if (again !== null && ctx.finished !== false) report(`stage ${again.key} completes twice`, again.at);
       },
     };
   },
@@ -116,9 +140,10 @@ export const consecutiveAttemptLimit = streamingInvariant(
     const grown: { stage: number; size: number; at: number }[] = [];
     return {
       event(e, i) {
-        // A JobEnd is read after its own check below: the limit's abort comes before the cleanup.
-        if (e.Event !== 'SparkListenerJobEnd') running.event(e);
         switch (e.Event) {
+          case 'SparkListenerJobStart':
+            running.event(e);
+            return;
           case 'SparkListenerStageSubmitted':
             latest.set(e['Stage Info']['Stage ID'], e['Stage Info']['Stage Attempt ID']);
             return;
@@ -137,7 +162,7 @@ export const consecutiveAttemptLimit = streamingInvariant(
           case 'SparkListenerJobEnd': {
             const r = e['Job Result'];
             const m = r.Result === 'JobFailed' ? LIMIT_ABORT.exec(r.Exception?.Message ?? '') : null;
-            running.event(e);
+            running.event(e); // the limit's abort comes before the job's cleanup: its set is still there
             if (m === null) return;
             const size = failed.get(Number(m[1]))?.size ?? 0;
             if (size < Math.max(Number(m[2]), 1))

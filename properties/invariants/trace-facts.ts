@@ -149,7 +149,7 @@ function build(events: readonly TraceEvent[]): TraceFacts {
         rec.ends.push(end);
         const key = tsmKey(e['Stage ID'], e['Stage Attempt ID']);
         if (reason.Reason === 'Success') {
-          for (const complete of successes.success(e['Stage ID'], e['Stage Attempt ID'], rec.index, rec.partition)) zombie(complete, i);
+          for (const complete of successes.success(e['Stage ID'], e['Stage Attempt ID'], rec.index, rec.partition, i)) zombie(complete, i);
           return;
         }
         if (reason.Reason === 'Resubmitted') {
@@ -193,7 +193,7 @@ function build(events: readonly TraceEvent[]): TraceFacts {
       }
       case 'SparkListenerJobStart': {
         const job = jobRecord(f, e['Job ID']);
-        if (job.startIndex === null) successes.jobStarted(e['Stage IDs']);
+        successes.job(e);
         job.startIndex = i;
         job.stageIds = e['Stage IDs'];
         job.properties = e.Properties ?? {};
@@ -202,7 +202,7 @@ function build(events: readonly TraceEvent[]): TraceFacts {
       }
       case 'SparkListenerJobEnd': {
         const job = jobRecord(f, e['Job ID']);
-        if (job.endIndexes.length === 0) successes.jobEnded(job.stageIds);
+        successes.job(e);
         job.endIndexes.push(i);
         const r = e['Job Result'];
         job.result = r.Result;

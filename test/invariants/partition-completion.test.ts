@@ -8,6 +8,7 @@ import { ALL_INVARIANTS } from '../../properties/invariants/index.js';
 import { scenarioOf } from '../support/run.js';
 import { ZOMBIE_MAP_SUCCESS } from '../support/scenarios.js';
 import { simulate } from '../../src/simulate.js';
+import type { TraceEvent } from '../../src/trace/events.js';
 
 const i39 = ALL_INVARIANTS.find((i) => i.id === 'I39')!;
 
@@ -28,7 +29,7 @@ describe('I39: completed-partition-skipped', () => {
         .check({ events, scenario })
         .map((v) => v.message)
         .join('\n'),
-    ).toMatch(/TID \d+ launches partition \d in stage 1 attempt \d+, after a task of an older attempt completed that partition \(event \d+\)/);
+    ).toMatch(/TID \d+ launches partition \d in stage 1 attempt \d+, which that attempt counts successful since event \d+/);
   });
 });
 
@@ -66,5 +67,55 @@ describe('a task set completed by an older attempt is a zombie: its later failur
     expect(events.findIndex((e) => e.Event === 'SparkListenerJobEnd')).toBeLessThan(events.indexOf(failuresIn11[4]));
     const ctx = { events, scenario: fifthFailureAfterCompletion, maxTaskFailures: 5, finished: true };
     expect(ALL_INVARIANTS.flatMap((i) => i.check(ctx))).toEqual([]);
+  });
+});
+
+describe("I10 lets a failed result stage attempt complete again by its job's success", () => {
+  // Found by `srh check --seed 11`: result stage 1.1 fails on a fetch failure, then stage 1.0's
+  // copy of its last partition succeeds and finishes the job, and the DAGScheduler posts 1.1's
+  // StageCompleted a second time (markStageAsFinished on the job's success, Spark 3.2.0).
+  const i10 = ALL_INVARIANTS.find((i) => i.id === 'I10')!;
+  const twice = (events: readonly TraceEvent[]) =>
+    events.filter((e) => e.Event === 'SparkListenerStageCompleted' && e['Stage Info']['Stage ID'] === 1 && e['Stage Info']['Stage Attempt ID'] === 1);
+
+  it('holds when the repeat comes right before the job succeeds, and flags it otherwise', () => {
+    const events: TraceEvent[] = [];
+    const job = {
+      Event: 'SparkListenerJobStart',
+      'Job ID': 0,
+      'Submission Time': 0,
+      'Stage Infos': [],
+      'Stage IDs': [0, 1],
+      Properties: {},
+    } as unknown as TraceEvent;
+    const info = (attempt: number, failed: boolean) => ({
+      'Stage ID': 1,
+      'Stage Attempt ID': attempt,
+      'Stage Name': 's',
+      'Number of Tasks': 1,
+      'RDD Info': [],
+      'Parent IDs': [0],
+      Details: '',
+      Accumulables: [],
+      'Resource Profile Id': 0,
+      ...(failed ? { 'Failure Reason': 'fetch' } : {}),
+    });
+    const submitted = { Event: 'SparkListenerStageSubmitted', 'Stage Info': info(1, false), Properties: {} } as unknown as TraceEvent;
+    const failed = { Event: 'SparkListenerStageCompleted', 'Stage Info': info(1, true) } as unknown as TraceEvent;
+    const success = { Event: 'SparkListenerJobEnd', 'Job ID': 0, 'Completion Time': 1, 'Job Result': { Result: 'JobSucceeded' } } as unknown as TraceEvent;
+    events.push(job, submitted, failed, failed, success);
+    expect(twice(events)).toHaveLength(2);
+    expect(i10.check({ events, finished: true })).toEqual([]);
+    const notByJob = [
+      job,
+      submitted,
+      failed,
+      failed,
+      { ...success, 'Job Result': { Result: 'JobFailed', Exception: { Message: 'x', 'Stack Trace': [] } } } as unknown as TraceEvent,
+    ];
+    expect(i10.check({ events: notByJob, finished: true }).map((v) => v.message)).toEqual(['stage 1.1 completes twice']);
+    expect(i10.check({ events: [job, submitted, failed, failed, failed, success], finished: true }).map((v) => v.message)).toEqual([
+      'stage 1.1 completes twice',
+    ]);
   });
 });
