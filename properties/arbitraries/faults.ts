@@ -115,18 +115,18 @@ export interface RawFaultSchedule {
   faults: RawFault[];
 }
 
-export function rawFaultScheduleArbitrary(maxPartitions: number): fc.Arbitrary<RawFaultSchedule> {
+/** Each focus's weight in a campaign's swarm (focus 0, the drawn palette, most often). */
+const FOCUS_WEIGHTS: readonly number[] = [3, 2, 2, 2, 2, 1];
+
+/** The foci there are: 0 to 5. */
+export const FOCI: readonly number[] = FOCUS_WEIGHTS.map((_, focus) => focus);
+
+/** The raw schedule; `foci` restricts the swarm to some foci (a test set aimed at one family of rules), all of them by default. */
+export function rawFaultScheduleArbitrary(maxPartitions: number, foci: readonly number[] = FOCI): fc.Arbitrary<RawFaultSchedule> {
   return fc.record({
     intensity: fc.nat({ max: INTENSITY.length - 1 }),
     palette: fc.array(fc.boolean(), { minLength: REASONS.length, maxLength: REASONS.length }),
-    focus: fc.oneof(
-      { arbitrary: fc.constant(0), weight: 3 },
-      { arbitrary: fc.constant(1), weight: 2 },
-      { arbitrary: fc.constant(2), weight: 2 },
-      { arbitrary: fc.constant(3), weight: 2 },
-      { arbitrary: fc.constant(4), weight: 2 },
-      { arbitrary: fc.constant(5), weight: 1 },
-    ),
+    focus: fc.oneof(...foci.map((focus) => ({ arbitrary: fc.constant(focus), weight: FOCUS_WEIGHTS[focus] }))),
     faults: fc.array(rawFault(maxPartitions), { maxLength: INTENSITY[INTENSITY.length - 1] }),
   });
 }

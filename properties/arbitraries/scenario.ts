@@ -7,6 +7,7 @@ import { rawFaultScheduleArbitrary, toFaults } from './faults.js';
 import { shapedForFocus } from './focus-shape.js';
 import { chainWorkload, playsRetryAfterSuccess, retryAfterSuccessFaults } from './retry-after-success.js';
 import { withStructuralShrinks } from './structural-shrink.js';
+import type { RddInput } from './dag.js';
 import { batchArbitrary, continuousArbitrary, microBatchArbitrary, type WorkloadInput } from './workloads.js';
 
 export type Mode = 'batch' | 'microBatch' | 'continuous';
@@ -19,6 +20,8 @@ export interface ScenarioLimits {
   maxFailures: number;
   /** Restrict to some modes (default all three). */
   modes?: readonly Mode[];
+  /** Restrict the fault schedules to some swarm foci (faults.ts; default all). */
+  foci?: readonly number[];
 }
 
 /** Small scenarios: ≤ 5 RDDs, ≤ 8 partitions (the campaign's default and the bench's). */
@@ -49,6 +52,46 @@ function tightStageRetries(seed: number): boolean {
   return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) >>> 0) / 2 ** 32 < TIGHT_STAGE_RETRIES_SHARE;
 }
 
+/** Share of batch and micro-batch scenarios run with spark.test.noStageRetry (DAGScheduler's test switch: the first fetch failure aborts). */
+const NO_STAGE_RETRY_SHARE = 0.04;
+
+/** Share of batch and micro-batch scenarios whose first RDD is widened to more than 15 partitions. */
+const WIDE_SHARE = 0.04;
+
+/** A share of the scenarios chosen from the seed draw by a salt of its own (no draw of its own, so every other field stays what the seed gave). */
+function seedShare(seed: number, salt: number, share: number): boolean {
+  return (Math.imul(seed ^ salt, 0x2c1b3c6d) >>> 0) / 2 ** 32 < share;
+}
+
+/**
+ * A workload whose first RDD has 16 to 20 partitions (its narrow descendants follow): a stage of
+ * more than 15 tasks, where DAGScheduler's "Submitting n missing tasks" line names only the first
+ * 15 partitions (DAGScheduler.submitMissingTasks, 3.2.0: `tasks.take(15)`). Faults keep to the
+ * partitions they were drawn for.
+ */
+export function widened(w: WorkloadInput, seed: number): WorkloadInput {
+  if (w.mode === 'continuous') return w;
+  const width = 16 + (seed % 5);
+  const rdds: RddInput[] = [];
+  for (const r of w.rdds) {
+    let partitions = r.id === 0 ? width : r.partitions;
+    let narrowFixed = false;
+    const deps = (r.deps ?? []).map((d) => {
+      if (d.type !== 'narrow') return d;
+      const parentPartitions = rdds[d.rdd].partitions;
+      if (!narrowFixed) {
+        narrowFixed = true;
+        partitions = parentPartitions;
+        return d;
+      }
+      // A second narrow parent must match the first's count (toRdds' rule): otherwise a shuffle.
+      return parentPartitions === partitions ? d : { rdd: d.rdd, type: 'shuffle' as const };
+    });
+    rdds.push(r.deps === undefined ? { id: r.id, partitions } : { id: r.id, partitions, deps });
+  }
+  return { ...w, rdds };
+}
+
 /** The scenarios as drawn, shrinking through the raw draws only (what scenarioArbitrary generates, value for value). */
 export function drawnScenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbitrary<ScenarioInput> {
   const modes = limits.modes ?? ['batch', 'microBatch', 'continuous'];
@@ -65,7 +108,7 @@ export function drawnScenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbit
       seed: fc.integer({ min: 0, max: 1_000_000 }),
       cluster: clusterArbitrary(limits),
       workload,
-      faults: rawFaultScheduleArbitrary(limits.maxPartitions),
+      faults: rawFaultScheduleArbitrary(limits.maxPartitions, limits.foci),
       jitter: fc.constantFrom(0, 0.3),
       // A continuous query needs a slot per partition; without one its backlog grows, so the
       // limit stays small enough for that failure to show within the event limit. Tight limits
@@ -74,10 +117,12 @@ export function drawnScenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbit
     })
     .map(({ seed, cluster, workload: drawn, faults, jitter, backlog }): ScenarioInput => {
       const story = playsRetryAfterSuccess(faults.focus, drawn, seed);
-      const workload = story ? chainWorkload(drawn) : shapedForFocus(drawn, faults.focus);
-      const conf: Record<string, number> = { ...cluster.conf };
+      const shaped = story ? chainWorkload(drawn) : shapedForFocus(drawn, faults.focus);
+      const workload = !story && seedShare(seed, 0x68e31da4, WIDE_SHARE) ? widened(shaped, seed) : shaped;
+      const conf: Record<string, number | boolean> = { ...cluster.conf };
       if (workload.mode === 'continuous') conf['spark.sql.streaming.continuous.epochBacklogQueueSize'] = backlog;
       else if (story || tightStageRetries(seed)) conf['spark.stage.maxConsecutiveAttempts'] = 2;
+      if (workload.mode !== 'continuous' && !story && seedShare(seed, 0x1b873593, NO_STAGE_RETRY_SHARE)) conf['spark.test.noStageRetry'] = true;
       const rdds = workload.mode === 'continuous' ? [] : workload.rdds;
       const scenario: ScenarioInput = {
         scenario: 1,

@@ -18,6 +18,8 @@ export interface CampaignOptions {
   runs?: number;
   timeLimitMs: number;
   modes?: readonly Mode[];
+  /** Restrict the fault schedules to some swarm foci (properties/arbitraries/faults.ts); all by default. */
+  foci?: readonly number[];
   properties: readonly HarnessProperty[];
   /** A mutant's rules; Spark's when absent. */
   rules?: Partial<SimulationRules>;
@@ -168,7 +170,7 @@ export function campaignCore(o: CampaignOptions): CampaignCore {
   };
 
   const start = performance.now();
-  const arbitrary = scenarioArbitrary(o.modes ? { ...SMALL, modes: o.modes } : SMALL);
+  const arbitrary = scenarioArbitrary({ ...SMALL, ...(o.modes ? { modes: o.modes } : {}), ...(o.foci ? { foci: o.foci } : {}) });
   const params = parametersOf(o);
   const finish = (r: fc.RunDetails<[ScenarioInput]>): CampaignResult => {
     const elapsedMs = performance.now() - start;

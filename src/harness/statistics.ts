@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/types.js';
 import type { TraceEvent } from '../trace/events.js';
 import { CORNER_LABELS, cornerLabels } from './corner-labels.js';
 import { BACKLOG_MESSAGES } from '../streaming/epoch-coordinator.js';
+import { NO_STAGE_RETRY_MESSAGE } from '../spark/messages.js';
 import type { RunSummary } from '../trace/summary.js';
 
 /** A query's exception ends with the backlog error it died of (`Query … terminated with exception: <msg>`). */
@@ -24,14 +25,21 @@ export class GenerationStatistics {
     labels.add(`mode:${sc.workload.mode}`);
     labels.add(`master:${sc.cluster.parsedMaster.kind}`);
     labels.add(`status:${summary.status}`);
+    const perAttempt = new Map<string, Set<number>>();
     for (const t of summary.tasks) {
       labels.add(`reason:${t.reason}`);
       if (t.resubmitted) labels.add('reason:Resubmitted');
+      const key = `${t.stageId}.${t.stageAttemptId}`;
+      const indices = perAttempt.get(key) ?? new Set<number>();
+      perAttempt.set(key, indices.add(t.index));
     }
+    // More than 15 partitions launched in one stage attempt: DAGScheduler's submission line lists only the first 15.
+    for (const indices of perAttempt.values()) if (indices.size > 15) labels.add('stage:wide');
     for (const j of summary.jobs) {
       if (j.result === 'JobSucceeded') labels.add('job:succeeded');
       else if (j.message?.includes(' times, most recent failure: ')) labels.add('abort:maxFailures');
       else if (j.message?.includes('has failed the maximum allowable number of times')) labels.add('abort:stageAttempts');
+      else if (j.message?.includes(NO_STAGE_RETRY_MESSAGE)) labels.add('abort:noStageRetry');
     }
     if (summary.stages.some((s) => s.attemptId > 0)) labels.add('stage:retried');
     if (summary.query !== undefined) {
@@ -84,7 +92,9 @@ export class GenerationStatistics {
     'reason:Resubmitted',
     'abort:maxFailures',
     'abort:stageAttempts',
+    'abort:noStageRetry',
     'job:succeeded',
+    'stage:wide',
     'stage:retried',
     'restarted:microBatch',
     'restarted:continuous',

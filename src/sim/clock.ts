@@ -1,6 +1,8 @@
 // Virtual time. Every wait in the simulator (task durations, the 200 ms stage resubmit delay,
 // epoch intervals) is measured on this clock; the wall clock is never read.
 
+import { assert } from './assert.js';
+
 export class VirtualClock {
   private nowMs = 0;
 
@@ -10,7 +12,7 @@ export class VirtualClock {
 
   /** Moves time forward to `t`; time never runs backwards. */
   advanceTo(t: number): void {
-    if (t < this.nowMs) throw new Error(`virtual clock cannot go back from ${this.nowMs} to ${t}`);
+    assert(t >= this.nowMs, () => `virtual clock cannot go back from ${this.nowMs} to ${t}`);
     this.nowMs = t;
   }
 }

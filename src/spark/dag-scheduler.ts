@@ -1,12 +1,13 @@
 // DAGScheduler (spec §10): jobs to stages, stage submission, task completion handling, fetch
 // failure stage retries and the abort path. Its inputs go through a FIFO event loop, as in
 // Spark, drained by the application after each simulated step.
+import { assert } from '../sim/assert.js';
 import type { SparkConf } from '../scenario/types.js';
 import type { TraceRecorder } from '../trace/recorder.js';
 import type { RddNode, ShuffleDependency } from './lineage.js';
 import type { DriverLog } from './log.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
-import { scalaHashSetOrder } from './scala-hash-map-order.js';
+import { ScalaHashSet, scalaHashSetOrder } from './scala-hash-map-order.js';
 import { SPARK_RULES, type SchedulerRules } from './scheduler-rules.js';
 import { jobAbortedDueToStageFailure, jobCancelled, KILL_REASON, NO_STAGE_RETRY_MESSAGE, stageFailedMaxTimes, stageString } from './messages.js';
 import type { DagSchedulerEvents, TaskSchedulerApi } from './scheduler-interfaces.js';
@@ -55,9 +56,10 @@ export class DAGScheduler implements DagSchedulerEvents {
   private readonly shuffleIdToMapStage = new Map<number, ShuffleMapStage>();
   private readonly jobIdToStageIds = new Map<number, Set<number>>();
   private readonly activeJobs = new Map<number, ActiveJob>();
-  private readonly waitingStages = new Set<Stage>();
+  // Scala HashSets, walked in their own order (below); runningStages is only ever tested.
+  private readonly waitingStages = new ScalaHashSet<Stage>(stageHash);
   private readonly runningStages = new Set<Stage>();
-  private readonly failedStages = new Set<Stage>();
+  private readonly failedStages = new ScalaHashSet<Stage>(stageHash);
   private readonly executorFailureEpoch = new Map<string, number>();
   private readonly shuffleFileLostEpoch = new Map<string, number>();
   private taskScheduler!: TaskSchedulerApi;
@@ -240,10 +242,9 @@ export class DAGScheduler implements DagSchedulerEvents {
 
   private submitStage(stage: Stage): void {
     const jobId = this.activeJobForStage(stage);
-    if (jobId === null) {
-      this.abortStage(stage, `No active job for stage ${stage.id}`, null);
-      return;
-    }
+    // Spark aborts the stage with "No active job for stage n" here; the simulator's drivers run one
+    // job at a time and submit only that job's stages, so a stage always has it.
+    assert(jobId !== null, () => `stage ${stage.id} submitted with no active job`);
     if (this.waitingStages.has(stage) || this.runningStages.has(stage) || this.failedStages.has(stage)) return;
     const missing = stage.parents.filter((p) => p.kind === 'shuffleMap' && !this.isAvailable(p)).sort((a, b) => a.id - b.id);
     if (missing.length === 0) {
@@ -263,6 +264,10 @@ export class DAGScheduler implements DagSchedulerEvents {
   }
 
   private submitMissingTasks(stage: Stage, jobId: number): void {
+    assert(
+      stage.parents.every((p) => p.kind !== 'shuffleMap' || this.isAvailable(p)),
+      () => `stage ${stage.id} submitted before its parents have every output`,
+    );
     const partitions = this.missingPartitions(stage);
     if (stage.kind === 'shuffleMap') stage.pendingPartitions.clear();
     this.runningStages.add(stage);
@@ -298,8 +303,13 @@ export class DAGScheduler implements DagSchedulerEvents {
   }
 
   private submitWaitingChildStages(parent: Stage): void {
-    const children = [...this.waitingStages].filter((s) => s.parents.includes(parent)).sort((a, b) => a.firstJobId - b.firstJobId || a.id - b.id);
+    // DAGScheduler.submitWaitingChildStages (3.2.0): `filter` builds a new HashSet in the waiting
+    // set's order and `toArray` takes that set's order; then a stable sort by firstJobId alone.
+    const filtered = new ScalaHashSet<Stage>(stageHash);
+    for (const s of this.waitingStages.values()) if (s.parents.includes(parent)) filtered.add(s);
+    const children = filtered.values();
     for (const c of children) this.waitingStages.delete(c);
+    children.sort((a, b) => a.firstJobId - b.firstJobId);
     for (const c of children) this.submitStage(c);
   }
 
@@ -372,11 +382,10 @@ export class DAGScheduler implements DagSchedulerEvents {
 
   private handleResultTaskSuccess(stage: ResultStage, task: Task): void {
     const job = stage.activeJobId === null ? undefined : this.activeJobs.get(stage.activeJobId);
-    if (job === undefined) {
-      if (this.log.enabled)
-        this.log.log('INFO', 'DAGScheduler', `Ignoring result from ResultTask(${stage.id}, ${task.partition}) because its job has finished`);
-      return;
-    }
+    // Spark logs "Ignoring result from ResultTask(…) because its job has finished" here. The
+    // simulator cannot get here without a job: a job's cleanup removes its result stage, and
+    // handleTaskCompletion returns for a removed stage before this.
+    assert(job !== undefined, () => `result task of stage ${stage.id} partition ${task.partition} ended with no active job`);
     if (job.finished[task.partition]) return;
     job.finished[task.partition] = true;
     job.numFinished++;
@@ -470,7 +479,8 @@ export class DAGScheduler implements DagSchedulerEvents {
 
   private resubmitFailedStages(): void {
     if (this.failedStages.size === 0) return;
-    const stages = [...this.failedStages].sort((a, b) => a.firstJobId - b.firstJobId || a.id - b.id);
+    // DAGScheduler.resubmitFailedStages (3.2.0): the set's order, stably sorted by firstJobId alone.
+    const stages = this.failedStages.values().sort((a, b) => a.firstJobId - b.firstJobId);
     this.failedStages.clear();
     if (this.log.enabled) this.log.log('INFO', 'DAGScheduler', 'Resubmitting failed stages');
     for (const s of stages) this.submitStage(s);
@@ -562,4 +572,9 @@ export class DAGScheduler implements DagSchedulerEvents {
 /** runJob's "took %f s": the job's duration in seconds with six decimals. */
 function tookSeconds(job: ActiveJob, nowMs: number): string {
   return ((nowMs - job.submittedAtMs) / 1000).toFixed(6);
+}
+
+/** Stage.hashCode (Stage.scala 3.2.0): the stage's id, which places it in a Scala HashSet. */
+function stageHash(stage: Stage): number {
+  return stage.id;
 }

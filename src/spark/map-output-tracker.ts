@@ -1,6 +1,7 @@
 // MapOutputTrackerMaster: where each map output of each shuffle lives, and the epoch that
 // executor losses and fetch failures bump (spec §10.2, §10.4, §10.6). Outputs outlive jobs, so a
 // later job can skip a map stage whose shuffle is complete.
+import { assert } from '../sim/assert.js';
 import type { BlockManagerId } from './task-end-reason.js';
 
 export interface MapStatus {
@@ -45,12 +46,13 @@ export class MapOutputTracker {
 
   private outputs(shuffleId: number): ShuffleOutputs {
     const s = this.shuffles.get(shuffleId);
-    if (s === undefined) throw new Error(`shuffle ${shuffleId} is not registered`);
+    assert(s !== undefined, () => `shuffle ${shuffleId} is not registered`);
     return s;
   }
 
   registerMapOutput(shuffleId: number, mapIndex: number, status: MapStatus): void {
     const s = this.outputs(shuffleId);
+    assert(mapIndex >= 0 && mapIndex < s.statuses.length, () => `map index ${mapIndex} outside shuffle ${shuffleId}'s ${s.statuses.length} partitions`);
     if (s.statuses[mapIndex] === null) s.missing--;
     s.changes.push({ version: ++this.versionValue, mapIndex, previous: s.statuses[mapIndex] });
     s.statuses[mapIndex] = status;
@@ -75,6 +77,7 @@ export class MapOutputTracker {
   }
 
   private drop(s: ShuffleOutputs, mapIndex: number): void {
+    assert(s.statuses[mapIndex] !== null, () => `map output ${mapIndex} dropped twice`);
     s.changes.push({ version: ++this.versionValue, mapIndex, previous: s.statuses[mapIndex] });
     s.statuses[mapIndex] = null;
     s.missing++;
@@ -110,6 +113,7 @@ export class MapOutputTracker {
     const s = this.outputs(shuffleId);
     const out: number[] = [];
     for (let i = 0; i < s.statuses.length; i++) if (s.statuses[i] === null) out.push(i);
+    assert(out.length === s.missing, () => `shuffle ${shuffleId} counts ${s.missing} missing outputs but lacks ${out.length}`);
     return out;
   }
 
@@ -118,6 +122,7 @@ export class MapOutputTracker {
     const s = this.outputs(shuffleId);
     if (s.missing === 0) return null;
     const i = s.statuses.indexOf(null);
-    return i < 0 ? null : i;
+    assert(i >= 0, () => `shuffle ${shuffleId} counts ${s.missing} missing outputs but has them all`);
+    return i;
   }
 }

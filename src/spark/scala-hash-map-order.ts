@@ -66,28 +66,93 @@ function slotOf(key: number, slots: number): number {
   return (rotated >>> (32 - bits)) & (slots - 1);
 }
 
-function addToSlots(table: (number | null)[], key: number): boolean {
-  let slot = slotOf(key, table.length);
-  while (table[slot] !== null) {
-    if (table[slot] === key) return false;
-    slot = (slot + 1) % table.length;
+/**
+ * A Scala 2.12 mutable.HashSet of elements hashed by an integer key (`Stage.hashCode` is its id,
+ * Stage.scala 3.2.0; an Int hashes as itself), kept slot for slot as FlatHashTable.scala keeps it:
+ * linear probing on add; a removal shifts back each later element of the run whose first slot
+ * does not lie after the hole (cyclically, within half the table); `clear` empties the slots
+ * but keeps their number. DAGScheduler walks its waitingStages and failedStages in this order.
+ */
+export class ScalaHashSet<T> {
+  private table: (T | null)[] = new Array<T | null>(SET_INITIAL_SLOTS).fill(null);
+  private count = 0;
+
+  constructor(private readonly keyOf: (element: T) => number) {}
+
+  get size(): number {
+    return this.count;
   }
-  table[slot] = key;
-  return true;
+
+  private slotFor(element: T): number {
+    return slotOf(this.keyOf(element), this.table.length);
+  }
+
+  /** The slot holding an element with this element's key, or -1. */
+  private find(element: T): number {
+    const key = this.keyOf(element);
+    for (let slot = this.slotFor(element); this.table[slot] !== null; slot = (slot + 1) % this.table.length) {
+      if (this.keyOf(this.table[slot]!) === key) return slot;
+    }
+    return -1;
+  }
+
+  has(element: T): boolean {
+    return this.find(element) !== -1;
+  }
+
+  add(element: T): boolean {
+    let slot = this.slotFor(element);
+    const key = this.keyOf(element);
+    while (this.table[slot] !== null) {
+      if (this.keyOf(this.table[slot]!) === key) return false;
+      slot = (slot + 1) % this.table.length;
+    }
+    this.table[slot] = element;
+    this.count++;
+    if (this.count >= Math.trunc((this.table.length * SET_LOAD_FACTOR) / 1000)) this.grow();
+    return true;
+  }
+
+  /** Twice the slots, every element added again in slot order. */
+  private grow(): void {
+    const old = this.table;
+    this.table = new Array<T | null>(old.length * 2).fill(null);
+    this.count = 0;
+    for (const element of old) if (element !== null) this.add(element);
+  }
+
+  delete(element: T): boolean {
+    let hole = this.find(element);
+    if (hole === -1) return false;
+    const length = this.table.length;
+    // FlatHashTable.removeElem's `precedes`: i comes before j within half the table, cyclically.
+    const precedes = (i: number, j: number): boolean => (i <= j ? j - i < length >> 1 : i - j > length >> 1);
+    for (let next = (hole + 1) % length; this.table[next] !== null; next = (next + 1) % length) {
+      const home = this.slotFor(this.table[next]!);
+      if (home !== next && precedes(home, hole)) {
+        this.table[hole] = this.table[next];
+        hole = next;
+      }
+    }
+    this.table[hole] = null;
+    this.count--;
+    return true;
+  }
+
+  clear(): void {
+    this.table.fill(null);
+    this.count = 0;
+  }
+
+  /** The elements in the set's iteration order: up the slots. */
+  values(): T[] {
+    return this.table.filter((element): element is T => element !== null);
+  }
 }
 
 /** The keys, added in `insertionOrder` to an empty mutable.HashSet[Int], in the order the set visits them. */
 export function scalaHashSetOrder(insertionOrder: readonly number[]): number[] {
-  let table: (number | null)[] = new Array<number | null>(SET_INITIAL_SLOTS).fill(null);
-  let size = 0;
-  for (const key of insertionOrder) {
-    if (!addToSlots(table, key)) continue;
-    size++;
-    if (size >= Math.trunc((table.length * SET_LOAD_FACTOR) / 1000)) {
-      const old = table;
-      table = new Array<number | null>(old.length * 2).fill(null);
-      for (const k of old) if (k !== null) addToSlots(table, k);
-    }
-  }
-  return table.filter((k): k is number => k !== null);
+  const set = new ScalaHashSet<number>((key) => key);
+  for (const key of insertionOrder) set.add(key);
+  return set.values();
 }

@@ -2,6 +2,7 @@
 // it ends. Batch and micro-batch tasks run the fault schedule; continuous mode plugs in its own
 // runner (src/streaming).
 import type { InjectedReason, TaskFault } from '../scenario/types.js';
+import { SimulatorBug } from '../sim/assert.js';
 import type { RandomStream } from '../sim/random-streams.js';
 import type { FaultSchedule } from '../sim/fault-schedule.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
@@ -166,9 +167,7 @@ export class BatchTaskRunner implements TaskRunner {
     const shuffleId = r.shuffle + shuffleIdOffsetOf(attempt);
     const status = reader === undefined ? null : this.deps.mapOutputs.statusAt(shuffleId, r.mapIndex, reader.mapOutputsVersion);
     if (status === null)
-      throw new Error(
-        `internal: task ${attempt.tid} reached an injected FetchFailed for shuffle ${shuffleId} map ${r.mapIndex} it was not told of at its start`,
-      );
+      throw new SimulatorBug(`task ${attempt.tid} reached an injected FetchFailed for shuffle ${shuffleId} map ${r.mapIndex} it was not told of at its start`);
     const reduceId = attempt.task.partition;
     const bm = status.location;
     return {

@@ -1,12 +1,13 @@
 // TaskSetManager (spec §7): one per stage attempt. It hands out tasks to offers, counts failures
 // per task index and aborts the task set once an index has failed maxTaskFailures times.
+import { assert } from '../sim/assert.js';
 import type { DriverLog } from './log.js';
 import { abortingJobLog, lostTaskMessage, notCountingExecutorLoss, taskFailedTooManyTimes, taskName } from './messages.js';
 import type { DagSchedulerEvents, WorkerOffer } from './scheduler-interfaces.js';
 import type { SchedulerRules } from './scheduler-rules.js';
 import { exceptionHeadline, toErrorString, type TaskEndReason } from './task-end-reason.js';
 import { scalaHashMapOrder } from './scala-hash-map-order.js';
-import { taskInfoJson, type TaskAttempt, type TaskSet } from './task.js';
+import { launchTaskInfo, type TaskAttempt, type TaskSet } from './task.js';
 
 /** Identical exception descriptions within this time are logged as "[duplicate n]" (spec §2). */
 const EXCEPTION_PRINT_INTERVAL_MS = 10_000;
@@ -80,21 +81,23 @@ export class TaskSetManager {
   private launch(index: number, offer: WorkerOffer): TaskAttempt {
     const task = this.taskSet.tasks[index];
     const { executorId, host } = offer;
+    const tid = this.host.newTaskId();
+    const attemptNumber = this.launches[index]++;
+    const launchTime = this.host.now();
     const attempt: TaskAttempt = {
-      tid: this.host.newTaskId(),
+      tid,
       task,
-      attempt: this.launches[index]++,
+      attempt: attemptNumber,
       executorId,
       host,
       blockManager: offer.blockManager,
-      launchTime: this.host.now(),
+      launchTime,
       gettingResultTime: 0,
       finishTime: 0,
       state: 'RUNNING',
       killReason: null,
-      startInfo: undefined as never,
+      startInfo: launchTaskInfo(tid, task, attemptNumber, executorId, host, launchTime),
     };
-    attempt.startInfo = taskInfoJson(attempt, false);
     this.copiesRunning[index]++;
     this.runningTasks++;
     this.attempts.push(attempt);
@@ -112,6 +115,7 @@ export class TaskSetManager {
 
   /** handleSuccessfulTask (spec §7.2). No speculation, so no other copy is running. */
   handleSuccessfulTask(attempt: TaskAttempt): void {
+    assert(attempt.state === 'RUNNING', () => `TID ${attempt.tid} succeeded after it ended ${attempt.state}`);
     const index = attempt.task.index;
     attempt.state = 'FINISHED';
     attempt.finishTime = this.host.now();
@@ -313,6 +317,16 @@ export class TaskSetManager {
   }
 
   private maybeFinishTaskSet(): void {
-    if (this.isZombie && this.runningTasks === 0) this.host.taskSetFinished(this);
+    assert(this.runningTasks >= 0 && this.tasksSuccessful >= 0 && this.tasksSuccessful <= this.numTasks, () => this.countsText());
+    if (this.isZombie && this.runningTasks === 0) {
+      // Checked once per task set: the counts agree with the attempts themselves.
+      assert(!this.attempts.some((a) => a.state === 'RUNNING'), () => `task set ${this.stageId}.${this.stageAttemptId} finished with attempts running`);
+      assert(this.tasksSuccessful === this.successful.reduce((n, s) => n + s, 0), () => this.countsText());
+      this.host.taskSetFinished(this);
+    }
+  }
+
+  private countsText(): string {
+    return `task set ${this.stageId}.${this.stageAttemptId}: ${this.runningTasks} running, ${this.tasksSuccessful} of ${this.numTasks} successful`;
   }
 }

@@ -59,22 +59,54 @@ export interface TaskAttempt {
   startInfo: TaskInfoJson;
 }
 
+/** A TaskInfo as JSON: the attempt as it is now, with its end fields once `finished`. */
 export function taskInfoJson(a: TaskAttempt, finished: boolean): TaskInfoJson {
+  return taskInfo(
+    a.tid,
+    a.task,
+    a.attempt,
+    a.executorId,
+    a.host,
+    a.launchTime,
+    a.gettingResultTime,
+    finished ? a.finishTime : 0,
+    finished && a.state === 'FAILED',
+    finished && a.state === 'KILLED',
+  );
+}
+
+/** TaskStart's TaskInfo: an attempt just launched, running, nothing fetched. */
+export function launchTaskInfo(tid: number, task: Task, attempt: number, executorId: string, host: string, launchTime: number): TaskInfoJson {
+  return taskInfo(tid, task, attempt, executorId, host, launchTime, 0, 0, false, false);
+}
+
+function taskInfo(
+  tid: number,
+  task: Task,
+  attempt: number,
+  executorId: string,
+  host: string,
+  launchTime: number,
+  gettingResultTime: number,
+  finishTime: number,
+  failed: boolean,
+  killed: boolean,
+): TaskInfoJson {
   return {
-    'Task ID': a.tid,
-    Index: a.task.index,
-    Attempt: a.attempt,
+    'Task ID': tid,
+    Index: task.index,
+    Attempt: attempt,
     // A 3.3+ field, written here so a trace alone tells which partition a task index ran (§3).
-    'Partition ID': a.task.partition,
-    'Launch Time': a.launchTime,
-    'Executor ID': a.executorId,
-    Host: a.host,
+    'Partition ID': task.partition,
+    'Launch Time': launchTime,
+    'Executor ID': executorId,
+    Host: host,
     Locality: 'PROCESS_LOCAL', // no locality preferences: recorded as PROCESS_LOCAL (spec §1.11)
     Speculative: false,
-    'Getting Result Time': a.gettingResultTime,
-    'Finish Time': finished ? a.finishTime : 0,
-    Failed: finished && a.state === 'FAILED',
-    Killed: finished && a.state === 'KILLED',
+    'Getting Result Time': gettingResultTime,
+    'Finish Time': finishTime,
+    Failed: failed,
+    Killed: killed,
     Accumulables: [],
   };
 }

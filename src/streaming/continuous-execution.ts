@@ -14,6 +14,7 @@ import { SparkApplication, type SimulationOptions } from '../spark/spark-applica
 import { injectedEndReason, taskEndReasonFromJson, type TaskEndReason } from '../spark/task-end-reason.js';
 import type { TaskAttempt } from '../spark/task.js';
 import type { TraceEvent } from '../trace/events.js';
+import { SimulatorBug } from '../sim/assert.js';
 import { Checkpoint, type SourceOffsets } from './checkpoint.js';
 import { ContinuousTaskRunner } from './continuous-task-runner.js';
 import { EpochCoordinator } from './epoch-coordinator.js';
@@ -122,7 +123,12 @@ export class ContinuousQuery {
       stageId: -1,
       startEpoch,
       startOffsets,
-      coordinator: undefined as never,
+      // Its callbacks close over the run they belong to; none is called while it is built.
+      coordinator: new EpochCoordinator<WrittenRecords>(this.w.partitions, startEpoch, this.backlogLimit, {
+        addOffset: (e, offsets) => this.addOffset(run, e, offsets),
+        commit: (e, records) => this.commit(run, e, records),
+        stopWithFailure: (msg) => this.failInNewThread(run, msg),
+      }),
       readers: new Map(),
       nextEpoch: new Array(this.w.partitions).fill(startEpoch),
       lastArrivalMs: new Array(this.w.partitions).fill(now),
@@ -133,11 +139,6 @@ export class ContinuousQuery {
       ending: null,
       over: false,
     };
-    run.coordinator = new EpochCoordinator<WrittenRecords>(this.w.partitions, startEpoch, this.backlogLimit, {
-      addOffset: (e, offsets) => this.addOffset(run, e, offsets),
-      commit: (e, records) => this.commit(run, e, records),
-      stopWithFailure: (msg) => this.failInNewThread(run, msg),
-    });
     this.run = run;
     this.app.bus.post({
       Event: 'SparkRetryHarnessQueryStarted',
@@ -274,7 +275,7 @@ export class ContinuousQuery {
 
   private injectedReason(attempt: TaskAttempt, fault: TaskFault): TaskEndReason {
     const f = fault.fail!;
-    if (f.reason === 'FetchFailed') throw new Error('unreachable: faultFor never selects a FetchFailed in continuous mode');
+    if (f.reason === 'FetchFailed') throw new SimulatorBug('faultFor never selects a FetchFailed in continuous mode');
     return injectedEndReason(f, { stageId: attempt.task.stage.id, partition: attempt.task.partition, attempt: attempt.attempt });
   }
 

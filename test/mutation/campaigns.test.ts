@@ -17,9 +17,11 @@ interface Family {
   runs: number;
   /** The driver-log property on every scenario instead of its 10% sample: the log's lines are what most survivors change. */
   logEveryRun?: boolean;
+  /** Only these swarm foci (faults.ts): a family aimed at the rules few scenarios reach. */
+  foci?: readonly number[];
 }
 
-/** Each mode on two seeds, all modes mixed, and two with the driver log on throughout; the swarm foci spread each over its fault kinds. */
+/** Each mode on two seeds, all modes mixed, and four with the driver log on throughout; the swarm foci spread each over its fault kinds. */
 const FAMILIES: readonly Family[] = [
   { name: 'batch jobs', modes: ['batch'], seed: 11, runs: 400 },
   { name: 'batch jobs, second seed', modes: ['batch'], seed: 12, runs: 400 },
@@ -30,6 +32,10 @@ const FAMILIES: readonly Family[] = [
   { name: 'every mode', modes: ['batch', 'microBatch', 'continuous'], seed: 41, runs: 400 },
   { name: 'batch jobs, driver log on each', modes: ['batch'], seed: 13, runs: 300, logEveryRun: true },
   { name: 'micro-batch queries, driver log on each', modes: ['microBatch'], seed: 23, runs: 150, logEveryRun: true },
+  // Zombie attempts and executor losses (foci 2 and 3): completions from older attempts, stale
+  // fetch failures, the epoch of a fetch failure, kills of a finished stage's tasks.
+  { name: 'batch zombies and losses, driver log on each', modes: ['batch'], seed: 14, runs: 500, logEveryRun: true, foci: [2, 3] },
+  { name: 'batch fetch-failure storms, driver log on each', modes: ['batch'], seed: 15, runs: 300, logEveryRun: true, foci: [1] },
 ];
 
 const LOGGED_PROPERTIES = ALL_PROPERTIES.map((p) => (p.id === 'driver-log' ? { ...p, applies: () => true } : p));
@@ -37,7 +43,7 @@ const LOGGED_PROPERTIES = ALL_PROPERTIES.map((p) => (p.id === 'driver-log' ? { .
 /** The campaign's first failing property and its violations, or null when all held. */
 function firstFailure(f: Family): string | null {
   const properties = f.logEveryRun ? LOGGED_PROPERTIES : ALL_PROPERTIES;
-  const core = campaignCore({ seed: f.seed, runs: f.runs, timeLimitMs: 120_000, properties, modes: f.modes });
+  const core = campaignCore({ seed: f.seed, runs: f.runs, timeLimitMs: 120_000, properties, modes: f.modes, ...(f.foci ? { foci: f.foci } : {}) });
   const details = fc.check(fc.property(core.arbitrary, core.predicate), { ...core.params, endOnFailure: true });
   const r = core.finish(details);
   expect(r.interrupted, `${f.name}: cut short after ${r.runs} scenarios`).toBe(false);

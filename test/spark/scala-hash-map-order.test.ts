@@ -4,7 +4,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
-import { scalaHashMapOrder, scalaHashSetOrder } from '../../src/spark/scala-hash-map-order.js';
+import { ScalaHashSet, scalaHashMapOrder, scalaHashSetOrder } from '../../src/spark/scala-hash-map-order.js';
 import { readEventLog } from '../../src/trace/event-log-reader.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { batch, run } from '../support/run.js';
@@ -131,5 +131,40 @@ describe('JobStart follows that order', () => {
     };
     expect(start['Stage IDs']).toEqual(scalaHashSetOrder([0, 1, 2]));
     expect(start['Stage Infos'].map((s) => s['Stage ID'])).toEqual(start['Stage IDs']);
+  });
+});
+
+describe('ScalaHashSet: DAGScheduler.waitingStages and failedStages as Scala 2.12 walks them', () => {
+  /** Runs a program of `+k` (add), `-k` (remove) and `c` (clear) and gives the set's iteration order. */
+  function run(program: string): number[] {
+    const set = new ScalaHashSet<number>((k) => k);
+    for (const op of program.split(',')) {
+      if (op === 'c') set.clear();
+      else if (op.startsWith('+')) set.add(Number(op.slice(1)));
+      else set.delete(Number(op.slice(1)));
+    }
+    return set.values();
+  }
+
+  // Expected orders printed by scala.collection.mutable.HashSet[Integer] of scala-library 2.12.15
+  // (the Scala of Spark 3.2.0) for the same programs; 300 random programs agreed when this was written.
+  it.each([
+    ['+0,+1,+2,+3,+4,+5,+6,+7,+8,+9', [0, 9, 1, 5, 2, 6, 3, 7, 4, 8]],
+    ['+0,+1,+2,+3,+4,+5,+6,+7,+8,+9,-3,-0', [9, 1, 5, 2, 6, 7, 4, 8]],
+    ['+0,+1,+2,+3,+4,+5,+6,+7,+8,+9,+10,+11,+12,+13,+14,+15,+16,-5,-9', [0, 15, 1, 16, 2, 3, 10, 4, 11, 12, 13, 6, 7, 14, 8]],
+    ['+7,+12,+20,+33,+41,-12,+5,-7,+12', [33, 12, 5, 20, 41]],
+    ['+4,+9,+1,c,+9,+4,+30,-9', [30, 4]],
+    ['+2,+6,+10,+14,+18,+22,+26,+30,-6,-18', [30, 2, 10, 22, 14, 26]],
+  ])('%s', (program, expected) => {
+    expect(run(program)).toEqual(expected);
+  });
+
+  it('answers has and size after removals that shift a collision run back', () => {
+    const set = new ScalaHashSet<number>((k) => k);
+    for (let k = 0; k < 20; k++) set.add(k);
+    for (let k = 0; k < 20; k += 3) expect(set.delete(k)).toBe(true);
+    expect(set.delete(0)).toBe(false);
+    expect(set.size).toBe(13);
+    for (let k = 0; k < 20; k++) expect(set.has(k)).toBe(k % 3 !== 0);
   });
 });
