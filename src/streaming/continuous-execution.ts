@@ -14,7 +14,7 @@ import { SparkApplication, type SimulationOptions } from '../spark/spark-applica
 import { injectedEndReason, taskEndReasonFromJson, type TaskEndReason } from '../spark/task-end-reason.js';
 import type { TaskAttempt } from '../spark/task.js';
 import type { TraceEvent } from '../trace/events.js';
-import { SimulatorBug } from '../sim/assert.js';
+import { assert, SimulatorBug } from '../sim/assert.js';
 import { Checkpoint, type SourceOffsets } from './checkpoint.js';
 import { ContinuousTaskRunner } from './continuous-task-runner.js';
 import { EpochCoordinator } from './epoch-coordinator.js';
@@ -46,15 +46,20 @@ interface Run {
   /** Partition → when its attempt 0 began reading, and the offset its current epoch starts at. */
   readerStartMs: number[];
   epochStartOffset: number[];
-  /**
-   * A backlog failure stored by stopInNewThread, until its stop lands: the run is ending, but a
-   * job abort that arrives first still surfaces as the run's own failure.
-   */
-  pendingFailure: string | null;
-  /** Set once the run is being ended on purpose: why, so the job's end is read right. */
-  ending: null | { kind: 'stop' } | { kind: 'failure'; message: string } | { kind: 'globalRestart' };
-  over: boolean;
+  phase: RunPhase;
 }
+
+/** Why a run is being ended on purpose, so that its job's end is read right. */
+type Ending = { kind: 'stop' } | { kind: 'failure'; message: string } | { kind: 'globalRestart' };
+
+/**
+ * A run's lifecycle, one phase at a time:
+ * running → failing (stopInNewThread stored a backlog failure; its stop has not landed, and a job
+ * abort that arrives first still surfaces as the run's own failure) → ending (stopped on purpose,
+ * or its job ended: the writes stop one step later) → over (writes stopped; nothing more happens).
+ * A run may go from running straight to ending, and its job's end may restate an ending's cause.
+ */
+type RunPhase = { name: 'running' } | { name: 'failing'; failure: string } | { name: 'ending'; ending: Ending } | { name: 'over'; ending: Ending };
 
 /** Builds the application with continuous tasks and starts the query on it. */
 export function startContinuousQuery(
@@ -135,9 +140,7 @@ export class ContinuousQuery {
       driverEpoch: startEpoch,
       readerStartMs: new Array(this.w.partitions).fill(now),
       epochStartOffset: [...startOffsets],
-      pendingFailure: null,
-      ending: null,
-      over: false,
+      phase: { name: 'running' },
     };
     this.run = run;
     this.app.bus.post({
@@ -176,7 +179,7 @@ export class ContinuousQuery {
   }
 
   private tick(run: Run, newEpoch: number): void {
-    if (run.over || isEnding(run)) return;
+    if (isEnding(run)) return;
     // No executor is left (a scenario never adds one), so no task runs or ever will: the query
     // hangs as Spark's would, and further ticks change nothing. Stop ticking so the run ends as a
     // stall at once instead of spinning to limits.maxTimeMs.
@@ -193,7 +196,7 @@ export class ContinuousQuery {
     this.app.schedule(
       Math.floor(now / interval) * interval + interval - now,
       () => this.tick(run, newEpoch + 1),
-      () => run.over || isEnding(run),
+      () => isEnding(run),
     );
   }
 
@@ -241,7 +244,7 @@ export class ContinuousQuery {
   }
 
   private report(run: Run, partition: number, attempt: TaskAttempt, epoch: number, offset: number, fault: TaskFault | null): void {
-    if (run.over || run.readers.get(partition) !== attempt) return;
+    if (run.phase.name === 'over' || run.readers.get(partition) !== attempt) return;
     const executor = this.app.backend.executor(attempt.executorId);
     if (executor === undefined || !executor.isRunning(attempt.tid)) return;
     // Reaching the marker, the reader reports the offset before it; the writer then commits what
@@ -309,19 +312,19 @@ export class ContinuousQuery {
   /** Watches the run's own job for the global policy's trigger. */
   onEvent(e: TraceEvent): void {
     const run = this.run;
-    if (run === null || run.over) return;
+    if (run === null || run.phase.name === 'over') return;
     if (e.Event === 'SparkListenerJobStart' && e['Job ID'] === run.jobId) {
       run.stageId = e['Stage IDs'][0];
       return;
     }
-    if (e.Event !== 'SparkListenerTaskEnd' || e['Stage ID'] !== run.stageId || run.ending !== null) return;
+    if (e.Event !== 'SparkListenerTaskEnd' || e['Stage ID'] !== run.stageId || run.phase.name === 'ending') return;
     const reason = taskEndReasonFromJson(e['Task End Reason']);
     // With the budget spent the policy steps aside: Spark's path, byte for byte (§9 step 3, G7).
     if (reason.kind === 'Success' || this.w.retryPolicy !== 'global' || this.restartsUsed >= this.w.restarts) return;
     // Under the global policy any failure restarts everything: relaunching the partition would
     // only run a fake retry (attempt >= 1), which the policy exists to avoid. A run that a stored
     // failure is already ending is stopped now instead, for the same reason.
-    if (run.pendingFailure !== null) this.endRun(run, { kind: 'failure', message: run.pendingFailure });
+    if (run.phase.name === 'failing') this.endRun(run, { kind: 'failure', message: run.phase.failure });
     else this.globalRestart(run);
   }
 
@@ -337,9 +340,9 @@ export class ContinuousQuery {
   }
 
   /** Stops writes and cancels the run's job (StopContinuousExecutionWrites, cancelJobGroup). */
-  private endRun(run: Run, ending: NonNullable<Run['ending']>): void {
-    if (run.ending !== null) return;
-    run.ending = ending;
+  private endRun(run: Run, ending: Ending): void {
+    if (run.phase.name === 'ending' || run.phase.name === 'over') return;
+    run.phase = { name: 'ending', ending };
     this.haltRun(run);
   }
 
@@ -348,7 +351,6 @@ export class ContinuousQuery {
    * when the job has ended (runContinuous's finally block), in finishRun.
    */
   private haltRun(run: Run): void {
-    if (run.over) return;
     run.readers.clear();
     this.app.dag.cancelJob(run.jobId, jobGroupCancelReason(run.runId));
   }
@@ -362,7 +364,7 @@ export class ContinuousQuery {
    */
   private failInNewThread(run: Run, message: string): void {
     if (isEnding(run)) return;
-    run.pendingFailure = message;
+    run.phase = { name: 'failing', failure: message };
     this.app.schedule(0, () => this.endRun(run, { kind: 'failure', message }));
   }
 
@@ -374,7 +376,7 @@ export class ContinuousQuery {
   private stopRun(run: Run, ending: { kind: 'stop' }): void {
     if (run.jobId < 0) {
       // Nothing was submitted (the target was already reached at start).
-      run.ending = ending;
+      run.phase = { name: 'ending', ending };
       this.finishRun(run, null);
       return;
     }
@@ -382,11 +384,12 @@ export class ContinuousQuery {
   }
 
   private jobEnded(run: Run, r: JobResult): void {
-    if (run.over) return;
+    assert(run.phase.name !== 'over', () => `run ${run.runId}'s job ended after the run was over`);
     // An abort of the job's own that lands before a stop, a stored failure or a restart's cancel
     // leaves rdd.collect() with that failure (a policy restart already under way still restarts).
     const ownAbort = !r.succeeded && isJobAbort(r.message);
-    if (r.succeeded || run.ending?.kind === 'globalRestart' || (!ownAbort && run.ending !== null)) {
+    const ending = run.phase.name === 'ending' ? run.phase.ending : null;
+    if (r.succeeded || ending?.kind === 'globalRestart' || (!ownAbort && ending !== null)) {
       this.finishRun(run, null);
       return;
     }
@@ -396,7 +399,7 @@ export class ContinuousQuery {
     const restart = this.w.retryPolicy === 'global' && this.restartsUsed < this.w.restarts && !isEnding(run);
     const causes = restart ? null : continuousWriteFailureChain(r.message, r.cause);
     if (restart) this.restartsUsed++;
-    run.ending = causes === null ? { kind: 'globalRestart' } : { kind: 'failure', message: causes[0] };
+    run.phase = { name: 'ending', ending: causes === null ? { kind: 'globalRestart' } : { kind: 'failure', message: causes[0] } };
     // The query thread wakes, and runContinuous's finally block stops the writes, one step later:
     // messages the tasks sent at this instant still reach the coordinator.
     this.app.schedule(0, () => this.finishRun(run, causes));
@@ -410,11 +413,12 @@ export class ContinuousQuery {
   }
 
   private finishRun(run: Run, causes: string[] | null): void {
-    if (run.over) return;
-    run.over = true;
+    const phase = run.phase;
+    assert(phase.name === 'ending', () => `run ${run.runId} finished in phase ${phase.name}`);
+    const ending = phase.ending;
+    run.phase = { name: 'over', ending };
     run.readers.clear();
     if (run.jobId >= 0) this.stopWrites(run);
-    const ending = run.ending!;
     if (ending.kind === 'globalRestart') {
       this.app.schedule(0, () => this.start(run.runId));
       return;
@@ -444,7 +448,7 @@ export class ContinuousQuery {
   }
 }
 
-/** Whether the run is being ended: on purpose, or by a stored failure whose stop has not landed. */
+/** Whether the run is past running: a stored failure, an ending under way, or over. */
 function isEnding(run: Run): boolean {
-  return run.ending !== null || run.pendingFailure !== null;
+  return run.phase.name !== 'running';
 }
