@@ -17,6 +17,7 @@ import { everyJobEnds, jobMessageForm, noRetryAfterTaskAbort, oneEndPerJob } fro
 import { lossResubmitsFinishedMaps, lostOutputsUnregistered, resubmittedPartitionRunsAgain } from './executor-loss.js';
 import { localMode } from './local-master.js';
 import { mapOutputLedger } from './map-outputs.js';
+import { cancelledStageTasksKilled } from './cancelled-stages.js';
 import { completedPartitionSkipped } from './partition-completion.js';
 import {
   batchesInOrder,
@@ -107,6 +108,7 @@ export const ALL_INVARIANTS: readonly Invariant[] = [
   finishedPartitionNotRerun,
   jobSuccessKillsResultTasks,
   completedPartitionSkipped,
+  cancelledStageTasksKilled,
   taskInfoAgreesWithEnd,
   stageTimes,
 ];

@@ -233,7 +233,12 @@ export const exactlyOnceOutput = invariant(
   },
 );
 
-const AFTER_THE_WORK = new Set(['Success', 'TaskResultLost', 'TaskCommitDenied']);
+/**
+ * The ends that come after a task consumed its partition, so after its state commit (streaming
+ * spec §4.2): a success, a result the driver could not fetch, a denied output commit. Stated here
+ * from the spec, not imported from the simulator's state store, so that a bug there shows.
+ */
+const AFTER_THE_WORK: ReadonlySet<string> = new Set(['Success', 'TaskResultLost', 'TaskCommitDenied']);
 
 /** Stages of micro-batch jobs that read a shuffle: stateful operators in the simulator's plans (streaming spec §4.2). */
 function statefulStagesOf(events: readonly TraceEvent[]): Set<number> {
@@ -249,7 +254,7 @@ export const stateVersions = invariant(
   'MB9',
   'state-versions',
   'trace',
-  'in a micro-batch query every successful task of a stage that reads a shuffle (a stateful operator) commits its state once, loading version N and writing N+1 for batch N, a re-run batch too; an attempt that failed before consuming its partition commits no state (streaming spec §4.2)',
+  'in a micro-batch query every task of a stage that reads a shuffle (a stateful operator) that ends after its work (a success, a lost result, a denied commit) commits its state once, loading version N and writing N+1 for batch N, a re-run batch too; an attempt that failed before consuming its partition commits no state (streaming spec §4.2)',
   (ctx, report) => {
     const story = epochStoryOf(ctx.events);
     // A real run's plan has no state store of Spark's to observe (its QueryStarted says so).
@@ -287,8 +292,10 @@ export const stateVersions = invariant(
     }
     for (const t of f.taskOrder) {
       const end = finalEnd(t);
-      if (stateful.has(t.stageId) && end?.reason.Reason === 'Success' && !committedBy.has(t.tid))
-        report(`TID ${t.tid} of stateful stage ${t.stageId} succeeded without committing its state`, end.eventIndex);
+      // A lost result and a denied commit come after the task's work too (state-store.ts), so
+      // after its state commit, as a success does.
+      if (stateful.has(t.stageId) && end !== undefined && AFTER_THE_WORK.has(end.reason.Reason) && !committedBy.has(t.tid))
+        report(`TID ${t.tid} of stateful stage ${t.stageId} ended ${end.reason.Reason} without committing its state`, end.eventIndex);
     }
   },
 );

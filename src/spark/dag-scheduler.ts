@@ -9,7 +9,15 @@ import type { DriverLog } from './log.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
 import { ScalaHashSet, scalaHashSetOrder } from './scala-hash-map-order.js';
 import { SPARK_RULES, type SchedulerRules } from './scheduler-rules.js';
-import { jobAbortedDueToStageFailure, jobCancelled, KILL_REASON, NO_STAGE_RETRY_MESSAGE, stageFailedMaxTimes, stageString } from './messages.js';
+import {
+  jobAbortedDueToStageFailure,
+  jobCancelled,
+  jobFinishedReason,
+  KILL_REASON,
+  NO_STAGE_RETRY_MESSAGE,
+  stageFailedMaxTimes,
+  stageString,
+} from './messages.js';
 import type { DagSchedulerEvents, TaskSchedulerApi } from './scheduler-interfaces.js';
 import { stageInfoJson } from './stage-info.js';
 import { makeNewStageAttempt, newResultStage, newShuffleMapStage, type ResultStage, type ShuffleMapStage, type Stage } from './stage.js';
@@ -392,7 +400,7 @@ export class DAGScheduler implements DagSchedulerEvents {
     if (job.numFinished < job.finished.length) return;
     // The whole job is done (spec §10.2).
     this.markStageAsFinished(stage, null);
-    this.cancelRunningIndependentStages(job, `Job ${job.ctx.jobId} is finished.`);
+    this.cancelRunningIndependentStages(job, jobFinishedReason(job.ctx.jobId));
     this.cleanupStateForJobAndIndependentStages(job);
     if (this.rules.killsZombieResultTasksOnJobEnd) this.taskScheduler.killAllTaskAttempts(stage.id, KILL_REASON.stageFinished);
     if (this.log.enabled) this.log.log('INFO', 'DAGScheduler', `Job ${job.ctx.jobId} finished: ${stage.name}, took ${tookSeconds(job, this.host.now())} s`);

@@ -62,6 +62,11 @@ export function notCountingExecutorLoss(name: string): string {
   );
 }
 
+/** DAGScheduler.handleTaskCompletion's reason for cancelling a finished job's other running stages (their StageCompleted's Failure Reason). */
+export function jobFinishedReason(jobId: number): string {
+  return `Job ${jobId} is finished.`;
+}
+
 export const KILL_REASON = {
   stageCancelled: 'Stage cancelled',
   stageFinished: 'Stage finished',

@@ -162,7 +162,20 @@ const zombieMapSuccess = scenarioOf(ZOMBIE_MAP_SUCCESS);
 const taskEndOf = (e: Ev) =>
   e.Event === 'SparkListenerTaskEnd' ? (e as Ev & { 'Task End Reason': { Reason: string }; 'Stage ID': number; 'Stage Attempt ID': number }) : null;
 
+/** A job aborted while its other task runs (I40): the abort's cancel kills TID 1 with "Stage cancelled". */
+const abortWhileRunning = base({
+  scenario: 1,
+  seed: 1,
+  cluster: { master: 'local[2]' },
+  workload: { mode: 'batch', rdds: [{ id: 0, partitions: 2 }], jobs: [{ rdd: 0 }] },
+  faults: [
+    { task: { partition: 0 }, fail: exception('boom') },
+    { task: { partition: 1 }, durationMs: 500 },
+  ],
+});
+
 const BASES = {
+  abortWhileRunning,
   lossWhileMapping,
   lossAfterMapping,
   backlog,
@@ -936,6 +949,17 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
     ctx: () => ({ events: simulate(zombieMapSuccess, { rules: { notifiesPartitionCompletion: false } }).trace.events, scenario: zombieMapSuccess }),
   },
   {
+    // The cancelled stage's task runs on to its own success instead of being killed.
+    id: 'I40',
+    ctx: () =>
+      corrupt(abortWhileRunning, (ev) => {
+        const end = ev[idx(ev, taskEnd(1))];
+        expect(end['Task End Reason']).toMatchObject({ Reason: 'TaskKilled', 'Kill Reason': 'Stage cancelled' });
+        end['Task End Reason'] = { Reason: 'Success' };
+        info(end)['Finish Time'] = 500;
+      }),
+  },
+  {
     id: 'I37',
     ctx: () =>
       corrupt(clean, (ev) => {
@@ -962,6 +986,45 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
       ),
   },
 ];
+
+/** A stateful micro-batch stage whose first attempt of partition 0 is denied its commit, after its state commit (MB9). */
+const deniedStatefulCommit = base({
+  scenario: 1,
+  seed: 5,
+  cluster: { master: 'local[2]' },
+  workload: {
+    mode: 'microBatch',
+    rdds: [
+      { id: 0, partitions: 2 },
+      { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] },
+    ],
+    sink: 1,
+    batches: 1,
+    restarts: 0,
+  },
+  faults: [{ task: { stage: 1, partition: 0, attempt: 0 }, fail: { reason: 'TaskCommitDenied' } }],
+});
+
+describe('MB9: an attempt denied its commit has committed its state', () => {
+  const denied = (e: Ev) => taskEndOf(e)?.['Task End Reason'].Reason === 'TaskCommitDenied';
+  it('holds on the simulated run, and flags the run without that state commit', () => {
+    const mb9 = ALL_INVARIANTS.find((i) => i.id === 'MB9')!;
+    expect(mb9.check(deniedStatefulCommit)).toEqual([]);
+    const events = deniedStatefulCommit.events as Ev[];
+    const tid = info(events[idx(events, denied)])['Task ID'];
+    const without = corrupt(
+      deniedStatefulCommit,
+      (ev) =>
+        void ev.splice(
+          idx(ev, (e) => e.Event === 'SparkRetryHarnessStateStoreCommitted' && e.tid === tid),
+          1,
+        ),
+    );
+    expect(mb9.check(without).map((v) => v.message)).toEqual([
+      expect.stringContaining(`TID ${tid} of stateful stage 1 ended TaskCommitDenied without committing its state`),
+    ]);
+  });
+});
 
 describe('the invariant catalogue', () => {
   it('has at least 30 invariants with unique ids, and every one is exercised below', () => {
