@@ -64,7 +64,7 @@ describe('I40: cancelled-stage-tasks-killed', () => {
       'Stack Trace': [],
       'Full Stack Trace': '',
       'Accumulator Updates': [],
-    } as never;
+    };
     const ownEnd = zombie['Task Info']['Launch Time'] + 600;
     zombie['Task Info']['Finish Time'] = ownEnd;
     const messages = i40.check({ events, scenario }).map((v) => v.message);
