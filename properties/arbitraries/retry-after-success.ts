@@ -11,6 +11,7 @@
 //   task fails fetching stage 0's output once more.
 // Half of focus 1's batch scenarios play it, chosen from the scenario's seed draw (no draw of its
 // own, so the other scenarios of a seed stay as they were); the drawn faults play on beside it.
+import { seedShare } from './seed-share.js';
 import type { RddInput } from './dag.js';
 import type { WorkloadInput } from './workloads.js';
 
@@ -18,7 +19,7 @@ const SHARE = 0.5;
 
 /** Whether a focus-1 batch scenario with this seed draw plays the story. */
 export function playsRetryAfterSuccess(focus: number, w: WorkloadInput, seed: number): boolean {
-  return focus === 1 && w.mode === 'batch' && (Math.imul(seed ^ 0x2545f491, 0x9e3779b1) >>> 0) / 2 ** 32 < SHARE;
+  return focus === 1 && w.mode === 'batch' && seedShare(seed, 0x2545f491, 0x9e3779b1, SHARE);
 }
 
 /** The three-stage chain, its partition counts taken from the drawn DAG's first RDDs. */

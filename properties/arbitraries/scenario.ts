@@ -6,6 +6,7 @@ import { clusterArbitrary } from './cluster.js';
 import { rawFaultScheduleArbitrary, toFaults } from './faults.js';
 import { shapedForFocus } from './focus-shape.js';
 import { chainWorkload, playsRetryAfterSuccess, retryAfterSuccessFaults } from './retry-after-success.js';
+import { seedShare } from './seed-share.js';
 import { withStructuralShrinks } from './structural-shrink.js';
 import type { RddInput } from './dag.js';
 import { batchArbitrary, continuousArbitrary, microBatchArbitrary, type WorkloadInput } from './workloads.js';
@@ -49,7 +50,7 @@ const TIGHT_STAGE_RETRIES_SHARE = 0.3;
  * (Stage.clearFailures, spec §10.4); at the default 4 that takes four failed attempts.
  */
 function tightStageRetries(seed: number): boolean {
-  return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) >>> 0) / 2 ** 32 < TIGHT_STAGE_RETRIES_SHARE;
+  return seedShare(seed, 0x5bd1e995, 0x27d4eb2d, TIGHT_STAGE_RETRIES_SHARE);
 }
 
 /** Share of batch and micro-batch scenarios run with spark.test.noStageRetry (DAGScheduler's test switch: the first fetch failure aborts). */
@@ -57,11 +58,6 @@ const NO_STAGE_RETRY_SHARE = 0.04;
 
 /** Share of batch and micro-batch scenarios whose first RDD is widened to more than 15 partitions. */
 const WIDE_SHARE = 0.04;
-
-/** A share of the scenarios chosen from the seed draw by a salt of its own (no draw of its own, so every other field stays what the seed gave). */
-function seedShare(seed: number, salt: number, share: number): boolean {
-  return (Math.imul(seed ^ salt, 0x2c1b3c6d) >>> 0) / 2 ** 32 < share;
-}
 
 /**
  * A workload whose first RDD has 16 to 20 partitions (its narrow descendants follow): a stage of
@@ -118,11 +114,11 @@ export function drawnScenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbit
     .map(({ seed, cluster, workload: drawn, faults, jitter, backlog }): ScenarioInput => {
       const story = playsRetryAfterSuccess(faults.focus, drawn, seed);
       const shaped = story ? chainWorkload(drawn) : shapedForFocus(drawn, faults.focus);
-      const workload = !story && seedShare(seed, 0x68e31da4, WIDE_SHARE) ? widened(shaped, seed) : shaped;
+      const workload = !story && seedShare(seed, 0x68e31da4, 0x2c1b3c6d, WIDE_SHARE) ? widened(shaped, seed) : shaped;
       const conf: Record<string, number | boolean> = { ...cluster.conf };
       if (workload.mode === 'continuous') conf['spark.sql.streaming.continuous.epochBacklogQueueSize'] = backlog;
       else if (story || tightStageRetries(seed)) conf['spark.stage.maxConsecutiveAttempts'] = 2;
-      if (workload.mode !== 'continuous' && !story && seedShare(seed, 0x1b873593, NO_STAGE_RETRY_SHARE)) conf['spark.test.noStageRetry'] = true;
+      if (workload.mode !== 'continuous' && !story && seedShare(seed, 0x1b873593, 0x2c1b3c6d, NO_STAGE_RETRY_SHARE)) conf['spark.test.noStageRetry'] = true;
       const rdds = workload.mode === 'continuous' ? [] : workload.rdds;
       const scenario: ScenarioInput = {
         scenario: 1,

@@ -9,9 +9,10 @@
 // with "Stage cancelled". A stage the job's failure did not find running (one a fetch failure had
 // already failed) is not cancelled, and its tasks run on. A task whose own end comes at the
 // instant of the cancellation may end as it would have (not as killed for another reason): its
-// status update was already on its way when the kill was sent. Whether a task ends at all is I17b's (an attempt that throws an
-// immediate-abort exception never does). Simulated runs only: in Spark that window is the kill's latency;
-// the simulator delivers the kill right after the driver's step (README, "Kill latency").
+// status update was already on its way when the kill was sent. Whether a task ends at all is
+// I17b's (an attempt that throws an immediate-abort exception never does). Simulated runs only:
+// in Spark that window is the kill's latency; the simulator delivers the kill right after the
+// driver's step (README, "Kill latency").
 import { jobFinishedReason, KILL_REASON } from '../../src/spark/messages.js';
 import { streamingInvariant } from './streaming.js';
 
@@ -35,7 +36,7 @@ export const cancelledStageTasksKilled = streamingInvariant(
     /** TID → its stage, from TaskStart to its own end. */
     const running = new Map<number, number>();
     /** StageCompleted events with a failure reason since the last other event: the candidates. */
-    let completed: { stageId: number; reason: string; at: number }[] = [];
+    const completed: { stageId: number; reason: string; at: number }[] = [];
     /** TID → the cancellation it must end by. */
     const mustBeKilled = new Map<number, Cancelled>();
     const cancel = (reason: string, timeMs: number): void => {
@@ -55,7 +56,7 @@ export const cancelledStageTasksKilled = streamingInvariant(
           const result = e['Job Result'];
           cancel(result.Result === 'JobSucceeded' ? jobFinishedReason(e['Job ID']) : result.Exception.Message, e['Completion Time']);
         }
-        completed = [];
+        if (completed.length > 0) completed.length = 0;
         if (e.Event === 'SparkListenerTaskStart') running.set(e['Task Info']['Task ID'], e['Stage ID']);
         if (e.Event !== 'SparkListenerTaskEnd' || e['Task End Reason'].Reason === 'Resubmitted') return;
         const tid = e['Task Info']['Task ID'];

@@ -97,7 +97,8 @@ const globalPolicy = base({
   workload: { mode: 'continuous', partitions: 2, epochs: 4, retryPolicy: 'global', restarts: 1 },
   faults: [{ task: { partition: 1, epoch: 1 }, fail: exception('persistent') }],
 });
-const microBatch = base({
+/** A micro-batch query whose sink stage reads a shuffle (a stateful operator). */
+const MICRO_BATCH = {
   scenario: 1,
   seed: 5,
   cluster: { master: 'local[2]' },
@@ -112,7 +113,8 @@ const microBatch = base({
     restarts: 1,
   },
   faults: [{ task: { batch: 1, run: 0, partition: 0 }, fail: exception('bad row') }],
-});
+};
+const microBatch = base(MICRO_BATCH);
 
 // One partition lags 5 s at epoch 1 while the other runs ahead: the offset queue passes 3 entries.
 const backlog = base({
@@ -989,19 +991,8 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
 
 /** A stateful micro-batch stage whose first attempt of partition 0 is denied its commit, after its state commit (MB9). */
 const deniedStatefulCommit = base({
-  scenario: 1,
-  seed: 5,
-  cluster: { master: 'local[2]' },
-  workload: {
-    mode: 'microBatch',
-    rdds: [
-      { id: 0, partitions: 2 },
-      { id: 1, partitions: 2, deps: [{ rdd: 0, type: 'shuffle' }] },
-    ],
-    sink: 1,
-    batches: 1,
-    restarts: 0,
-  },
+  ...MICRO_BATCH,
+  workload: { ...MICRO_BATCH.workload, batches: 1, restarts: 0 },
   faults: [{ task: { stage: 1, partition: 0, attempt: 0 }, fail: { reason: 'TaskCommitDenied' } }],
 });
 
