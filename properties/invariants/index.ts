@@ -11,6 +11,9 @@ import {
   sinkBeforeCommitLog,
 } from './continuous-query.js';
 import { backlogLimit, epochCommitRule, onlyFirstAttemptsSend, partitionEpochsInOrder, sinkOutput } from './continuous-epochs.js';
+import { epochPacing } from './continuous-pacing.js';
+import { stopsAtTarget } from './target-stop.js';
+import { streamingJobProperties } from './streaming-jobs.js';
 import { noFakeRetry, restartBudget, spentBudgetFails } from './global-retry-policy.js';
 import type { Invariant, InvariantContext, Violation } from './invariant.js';
 import { everyJobEnds, jobMessageForm, noRetryAfterTaskAbort, oneEndPerJob } from './job-outcomes.js';
@@ -101,6 +104,9 @@ export const ALL_INVARIANTS: readonly Invariant[] = [
   restartFromLastCommit,
   backlogLimit,
   sinkOutput,
+  epochPacing,
+  stopsAtTarget,
+  streamingJobProperties,
   restartBudget,
   noFakeRetry,
   spentBudgetFails,

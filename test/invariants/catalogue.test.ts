@@ -790,6 +790,42 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
         (s.records as number[][])[0][1] += 5;
       }),
   },
+  // Partition 1 reports epoch 2 one poll late (100 ms, the default poll interval).
+  {
+    id: 'CP13',
+    ctx: () =>
+      corrupt(continuousClean, (ev) => {
+        const r = ev[idx(ev, (e) => e.Event === 'SparkRetryHarnessPartitionOffsetReported' && e.epoch === 2 && e.partition === 1)];
+        (r as { Timestamp: number }).Timestamp += 100;
+      }),
+  },
+  // The user's stop lands a millisecond late: the continuous job ends after the target epoch was committed.
+  {
+    id: 'Q1',
+    ctx: () =>
+      corrupt(continuousClean, (ev) => {
+        const end = ev[ev.findLastIndex((e) => e.Event === 'SparkListenerJobEnd')] as { 'Completion Time': number };
+        end['Completion Time'] += 1;
+      }),
+  },
+  // A micro-batch query runs one more batch's job after its last target batch was committed.
+  {
+    id: 'Q1',
+    ctx: () =>
+      corrupt(microBatch, (ev) => {
+        const start = ev[ev.findLastIndex((e) => e.Event === 'SparkListenerJobStart')];
+        ev.splice(ev.findLastIndex((e) => e.Event === 'SparkRetryHarnessCommitLogWritten') + 1, 0, { ...start, 'Job ID': 99 } as Ev);
+      }),
+  },
+  // The continuous job's description names batch 0, as a micro-batch job's would.
+  {
+    id: 'Q2',
+    ctx: () =>
+      corrupt(continuousClean, (ev) => {
+        const job = ev[idx(ev, (e) => e.Event === 'SparkListenerJobStart')] as { Properties: Record<string, string> };
+        job.Properties['spark.job.description'] = job.Properties['spark.job.description'].replace('batch = init', 'batch = 0');
+      }),
+  },
   // offsets/1 holds an offset no reader reported.
   {
     id: 'CP5b',

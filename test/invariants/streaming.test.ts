@@ -46,7 +46,7 @@ describe('the streaming invariants', () => {
     events.forEach((e, i) => streamed.event(e, i));
     const got = streamed.finish();
     const streaming = ALL_INVARIANTS.filter((i) => i.streaming);
-    expect(streaming.length).toBe(32);
+    expect(streaming.length).toBe(33);
     for (const inv of streaming) expect(got.get(inv.id), inv.id).toEqual(inv.check({ events, ...ctx }));
   });
 
