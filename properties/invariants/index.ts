@@ -13,6 +13,7 @@ import {
 import { backlogLimit, epochCommitRule, onlyFirstAttemptsSend, partitionEpochsInOrder, sinkOutput } from './continuous-epochs.js';
 import { epochPacing } from './continuous-pacing.js';
 import { stopsAtTarget } from './target-stop.js';
+import { queryRuns } from './query-runs.js';
 import { streamingJobProperties } from './streaming-jobs.js';
 import { noFakeRetry, restartBudget, spentBudgetFails } from './global-retry-policy.js';
 import type { Invariant, InvariantContext, Violation } from './invariant.js';
@@ -106,6 +107,7 @@ export const ALL_INVARIANTS: readonly Invariant[] = [
   sinkOutput,
   epochPacing,
   stopsAtTarget,
+  queryRuns,
   streamingJobProperties,
   restartBudget,
   noFakeRetry,

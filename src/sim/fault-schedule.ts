@@ -27,15 +27,16 @@ export class FaultSchedule {
     });
   }
 
+  /** False when no task fault can match an attempt of `partition`: callers skip the lookup. */
+  mayMatchPartition(partition: number): boolean {
+    return this.anyPartition.length > 0 || this.byPartition.has(partition);
+  }
+
   /**
    * The first task fault (in list order) that matches `at` and that `applies` accepts (by
    * default, any). Returns null for a clean attempt. Only the faults that can match the
    * attempt's partition are looked at, so large schedules stay cheap.
    */
-  /** False when no task fault can match an attempt of `partition`: callers skip the lookup. */
-  mayMatchPartition(partition: number): boolean {
-    return this.anyPartition.length > 0 || this.byPartition.has(partition);
-  }
 
   taskFault(at: AttemptCoordinates, applies?: (f: TaskFault) => boolean): TaskFault | null {
     const own = this.byPartition.get(at.partition);

@@ -104,7 +104,8 @@ export class ContinuousQuery {
   /** Called by the task runner when an attempt 0 starts: it begins processing epochs. */
   taskLaunched(attempt: TaskAttempt): void {
     const run = this.run;
-    if (run === null || attempt.task.job.jobId !== run.jobId) return;
+    // Tasks launch after submitJob returns, and a run starts only once the previous run's job has ended.
+    assert(run !== null && attempt.task.job.jobId === run.jobId, () => `attempt 0 of job ${attempt.task.job.jobId} launched outside its run`);
     const partition = attempt.task.partition;
     run.readers.set(partition, attempt);
     run.readerStartMs[partition] = this.app.clock.now;

@@ -826,6 +826,23 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
         job.Properties['spark.job.description'] = job.Properties['spark.job.description'].replace('batch = init', 'batch = 0');
       }),
   },
+  // The micro-batch query's restart is numbered run 2, and keeps run 0's runId.
+  {
+    id: 'Q3',
+    ctx: () =>
+      corrupt(microBatch, (ev) => {
+        const runs = ev.filter((e) => e.Event === 'SparkRetryHarnessQueryStarted') as { run: number; runId: string }[];
+        runs[1].run = 2;
+      }),
+  },
+  {
+    id: 'Q3',
+    ctx: () =>
+      corrupt(microBatch, (ev) => {
+        const runs = ev.filter((e) => e.Event === 'SparkRetryHarnessQueryStarted') as { run: number; runId: string }[];
+        runs[1].runId = runs[0].runId;
+      }),
+  },
   // offsets/1 holds an offset no reader reported.
   {
     id: 'CP5b',
