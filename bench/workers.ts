@@ -34,6 +34,10 @@ export async function workersBench(): Promise<void> {
   console.log(
     `  CPU time: 1 worker ${oneCpu.toFixed(1)} s (${(oneCpu / oneS).toFixed(2)} cores busy), ${cores} workers ${allCpu.toFixed(1)} s (${(allCpu / allS).toFixed(2)} cores busy); CPU per scenario ${((allCpu / oneCpu) * 1).toFixed(2)}x on ${cores} workers`,
   );
+  // One worker already keeps more than one core busy (V8 compiles and collects on threads of its
+  // own); each worker thread is an isolate of its own that compiles the same code again. With no
+  // spare core for that, N workers cannot pass N / (cores busy with one) on N cores.
+  console.log(`  ceiling on this machine: ${cores} cores / ${(oneCpu / oneS).toFixed(2)} cores busy with 1 worker = ${(cores / (oneCpu / oneS)).toFixed(2)}x`);
   const spin1 = await spinSeconds(1);
   const spinAll = await spinSeconds(cores);
   console.log(`  the machine on pure arithmetic, ${cores} threads against 1: ${((cores * spin1) / spinAll).toFixed(2)}x`);

@@ -488,15 +488,16 @@ function removals(s: ScenarioInput): Iterable<ScenarioInput>[] {
 
 /**
  * Two edits at once, tried only after every single edit passed: a simpler mode or a removal, then
- * a removal or a simpler fault. Some counterexamples sit in a local minimum of single edits: a
+ * a removal, a simpler fault or a simpler setting. Some counterexamples sit in a local minimum of single edits: a
  * fetch failure timed by an extra executor and an extra partition loses its timing when either
  * goes alone, but not when both go; a slow task keeps its place in time with one partition fewer
- * only when it runs shorter too (issue 11 §6). About n² candidates at a minimum of n, each a
+ * only when it runs shorter too; a continuous run that trips a backlog limit of 4 with three
+ * partitions trips it with one only under a limit of 1 (issue 11 §6). About n² candidates at a minimum of n, each a
  * short simulation.
  */
 function* pairedEdits(s: ScenarioInput, modes: readonly Mode[]): Generator<ScenarioInput> {
   for (const first of validDistinct(s, [simplerModes(s, modes), ...removals(s)])) {
-    for (const step of [...removals(first), simplerFaults(first)]) yield* step;
+    for (const step of [...removals(first), simplerFaults(first), simplerSettings(first)]) yield* step;
   }
 }
 
