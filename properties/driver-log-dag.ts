@@ -10,7 +10,7 @@
 //   simulator writes the stage's name where Spark writes the RDD's toString (README, "Driver log");
 // - per StageCompleted "<stage> (<name>) finished in <t> s", or "… failed in <t> s due to <failure
 //   reason>" (markStageAsFinished), t the attempt's service time to the millisecond ("%.03f"), or
-//   "Unknown" without a submission time;
+//   "Unknown" without a submission time; a repeat completion with its earlier reason is a success;
 // - per JobEnd "Job <id> finished: <callSite>, took <t> s" or "Job <id> failed: …" (runJob, "%f"):
 //   the simulator measures t in simulated time from the job's submission;
 // - per FetchFailed TaskEnd from an attempt older than its stage's latest, while the stage is
@@ -108,6 +108,8 @@ export function dagLogViolations(events: readonly TraceEvent[], lines: readonly 
   const jobs = new Map<number, { submittedMs: number; name: string }>();
   const running = new RunningJobs();
   const latestAttempt = new Map<number, number>();
+  /** Stage attempt ("stage.attempt") → the Failure Reason of its last StageCompleted. */
+  const completedReasons = new Map<string, string | undefined>();
   events.forEach((e, i) => {
     const timeMs = e.Event === 'SparkListenerTaskEnd' ? e['Task Info']['Finish Time'] : e.Event === 'SparkListenerExecutorRemoved' ? e.Timestamp : -1;
     if (bogusAt.has(i) && e.Event === 'SparkListenerTaskEnd') {
@@ -139,7 +141,10 @@ export function dagLogViolations(events: readonly TraceEvent[], lines: readonly 
       }
       case 'SparkListenerStageCompleted': {
         const info = e['Stage Info'];
-        stageEnd.expect(stageEndLine(info, facts), info['Completion Time'] ?? -1, i, out);
+        const key = `${info['Stage ID']}.${info['Stage Attempt ID']}`;
+        const stale = completedReasons.has(key) && completedReasons.get(key) === info['Failure Reason'];
+        completedReasons.set(key, info['Failure Reason']);
+        stageEnd.expect(stageEndLine(info, facts, stale), info['Completion Time'] ?? -1, i, out);
         return;
       }
       case 'SparkListenerJobEnd': {
@@ -173,11 +178,17 @@ function stageName(info: StageInfoJson, facts: StageFacts): string {
   return `${stageString(facts.kind.get(info['Stage ID']) ?? 'shuffleMap', info['Stage ID'])} (${info['Stage Name']})`;
 }
 
-function stageEndLine(info: StageInfoJson, facts: StageFacts): string {
+/**
+ * A stage attempt's end line. markStageAsFinished logs the error it is given, not the StageInfo's:
+ * an attempt a fetch failure ended that completes again when a zombie task finishes its job's
+ * last partition is logged "finished", while its StageInfo keeps the earlier failure reason
+ * (`staleReason`: the same reason its previous completion carried).
+ */
+function stageEndLine(info: StageInfoJson, facts: StageFacts, staleReason: boolean): string {
   const submitted = info['Submission Time'];
   const completed = info['Completion Time'];
   const serviceTime = submitted === undefined || completed === undefined ? 'Unknown' : seconds(completed - submitted, 3);
-  const failure = info['Failure Reason'];
+  const failure = staleReason ? undefined : info['Failure Reason'];
   return `${stageName(info, facts)} ${failure === undefined ? 'finished' : 'failed'} in ${serviceTime} s${failure === undefined ? '' : ` due to ${failure}`}`;
 }
 

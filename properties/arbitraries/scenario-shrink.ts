@@ -458,6 +458,10 @@ function* simplerSettings(s: ScenarioInput): Generator<ScenarioInput> {
         ? { retryPolicy: 'none', epochIntervalMs: 200, recordsPerSecond: 10 }
         : {};
   for (const [k, v] of Object.entries(defaults)) if (w[k] !== undefined && w[k] !== v) yield withWorkload(s, { ...clone(w), [k]: v }, faultsOf(s));
+  if (w.queryName !== undefined) {
+    const { queryName: _name, ...unnamed } = clone(w);
+    yield withWorkload(s, unnamed as Workload, faultsOf(s));
+  }
   // A backlog limit only ever tightens: the generators' limits are 50, 4 and 1.
   const backlog = Number(s.conf?.[BACKLOG_KEY] ?? 1);
   for (const tighter of [1, 4].filter((b) => b < backlog)) yield { ...clone(s), conf: { ...s.conf, [BACKLOG_KEY]: tighter } };

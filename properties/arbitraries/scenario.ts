@@ -58,6 +58,8 @@ const NO_STAGE_RETRY_SHARE = 0.04;
 
 /** Share of batch and micro-batch scenarios whose first RDD is widened to more than 15 partitions. */
 const WIDE_SHARE = 0.04;
+/** Streaming queries given a name (queryName): the name leads each job's description and the query's messages. */
+const NAMED_QUERY_SHARE = 0.25;
 
 /**
  * A workload whose first RDD has 16 to 20 partitions (its narrow descendants follow): a stage of
@@ -114,7 +116,8 @@ export function drawnScenarioArbitrary(limits: ScenarioLimits = SMALL): fc.Arbit
     .map(({ seed, cluster, workload: drawn, faults, jitter, backlog }): ScenarioInput => {
       const story = playsRetryAfterSuccess(faults.focus, drawn, seed);
       const shaped = story ? chainWorkload(drawn) : shapedForFocus(drawn, faults.focus);
-      const workload = !story && seedShare(seed, 0x68e31da4, 0x2c1b3c6d, WIDE_SHARE) ? widened(shaped, seed) : shaped;
+      const wide = !story && seedShare(seed, 0x68e31da4, 0x2c1b3c6d, WIDE_SHARE) ? widened(shaped, seed) : shaped;
+      const workload = wide.mode !== 'batch' && seedShare(seed, 0x85ebca6b, 0xc2b2ae35, NAMED_QUERY_SHARE) ? { ...wide, queryName: `query-${seed % 4}` } : wide;
       const conf: Record<string, number | boolean> = { ...cluster.conf };
       if (workload.mode === 'continuous') conf['spark.sql.streaming.continuous.epochBacklogQueueSize'] = backlog;
       else if (story || tightStageRetries(seed)) conf['spark.stage.maxConsecutiveAttempts'] = 2;

@@ -14,6 +14,7 @@ import { backlogLimit, epochCommitRule, onlyFirstAttemptsSend, partitionEpochsIn
 import { epochPacing } from './continuous-pacing.js';
 import { stopsAtTarget } from './target-stop.js';
 import { queryRuns } from './query-runs.js';
+import { writesStopped } from './writes-stopped.js';
 import { streamingJobProperties } from './streaming-jobs.js';
 import { noFakeRetry, restartBudget, spentBudgetFails } from './global-retry-policy.js';
 import type { Invariant, InvariantContext, Violation } from './invariant.js';
@@ -108,6 +109,7 @@ export const ALL_INVARIANTS: readonly Invariant[] = [
   epochPacing,
   stopsAtTarget,
   queryRuns,
+  writesStopped,
   streamingJobProperties,
   restartBudget,
   noFakeRetry,

@@ -6,11 +6,13 @@
 // names its batch (streaming.sql.batchId, the description's "batch = N"); a continuous job's
 // description still says "batch = init" (currentBatchId is -1 when the group is set and
 // continuous mode never sets it again), and it carries the run's start epoch and an epoch
-// coordinator id of the form "<runId>--<uuid>". Where the trace has the run's QueryStarted, the
+// coordinator id of the form "<runId>--<uuid>" (ids are random, version 4, UUIDs). Where the trace has the run's QueryStarted, the
 // job belongs to that run: same query id, its name, its mode and, continuous, its start epoch.
 // The formats are stated here, not imported from src/streaming, so a slip there shows.
 import type { TraceEvent } from '../../src/trace/events.js';
 import { streamingInvariant } from './streaming.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 type QueryStarted = Extract<TraceEvent, { Event: 'SparkRetryHarnessQueryStarted' }>;
 
@@ -43,20 +45,28 @@ function propertyProblems(p: Record<string, string>, queryId: string, run: Query
   const runId = p['spark.jobGroup.id'];
   const continuous = p['__is_continuous_processing'];
   if (runId === undefined) return ['a streaming job without a job group (spark.jobGroup.id)'];
+  // The query id, the runId and the coordinator's suffix are java.util.UUID.randomUUID(): version 4.
+  for (const [what, id] of [
+    ['sql.streaming.queryId', queryId],
+    ['spark.jobGroup.id (the runId)', runId],
+  ])
+    if (!UUID.test(id)) out.push(`${what} ${JSON.stringify(id)} is not a random (version 4) UUID`);
   if (continuous !== 'true' && continuous !== 'false') return [`__is_continuous_processing is ${JSON.stringify(continuous)}, not "true" or "false"`];
   if (p['spark.job.interruptOnCancel'] !== 'true')
     out.push(`spark.job.interruptOnCancel is ${JSON.stringify(p['spark.job.interruptOnCancel'])}; runStream sets "true"`);
   const batch = continuous === 'true' ? 'init' : p['streaming.sql.batchId'];
   if (batch === undefined || (continuous === 'false' && !/^\d+$/.test(batch)))
     out.push(`a micro-batch job with streaming.sql.batchId ${JSON.stringify(batch)}`);
-  const name = run?.name ?? descriptionName(p['spark.job.description']);
+  const name = run !== undefined ? run.name : descriptionName(p['spark.job.description']);
   const description = `${name ?? ''}\nid = ${queryId}\nrunId = ${runId}\nbatch = ${batch}`;
   if (p['spark.job.description'] !== description)
     out.push(`description ${JSON.stringify(p['spark.job.description'])}; expected ${JSON.stringify(description)}`);
   if (continuous === 'true') {
     if (!/^\d+$/.test(p['__continuous_start_epoch'] ?? '')) out.push(`__continuous_start_epoch is ${JSON.stringify(p['__continuous_start_epoch'])}`);
-    if (!(p['__epoch_coordinator_id'] ?? '').startsWith(`${runId}--`))
-      out.push(`__epoch_coordinator_id ${JSON.stringify(p['__epoch_coordinator_id'])} does not start with "${runId}--"`);
+    const coordinator = p['__epoch_coordinator_id'] ?? '';
+    if (!coordinator.startsWith(`${runId}--`)) out.push(`__epoch_coordinator_id ${JSON.stringify(coordinator)} does not start with "${runId}--"`);
+    else if (!UUID.test(coordinator.slice(runId.length + 2)))
+      out.push(`__epoch_coordinator_id ${JSON.stringify(coordinator)} does not end with a random (version 4) UUID`);
   }
   if (run === undefined) return out;
   if (run.id !== queryId) out.push(`sql.streaming.queryId ${queryId} in run ${runId} of query ${run.id}`);

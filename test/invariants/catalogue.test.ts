@@ -843,6 +843,31 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
         runs[1].runId = runs[0].runId;
       }),
   },
+  // The run ends without StopContinuousExecutionWrites.
+  {
+    id: 'CP14',
+    ctx: () =>
+      corrupt(
+        continuousClean,
+        (ev) =>
+          void ev.splice(
+            idx(ev, (e) => e.Event === 'SparkRetryHarnessWritesStopped'),
+            1,
+          ),
+      ),
+  },
+  // The writes stop before the run's job has ended.
+  {
+    id: 'CP14',
+    ctx: () =>
+      corrupt(continuousClean, (ev) =>
+        move(
+          ev,
+          idx(ev, (e) => e.Event === 'SparkRetryHarnessWritesStopped'),
+          idx(ev, (e) => e.Event === 'SparkListenerJobEnd'),
+        ),
+      ),
+  },
   // offsets/1 holds an offset no reader reported.
   {
     id: 'CP5b',

@@ -83,11 +83,21 @@ describe('Q2: streaming-job-properties', () => {
     expect(messages[2]).toBe('job 1: __continuous_start_epoch 1 in a run that starts at epoch 2');
   });
 
+  it('flags ids that are not random UUIDs, as a uuid one hex digit long would be', () => {
+    const long = REAL_CONTINUOUS['__epoch_coordinator_id'] + '0';
+    const events = withProperties({ ...REAL_CONTINUOUS, __epoch_coordinator_id: long });
+    expect(q2.check({ events }).map((v) => v.message)).toEqual([`job 0: __epoch_coordinator_id "${long}" does not end with a random (version 4) UUID`]);
+    const notV4 = withProperties({ ...REAL_CONTINUOUS, 'sql.streaming.queryId': '27811994-a01a-1704-b908-8ad0b47c034f' });
+    expect(q2.check({ events: notV4 }).map((v) => v.message)[0]).toBe(
+      'job 0: sql.streaming.queryId "27811994-a01a-1704-b908-8ad0b47c034f" is not a random (version 4) UUID',
+    );
+  });
+
   it('flags a job group that is not the runId the description names', () => {
-    const events = withProperties({ ...REAL_CONTINUOUS, 'spark.jobGroup.id': 'another-run' });
+    const events = withProperties({ ...REAL_CONTINUOUS, 'spark.jobGroup.id': '0f0e1d2c-3b4a-4596-8877-665544332211' });
     expect(q2.check({ events }).map((v) => v.message)).toEqual([
-      `job 0: description "${REAL_CONTINUOUS['spark.job.description'].replace(/\n/g, '\\n')}"; expected "\\nid = 27811994-a01a-4704-b908-8ad0b47c034f\\nrunId = another-run\\nbatch = init"`,
-      'job 0: __epoch_coordinator_id "f6042071-e313-4e21-b6c6-ce44f2b2b795--a6cd4dae-72e8-42c9-bdc7-8057867faaa4" does not start with "another-run--"',
+      `job 0: description "${REAL_CONTINUOUS['spark.job.description'].replace(/\n/g, '\\n')}"; expected "\\nid = 27811994-a01a-4704-b908-8ad0b47c034f\\nrunId = 0f0e1d2c-3b4a-4596-8877-665544332211\\nbatch = init"`,
+      'job 0: __epoch_coordinator_id "f6042071-e313-4e21-b6c6-ce44f2b2b795--a6cd4dae-72e8-42c9-bdc7-8057867faaa4" does not start with "0f0e1d2c-3b4a-4596-8877-665544332211--"',
     ]);
   });
 });

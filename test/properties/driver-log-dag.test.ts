@@ -7,6 +7,7 @@ import { scenarioArbitrary } from '../../properties/arbitraries/scenario.js';
 import { dagLogViolations } from '../../properties/driver-log-dag.js';
 import type { DriverLogLine } from '../../properties/driver-log.js';
 import { validatedScenario } from '../../src/harness/scenario-run.js';
+import type { ScenarioInput } from '../../src/scenario/schema.js';
 import { simulate } from '../../src/simulate.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 
@@ -25,6 +26,34 @@ const KINDS: Record<string, RegExp> = {
   'Ignoring fetch failure': /^Ignoring fetch failure from /,
   'Executor lost': /^Executor lost: \S+ \(epoch \d+\)$/,
   'Ignoring possibly bogus': /^Ignoring possibly bogus ShuffleMapTask/,
+};
+
+const SECOND_COMPLETION = {
+  scenario: 1,
+  seed: 768543,
+  cluster: {
+    master: 'cluster',
+    executors: [
+      { id: '1', host: 'host-1', cores: 2 },
+      { id: '2', host: 'host-0', cores: 1 },
+    ],
+  },
+  conf: { 'spark.task.maxFailures': 3 },
+  workload: {
+    mode: 'batch',
+    rdds: [
+      { id: 0, partitions: 4 },
+      { id: 1, partitions: 4, deps: [{ rdd: 0, type: 'shuffle' }] },
+    ],
+    jobs: [{ rdd: 1 }],
+  },
+  faults: [
+    { task: { partition: 0, stageAttempt: 0 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 2 } },
+    { task: { stageAttempt: 1, partition: 3 }, fail: { reason: 'FetchFailed', shuffle: 0, mapIndex: 0 } },
+    { task: { partition: 3 }, durationMs: 900 },
+  ],
+  limits: { maxEvents: 500, maxTimeMs: 600000 },
+  taskDurationJitter: 0.3,
 };
 
 const runs: Logged[] = fc.sample(scenarioArbitrary(), { seed: 17, numRuns: 600 }).map((input) => {
@@ -60,6 +89,18 @@ describe('driver-log: the DAGScheduler lines', () => {
     expect(edited(kind, () => null).join('\n')).toMatch(/^event \d+ wants the DAGScheduler's next .* line to be INFO/);
     expect(edited(kind, (l) => ({ ...l, timeMs: l.timeMs + 1 })).join('\n')).toMatch(/it is INFO ".*" at \d+ ms/);
     expect(edited(kind, (l) => ({ ...l, level: 'WARN' }))).not.toEqual([]);
+  });
+
+  it('a result stage attempt a fetch failure ended, completed again by a zombie task, logs "finished" (its StageInfo keeps the reason)', () => {
+    // Found by a campaign (seed 6262): stage 1.1 fails on a fetch failure, then stage 1.0's slow
+    // zombie task finishes the job's last partition; markStageAsFinished(resultStage) logs success.
+    const r = simulate(validatedScenario(SECOND_COMPLETION as unknown as ScenarioInput), { log: true });
+    const completions = r.trace.events.filter((e) => e.Event === 'SparkListenerStageCompleted' && e['Stage Info']['Stage ID'] === 1);
+    const last = completions[completions.length - 1];
+    if (last.Event !== 'SparkListenerStageCompleted') throw new Error('test setup: no stage completion');
+    expect(last['Stage Info']['Failure Reason']).toMatch(/^org\.apache\.spark\.shuffle\.FetchFailedException/);
+    expect((r.log as DriverLogLine[]).filter(dag).some((l) => /^ResultStage 1 \(.*\) finished in /.test(l.message))).toBe(true);
+    expect(dagLogViolations(r.trace.events, r.log as DriverLogLine[])).toEqual([]);
   });
 
   it('a wrong figure in a line is a violation: output partitions, service time, duration, attempt', () => {
