@@ -868,6 +868,15 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
         ),
       ),
   },
+  // The clean stop of the continuous query names a cause.
+  {
+    id: 'Q3',
+    ctx: () =>
+      corrupt(continuousClean, (ev) => {
+        const end = ev[ev.findLastIndex((e) => e.Event === 'SparkRetryHarnessQueryTerminated')] as { causes: string[] };
+        end.causes = ['a cause'];
+      }),
+  },
   // offsets/1 holds an offset no reader reported.
   {
     id: 'CP5b',
