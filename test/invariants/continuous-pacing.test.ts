@@ -72,6 +72,18 @@ describe('CP13: epoch-pacing', () => {
     ]);
   });
 
+  it('flags a report of the epoch a reader-phase fault fails, and anything after it', () => {
+    const events = structuredClone(simulate(scenario).trace.events);
+    const at = events.findIndex((e) => e.Event === 'SparkRetryHarnessPartitionOffsetReported' && e.epoch === 3 && e.partition === 1);
+    const sent = events[at] as Report;
+    // Run 0's partition 0 (TID 0) fails at epoch 3 before it reports: say it reported, and then epoch 4 too.
+    const fake = (epoch: number): Report => ({ ...sent, partition: 0, tid: 0, epoch, offset: 21 });
+    events.splice(at + 1, 0, fake(3), fake(4));
+    const messages = cp13.check({ events, scenario }).map((v) => v.message);
+    expect(messages).toContain('ReportPartitionOffset(0, epoch 3): its fault (ExceptionFailure) fails the reader at epoch 3, before it reports');
+    expect(messages).toContain("ReportPartitionOffset(0, epoch 4) comes after its reader's fault at epoch 3 ended the task");
+  });
+
   it('reads the slow epochs from the scenario: without the delay, partition 1 is late', () => {
     const events = simulate(scenario).trace.events;
     const noDelay = scenarioOf({ ...scenarioJson, faults: scenarioJson.faults.slice(1) });
