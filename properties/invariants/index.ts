@@ -15,6 +15,7 @@ import { epochPacing } from './continuous-pacing.js';
 import { stopsAtTarget } from './target-stop.js';
 import { queryRuns } from './query-runs.js';
 import { writesStopped } from './writes-stopped.js';
+import { freshBatchLineage } from './batch-lineage.js';
 import { streamingJobProperties } from './streaming-jobs.js';
 import { noFakeRetry, restartBudget, spentBudgetFails } from './global-retry-policy.js';
 import type { Invariant, InvariantContext, Violation } from './invariant.js';
@@ -110,6 +111,7 @@ export const ALL_INVARIANTS: readonly Invariant[] = [
   stopsAtTarget,
   queryRuns,
   writesStopped,
+  freshBatchLineage,
   streamingJobProperties,
   restartBudget,
   noFakeRetry,

@@ -877,6 +877,17 @@ const CASES: { id: string; ctx: () => InvariantContext }[] = [
         end.causes = ['a cause'];
       }),
   },
+  // Batch 1's job lists an RDD of batch 0's job, as if its lineage had been kept.
+  {
+    id: 'Q4',
+    ctx: () =>
+      corrupt(microBatch, (ev) => {
+        type Stages = { 'Stage Infos': { 'RDD Info': { 'RDD ID': number; 'Parent IDs': number[] }[] }[] };
+        const [first, second] = ev.filter((e) => e.Event === 'SparkListenerJobStart') as unknown as Stages[];
+        const reused = first['Stage Infos'][0]['RDD Info'][0];
+        second['Stage Infos'][0]['RDD Info'].push({ ...reused, 'Parent IDs': [] });
+      }),
+  },
   // offsets/1 holds an offset no reader reported.
   {
     id: 'CP5b',
