@@ -22,7 +22,8 @@
 // Killed flag: its handleFailedTask marked every failure Failed (TaskInfo.markFailed), so a log
 // without the Killed field is held to that. A field a log leaves out is not checked. A simulated
 // clock starts at 0, so a Finish Time of 0 (Spark's "not finished") is allowed only for an attempt
-// launched at 0, and a Getting Result Time of 0 for a result lost at 0.
+// launched at 0, and a Getting Result Time of 0 for a result lost at 0. A TaskCommitDenied names
+// the attempt it denied: its stage's id as "Job ID", its partition and its attempt number.
 import type { TaskEndEvent } from '../../src/trace/events.js';
 import { streamingInvariant } from './streaming.js';
 
@@ -48,7 +49,7 @@ export const taskInfoAgreesWithEnd = streamingInvariant(
   'I33',
   'task-info-agrees-with-end',
   'trace',
-  "a TaskEnd's TaskInfo is as Spark 3.2 records its end reason (TaskInfo.markFinished): Killed for TaskKilled and TaskCommitDenied, Failed for ExceptionFailure, FetchFailed and ExecutorLostFailure, neither for Success and TaskResultLost (its state is FINISHED), for Resubmitted those of the attempt's own earlier end, never both; a Finish Time from its Launch Time on; a Getting Result Time (after a TaskGettingResult) for TaskResultLost and none for other failures but ExecutorLostFailure; a late end after an ExecutorLostFailure (SPARK-37300) keeps Failed",
+  "a TaskEnd's TaskInfo is as Spark 3.2 records its end reason (TaskInfo.markFinished): Killed for TaskKilled and TaskCommitDenied, Failed for ExceptionFailure, FetchFailed and ExecutorLostFailure, neither for Success and TaskResultLost (its state is FINISHED), for Resubmitted those of the attempt's own earlier end, never both; a Finish Time from its Launch Time on; a Getting Result Time (after a TaskGettingResult) for TaskResultLost and none for other failures but ExecutorLostFailure; a late end after an ExecutorLostFailure (SPARK-37300) keeps Failed; a TaskCommitDenied names its stage (as Job ID), partition and attempt",
   (_ctx, f, report) => {
     // TIDs whose driver began fetching the result (TaskGettingResult seen), until their end.
     const gettingResult = new Set<number>();
@@ -64,6 +65,7 @@ export const taskInfoAgreesWithEnd = streamingInvariant(
         const want = reason === 'Resubmitted' && endFlags.has(tid) ? endFlags.get(tid) : wantedFlags(e, lateEnd);
         for (const problem of problemsOf(e, want, gettingResult.has(tid)))
           report(`TID ${tid} ends ${reason}${lateEnd ? ' (late, after its ExecutorLostFailure)' : ''} but ${problem}`, i);
+        for (const problem of commitDeniedProblems(e)) report(`TID ${tid} ends TaskCommitDenied but ${problem}`, i);
         if (reason !== 'Resubmitted') {
           gettingResult.delete(tid);
           if (!endFlags.has(tid)) endFlags.set(tid, flagsOf(e));
@@ -121,4 +123,22 @@ function flagsText(failed: boolean | undefined, killed: boolean | undefined): st
   if (failed === true) return 'Failed';
   if (killed === true) return 'Killed';
   return 'neither Failed nor Killed';
+}
+
+/**
+ * A denied commit names its own attempt: CommitDeniedException(msg, ctx.stageId(), splitId,
+ * ctx.attemptNumber()) in SparkHadoopMapRedUtil.commitTask, so its "Job ID" is the stage's id.
+ */
+function commitDeniedProblems(e: TaskEndEvent): string[] {
+  const r = e['Task End Reason'];
+  if (r.Reason !== 'TaskCommitDenied') return [];
+  const info = e['Task Info'];
+  const out: string[] = [];
+  if (r['Job ID'] !== undefined && r['Job ID'] !== e['Stage ID']) out.push(`its Job ID is ${r['Job ID']}, not its stage's id ${e['Stage ID']}`);
+  const partition = info['Partition ID'];
+  if (partition !== undefined && r['Partition ID'] !== undefined && r['Partition ID'] !== partition)
+    out.push(`its Partition ID is ${r['Partition ID']}, not its task's partition ${partition}`);
+  if (r['Attempt Number'] !== undefined && r['Attempt Number'] !== info.Attempt)
+    out.push(`its Attempt Number is ${r['Attempt Number']}, not its attempt ${info.Attempt}`);
+  return out;
 }

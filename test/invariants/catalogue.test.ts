@@ -1115,6 +1115,22 @@ describe('MB9: an attempt denied its commit has committed its state', () => {
   });
 });
 
+describe('I33: a denied commit names its own attempt', () => {
+  it('holds on the simulated run, and flags a TaskCommitDenied naming another attempt or stage', () => {
+    const i33 = ALL_INVARIANTS.find((i) => i.id === 'I33')!;
+    expect(i33.check(deniedStatefulCommit)).toEqual([]);
+    const wrong = corrupt(deniedStatefulCommit, (ev) => {
+      const reason = ev[idx(ev, (e) => taskEndOf(e)?.['Task End Reason'].Reason === 'TaskCommitDenied')]['Task End Reason'] as Record<string, number>;
+      reason['Attempt Number'] += 1;
+      reason['Job ID'] += 5;
+    });
+    const messages = i33.check(wrong).map((v) => v.message);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(/ends TaskCommitDenied but its Job ID is \d+, not its stage's id 1$/);
+    expect(messages[1]).toMatch(/ends TaskCommitDenied but its Attempt Number is 1, not its attempt 0$/);
+  });
+});
+
 describe('the invariant catalogue', () => {
   it('has at least 30 invariants with unique ids, and every one is exercised below', () => {
     const ids = ALL_INVARIANTS.map((i) => i.id);
